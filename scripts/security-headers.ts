@@ -1,0 +1,21 @@
+// Headers every host of the app must send (dev server, preview server, and any static host).
+// COOP + COEP: cross-origin isolation, so SharedArrayBuffer (wllama threads) and
+// performance.measureUserAgentSpecificMemory are available.
+// CSP: no 'unsafe-eval'; 'wasm-unsafe-eval' lets WebAssembly compile. connect-src allows any
+// https/http origin because model weights and remote OpenAI-compatible servers are user-configured.
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' http: https: ws: blob: data:",
+  "manifest-src 'self'",
+].join('; ');
+
+export const securityHeaders: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': contentSecurityPolicy,
+};

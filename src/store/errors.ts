@@ -1,0 +1,26 @@
+/** A backup file that cannot be imported; `problems` lists each bad record and why. Nothing was changed. */
+export class BackupFormatError extends Error {
+  override name = 'BackupFormatError';
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The browser refused to store more data (QuotaExceededError): the person must free space. */
+export class StorageQuotaError extends Error {
+  override name = 'StorageQuotaError';
+  constructor(readonly store: string) {
+    super(
+      `The browser's storage quota is full while saving to "${store}". Delete cached models or old runs in Data, or allow persistent storage, then try again.`,
+    );
+  }
+}
+
+/** Maps a DOMException from IndexedDB to a named error with an actionable message. */
+export function toStorageError(err: unknown, store: string): unknown {
+  if (err instanceof DOMException && err.name === 'QuotaExceededError') return new StorageQuotaError(store);
+  return err;
+}

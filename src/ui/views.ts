@@ -1,0 +1,14 @@
+import type { Component } from 'svelte';
+import DataView from './views/DataView.svelte';
+
+/**
+ * The app's screens, in navigation order; the first is the home screen. A view is listed here
+ * only once its feature is real. Routing is by hash (#/id) so the PWA works from any static host.
+ */
+export interface ViewEntry {
+  id: string;
+  label: string;
+  component: Component;
+}
+
+export const views: ViewEntry[] = [{ id: 'data', label: 'Data', component: DataView }];
