@@ -2,7 +2,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { securityHeaders } from './scripts/security-headers';
+import { securityHeaders } from './scripts/security-headers.ts';
 
 // COOP/COEP make the page cross-origin isolated (wllama threads, measureUserAgentSpecificMemory);
 // the CSP forbids eval but allows WebAssembly compilation. A static host must send the same
