@@ -1,0 +1,118 @@
+/**
+ * Public types of the Council Orchestrator (seed "Council Scaling Architecture", SPEC §3.4). The
+ * monitor, optimiser, auto scaler and load tester build against these.
+ */
+import type { EngineBackend, EngineKind } from '../engines/engine';
+
+export type MemberState = 'idle' | 'loading' | 'generating' | 'failed' | 'removed';
+
+export interface CouncilMember {
+  id: string;
+  modelId: string;
+  label: string;
+  engine: EngineKind;
+  /** Backend actually in use, as the engine reported it after loading. */
+  backend: EngineBackend;
+  state: MemberState;
+  /** Plain-words error of the last failure (null when healthy). */
+  error: string | null;
+  /** Name of the last error (ModelNotFoundError, MemberTimeoutError …). */
+  errorName: string | null;
+  /** Recovery attempts since the last success (response timer: 3, then removed). */
+  recoveries: number;
+  /** Load progress 0..1 while loading (null when unknown). */
+  loadFraction: number | null;
+  loadText: string;
+}
+
+export type Priority = 'high' | 'normal' | 'low';
+
+export interface AskOptions {
+  priority?: Priority;
+  signal?: AbortSignal;
+  /** Cap on generated tokens per member (default 64). */
+  maxTokens?: number;
+  /** Sampling seed (default: per-member seed so members differ). */
+  seed?: number;
+  temperature?: number;
+}
+
+/** One member's answer to one request. */
+export interface MemberAnswer {
+  memberId: string;
+  modelId: string;
+  text: string;
+  finishReason: 'stop' | 'length' | 'abort';
+  completionTokens: number;
+  ttftMs: number | null;
+  decodeTokensPerSecond: number | null;
+  totalMs: number;
+  /** Token timestamps (epoch ms, taken in the worker). */
+  tokenTimes: number[];
+  /** True when this answer came from a member that took over a failed member's request. */
+  reassignedFrom: string | null;
+}
+
+export interface MemberFailure {
+  memberId: string;
+  modelId: string;
+  /** Error name (MemberTimeoutError, EngineCrashedError …). */
+  name: string;
+  message: string;
+}
+
+export interface CouncilAnswer {
+  requestId: string;
+  prompt: string;
+  /** The answer with the highest mean agreement (empty when nobody answered). */
+  consensus: string;
+  /** Mean agreement of the chosen answer with the others, 0..1 (1 for a single answer). */
+  agreement: number;
+  /** Members whose answer agrees with the consensus (similarity ≥ the agreement threshold). */
+  agreeingMemberIds: string[];
+  /** The member whose answer was chosen. */
+  chosenMemberId: string | null;
+  /** 'exact' for short answers, 'ngram' for free text. */
+  method: 'exact' | 'ngram' | 'single' | 'none';
+  /** True when early consensus stopped the remaining members. */
+  stoppedEarly: boolean;
+  answers: MemberAnswer[];
+  failures: MemberFailure[];
+  queuedMs: number;
+  /** From dispatch to consensus. */
+  consensusTimeMs: number;
+  /** True when the request was stopped (council.stop() or its signal). */
+  aborted: boolean;
+}
+
+export interface MemberMetrics {
+  id: string;
+  modelId: string;
+  state: MemberState;
+  /** Tokens/s over the last 1 s window (0 when idle). */
+  tokensPerSecond: number;
+  /** Mean ms between the last tokens (null before any). */
+  timePerTokenMs: number | null;
+  /** Decode tok/s when this member ran alone (measured; null until measured). */
+  soloTokensPerSecond: number | null;
+  ttftMs: number | null;
+}
+
+/** A cheap snapshot for the 100 ms sampler (no allocation-heavy work inside). */
+export interface CouncilMetrics {
+  members: MemberMetrics[];
+  queueDepth: number;
+  /** Last request's dispatch → consensus time (ms), null before any. */
+  consensusTimeMs: number | null;
+  /** Combined tok/s ÷ Σ solo tok/s (SPEC §3.2), null when it cannot be computed. */
+  efficiency: number | null;
+  combinedTokensPerSecond: number;
+  /** Rough sum of loaded models' GPU memory (web-llm vram_required_MB), bytes. */
+  estimatedGpuMemoryBytes: number;
+  /** Requests completed / failed since start (for the load tester's error rate). */
+  completed: number;
+  failed: number;
+}
+
+export type SyncMode = 'async' | 'lockstep';
+export type BalancerMode = 'least-busy' | 'latency';

@@ -1,0 +1,157 @@
+/**
+ * Named engine errors (SPEC §4, STYLE "Engine protocol and errors"). Each says what happened and
+ * what the person can do. Across a worker boundary an error travels as `{ name, message, fields }`
+ * (see `toWire` / `fromWire`) and callers check `err.name`, never `instanceof`.
+ */
+
+export interface WireError {
+  name: string;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** Base of every engine error: `fields` are the structured details that survive postMessage. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    message: string,
+    readonly fields: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The weights URL answered 404 (or 410): the file is not where the model record says. */
+export class ModelNotFoundError extends EngineError {
+  override name = 'ModelNotFoundError';
+  constructor(readonly url: string, status = 404) {
+    super(`The model file was not found at ${url} (HTTP ${status}). Check the URL in Models, or remove this model.`, { url, status });
+  }
+}
+
+/** The file downloaded but is not a model the engine can read (bad magic, truncated, wrong format). */
+export class ModelCorruptError extends EngineError {
+  override name = 'ModelCorruptError';
+  constructor(readonly url: string, readonly reason: string) {
+    super(`The model file ${url} is damaged or not a valid model (${reason}). Delete it from the cache in Models and download it again.`, { url, reason });
+  }
+}
+
+/** The model needs more memory than this device can give it (capacity plan budget or engine OOM). */
+export class ModelTooLargeError extends EngineError {
+  override name = 'ModelTooLargeError';
+  constructor(readonly modelId: string, readonly requiredBytes: number | null, readonly availableBytes: number | null) {
+    super(
+      `The model ${modelId} does not fit on this device` +
+        (requiredBytes && availableBytes ? ` (needs ${mb(requiredBytes)}, about ${mb(availableBytes)} available)` : '') +
+        '. Pick a smaller or more quantised model, or fewer council members.',
+      { modelId, requiredBytes, availableBytes },
+    );
+  }
+}
+
+/** The browser refused to cache the weights: storage quota is full. */
+export class StorageQuotaError extends EngineError {
+  override name = 'StorageQuotaError';
+  constructor(readonly modelId: string) {
+    super(`The browser's storage is full while caching ${modelId}. Delete cached models in Models, or allow persistent storage, then try again.`, { modelId });
+  }
+}
+
+/** The device lacks a WebGPU feature the model needs (e.g. shader-f16 for *f16 models); checked before download. */
+export class FeatureMissingError extends EngineError {
+  override name = 'FeatureMissingError';
+  constructor(readonly modelId: string, readonly feature: string) {
+    super(`The model ${modelId} needs the WebGPU feature "${feature}", which this device does not offer. Pick a model without it (e.g. a *f32 or GGUF model).`, { modelId, feature });
+  }
+}
+
+/** WebGPU is not available at all in this browser / context. */
+export class WebGpuUnavailableError extends EngineError {
+  override name = 'WebGpuUnavailableError';
+  constructor(readonly reason: string) {
+    super(`WebGPU is not available here (${reason}). Use a GGUF model (wllama runs on the CPU) or a remote server.`, { reason });
+  }
+}
+
+/** The GPU device was lost (driver reset, another tab, out of memory): the member must be restarted. */
+export class DeviceLostError extends EngineError {
+  override name = 'DeviceLostError';
+  constructor(readonly reason: string) {
+    super(`The GPU device was lost (${reason}). Restart the member; if it repeats, use a smaller model or fewer members.`, { reason });
+  }
+}
+
+/** The engine (or its worker) died or threw an unrecoverable error. */
+export class EngineCrashedError extends EngineError {
+  override name = 'EngineCrashedError';
+  constructor(readonly detail: string) {
+    super(`The engine stopped working (${detail}). Restart the member.`, { detail });
+  }
+}
+
+/** A member produced no token for too long (SPEC §3.4 response timer: 5 s). */
+export class MemberTimeoutError extends EngineError {
+  override name = 'MemberTimeoutError';
+  constructor(readonly memberId: string, readonly silentMs: number) {
+    super(`Member ${memberId} produced nothing for ${(silentMs / 1000).toFixed(1)} s and was stopped.`, { memberId, silentMs });
+  }
+}
+
+/** The remote OpenAI-compatible server cannot be reached or refused the request. */
+export class RemoteUnreachableError extends EngineError {
+  override name = 'RemoteUnreachableError';
+  constructor(readonly baseUrl: string, readonly detail: string) {
+    super(`The server at ${baseUrl} could not be reached (${detail}). Check that it runs, its URL, and that it allows this origin (CORS).`, { baseUrl, detail });
+  }
+}
+
+/** No model is loaded yet, or a chat was asked of an engine that is busy/unloaded. */
+export class EngineNotReadyError extends EngineError {
+  override name = 'EngineNotReadyError';
+  constructor(readonly detail: string) {
+    super(`The engine is not ready: ${detail}.`, { detail });
+  }
+}
+
+/** The operation was cancelled by the person or by the council (not a failure). */
+export class AbortedError extends EngineError {
+  override name = 'AbortedError';
+  constructor(detail = 'cancelled') {
+    super(`Stopped (${detail}).`, { detail });
+  }
+}
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** Serialises any thrown value for postMessage, keeping the named error's fields. */
+export function toWire(err: unknown): WireError {
+  if (err instanceof EngineError) return { name: err.name, message: err.message, fields: { ...err.fields } };
+  if (err instanceof Error) return { name: err.name || 'Error', message: err.message, fields: {} };
+  return { name: 'Error', message: String(err), fields: {} };
+}
+
+/** True when `x` looks like a serialised error (e.g. a rejection that came through comlink). */
+export function isWireError(x: unknown): x is WireError {
+  return typeof x === 'object' && x !== null && typeof (x as WireError).name === 'string' && typeof (x as WireError).message === 'string';
+}
+
+/** Rebuilds a thrown error from its wire form: an `EngineError` with the same `name`, message and fields. */
+export function fromWire(wire: WireError): EngineError {
+  const err = new EngineError(wire.message, wire.fields ?? {});
+  err.name = wire.name;
+  return err;
+}
+
+/** The error's name, whether it is a live Error, an EngineError rebuilt from the wire, or a wire object. */
+export function errorName(err: unknown): string {
+  return typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string' ? (err as { name: string }).name : 'Error';
+}
+
+export function errorMessage(err: unknown): string {
+  return typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
+    ? (err as { message: string }).message
+    : String(err);
+}
