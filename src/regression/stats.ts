@@ -1,0 +1,155 @@
+import { normalCdf, studentTQuantile, studentTTwoSided } from './special';
+
+/**
+ * Descriptive statistics and the two significance tests of SPEC §3.6 (Welch t, Mann-Whitney U).
+ * Pure functions; the app and the benchmark runner share them.
+ */
+
+export class InsufficientSamplesError extends Error {
+  override name = 'InsufficientSamplesError';
+  constructor(
+    readonly needed: number,
+    readonly got: number,
+    what = 'samples',
+  ) {
+    super(`Need at least ${needed} ${what}, got ${got}. Run the benchmark more times, then try again.`);
+  }
+}
+
+export function mean(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+/** Sample variance (n − 1 in the denominator). */
+export function variance(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) ** 2;
+  return s / (xs.length - 1);
+}
+
+export const sd = (xs: readonly number[]): number => Math.sqrt(variance(xs));
+
+/** Quantile with linear interpolation between order statistics (Hyndman–Fan type 7, numpy's default). */
+export function quantile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
+
+export interface Summary {
+  n: number;
+  mean: number;
+  sd: number;
+  median: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+  /** 95 % confidence interval of the mean: mean ± t(0.975, n−1)·sd/√n. */
+  ci95: [number, number];
+}
+
+export function summarize(xs: readonly number[]): Summary {
+  if (xs.length === 0) throw new InsufficientSamplesError(1, 0);
+  const m = mean(xs);
+  const s = sd(xs);
+  const half = xs.length > 1 ? (studentTQuantile(0.975, xs.length - 1) * s) / Math.sqrt(xs.length) : 0;
+  return {
+    n: xs.length,
+    mean: m,
+    sd: s,
+    median: median(xs),
+    p95: quantile(xs, 0.95),
+    p99: quantile(xs, 0.99),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    ci95: [m - half, m + half],
+  };
+}
+
+export interface WelchResult {
+  t: number;
+  df: number;
+  /** Two-sided p-value. */
+  p: number;
+}
+
+/** Welch's unequal-variance t-test of mean(b) − mean(a) (two-sided). */
+export function welchTTest(a: readonly number[], b: readonly number[]): WelchResult {
+  if (a.length < 2 || b.length < 2) throw new InsufficientSamplesError(2, Math.min(a.length, b.length), 'samples per group for a t-test');
+  const va = variance(a) / a.length;
+  const vb = variance(b) / b.length;
+  const diff = mean(b) - mean(a);
+  const se2 = va + vb;
+  if (se2 === 0) {
+    // Both groups constant: identical → no evidence; different → certain.
+    return diff === 0 ? { t: 0, df: a.length + b.length - 2, p: 1 } : { t: Math.sign(diff) * Infinity, df: a.length + b.length - 2, p: 0 };
+  }
+  const t = diff / Math.sqrt(se2);
+  // Welch–Satterthwaite degrees of freedom.
+  const df = se2 ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  return { t, df, p: studentTTwoSided(t, df) };
+}
+
+export interface MannWhitneyResult {
+  /** U statistic of sample b (number of pairs where b beats a, ties count ½). */
+  u: number;
+  z: number;
+  /** Two-sided p-value, normal approximation with tie and continuity correction. */
+  p: number;
+}
+
+/** Average ranks (1-based) of the pooled values; ties share their mean rank. */
+function ranks(values: readonly number[]): { ranks: number[]; tieTerm: number } {
+  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  const r = new Array<number>(values.length);
+  let tieTerm = 0; // Σ (t³ − t) over tie groups
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    const avg = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) r[order[k][1]] = avg;
+    const t = j - i + 1;
+    tieTerm += t ** 3 - t;
+    i = j + 1;
+  }
+  return { ranks: r, tieTerm };
+}
+
+/** Mann-Whitney U test, b against a (two-sided, asymptotic; matches scipy's method='asymptotic'). */
+export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyResult {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 < 1 || n2 < 1) throw new InsufficientSamplesError(1, Math.min(n1, n2), 'samples per group for a rank test');
+  const { ranks: r, tieTerm } = ranks([...a, ...b]);
+  let rb = 0;
+  for (let i = n1; i < n1 + n2; i++) rb += r[i];
+  const u = rb - (n2 * (n2 + 1)) / 2;
+  const mu = (n1 * n2) / 2;
+  const n = n1 + n2;
+  const sigma2 = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  if (sigma2 <= 0) return { u, z: 0, p: 1 };
+  const diff = u - mu;
+  // Continuity correction of ½ towards the mean.
+  const z = (Math.abs(diff) - 0.5 > 0 ? Math.sign(diff) * (Math.abs(diff) - 0.5) : 0) / Math.sqrt(sigma2);
+  return { u, z, p: Math.min(1, 2 * normalCdf(-Math.abs(z))) };
+}
+
+/** Cohen's d of b against a with the pooled standard deviation. */
+export function cohensD(a: readonly number[], b: readonly number[]): number {
+  const n1 = a.length;
+  const n2 = b.length;
+  const pooled = Math.sqrt(((n1 - 1) * variance(a) + (n2 - 1) * variance(b)) / (n1 + n2 - 2));
+  const diff = mean(b) - mean(a);
+  if (pooled === 0) return diff === 0 ? 0 : Math.sign(diff) * Infinity;
+  return diff / pooled;
+}
