@@ -1,0 +1,39 @@
+export const GGUF_MAGIC: number;
+export const GGUF_VERSION: number;
+export const ALIGNMENT: number;
+export const GGML_TYPE: { F32: number; F16: number };
+export interface GgufSpec {
+  name?: string;
+  seed?: number;
+  nLayer?: number;
+  nEmbd?: number;
+  nHead?: number;
+  nHeadKv?: number;
+  nFf?: number;
+  contextLength?: number;
+  weightType?: 'f32' | 'f16';
+}
+export interface TensorLayout {
+  name: string;
+  dims: number[];
+  norm: boolean;
+  type: number;
+  count: number;
+  bytes: number;
+  offset: number;
+}
+export function byteLevelVocab(): { tokens: string[]; types: number[]; bos: number; eos: number };
+export function rng(seed: number): () => number;
+export function toHalf(x: number): number;
+export function alignUp(n: number, a?: number): number;
+export function buildHeader(spec: GgufSpec): {
+  header: Buffer;
+  layout: TensorLayout[];
+  dataBytes: number;
+  spec: Required<GgufSpec> & { nVocab: number; params: number };
+};
+export function tensorData(t: TensorLayout, seed: number): Buffer;
+export function writeGguf(
+  path: string,
+  spec: GgufSpec,
+): Promise<{ bytes: number; params: number; nLayer: number; nEmbd: number; nVocab: number; contextLength: number; weightType: string }>;

@@ -1,0 +1,218 @@
+// Writes a llama-architecture GGUF v3 file with seeded random weights (SPEC §4). The model's words
+// mean nothing; it exists so tests and benchmarks run a real llama.cpp graph offline.
+// Format facts: little-endian; header magic "GGUF", version 3, tensor count and KV count (u64);
+// KVs; tensor infos (name, n_dims, dims fastest-varying first, type, offset); padding to the
+// alignment (32); then tensor data, each tensor's offset aligned to 32.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export const GGUF_MAGIC = 0x46554747; // "GGUF" read as little-endian u32
+export const GGUF_VERSION = 3;
+export const ALIGNMENT = 32;
+
+const T = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
+export const GGML_TYPE = { F32: 0, F16: 1 };
+
+/** Byte-level gpt2 vocabulary: printable ASCII (with GPT-2's byte→unicode for space/\n/\t) + bos/eos. */
+export function byteLevelVocab() {
+  const tokens = [];
+  const types = [];
+  tokens.push('<s>'); types.push(3); // bos, control
+  tokens.push('</s>'); types.push(3); // eos, control
+  // GPT-2 bytes_to_unicode: '!'..'~' map to themselves; space, \n, \t map to U+0100 + byte.
+  for (let b = 33; b <= 126; b++) { tokens.push(String.fromCharCode(b)); types.push(1); }
+  for (const b of [32, 10, 9]) { tokens.push(String.fromCharCode(0x100 + b)); types.push(1); }
+  return { tokens, types, bos: 0, eos: 1 };
+}
+
+/** mulberry32: tiny, fast, seeded — the same seed gives the same bytes on every machine. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** IEEE 754 half from a float (round to nearest, no NaN inputs here). */
+export function toHalf(x) {
+  f32[0] = x;
+  const bits = u32[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const exp = ((bits >>> 23) & 0xff) - 127 + 15;
+  const mant = bits & 0x7fffff;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    const m = (mant | 0x800000) >> (1 - exp);
+    return sign | ((m + 0x1000) >> 13);
+  }
+  if (exp >= 31) return sign | 0x7c00;
+  return (sign | (exp << 10) | (mant >> 13)) + ((mant >> 12) & 1);
+}
+
+/** Model shape → list of llama tensors (name, dims fastest-varying first). */
+export function llamaTensors({ nLayer, nEmbd, nFf, nVocab, nHead, nHeadKv }) {
+  const kv = (nEmbd / nHead) * nHeadKv;
+  const list = [
+    { name: 'token_embd.weight', dims: [nEmbd, nVocab], norm: false },
+    { name: 'output_norm.weight', dims: [nEmbd], norm: true },
+    { name: 'output.weight', dims: [nEmbd, nVocab], norm: false },
+  ];
+  for (let i = 0; i < nLayer; i++) {
+    const b = `blk.${i}.`;
+    list.push(
+      { name: b + 'attn_norm.weight', dims: [nEmbd], norm: true },
+      { name: b + 'attn_q.weight', dims: [nEmbd, nEmbd], norm: false },
+      { name: b + 'attn_k.weight', dims: [nEmbd, kv], norm: false },
+      { name: b + 'attn_v.weight', dims: [nEmbd, kv], norm: false },
+      { name: b + 'attn_output.weight', dims: [nEmbd, nEmbd], norm: false },
+      { name: b + 'ffn_norm.weight', dims: [nEmbd], norm: true },
+      { name: b + 'ffn_gate.weight', dims: [nEmbd, nFf], norm: false },
+      { name: b + 'ffn_down.weight', dims: [nFf, nEmbd], norm: false },
+      { name: b + 'ffn_up.weight', dims: [nEmbd, nFf], norm: false },
+    );
+  }
+  return list;
+}
+
+const CHATML =
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+/** Little-endian byte builder for the header part (small, so plain arrays are fine). */
+class Bytes {
+  parts = [];
+  length = 0;
+  push(buf) { this.parts.push(buf); this.length += buf.length; }
+  u32(v) { const b = Buffer.alloc(4); b.writeUInt32LE(v); this.push(b); }
+  i32(v) { const b = Buffer.alloc(4); b.writeInt32LE(v); this.push(b); }
+  u64(v) { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); this.push(b); }
+  f32(v) { const b = Buffer.alloc(4); b.writeFloatLE(v); this.push(b); }
+  str(s) { const b = Buffer.from(s, 'utf8'); this.u64(b.length); this.push(b); }
+  concat() { return Buffer.concat(this.parts, this.length); }
+}
+
+function writeKv(out, key, type, value, elemType) {
+  out.str(key);
+  out.u32(type);
+  if (type === T.U32) out.u32(value);
+  else if (type === T.F32) out.f32(value);
+  else if (type === T.STRING) out.str(value);
+  else if (type === T.ARRAY) {
+    out.u32(elemType);
+    out.u64(value.length);
+    for (const v of value) elemType === T.STRING ? out.str(v) : elemType === T.I32 ? out.i32(v) : out.u32(v);
+  }
+}
+
+export const alignUp = (n, a = ALIGNMENT) => Math.ceil(n / a) * a;
+
+/** Fills in defaults and derived numbers for a model spec. */
+export function resolveSpec(spec) {
+  const vocab = byteLevelVocab();
+  const s = {
+    name: 'wirthforge-random', seed: 1, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4,
+    contextLength: 512, weightType: 'f32', ...spec,
+  };
+  s.nFf ??= s.nEmbd * 2;
+  s.nVocab = vocab.tokens.length;
+  s.vocab = vocab;
+  s.tensors = llamaTensors(s);
+  s.params = s.tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0);
+  return s;
+}
+
+/** The header (magic … tensor infos … padding) and each tensor's data offset and type. */
+export function buildHeader(spec) {
+  const s = resolveSpec(spec);
+  const kvs = [
+    ['general.architecture', T.STRING, 'llama'],
+    ['general.name', T.STRING, s.name],
+    ['general.alignment', T.U32, ALIGNMENT],
+    ['general.file_type', T.U32, s.weightType === 'f16' ? 1 : 0],
+    ['llama.context_length', T.U32, s.contextLength],
+    ['llama.embedding_length', T.U32, s.nEmbd],
+    ['llama.block_count', T.U32, s.nLayer],
+    ['llama.feed_forward_length', T.U32, s.nFf],
+    ['llama.attention.head_count', T.U32, s.nHead],
+    ['llama.attention.head_count_kv', T.U32, s.nHeadKv],
+    ['llama.rope.dimension_count', T.U32, s.nEmbd / s.nHead],
+    ['llama.attention.layer_norm_rms_epsilon', T.F32, 1e-5],
+    ['llama.vocab_size', T.U32, s.nVocab],
+    ['tokenizer.ggml.model', T.STRING, 'gpt2'],
+    ['tokenizer.ggml.pre', T.STRING, 'default'],
+    ['tokenizer.ggml.tokens', T.ARRAY, s.vocab.tokens, T.STRING],
+    ['tokenizer.ggml.token_type', T.ARRAY, s.vocab.types, T.I32],
+    ['tokenizer.ggml.merges', T.ARRAY, [], T.STRING],
+    ['tokenizer.ggml.bos_token_id', T.U32, s.vocab.bos],
+    ['tokenizer.ggml.eos_token_id', T.U32, s.vocab.eos],
+    ['tokenizer.ggml.add_bos_token', T.BOOL, true],
+    ['tokenizer.chat_template', T.STRING, CHATML],
+  ];
+  const out = new Bytes();
+  out.u32(GGUF_MAGIC);
+  out.u32(GGUF_VERSION);
+  out.u64(s.tensors.length);
+  out.u64(kvs.length);
+  for (const [k, type, v, elem] of kvs) {
+    if (type === T.BOOL) { out.str(k); out.u32(T.BOOL); out.push(Buffer.from([v ? 1 : 0])); }
+    else writeKv(out, k, type, v, elem);
+  }
+  let offset = 0;
+  const layout = [];
+  for (const t of s.tensors) {
+    const type = t.norm || s.weightType === 'f32' ? GGML_TYPE.F32 : GGML_TYPE.F16;
+    const count = t.dims.reduce((a, b) => a * b, 1);
+    const bytes = count * (type === GGML_TYPE.F32 ? 4 : 2);
+    out.str(t.name);
+    out.u32(t.dims.length);
+    for (const d of t.dims) out.u64(d);
+    out.u32(type);
+    out.u64(offset);
+    layout.push({ ...t, type, count, bytes, offset });
+    offset = alignUp(offset + bytes);
+  }
+  const pad = alignUp(out.length) - out.length;
+  out.push(Buffer.alloc(pad));
+  return { header: out.concat(), layout, dataBytes: offset, spec: s };
+}
+
+/** The data of one tensor: norms are 1, matrices uniform in ±1/√fan_in (seeded per tensor). */
+export function tensorData(t, seed) {
+  const next = rng(seed);
+  const scale = t.norm ? 0 : 1 / Math.sqrt(t.dims[0]);
+  if (t.type === GGML_TYPE.F32) {
+    const a = new Float32Array(t.count);
+    for (let i = 0; i < t.count; i++) a[i] = t.norm ? 1 : (next() * 2 - 1) * scale * 1.7;
+    return Buffer.from(a.buffer);
+  }
+  const a = new Uint16Array(t.count);
+  for (let i = 0; i < t.count; i++) a[i] = toHalf((next() * 2 - 1) * scale * 1.7);
+  return Buffer.from(a.buffer);
+}
+
+/** Writes the model to `path`, streaming tensor by tensor. Returns {bytes, params, ...}. */
+export async function writeGguf(path, spec) {
+  const { header, layout, dataBytes, spec: s } = buildHeader(spec);
+  const stream = createWriteStream(path);
+  const write = async (buf) => { if (!stream.write(buf)) await once(stream, 'drain'); };
+  await write(header);
+  let pos = 0;
+  for (let i = 0; i < layout.length; i++) {
+    const t = layout[i];
+    if (t.offset > pos) await write(Buffer.alloc(t.offset - pos));
+    await write(tensorData(t, (s.seed * 1000003 + i) >>> 0));
+    pos = t.offset + t.bytes;
+  }
+  if (dataBytes > pos) await write(Buffer.alloc(dataBytes - pos));
+  stream.end();
+  await once(stream, 'finish');
+  return {
+    bytes: header.length + dataBytes, params: s.params, nLayer: s.nLayer, nEmbd: s.nEmbd,
+    nVocab: s.nVocab, contextLength: s.contextLength, weightType: s.weightType,
+  };
+}

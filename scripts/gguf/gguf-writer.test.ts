@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { ALIGNMENT, GGUF_MAGIC, buildHeader, byteLevelVocab, toHalf, writeGguf } from './gguf-writer.mjs';
+import { describeGguf, parseGgufHeader } from '../../src/engines/gguf-header';
+
+const tiny = { name: 't', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 512 } as const;
+
+function toArrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+describe('GGUF writer', () => {
+  it('writes a GGUF v3 header with llama metadata and a gpt2 byte-level vocabulary', () => {
+    const { header } = buildHeader(tiny);
+    expect(header.readUInt32LE(0)).toBe(GGUF_MAGIC);
+    expect(header.subarray(0, 4).toString('latin1')).toBe('GGUF');
+    expect(header.readUInt32LE(4)).toBe(3);
+    const h = parseGgufHeader(toArrayBuffer(header));
+    expect(h.metadata['general.architecture']).toBe('llama');
+    expect(h.metadata['llama.block_count']).toBe(2);
+    expect(h.metadata['llama.embedding_length']).toBe(64);
+    expect(h.metadata['tokenizer.ggml.model']).toBe('gpt2');
+    expect(h.metadata['tokenizer.ggml.merges']).toEqual([]);
+    const tokens = h.metadata['tokenizer.ggml.tokens'] as string[];
+    expect(tokens.length).toBe(99);
+    expect(tokens[h.metadata['tokenizer.ggml.bos_token_id'] as number]).toBe('<s>');
+    expect(describeGguf(h)).toMatchObject({ architecture: 'llama', nLayer: 2, nEmbd: 64, contextLength: 512, nVocab: 99 });
+  });
+
+  it('lists dims fastest-varying first and aligns every tensor and the data start to 32 bytes', () => {
+    const { header, layout } = buildHeader(tiny);
+    expect(header.length % ALIGNMENT).toBe(0);
+    const h = parseGgufHeader(toArrayBuffer(header));
+    expect(h.dataOffset).toBe(header.length);
+    const embd = h.tensors.find((t) => t.name === 'token_embd.weight')!;
+    expect(embd.dims).toEqual([64, 99]);
+    expect(h.tensors.find((t) => t.name === 'blk.1.ffn_down.weight')!.dims).toEqual([128, 64]);
+    for (const t of layout) expect(t.offset % ALIGNMENT).toBe(0);
+    expect(h.tensors.length).toBe(3 + 2 * 9);
+  });
+
+  it('vocabulary is printable ASCII plus space/newline/tab, so random sampling stays valid UTF-8', () => {
+    const { tokens } = byteLevelVocab();
+    const normal = tokens.slice(2);
+    expect(normal).toContain('!');
+    expect(normal).toContain('~');
+    expect(normal).toContain('\u0120'); // GPT-2's byte-level space
+    expect(normal.every((t) => t.length === 1)).toBe(true);
+  });
+
+  it('is deterministic for a seed and different for another seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gguf-'));
+    const hash = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+    const a = await writeGguf(join(dir, 'a.gguf'), tiny);
+    await writeGguf(join(dir, 'b.gguf'), tiny);
+    await writeGguf(join(dir, 'c.gguf'), { ...tiny, seed: 8 });
+    expect(hash(join(dir, 'a.gguf'))).toBe(hash(join(dir, 'b.gguf')));
+    expect(hash(join(dir, 'a.gguf'))).not.toBe(hash(join(dir, 'c.gguf')));
+    const file = readFileSync(join(dir, 'a.gguf'));
+    expect(file.length).toBe(a.bytes);
+    expect(parseGgufHeader(toArrayBuffer(file)).minFileBytes).toBe(file.length);
+  });
+
+  it('f16 weights halve the matrices and keep norms f32', () => {
+    const f32 = buildHeader(tiny);
+    const f16 = buildHeader({ ...tiny, weightType: 'f16' });
+    expect(f16.dataBytes).toBeLessThan(f32.dataBytes * 0.6);
+    expect(f16.layout.find((t) => t.name === 'output_norm.weight')!.type).toBe(0);
+    expect(f16.layout.find((t) => t.name === 'output.weight')!.type).toBe(1);
+    expect(toHalf(1)).toBe(0x3c00);
+    expect(toHalf(-2)).toBe(0xc000);
+  });
+
+  it('a truncated or foreign file is refused by the header reader', () => {
+    const { header } = buildHeader(tiny);
+    expect(() => parseGgufHeader(toArrayBuffer(header.subarray(0, 100)))).toThrow(/longer than the bytes read/);
+    expect(() => parseGgufHeader(toArrayBuffer(Buffer.from('<!doctype html><html>...</html>')))).toThrow(/not a GGUF/);
+  });
+});
