@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { AlertManager, COOLDOWN_MS } from './alerts';
+import { detectConditions, type Condition } from './conditions';
+import type { MonitorSnapshot } from './snapshot';
+import { thresholdsFor } from './thresholds';
+
+const warn = (type = 'queue'): Condition => ({ type, severity: 'warning', message: 'queue long', action: 'doing x', value: 6 });
+const crit = (type = 'queue'): Condition => ({ ...warn(type), severity: 'critical', value: 20 });
+const info = (type = 'note'): Condition => ({ ...warn(type), severity: 'info' });
+
+function snapshot(p: Partial<MonitorSnapshot> = {}): MonitorSnapshot {
+  return { at: 0, fps: 60, frameTimeMs: 16.7, longTasks: 0, heapBytes: null, memoryShare: 0.3, gpuMemoryBytes: null, council: null, ...p };
+}
+
+describe('detectConditions (SPEC §3.2 thresholds)', () => {
+  const mid = thresholdsFor('mid');
+  it('is quiet when healthy', () => {
+    expect(detectConditions(snapshot(), mid, { autoTuning: true })).toEqual([]);
+  });
+  it('grades frame time and fps', () => {
+    expect(detectConditions(snapshot({ fps: 40, frameTimeMs: 25 }), mid, { autoTuning: true })[0].severity).toBe('warning');
+    expect(detectConditions(snapshot({ fps: 20, frameTimeMs: 50 }), mid, { autoTuning: true })[0].severity).toBe('critical');
+  });
+  it('scales the UI thresholds to the 30 fps target on Low', () => {
+    const low = thresholdsFor('low');
+    expect(detectConditions(snapshot({ fps: 30, frameTimeMs: 33.3 }), low, { autoTuning: true })).toEqual([]);
+    expect(detectConditions(snapshot({ fps: 30, frameTimeMs: 33.3 }), mid, { autoTuning: true })[0].severity).toBe('critical');
+  });
+  it('grades memory, queue, consensus, efficiency and per-member throughput', () => {
+    const s = snapshot({
+      memoryShare: 0.96,
+      council: {
+        queueDepth: 6,
+        consensusTimeMs: 2500,
+        efficiency: 0.3,
+        combinedTokensPerSecond: 40,
+        members: [
+          { id: 'a', modelId: 'm1', state: 'generating', tokensPerSecond: 20, timePerTokenMs: 50, soloTokensPerSecond: 40 },
+          { id: 'b', modelId: 'm2', state: 'generating', tokensPerSecond: 35, timePerTokenMs: 28, soloTokensPerSecond: 40 },
+        ],
+      },
+    });
+    const got = Object.fromEntries(detectConditions(s, mid, { autoTuning: true }).map((c) => [c.type, c.severity]));
+    expect(got).toEqual({ memory: 'critical', queue: 'warning', consensus: 'warning', efficiency: 'critical', 'tps:m1': 'warning' });
+  });
+  it('says so when automatic tuning is off', () => {
+    const [c] = detectConditions(snapshot({ fps: 20, frameTimeMs: 50 }), mid, { autoTuning: false });
+    expect(c.action).toMatch(/Automatic tuning is off/);
+  });
+});
+
+describe('AlertManager', () => {
+  it('auto-dismisses info after 10 s and warning after 30 s; critical stays', () => {
+    const m = new AlertManager();
+    m.update([info('a'), warn('b'), crit('c')], 0);
+    m.update([], 9_999);
+    expect(m.active().map((a) => a.type)).toEqual(['a', 'b', 'c']);
+    m.update([], 10_000);
+    expect(m.active().map((a) => a.type)).toEqual(['b', 'c']);
+    m.update([], 30_000);
+    expect(m.active().map((a) => a.type)).toEqual(['c']);
+    m.update([], 3_600_000);
+    expect(m.active().map((a) => a.type)).toEqual(['c']);
+    m.dismiss(m.active()[0].id, 3_600_001);
+    expect(m.active()).toEqual([]);
+  });
+
+  it('keeps one alert per type while the condition persists', () => {
+    const m = new AlertManager();
+    for (let t = 0; t < 5_000; t += 100) m.update([warn()], t);
+    expect(m.alerts).toHaveLength(1);
+  });
+
+  it('cools down for 5 min per type', () => {
+    const m = new AlertManager();
+    m.update([warn()], 0);
+    m.update([], 40_000); // cleared, auto-dismissed
+    m.update([warn()], 60_000); // repeat inside cooldown: no new alert
+    expect(m.alerts).toHaveLength(1);
+    m.update([], 61_000);
+    m.update([warn()], COOLDOWN_MS + 70_000); // new episode after the cooldown
+    expect(m.alerts).toHaveLength(2);
+    expect(m.alerts[1].occurrences).toBe(1);
+  });
+
+  it('lets a more severe alert through the cooldown', () => {
+    const m = new AlertManager();
+    m.update([warn()], 0);
+    m.update([], 31_000);
+    m.update([crit()], 32_000);
+    expect(m.alerts.map((a) => a.severity)).toEqual(['warning', 'critical']);
+  });
+
+  it('escalates a warning to critical on the 3rd repeat', () => {
+    const m = new AlertManager();
+    m.update([warn()], 0);
+    m.update([], 1_000);
+    m.update([warn()], 2_000);
+    m.update([], 3_000);
+    expect(m.alerts).toHaveLength(1);
+    m.update([warn()], 4_000);
+    expect(m.alerts).toHaveLength(1); // the open alert is upgraded in place
+    expect(m.alerts[0].severity).toBe('critical');
+    expect(m.alerts[0].escalated).toBe(true);
+    expect(m.alerts[0].message).toMatch(/3rd time/);
+    m.update([], 400_000);
+    expect(m.active()).toHaveLength(1); // critical: stays until dismissed
+  });
+
+  it('escalates a repeat that comes back after the warning was auto-dismissed', () => {
+    const m = new AlertManager();
+    m.update([warn()], 0);
+    m.update([], 1_000);
+    m.update([warn()], 2_000);
+    m.update([], 40_000);
+    expect(m.active()).toHaveLength(0);
+    m.update([warn()], 50_000);
+    expect(m.active()).toHaveLength(1);
+    expect(m.active()[0].severity).toBe('critical');
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Targets and alert thresholds per tier (SPEC §3.2). The UI numbers are given for the 60 fps
+ * target; on the Low tier (30 fps target) the fps and frame-time limits scale with the target so
+ * "warning" still means "noticeably below target".
+ */
+export type Tier = 'low' | 'mid' | 'high';
+
+export interface TierThresholds {
+  tier: Tier;
+  targetFps: number;
+  /** 1000 / targetFps. */
+  frameBudgetMs: number;
+  fpsWarning: number;
+  fpsCritical: number;
+  frameTimeWarningMs: number;
+  frameTimeCriticalMs: number;
+  /** Share of the memory budget in use. */
+  memoryWarning: number;
+  memoryCritical: number;
+  queueWarning: number;
+  queueCritical: number;
+  consensusWarningMs: number;
+  consensusCriticalMs: number;
+  /** Council efficiency: shrink below, restore above (SPEC §3.2, §3.4). */
+  efficiencyCritical: number;
+  efficiencyRestore: number;
+  /** Decode tokens/s target per member; alert below 0.7 × baseline. */
+  tokensPerSecondTarget: number;
+  tokensPerSecondAlertRatio: number;
+  timeToFirstTokenMs: number;
+}
+
+const TPS_TARGET: Record<Tier, number> = { low: 30, mid: 80, high: 200 };
+const TTFT_MS: Record<Tier, number> = { low: 1500, mid: 1000, high: 500 };
+
+export function thresholdsFor(tier: Tier): TierThresholds {
+  const targetFps = tier === 'low' ? 30 : 60;
+  const scale = 60 / targetFps; // 1 on Mid/High, 2 on Low
+  return {
+    tier,
+    targetFps,
+    frameBudgetMs: 1000 / targetFps,
+    fpsWarning: 45 / scale,
+    fpsCritical: 30 / scale,
+    frameTimeWarningMs: 22 * scale,
+    frameTimeCriticalMs: 33 * scale,
+    memoryWarning: 0.85,
+    memoryCritical: 0.95,
+    queueWarning: 5,
+    queueCritical: 15,
+    consensusWarningMs: 2000,
+    consensusCriticalMs: 5000,
+    efficiencyCritical: 0.4,
+    efficiencyRestore: 0.7,
+    tokensPerSecondTarget: TPS_TARGET[tier],
+    tokensPerSecondAlertRatio: 0.7,
+    timeToFirstTokenMs: TTFT_MS[tier],
+  };
+}
