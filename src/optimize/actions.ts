@@ -1,0 +1,138 @@
+/**
+ * The seed's tuning pipeline (Decision Tree: Apply Solution → Monitor Results → Improved?):
+ * every action is applied, watched for a validation window, then kept or rolled back, and each
+ * step is written to the action log (what, why, before/after metric, outcome). One action is in
+ * flight at a time so its effect can be attributed.
+ */
+import type { ActionLogRecord } from '../store/schema';
+import type { MonitorSnapshot } from '../monitor/snapshot';
+
+export type MetricName = 'frameTimeMs' | 'memoryShare' | 'consensusTimeMs' | 'efficiency' | 'combinedTokensPerSecond' | 'queueDepth';
+
+export function readMetric(s: MonitorSnapshot, m: MetricName): number | null {
+  switch (m) {
+    case 'frameTimeMs':
+      return s.frameTimeMs;
+    case 'memoryShare':
+      return s.memoryShare;
+    case 'consensusTimeMs':
+      return s.council?.consensusTimeMs ?? null;
+    case 'efficiency':
+      return s.council?.efficiency ?? null;
+    case 'combinedTokensPerSecond':
+      return s.council?.combinedTokensPerSecond ?? null;
+    case 'queueDepth':
+      return s.council?.queueDepth ?? null;
+  }
+}
+
+export interface TuningAction {
+  /** Stable kind (for per-kind backoff), e.g. 'early-consensus', 'drop-member'. */
+  kind: string;
+  /** What is done, e.g. "Remove member m2 (slowest, 12 tok/s)". */
+  what: string;
+  /** Why, with the number that triggered it. */
+  why: string;
+  metric: MetricName;
+  better: 'lower' | 'higher';
+  validateMs: number;
+  apply(): Promise<void> | void;
+  rollback(): Promise<void> | void;
+  /**
+   * Decides from before/after whether to keep. Default: keep when the metric moved the right way by
+   * ≥ 5 %, or when there is no new reading (inconclusive, the change is cheap to leave).
+   */
+  accept?(before: number | null, after: number | null): boolean;
+}
+
+export interface ActionLogSink {
+  write(record: ActionLogRecord): void;
+}
+
+export function improved(better: 'lower' | 'higher', before: number | null, after: number | null, minGain = 0.05): boolean {
+  if (before === null || after === null) return true;
+  return better === 'lower' ? after <= before * (1 - minGain) : after >= before * (1 + minGain);
+}
+
+interface InFlight {
+  action: TuningAction;
+  record: ActionLogRecord;
+  appliedAt: number;
+  samples: number[];
+}
+
+export class ActionPipeline {
+  private current: InFlight | null = null;
+  private applying = false;
+  /** Per-kind time before which that kind is not tried again (after a rollback: longer). */
+  private readonly blockedUntil = new Map<string, number>();
+  private seq = 0;
+
+  constructor(
+    private readonly log: ActionLogSink,
+    private readonly idPrefix = 'act',
+    private readonly retryAfterKeepMs = 30_000,
+    private readonly retryAfterRollbackMs = 5 * 60_000,
+  ) {}
+
+  get busy(): boolean {
+    return this.current !== null || this.applying;
+  }
+
+  blocked(kind: string, now: number): boolean {
+    return (this.blockedUntil.get(kind) ?? -Infinity) > now;
+  }
+
+  /** Applies the action and starts its validation window. Returns false when busy or blocked. */
+  async start(action: TuningAction, snapshot: MonitorSnapshot, now: number): Promise<boolean> {
+    if (this.busy || this.blocked(action.kind, now)) return false;
+    const record: ActionLogRecord = {
+      id: `${this.idPrefix}-${now.toString(36)}-${++this.seq}`,
+      at: now,
+      action: action.what,
+      reason: action.why,
+      outcome: 'applied',
+      before: readMetric(snapshot, action.metric),
+      after: null,
+      metric: action.metric,
+    };
+    this.applying = true;
+    try {
+      await action.apply();
+    } catch (err) {
+      this.applying = false;
+      this.log.write({ ...record, outcome: 'skipped', reason: `${action.why} — could not apply: ${(err as Error).message}` });
+      this.blockedUntil.set(action.kind, now + this.retryAfterRollbackMs);
+      return false;
+    }
+    this.applying = false;
+    this.current = { action, record, appliedAt: now, samples: [] };
+    this.log.write(record);
+    return true;
+  }
+
+  /** Feeds a snapshot; when the validation window ends, keeps or rolls back. */
+  async tick(snapshot: MonitorSnapshot, now: number): Promise<ActionLogRecord | null> {
+    const c = this.current;
+    if (!c) return null;
+    const elapsed = now - c.appliedAt;
+    // Judge on the second half of the window: the first half is the change settling in.
+    const v = readMetric(snapshot, c.action.metric);
+    if (elapsed >= c.action.validateMs / 2 && v !== null && Number.isFinite(v)) c.samples.push(v);
+    if (elapsed < c.action.validateMs) return null;
+    this.current = null;
+    const after = c.samples.length ? c.samples.reduce((a, b) => a + b, 0) / c.samples.length : null;
+    const keep = c.action.accept ? c.action.accept(c.record.before ?? null, after) : improved(c.action.better, c.record.before ?? null, after);
+    const done: ActionLogRecord = { ...c.record, at: now, after, outcome: keep ? 'kept' : 'rolled-back' };
+    if (!keep) {
+      try {
+        await c.action.rollback();
+      } catch (err) {
+        done.reason = `${done.reason} — rollback failed: ${(err as Error).message}`;
+      }
+    }
+    this.blockedUntil.set(c.action.kind, now + (keep ? this.retryAfterKeepMs : this.retryAfterRollbackMs));
+    this.log.write(done);
+    return done;
+  }
+}
