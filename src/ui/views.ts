@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import DataView from './views/DataView.svelte';
+import BenchmarksView from './benchmarks/BenchmarksView.svelte';
 
 /**
  * The app's screens, in navigation order; the first is the home screen. A view is listed here
@@ -11,4 +12,7 @@ export interface ViewEntry {
   component: Component;
 }
 
-export const views: ViewEntry[] = [{ id: 'data', label: 'Data', component: DataView }];
+export const views: ViewEntry[] = [
+  { id: 'data', label: 'Data', component: DataView },
+  { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
+];
