@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { collectMetrics, compareWithBaseline, formatTable, githubActionBenchmark, parseBaseline, updateBaseline, type BenchBaseline, type BenchResults } from './results';
+import { htmlReport } from './html-report';
+
+/**
+ * Reads the samples the bench files recorded, writes bench-results/<timestamp>.json (+ the
+ * github-action-benchmark arrays and an HTML report), compares with bench-results/baseline.json,
+ * prints the table and leaves the outcome in bench-results/.status.json for run.mjs.
+ */
+export interface AggregateOptions {
+  dir: string;
+  baselinePath: string;
+  startedAt: number;
+  short: boolean;
+  reps: number;
+  saveBaseline: boolean;
+  appendBaseline: boolean;
+}
+
+export function aggregate(o: AggregateOptions): { regressions: number; metrics: number; jsonPath: string | null } {
+  const samplesDir = join(o.dir, '.samples');
+  const lines = existsSync(samplesDir)
+    ? readdirSync(samplesDir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) => readFileSync(join(samplesDir, f), 'utf8').split('\n'))
+    : [];
+  const metrics = collectMetrics(lines);
+  if (metrics.length === 0) {
+    console.log('\nbench: no metric was recorded (every bench skipped or failed).');
+    writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: 0, metrics: 0 }));
+    return { regressions: 0, metrics: 0, jsonPath: null };
+  }
+  let baseline: BenchBaseline | null = null;
+  if (existsSync(o.baselinePath)) {
+    try {
+      baseline = parseBaseline(readFileSync(o.baselinePath, 'utf8'));
+    } catch (err) {
+      console.warn(`bench: ignoring ${o.baselinePath}: ${(err as Error).message}`);
+    }
+  }
+  const verdicts = compareWithBaseline(metrics, baseline);
+  const stamp = new Date(o.startedAt).toISOString().replace(/[:.]/g, '-');
+  const results: BenchResults = {
+    format: 'wirthforge-bench-results',
+    version: 1,
+    startedAt: o.startedAt,
+    finishedAt: Date.now(),
+    short: o.short,
+    reps: o.reps,
+    machine: { platform: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    metrics,
+    comparison: { baselineCreatedAt: baseline?.createdAt ?? null, verdicts },
+    githubActionBenchmark: githubActionBenchmark(metrics),
+  };
+  mkdirSync(o.dir, { recursive: true });
+  const jsonPath = join(o.dir, `${stamp}.json`);
+  writeFileSync(jsonPath, JSON.stringify(results, null, 2));
+  writeFileSync(join(o.dir, `${stamp}.bigger-is-better.json`), JSON.stringify(results.githubActionBenchmark.customBiggerIsBetter, null, 2));
+  writeFileSync(join(o.dir, `${stamp}.smaller-is-better.json`), JSON.stringify(results.githubActionBenchmark.customSmallerIsBetter, null, 2));
+  writeFileSync(join(o.dir, `${stamp}.html`), htmlReport(results, baseline));
+  writeFileSync(join(o.dir, 'latest.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(o.dir, 'latest.html'), htmlReport(results, baseline));
+
+  console.log(`\nbench results (${o.short ? 'short' : 'full'} mode, ${o.reps} repetitions)${baseline ? ` vs baseline of ${new Date(baseline.createdAt).toISOString()}` : ' — no baseline stored'}:\n`);
+  console.log(formatTable(metrics, verdicts));
+  const regressions = verdicts.filter((v) => v.status === 'regression');
+  for (const v of regressions) console.log(`  ✗ ${v.metric}: ${v.explanation}`);
+  console.log(`\nwrote ${jsonPath} (+ .bigger-is-better.json, .smaller-is-better.json, .html)`);
+  if (o.saveBaseline || o.appendBaseline) {
+    const next = updateBaseline(baseline, metrics, o.appendBaseline);
+    writeFileSync(o.baselinePath, JSON.stringify(next, null, 2));
+    const thin = Object.entries(next.metrics).filter(([, m]) => m.samples.length < 10).map(([k]) => k);
+    console.log(`${o.appendBaseline ? 'appended to' : 'saved'} baseline ${o.baselinePath}${thin.length ? ` (fewer than 10 samples, not yet usable: ${thin.join(', ')}; add more with --append-baseline)` : ''}`);
+  }
+  writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: regressions.length, metrics: metrics.length, jsonPath }));
+  return { regressions: regressions.length, metrics: metrics.length, jsonPath };
+}

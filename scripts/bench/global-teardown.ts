@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { aggregate } from './aggregate';
+
+/** After every bench file ran: aggregate, compare with the baseline, write the reports. */
+export default function globalTeardown(): void {
+  const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
+  const short = process.env.BENCH_SHORT === '1';
+  aggregate({
+    dir,
+    baselinePath: process.env.BENCH_BASELINE ?? join(dir, 'baseline.json'),
+    startedAt: Number(process.env.BENCH_STARTED_AT ?? Date.now()),
+    short,
+    reps: Number(process.env.BENCH_REPS ?? (short ? 5 : 12)),
+    saveBaseline: process.env.BENCH_SAVE_BASELINE === '1',
+    appendBaseline: process.env.BENCH_APPEND_BASELINE === '1',
+  });
+}

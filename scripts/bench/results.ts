@@ -1,0 +1,144 @@
+import { summarize, type Summary } from '../../src/regression/stats';
+import { detectRegression, type Verdict } from '../../src/regression/detector';
+import type { MetricDirection } from '../../src/store/schema';
+
+/**
+ * Pure core of `npm run bench`: sample lines → per-metric summaries (median, 95 % interval) →
+ * verdicts against the stored baseline with the app's own regression detector (SPEC §3.6) →
+ * github-action-benchmark entries. File I/O lives in aggregate.ts.
+ */
+
+export interface SampleLine {
+  name: string;
+  unit: string;
+  direction: 'bigger' | 'smaller';
+  samples: number[];
+  detail?: string;
+}
+
+export interface MetricResult {
+  name: string;
+  unit: string;
+  direction: MetricDirection;
+  samples: number[];
+  summary: Summary;
+  detail: string | null;
+}
+
+export interface BenchBaseline {
+  format: 'wirthforge-bench-baseline';
+  createdAt: number;
+  metrics: Record<string, { unit: string; direction: MetricDirection; samples: number[]; savedAt: number }>;
+}
+
+/** github-action-benchmark's custom tool entry (customBiggerIsBetter / customSmallerIsBetter). */
+export interface GabEntry {
+  name: string;
+  unit: string;
+  value: number;
+  range?: string;
+  extra?: string;
+}
+
+export interface BenchResults {
+  format: 'wirthforge-bench-results';
+  version: 1;
+  startedAt: number;
+  finishedAt: number;
+  short: boolean;
+  reps: number;
+  machine: Record<string, unknown>;
+  metrics: MetricResult[];
+  comparison: { baselineCreatedAt: number | null; verdicts: Verdict[] };
+  githubActionBenchmark: { customBiggerIsBetter: GabEntry[]; customSmallerIsBetter: GabEntry[] };
+}
+
+const toDirection = (d: SampleLine['direction']): MetricDirection => (d === 'bigger' ? 'higher-is-better' : 'lower-is-better');
+
+/** Parses JSON-lines sample files; a metric recorded several times (e.g. retries) is concatenated. */
+export function collectMetrics(lines: string[]): MetricResult[] {
+  const byName = new Map<string, SampleLine>();
+  for (const raw of lines) {
+    if (!raw.trim()) continue;
+    const line = JSON.parse(raw) as SampleLine;
+    if (typeof line.name !== 'string' || !Array.isArray(line.samples)) continue;
+    const prev = byName.get(line.name);
+    if (prev) prev.samples.push(...line.samples);
+    else byName.set(line.name, { ...line, samples: [...line.samples] });
+  }
+  return [...byName.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((m) => {
+      const samples = m.samples.filter((x) => Number.isFinite(x));
+      return { name: m.name, unit: m.unit, direction: toDirection(m.direction), samples, summary: summarize(samples), detail: m.detail ?? null };
+    });
+}
+
+export function compareWithBaseline(metrics: MetricResult[], baseline: BenchBaseline | null): Verdict[] {
+  if (!baseline) return [];
+  const verdicts: Verdict[] = [];
+  for (const m of metrics) {
+    const b = baseline.metrics[m.name];
+    if (!b) continue;
+    verdicts.push(detectRegression({ metric: m.name, unit: m.unit, direction: m.direction }, b.samples, m.samples, 'welch'));
+  }
+  return verdicts;
+}
+
+/** Median as the value, half the 95 % interval of the mean as the range (github-action-benchmark). */
+export function githubActionBenchmark(metrics: MetricResult[]): BenchResults['githubActionBenchmark'] {
+  const entry = (m: MetricResult): GabEntry => ({
+    name: m.name,
+    unit: m.unit,
+    value: Number(m.summary.median.toPrecision(6)),
+    range: `± ${Number(((m.summary.ci95[1] - m.summary.ci95[0]) / 2).toPrecision(3))}`,
+    extra: `n=${m.summary.n} mean=${Number(m.summary.mean.toPrecision(5))} sd=${Number(m.summary.sd.toPrecision(3))}${m.detail ? ` ${m.detail}` : ''}`,
+  });
+  return {
+    customBiggerIsBetter: metrics.filter((m) => m.direction === 'higher-is-better').map(entry),
+    customSmallerIsBetter: metrics.filter((m) => m.direction === 'lower-is-better').map(entry),
+  };
+}
+
+/** New baseline: this run's samples replace (or, with append, extend) the metrics it measured. */
+export function updateBaseline(prev: BenchBaseline | null, metrics: MetricResult[], append: boolean, now = Date.now()): BenchBaseline {
+  const next: BenchBaseline = { format: 'wirthforge-bench-baseline', createdAt: prev?.createdAt ?? now, metrics: { ...(prev?.metrics ?? {}) } };
+  for (const m of metrics) {
+    const old = append ? (next.metrics[m.name]?.samples ?? []) : [];
+    next.metrics[m.name] = { unit: m.unit, direction: m.direction, samples: [...old, ...m.samples].slice(-200), savedAt: now };
+  }
+  return next;
+}
+
+export function parseBaseline(text: string): BenchBaseline {
+  const data = JSON.parse(text) as BenchBaseline;
+  if (data?.format !== 'wirthforge-bench-baseline' || typeof data.metrics !== 'object') {
+    throw new Error('Not a bench baseline file (expected "format": "wirthforge-bench-baseline"). Re-create it with `npm run bench -- --save-baseline`.');
+  }
+  return data;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : '–');
+
+/** Plain-text table for the terminal. */
+export function formatTable(metrics: MetricResult[], verdicts: Verdict[]): string {
+  const rows = [['metric', 'unit', 'n', 'median', '95 % CI of mean', 'baseline', 'change', 'p', 'd', 'verdict']];
+  for (const m of metrics) {
+    const v = verdicts.find((x) => x.metric === m.name);
+    rows.push([
+      m.name,
+      m.unit,
+      String(m.summary.n),
+      num(m.summary.median),
+      `${num(m.summary.ci95[0])} – ${num(m.summary.ci95[1])}`,
+      v ? num(v.baselineMean) : '–',
+      v && Number.isFinite(v.percentChange) ? `${v.percentChange >= 0 ? '+' : ''}${v.percentChange.toFixed(1)} %` : '–',
+      v ? num(v.p) : '–',
+      v ? num(v.effectSize) : '–',
+      v ? (v.status === 'regression' ? `REGRESSION (${v.severity})` : v.status) : 'no baseline',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r, i) => r.map((cell, c) => pad(cell, widths[c])).join('  ') + (i === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n');
+}
