@@ -27,6 +27,8 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://127.0.0.1:${port}`,
+    // Run from the project root (the config lives in scripts/bench/): vite.config.ts and the build are there.
+    cwd: process.cwd(),
     reuseExistingServer: false,
     timeout: 60_000,
   },
