@@ -1,0 +1,162 @@
+import { figure, type BenchmarkSuiteResult } from '../bench/types';
+import { hasRealGpu, type HardwareProfile } from '../hardware/profile';
+import type { Tier } from '../hardware/tier-types';
+import type { ModelDescriptor } from '../models/model';
+import {
+  DEFAULT_EFFICIENCY,
+  GiB,
+  TIER_CONTEXT,
+  TIER_MAX_PARAMS_B,
+  TIER_TARGET_TPS,
+  TIER_VRAM_BYTES,
+  TTFT_PROMPT_TOKENS,
+  WASM32_MEMORY_BYTES,
+  WASM_SIMD_LANES,
+  WEBLLM_FULL_BINDING_BYTES,
+  bytesReadPerToken,
+  cpuAvailableBytes,
+  memoryBudgetBytes,
+  modelMemoryBytes,
+  predictedDecodeTps,
+  predictedTtftMs,
+  predictionError,
+  SAFETY_FACTOR,
+} from './formulas';
+import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
+import { recommendCouncil } from './council';
+
+export interface PlanInput {
+  tier: Tier;
+  profile: HardwareProfile;
+  bench: BenchmarkSuiteResult | null;
+  models: ModelDescriptor[];
+  /** Efficiency per "engine/device" (feedback loop); missing keys use DEFAULT_EFFICIENCY. */
+  efficiency?: Record<string, number>;
+  /** Last measured decode tokens/s per model id (feedback loop). */
+  measured?: Record<string, number>;
+  /** Whether web-llm models may only be the `low_resource_required` ones is decided from this. */
+  isLowResource?: (modelId: string) => boolean;
+}
+
+export function efficiencyKey(engine: string, device: PlanDevice): string {
+  return `${engine}/${device}`;
+}
+
+function gb(bytes: number): string {
+  return `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
+}
+
+/** Where an engine runs here: web-llm needs a real GPU; wllama plans on the CPU (its WebGPU path needs shader-f16 and is not assumed). */
+export function deviceFor(model: ModelDescriptor, realGpu: boolean): PlanDevice | null {
+  if (model.engine === 'web-llm') return realGpu ? 'gpu' : null;
+  if (model.engine === 'wllama') return 'cpu';
+  return null; // remote: runs on another machine
+}
+
+interface DeviceFacts {
+  budgets: Record<PlanDevice, number | null>;
+  bandwidth: Record<PlanDevice, number | null>;
+  gflops: Record<PlanDevice, number | null>;
+}
+
+function deviceFacts(input: PlanInput): DeviceFacts {
+  const real = hasRealGpu(input.profile);
+  const gpuBench = input.bench && input.bench.isFallbackAdapter !== true ? input.bench : null;
+  const cpuBytes = cpuAvailableBytes(input.profile.deviceMemoryGB);
+  const f16 = figure(gpuBench, 'gpu-matmul-f16')?.median ?? null;
+  const f32 = figure(gpuBench, 'gpu-matmul-f32')?.median ?? null;
+  const cpuMulti = figure(input.bench, 'cpu-multi')?.median ?? figure(input.bench, 'cpu-single')?.median ?? null;
+  return {
+    budgets: {
+      gpu: real ? memoryBudgetBytes(TIER_VRAM_BYTES[input.tier], input.tier) : null,
+      cpu: cpuBytes === null ? null : memoryBudgetBytes(cpuBytes, input.tier),
+    },
+    bandwidth: {
+      gpu: real ? (figure(gpuBench, 'gpu-bandwidth')?.median ?? null) : null,
+      cpu: figure(input.bench, 'cpu-memory-bandwidth')?.median ?? null,
+    },
+    gflops: { gpu: real ? (f16 ?? f32) : null, cpu: cpuMulti === null ? null : cpuMulti * WASM_SIMD_LANES },
+  };
+}
+
+/** Fits or not, and why (plain words). `memory` is modelMemoryBytes of the model. */
+export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memory: number | null, input: PlanInput, facts: DeviceFacts): { fits: boolean; reason: string } {
+  const tier = input.tier;
+  if (model.engine === 'remote') return { fits: true, reason: 'runs on a remote server: no local memory needed' };
+  if (device === null) return { fits: false, reason: 'needs a real GPU (WebGPU); this machine has none usable' };
+  const maxParams = TIER_MAX_PARAMS_B[tier];
+  if (model.paramsBillions !== null && model.paramsBillions > maxParams)
+    return { fits: false, reason: `${model.paramsBillions} B parameters: the ${tier} tier runs models up to ${maxParams} B` };
+  const gpu = input.profile.gpu;
+  if (device === 'gpu' && gpu) {
+    const missing = model.requiredFeatures.filter((f) => !gpu.features.includes(f));
+    if (missing.length) return { fits: false, reason: `needs ${missing.join(', ')}, which this GPU lacks` };
+    const binding = gpu.limits.maxStorageBufferBindingSize ?? 0;
+    if (model.engine === 'web-llm' && binding < WEBLLM_FULL_BINDING_BYTES && !(input.isLowResource?.(model.id) ?? false))
+      return { fits: false, reason: `needs 1 GiB storage buffers; this GPU allows ${gb(binding)}` };
+  }
+  if (memory === null) return { fits: false, reason: 'size unknown: add its size to plan it' };
+  const budget = facts.budgets[device];
+  if (budget === null) return { fits: false, reason: `${device.toUpperCase()} memory unknown` };
+  if (device === 'cpu' && memory > WASM32_MEMORY_BYTES)
+    return { fits: false, reason: `needs ${gb(memory)}; WebAssembly (wasm32) holds at most ${gb(WASM32_MEMORY_BYTES)}` };
+  if (memory > budget)
+    return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor)` };
+  return { fits: true, reason: `needs ${gb(memory)} of the ${gb(budget)} ${device.toUpperCase()} budget` };
+}
+
+/** One model's row of the plan: fits, memory, predicted decode tok/s and TTFT, measured vs predicted. */
+export function planModel(model: ModelDescriptor, input: PlanInput, facts: DeviceFacts): ModelPlan {
+  const realGpu = hasRealGpu(input.profile);
+  const device = deviceFor(model, realGpu);
+  const memory = modelMemoryBytes(model);
+  const { fits, reason } = fitCheck(model, device, memory, input, facts);
+  const bytes = bytesReadPerToken(model);
+  let tps: number | null = null;
+  let ttft: number | null = null;
+  if (device !== null && bytes !== null) {
+    const bw = facts.bandwidth[device];
+    const eff = input.efficiency?.[efficiencyKey(model.engine, device)] ?? DEFAULT_EFFICIENCY[efficiencyKey(model.engine, device)] ?? 0.5;
+    if (bw !== null) tps = predictedDecodeTps(bw, bytes, eff);
+    const fl = facts.gflops[device];
+    if (tps !== null && fl !== null && model.paramsBillions !== null) ttft = predictedTtftMs(model.paramsBillions, TTFT_PROMPT_TOKENS, fl, tps);
+  }
+  const measured = input.measured?.[model.id] ?? null;
+  return {
+    model,
+    device: device ?? 'cpu',
+    fits,
+    reason,
+    memoryBytes: memory,
+    predictedTokensPerSecond: tps,
+    predictedTtftMs: ttft,
+    measuredTokensPerSecond: measured,
+    predictionError: measured !== null && tps !== null && measured > 0 ? predictionError(tps, measured) : null,
+  };
+}
+
+/** The whole capacity plan: every model sized and predicted, then the validated council. */
+export function buildPlan(input: PlanInput): CapacityPlan {
+  const facts = deviceFacts(input);
+  const device: PlanDevice = hasRealGpu(input.profile) ? 'gpu' : 'cpu';
+  const models = input.models.map((m) => planModel(m, input, facts));
+  const efficiency: Record<string, number> = { ...DEFAULT_EFFICIENCY, ...input.efficiency };
+  const target = TIER_TARGET_TPS[input.tier];
+  const { council, validation } = recommendCouncil({ tier: input.tier, models, budgets: facts.budgets, bandwidthGBps: facts.bandwidth, efficiency, preferDevice: device });
+  return {
+    tier: input.tier,
+    device,
+    budgetBytes: facts.budgets[device] ?? 0,
+    budgets: facts.budgets,
+    safetyFactor: SAFETY_FACTOR[input.tier],
+    bandwidthGBps: facts.bandwidth,
+    efficiency,
+    targetTokensPerSecond: target,
+    contextLength: TIER_CONTEXT[input.tier],
+    models,
+    recommendedCouncil: council,
+    validation,
+  };
+}
+
+export { GiB };

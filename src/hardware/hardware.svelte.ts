@@ -1,0 +1,167 @@
+import { startBenchmarks, type BenchmarkRun } from '../bench/client';
+import { isCancelled } from '../bench/errors';
+import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
+import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
+import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
+import { allMeasurements, saveMeasurement } from '../capacity/measurements';
+import type { CapacityPlan } from '../capacity/plan-types';
+import { buildPlan, efficiencyKey } from '../capacity/planner';
+import { loadCatalog } from '../models/catalog';
+import { isLowResource } from '../models/catalog-webllm';
+import type { ModelDescriptor } from '../models/model';
+import type { MeasurementRecord } from '../store/schema';
+import { detectHardware } from './detect';
+import { latestBenchmarkRun, loadTierOverride, recentBenchmarkRuns, saveBenchmarkRun, saveProfile, saveTierOverride } from './persist';
+import type { HardwareProfile } from './profile';
+import { classifyTier } from './tier';
+import type { EffectiveTier, Tier } from './tier-types';
+
+/**
+ * The hardware state of the app (Hardware Detector → Benchmark Collector → Tier Classifier →
+ * Capacity Planner), read by the overview, the council and the monitor. Call `init()` once;
+ * `ready` resolves when the profile, the stored benchmarks and the catalogue are loaded.
+ */
+class HardwareState {
+  profile = $state<HardwareProfile | null>(null);
+  profileId = $state<string | null>(null);
+  /** Latest benchmark suite (this session's or the last stored one); null before any run. */
+  benchmarks = $state<BenchmarkSuiteResult | null>(null);
+  /** Recent stored runs, oldest first. */
+  history = $state<BenchmarkSuiteResult[]>([]);
+  progress = $state<BenchmarkProgress | null>(null);
+  running = $state(false);
+  error = $state<string | null>(null);
+  override = $state<Tier | null>(null);
+  models = $state<ModelDescriptor[]>([]);
+  measurements = $state<MeasurementRecord[]>([]);
+
+  /** Tier from the detected facts and measured figures, and the tier in force (override first). */
+  tier = $derived.by<EffectiveTier | null>(() => {
+    if (!this.profile) return null;
+    const detected = classifyTier(this.profile, this.benchmarks);
+    return { tier: this.override ?? detected.tier, detected, override: this.override };
+  });
+
+  /** Efficiency per "engine/device", refined from measured speeds (feedback loop). */
+  efficiency = $derived.by<Record<string, number>>(() => this.refinedEfficiency());
+
+  /** The capacity plan for the tier in force, incl. `recommendedCouncil: { size, memberModelIds }`. */
+  plan = $derived.by<CapacityPlan | null>(() => {
+    if (!this.profile || !this.tier) return null;
+    return buildPlan({
+      tier: this.tier.tier,
+      profile: this.profile,
+      bench: this.benchmarks,
+      models: this.models,
+      efficiency: this.efficiency,
+      measured: latestMeasured(this.measurements),
+      isLowResource,
+    });
+  });
+
+  ready: Promise<void> = new Promise((resolve) => (this.resolveReady = resolve));
+  private resolveReady!: () => void;
+  private started = false;
+  private run: BenchmarkRun | null = null;
+
+  /** Detects the hardware, loads stored benchmarks, the override, the catalogue and measurements. */
+  async init(): Promise<void> {
+    if (this.started) return this.ready;
+    this.started = true;
+    try {
+      const profile = await detectHardware();
+      this.profile = profile;
+      const [stored, bench, history, override, models, measurements] = await Promise.all([
+        saveProfile(profile).catch(() => null),
+        latestBenchmarkRun().catch(() => null),
+        recentBenchmarkRuns().catch(() => []),
+        loadTierOverride().catch(() => null),
+        loadCatalog(),
+        allMeasurements().catch(() => []),
+      ]);
+      this.profileId = stored?.id ?? null;
+      this.benchmarks = bench;
+      this.history = history;
+      this.override = override;
+      this.models = models;
+      this.measurements = measurements;
+    } catch (err) {
+      this.error = `Hardware detection failed: ${(err as Error).message}`;
+    } finally {
+      this.resolveReady();
+    }
+  }
+
+  /** Runs the benchmark suite in a worker, stores it with the profile, and re-plans. */
+  async runBenchmarks(): Promise<BenchmarkSuiteResult | null> {
+    if (this.running) return null;
+    this.running = true;
+    this.error = null;
+    this.progress = { fraction: 0, step: 'Starting' };
+    this.run = startBenchmarks((p) => (this.progress = p));
+    try {
+      const result = await this.run.result;
+      this.benchmarks = result;
+      if (this.profileId) {
+        await saveBenchmarkRun(this.profileId, result).catch((err: Error) => (this.error = err.message));
+        this.history = await recentBenchmarkRuns().catch(() => this.history);
+      }
+      return result;
+    } catch (err) {
+      this.error = isCancelled(err) ? 'Benchmarks cancelled; the previous figures are kept.' : `Benchmarks failed: ${(err as Error).message}`;
+      return null;
+    } finally {
+      this.running = false;
+      this.progress = null;
+      this.run = null;
+    }
+  }
+
+  cancelBenchmarks(): void {
+    this.run?.cancel();
+  }
+
+  /** Sets (or clears with null) the person's tier override; stored in settings. */
+  async setOverride(tier: Tier | null): Promise<void> {
+    this.override = tier;
+    await saveTierOverride(tier);
+  }
+
+  /** Feedback loop: stores a measured decode speed next to its prediction (called by the council). */
+  async recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number): Promise<void> {
+    const record = await saveMeasurement({ modelId, engine, device, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured });
+    this.measurements = [...this.measurements, record];
+  }
+
+  private refinedEfficiency(): Record<string, number> {
+    const out: Record<string, number> = { ...DEFAULT_EFFICIENCY };
+    const groups = new Map<string, MeasurementRecord[]>();
+    for (const r of this.measurements) {
+      const key = efficiencyKey(r.engine, normaliseDevice(r.device));
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const bench = this.benchmarks;
+    for (const [key, records] of groups) {
+      const device = key.endsWith('/cpu') ? 'cpu' : 'gpu';
+      const bw = bench?.figures.find((f) => f.name === (device === 'cpu' ? 'cpu-memory-bandwidth' : 'gpu-bandwidth'))?.median ?? null;
+      const ceilingOf = (id: string) => {
+        const m = this.models.find((x) => x.id === id);
+        const bytes = m ? bytesReadPerToken(m) : null;
+        return bw !== null && bytes ? (bw * 1e9) / bytes : null;
+      };
+      const refined = refineEfficiency(records, ceilingOf, DEFAULT_EFFICIENCY[key] ?? 0.5);
+      if (refined !== null) out[key] = refined;
+    }
+    return out;
+  }
+}
+
+export const hardware = new HardwareState();
+
+/**
+ * Feedback loop entry for the council: store the measured decode speed of a model run next to the
+ * prediction; the efficiency factor of that engine/device is refined from it.
+ */
+export function recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number): Promise<void> {
+  return hardware.recordMeasuredSpeed(modelId, engine, device, predicted, measured);
+}

@@ -1,0 +1,98 @@
+import type { CustomModelRecord } from '../store/schema';
+import type { ModelDescriptor } from './model';
+import { ggufCatalog } from './catalog-gguf';
+import { webLlmCatalog } from './catalog-webllm';
+
+/**
+ * Every model the Capacity Planner can size: web-llm's prebuilt list, the GGUF catalogue, the
+ * project's generated test models (public/models/manifest.json) and the person's custom models.
+ */
+
+/** One entry of public/models/manifest.json, written by the model generator. */
+export interface GeneratedModelEntry {
+  id: string;
+  file: string;
+  bytes: number;
+  params: number;
+  contextLength?: number;
+  weightType?: string;
+  note?: string;
+}
+
+const BITS_OF_TYPE: Record<string, number> = { f32: 32, f16: 16, q8_0: 8.5, q4_0: 4.5 };
+
+/** Validates the manifest at run time (it is a file on disk, not a typed import). */
+export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): ModelDescriptor[] {
+  if (!Array.isArray(data)) return [];
+  const out: ModelDescriptor[] = [];
+  for (const e of data as Partial<GeneratedModelEntry>[]) {
+    if (typeof e?.id !== 'string' || typeof e.file !== 'string' || typeof e.bytes !== 'number' || typeof e.params !== 'number') continue;
+    const bits = BITS_OF_TYPE[e.weightType ?? ''] ?? (e.bytes * 8) / e.params;
+    out.push({
+      id: `generated:${e.id}`,
+      engine: 'wllama',
+      label: `${e.id} (generated test model)`,
+      paramsBillions: e.params / 1e9,
+      bitsPerWeight: bits,
+      weightBytes: e.bytes,
+      vramRequiredMB: null,
+      contextLength: typeof e.contextLength === 'number' ? e.contextLength : null,
+      requiredFeatures: [],
+      url: `${baseUrl}${e.file}`,
+      source: 'generated',
+      note: typeof e.note === 'string' ? e.note : 'Random weights: measures speed, its words mean nothing.',
+    });
+  }
+  return out;
+}
+
+/** Fetches /models/manifest.json; absent or unreadable → no generated models. */
+export async function loadGeneratedModels(fetchFn: typeof fetch = fetch): Promise<ModelDescriptor[]> {
+  try {
+    const res = await fetchFn('/models/manifest.json', { cache: 'no-cache' });
+    if (!res.ok) return [];
+    return parseGeneratedManifest(await res.json());
+  } catch {
+    return [];
+  }
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A custom model record as a descriptor; sizes come from its config when the person gave them. */
+export function customDescriptor(r: CustomModelRecord): ModelDescriptor {
+  const c = r.config;
+  const url = typeof c.url === 'string' ? c.url : typeof c.model === 'string' ? c.model : typeof c.baseUrl === 'string' ? c.baseUrl : null;
+  const params = num(c.paramsBillions);
+  const bits = num(c.bitsPerWeight);
+  return {
+    id: r.id,
+    engine: r.engine,
+    label: r.label,
+    paramsBillions: params,
+    bitsPerWeight: bits,
+    weightBytes: num(c.weightBytes) ?? (params !== null && bits !== null ? Math.round((params * 1e9 * bits) / 8) : null),
+    vramRequiredMB: num(c.vram_required_MB) ?? num(c.vramRequiredMB),
+    contextLength: num(c.contextLength),
+    requiredFeatures: Array.isArray(c.requiredFeatures) ? c.requiredFeatures.filter((f): f is string => typeof f === 'string') : [],
+    url,
+    source: r.engine === 'remote' ? 'remote' : 'custom',
+  };
+}
+
+export async function loadCustomModels(): Promise<ModelDescriptor[]> {
+  const { db } = await import('../store/db');
+  try {
+    return (await (await db()).getAll('customModels')).map(customDescriptor);
+  } catch {
+    return [];
+  }
+}
+
+/** The whole catalogue, generated models first (they are what tests and benchmarks run). */
+export async function loadCatalog(): Promise<ModelDescriptor[]> {
+  const [generated, custom] = await Promise.all([loadGeneratedModels(), loadCustomModels()]);
+  return [...generated, ...ggufCatalog(), ...webLlmCatalog(), ...custom];
+}
