@@ -1,6 +1,7 @@
 import type { Component } from 'svelte';
 import DataView from './views/DataView.svelte';
 import BenchmarksView from './benchmarks/BenchmarksView.svelte';
+import Dashboard from './dashboard/Dashboard.svelte';
 
 /**
  * The app's screens, in navigation order; the first is the home screen. A view is listed here
@@ -15,4 +16,5 @@ export interface ViewEntry {
 export const views: ViewEntry[] = [
   { id: 'data', label: 'Data', component: DataView },
   { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
+  { id: 'dashboard', label: 'Monitor', component: Dashboard },
 ];

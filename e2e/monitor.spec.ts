@@ -1,0 +1,69 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Injects main-thread jank: a busy loop of `ms` inside every animation frame, until stopped. */
+async function startJank(page: Page, ms: number) {
+  await page.evaluate((busyMs) => {
+    const w = window as unknown as { __jank?: boolean };
+    w.__jank = true;
+    const frame = () => {
+      if (!w.__jank) return;
+      const start = performance.now();
+      while (performance.now() - start < busyMs) {
+        /* busy: the page cannot draw */
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, ms);
+}
+
+async function stopJank(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __jank?: boolean }).__jank = false));
+}
+
+const levelOf = async (page: Page) => Number(await page.getByTestId('quality-level').getAttribute('data-level'));
+
+test('jank lowers the UI quality and raises an alert; recovery raises it again; the action log shows both', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/#/dashboard');
+  await expect(page.getByTestId('monitor-now')).toBeVisible();
+  await expect(page.getByTestId('auto-tuning')).toBeChecked();
+  await expect(page.getByTestId('fps')).toContainText('fps');
+  // Page load (and a busy machine) can cost frames: start from full quality.
+  await expect(page.getByTestId('quality-level')).toHaveAttribute('data-level', '4', { timeout: 120_000 });
+
+  const jankFrom = await page.evaluate(() => Date.now());
+  await startJank(page, 40);
+  await expect.poll(() => levelOf(page), { timeout: 20_000 }).toBeLessThan(4);
+  const alert = page.locator('[data-testid="alert"][data-type="ui-frames"]');
+  await expect(alert).toBeVisible();
+  // The alert is about this jank (a critical one from page load would also still be open and updated).
+  await expect.poll(async () => Number(await alert.getAttribute('data-last-seen'))).toBeGreaterThan(jankFrom);
+  await expect(alert).toContainText('fps');
+  await expect(alert).toContainText('Lowering UI quality');
+  await expect(page.getByTestId('action').filter({ hasText: 'Lower UI quality' }).first()).toBeVisible();
+
+  // Let it reach the bottom so the way back up is unambiguous.
+  await expect(page.getByTestId('quality-level')).toHaveAttribute('data-level', '0', { timeout: 20_000 });
+  await stopJank(page);
+  // Steps back up once frames are steady again (a busy machine can add a flip-flop and its 60 s backoff).
+  await expect.poll(() => levelOf(page), { timeout: 150_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('action').filter({ hasText: 'Raise UI quality' }).first()).toBeVisible();
+  // Each step down is validated and then kept (with its before/after frame time).
+  await expect(page.locator('[data-testid="action"][data-outcome="kept"]').filter({ hasText: 'Lower UI quality' }).first()).toBeVisible();
+});
+
+test('with automatic tuning off the app only alerts, and the choice survives a reload', async ({ page }) => {
+  await page.goto('/#/dashboard');
+  await page.getByTestId('auto-tuning').uncheck();
+  await expect(page.getByTestId('action').filter({ hasText: 'Automatic tuning off' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('auto-tuning')).not.toBeChecked();
+
+  await startJank(page, 40);
+  const alert = page.locator('[data-testid="alert"][data-type="ui-frames"]');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Automatic tuning is off');
+  await expect(page.getByTestId('quality-level')).toHaveAttribute('data-level', '4');
+  await stopJank(page);
+});

@@ -1,0 +1,151 @@
+/**
+ * Metrics Collector (seed "Performance Monitoring Flow: loop every 100 ms"): a requestAnimationFrame
+ * loop counts frames and their intervals; every 100 ms `sample()` folds them, long tasks, the JS
+ * heap and the council's snapshot into ring buffers of Float64Array (no per-sample allocation in
+ * the buffers) and returns a 1 s aggregated snapshot for alerts and the optimiser.
+ * The cost of each sample is measured and kept too (`costMs`), so the benchmark can report it.
+ */
+import { HeapReader } from './heap';
+import { LongTaskCounter } from './long-tasks';
+import { RingBuffer } from './ring-buffer';
+import type { MonitorSnapshot } from './snapshot';
+import type { CouncilMetricsSource } from './sources';
+
+export const SAMPLE_MS = 100;
+/** 5 minutes of 100 ms samples. */
+export const HISTORY_SAMPLES = 3000;
+const SAMPLES_PER_SECOND = 1000 / SAMPLE_MS;
+
+export class MetricsCollector {
+  readonly time = new RingBuffer(HISTORY_SAMPLES);
+  readonly fps = new RingBuffer(HISTORY_SAMPLES);
+  readonly frameTimeMs = new RingBuffer(HISTORY_SAMPLES);
+  readonly longTasks = new RingBuffer(HISTORY_SAMPLES);
+  readonly heapMB = new RingBuffer(HISTORY_SAMPLES);
+  readonly gpuMB = new RingBuffer(HISTORY_SAMPLES);
+  readonly tokensPerSecond = new RingBuffer(HISTORY_SAMPLES);
+  readonly queueDepth = new RingBuffer(HISTORY_SAMPLES);
+  readonly consensusS = new RingBuffer(HISTORY_SAMPLES);
+  readonly efficiency = new RingBuffer(HISTORY_SAMPLES);
+  readonly memoryShare = new RingBuffer(HISTORY_SAMPLES);
+  readonly quality = new RingBuffer(HISTORY_SAMPLES);
+  /** Main-thread cost of each sample() call, ms. */
+  readonly costMs = new RingBuffer(HISTORY_SAMPLES);
+  // Per-sample frame counters (summed over the last 10 samples for the 1 s view).
+  private readonly framesPerSample = new RingBuffer(SAMPLES_PER_SECOND);
+  private readonly intervalSumPerSample = new RingBuffer(SAMPLES_PER_SECOND);
+
+  readonly heap = new HeapReader();
+  readonly longTaskCounter = new LongTaskCounter();
+  private frames = 0;
+  private intervalSum = 0;
+  private lastFrameAt = NaN;
+  private rafId = 0;
+  private running = false;
+
+  constructor(
+    private readonly council: CouncilMetricsSource,
+    /** Called on every frame with its rAF timestamp and the interval since the previous frame. */
+    private readonly onFrame: (at: number, intervalMs: number) => void = () => undefined,
+    private readonly memoryBudget: () => number | null = () => null,
+    private readonly qualityLevel: () => number = () => NaN,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = (t: number) => {
+      if (!this.running) return;
+      if (!Number.isNaN(this.lastFrameAt)) {
+        const dt = t - this.lastFrameAt;
+        this.frames++;
+        this.intervalSum += dt;
+        this.onFrame(t, dt);
+      }
+      this.lastFrameAt = t;
+      this.rafId = requestAnimationFrame(loop);
+    };
+    this.rafId = requestAnimationFrame(loop);
+  }
+
+  stop(): void {
+    this.running = false;
+    cancelAnimationFrame(this.rafId);
+    this.longTaskCounter.stop();
+  }
+
+  /** Takes one 100 ms sample; `now` is performance.now() (same clock as rAF). */
+  sample(now: number, epochMs: number): MonitorSnapshot {
+    const t0 = performance.now();
+    this.framesPerSample.push(this.frames);
+    this.intervalSumPerSample.push(this.intervalSum);
+    this.frames = 0;
+    this.intervalSum = 0;
+    let frames = 0;
+    let sum = 0;
+    for (let i = 0; i < this.framesPerSample.length; i++) {
+      frames += this.framesPerSample.latest(i);
+      sum += this.intervalSumPerSample.latest(i);
+    }
+    const hidden = typeof document !== 'undefined' && document.hidden;
+    let fps: number | null = null;
+    let frameTimeMs: number | null = null;
+    if (!hidden && frames > 0) {
+      frameTimeMs = sum / frames;
+      fps = 1000 / frameTimeMs;
+    } else if (!hidden && !Number.isNaN(this.lastFrameAt)) {
+      // No frame for a whole second while visible: the main thread is frozen.
+      frameTimeMs = now - this.lastFrameAt;
+      fps = 0;
+    }
+    const lt = this.longTaskCounter.take();
+    const heapBytes = this.heap.read(now);
+    let council = null;
+    try {
+      council = this.council.metrics();
+    } catch {
+      council = null; // a council that cannot report must not stop the monitor
+    }
+    const gpuBytes = council ? council.estimatedGpuMemoryBytes : null;
+    const budget = this.memoryBudget();
+    const heapShare = heapBytes !== null && this.heap.limitBytes ? heapBytes / this.heap.limitBytes : null;
+    const gpuShare = gpuBytes !== null && budget ? gpuBytes / budget : null;
+    const memoryShare = heapShare === null && gpuShare === null ? null : Math.max(heapShare ?? 0, gpuShare ?? 0);
+
+    this.time.push(epochMs);
+    this.fps.push(fps ?? NaN);
+    this.frameTimeMs.push(frameTimeMs ?? NaN);
+    this.longTasks.push(lt.count);
+    this.heapMB.push(heapBytes === null ? NaN : heapBytes / 2 ** 20);
+    this.gpuMB.push(gpuBytes === null ? NaN : gpuBytes / 2 ** 20);
+    this.tokensPerSecond.push(council ? council.combinedTokensPerSecond : NaN);
+    this.queueDepth.push(council ? council.queueDepth : NaN);
+    this.consensusS.push(council?.consensusTimeMs != null ? council.consensusTimeMs / 1000 : NaN);
+    this.efficiency.push(council?.efficiency ?? NaN);
+    this.memoryShare.push(memoryShare ?? NaN);
+    this.quality.push(this.qualityLevel());
+
+    let longTasks = 0;
+    for (let i = 0; i < Math.min(SAMPLES_PER_SECOND, this.longTasks.length); i++) longTasks += this.longTasks.latest(i);
+    const snapshot: MonitorSnapshot = {
+      at: epochMs,
+      fps,
+      frameTimeMs,
+      longTasks,
+      heapBytes,
+      memoryShare,
+      gpuMemoryBytes: gpuBytes,
+      council: council
+        ? {
+            members: council.members,
+            queueDepth: council.queueDepth,
+            consensusTimeMs: council.consensusTimeMs,
+            efficiency: council.efficiency,
+            combinedTokensPerSecond: council.combinedTokensPerSecond,
+          }
+        : null,
+    };
+    this.costMs.push(performance.now() - t0);
+    return snapshot;
+  }
+}
