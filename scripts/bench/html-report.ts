@@ -30,7 +30,8 @@ export function metricSvg(m: MetricResult, baselineSamples: number[] | null): st
   hi += span * 0.1;
   const n = all.length;
   const x = (i: number) => padL + ((i + 0.5) / n) * (W - padL - padR);
-  const y = (v: number) => padT + (1 - (v - lo) / (hi - lo)) * (H - padT - padB);
+  // Clamped to the plot area: a wide interval of the mean may reach past the samples.
+  const y = (v: number) => padT + (1 - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (H - padT - padB);
   const parts: string[] = [];
   parts.push(`<rect x="${padL}" y="${padT}" width="${W - padL - padR}" height="${H - padT - padB}" fill="#1d2029" stroke="#2d3140"/>`);
   for (const t of [lo + (hi - lo) * 0.1, (lo + hi) / 2, hi - (hi - lo) * 0.1]) {
