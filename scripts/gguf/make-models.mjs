@@ -16,7 +16,7 @@ export const MODELS = {
   tiny: {
     id: 'wirthforge-tiny',
     file: 'wirthforge-tiny.gguf',
-    spec: { name: 'wirthforge-tiny', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 512, weightType: 'f32' },
+    spec: { name: 'wirthforge-tiny', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 2048, weightType: 'f32' },
   },
   bench: {
     id: 'wirthforge-bench',

@@ -9,7 +9,10 @@ export type MemberState = 'idle' | 'loading' | 'generating' | 'failed' | 'remove
 export interface CouncilMember {
   id: string;
   modelId: string;
+  /** "Member 3": stable, used in failure messages. */
   label: string;
+  /** The model's display name ("wirthforge-tiny (generated test model)"). */
+  modelLabel: string;
   engine: EngineKind;
   /** Backend actually in use, as the engine reported it after loading. */
   backend: EngineBackend;
@@ -35,6 +38,8 @@ export interface AskOptions {
   /** Sampling seed (default: per-member seed so members differ). */
   seed?: number;
   temperature?: number;
+  /** Generate exactly maxTokens per member (benchmarks, tests). */
+  ignoreEos?: boolean;
 }
 
 /** One member's answer to one request. */

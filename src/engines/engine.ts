@@ -28,6 +28,8 @@ export interface ChatRequest {
   top_p?: number;
   /** Sampling seed, so benchmarks and tests are reproducible. */
   seed?: number;
+  /** Generate exactly max_tokens (benchmarks and tests need fixed-length answers). */
+  ignore_eos?: boolean;
 }
 
 /** One streamed chunk: the OpenAI `chat.completion.chunk` shape plus `t`. */

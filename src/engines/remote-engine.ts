@@ -71,7 +71,7 @@ export class RemoteEngine implements Engine {
           method: 'POST',
           headers: this.headers(),
           signal: ctrl.signal,
-          body: JSON.stringify({ model: this.model, messages: request.messages, stream: true, max_tokens: request.max_tokens, temperature: request.temperature, top_p: request.top_p, seed: request.seed, stream_options: { include_usage: true } }),
+          body: JSON.stringify({ model: this.model, messages: request.messages, stream: true, max_tokens: request.max_tokens, temperature: request.temperature, top_p: request.top_p, seed: request.seed, ignore_eos: request.ignore_eos, stream_options: { include_usage: true } }),
         });
       } catch (err) {
         if (ctrl.signal.aborted) return this.done(rec.finish('abort'));

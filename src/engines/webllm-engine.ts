@@ -84,6 +84,7 @@ export class WebLlmEngine implements Engine {
         temperature: request.temperature,
         top_p: request.top_p,
         seed: request.seed,
+        ignore_eos: request.ignore_eos,
       });
       for await (const chunk of stream) {
         const c = chunk.choices[0];

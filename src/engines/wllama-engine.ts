@@ -90,6 +90,7 @@ export class WllamaEngine implements Engine {
         top_k: request.top_k ?? 40,
         top_p: request.top_p ?? 0.95,
         seed: request.seed,
+        ignore_eos: request.ignore_eos,
         abortSignal: ctrl.signal,
       });
       for await (const chunk of stream) {

@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import DataView from './views/DataView.svelte';
+import CouncilView from './council/CouncilView.svelte';
 import BenchmarksView from './benchmarks/BenchmarksView.svelte';
 import Dashboard from './dashboard/Dashboard.svelte';
 
@@ -15,6 +16,7 @@ export interface ViewEntry {
 
 export const views: ViewEntry[] = [
   { id: 'data', label: 'Data', component: DataView },
+  { id: 'council', label: 'Council', component: CouncilView },
   { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
   { id: 'dashboard', label: 'Monitor', component: Dashboard },
 ];

@@ -1,0 +1,82 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The council runs the project's generated tiny GGUF (random weights) through wllama in Web
+// Workers; nothing leaves 127.0.0.1.
+
+/** The monitor's auto scaler may drop members on a slow test machine; these tests drive the council alone. */
+async function autoTuningOff(page: Page) {
+  await page.goto('/#/dashboard');
+  const toggle = page.getByTestId('auto-tuning');
+  if (await toggle.count()) await toggle.uncheck();
+}
+
+async function startCouncil(page: Page, size: number) {
+  await autoTuningOff(page);
+  await page.goto('/#/council');
+  await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-tiny');
+  await page.getByLabel('Size', { exact: true }).fill(String(size));
+  await page.getByRole('button', { name: /Start council|Replace council/ }).click();
+  const members = page.locator('article.member:not([data-state="removed"])');
+  await expect(members).toHaveCount(size);
+  for (let i = 0; i < size; i++) await expect(members.nth(i)).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+  return members;
+}
+
+test.beforeEach(async ({ page }) => {
+  // No request may leave the machine.
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+});
+
+test('a 2-member council answers a prompt: tokens stream, consensus is shown', async ({ page }) => {
+  const members = await startCouncil(page, 2);
+  await expect(members.first()).toContainText('wasm-cpu'); // the backend actually in use
+  await page.getByLabel('Prompt', { exact: true }).fill('Name a colour of the sky.');
+  await page.getByLabel('max tokens').fill('160');
+  await page.getByLabel(/exactly that many/).check();
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+
+  // Text appears while the members are still generating (streamed, not delivered at the end).
+  await expect(members.first().getByTestId('member-answer')).not.toBeEmpty();
+  const consensus = page.getByTestId('consensus');
+  await expect(consensus).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('consensus-text')).not.toBeEmpty();
+  await expect(page.getByTestId('agreement')).toHaveText(/\d+ %/);
+  await expect(page.getByTestId('agreeing')).toContainText('Member');
+
+  // Every answer streamed token by token, with worker timestamps in order.
+  const answer = await page.evaluate(() => (window as any).__wfCouncil.lastAnswer);
+  expect(answer.answers).toHaveLength(2);
+  for (const a of answer.answers) {
+    expect(a.completionTokens).toBe(160);
+    expect(a.tokenTimes.length).toBe(160);
+    const sorted = [...a.tokenTimes].sort((x: number, y: number) => x - y);
+    expect(a.tokenTimes).toEqual(sorted);
+    expect(a.tokenTimes[a.tokenTimes.length - 1]).toBeGreaterThan(a.tokenTimes[0]);
+  }
+  expect(answer.failures).toEqual([]);
+  const metrics = await page.evaluate(() => (window as any).__wfCouncil.metrics());
+  expect(metrics.members).toHaveLength(2);
+  expect(metrics.members[0].soloTokensPerSecond).toBeGreaterThan(0);
+  expect(metrics.efficiency).toBeGreaterThan(0);
+});
+
+test('a member whose worker is killed mid-answer: the council still answers and names the failed member', async ({ page }) => {
+  const members = await startCouncil(page, 2);
+  await page.getByLabel('Prompt', { exact: true }).fill('Tell a long story.');
+  await page.getByLabel('max tokens').fill('1000');
+  await page.getByLabel(/exactly that many/).check();
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+
+  const victim = members.first();
+  await expect(victim).toHaveAttribute('data-state', 'generating');
+  await expect(victim.getByTestId('member-answer')).not.toBeEmpty();
+  const victimLabel = (await victim.locator('strong').first().textContent())!;
+  await victim.getByRole('button', { name: 'Kill worker' }).click();
+
+  await expect(page.getByTestId('consensus')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('consensus-text')).not.toBeEmpty();
+  const failures = page.getByTestId('failures');
+  await expect(failures).toContainText(`${victimLabel} (generated:wirthforge-tiny) failed`);
+  await expect(failures).toContainText('worker was killed');
+  await expect(failures).toContainText(`answered in place of ${victimLabel}`);
+});
