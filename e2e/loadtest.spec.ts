@@ -64,3 +64,15 @@ test('the stop button ends a sustained run early, and nothing is lost', async ({
   await expect(report).toContainText('stopped early', { timeout: 60_000 });
   await expect(page.getByTestId('loadtest-counts')).toContainText('0 lost');
 });
+
+test('the overload ramp to 3× capacity sheds with clear rejections and loses nothing', async ({ page }) => {
+  await startCouncil(page);
+  await page.getByTestId('loadtest-scenario').selectOption('S5');
+  await page.getByTestId('loadtest-run').click();
+  await expect(page.getByTestId('loadtest-report')).toBeVisible({ timeout: 180_000 });
+  const counts = page.getByTestId('loadtest-counts');
+  await expect(counts).toContainText('0 lost');
+  await expect(counts).not.toContainText(' 0 rejected'); // the bounded queue refused some requests…
+  await expect(page.getByTestId('loadtest-report')).toContainText('QueueFullError'); // …by name
+  await expect(page.getByTestId('loadtest-checks').locator('tr', { hasText: 'Overload shed cleanly' })).toContainText('pass');
+});

@@ -6,7 +6,11 @@ export interface CouncilLike {
   ask(prompt: string, options: { signal?: AbortSignal; maxTokens?: number; priority?: 'high' | 'normal' | 'low' }): Promise<CouncilAnswer>;
   metrics(): CouncilMetrics;
   members: { state: string }[];
+  setQueueLimit?(n: number): void;
 }
+
+/** The council's queue bound when nobody changed it (src/council/council.svelte.ts: RequestQueue(32)). */
+export const COUNCIL_DEFAULT_QUEUE_LIMIT = 32;
 
 /**
  * Adapts the council (any engines behind it) to a LoadTarget. One council request occupies every
@@ -25,6 +29,12 @@ export function councilTarget(council: CouncilLike, label = 'council'): LoadTarg
         return 0;
       }
     },
+    boundQueue: council.setQueueLimit
+      ? (limit) => {
+          council.setQueueLimit!(limit);
+          return () => council.setQueueLimit!(COUNCIL_DEFAULT_QUEUE_LIMIT);
+        }
+      : undefined,
     async ask(prompt, { signal, maxTokens }): Promise<LoadAnswer> {
       const answer = await council.ask(prompt, { signal, maxTokens, priority: 'normal' });
       if (answer.aborted) throw Object.assign(new Error('The request was stopped.'), { name: 'AbortError' });

@@ -29,6 +29,8 @@ function download(name: string, type: string, text: string) {
 class LoadTester {
   scenario = $state<ScenarioId>('S2');
   short = $state(true);
+  /** S5: bound the target's queue to the planned capacity during the ramp, so shedding shows. */
+  boundQueue = $state(true);
   running = $state(false);
   progress = $state<Progress>({ fraction: 0, text: '' });
   report = $state.raw<StoredLoadReport | null>(null);
@@ -62,6 +64,7 @@ class LoadTester {
         short: this.short,
         signal: this.controller.signal,
         sampleEnv: probe.sample,
+        queueBound: this.boundQueue ? Math.max(1, Math.floor(target.capacity())) : undefined,
         onProgress: (p) => (this.progress = p),
       });
       this.lastRun = run;

@@ -21,6 +21,11 @@ function fakeTarget(opts: { capacity: number; queueLimit: number; serviceMs: num
     maxQueue: 0,
     capacity: () => opts.capacity,
     queueDepth: () => waiting.length,
+    boundQueue(limit) {
+      const before = opts.queueLimit;
+      opts.queueLimit = limit;
+      return () => (opts.queueLimit = before);
+    },
     async ask(_prompt, { signal, maxTokens }): Promise<LoadAnswer> {
       const n = ++asked;
       if (running >= opts.capacity && waiting.length >= opts.queueLimit) throw new QueueFullError('queue full');
@@ -77,6 +82,15 @@ describe('load tester', () => {
     expect(r.perGroup.map((g) => g.group)).toContain('3×');
     expect(run.events.filter((e) => e.group === '1×' && e.outcome === 'rejected')).toHaveLength(0);
     expect(run.events.filter((e) => e.group === '3×' && e.outcome === 'rejected').length).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('S5 bounds a roomy queue to the planned capacity for the run, then restores it', async () => {
+    const opts = { capacity: 1, queueLimit: 32, serviceMs: 30 };
+    const target = fakeTarget(opts);
+    const r = buildReport(await runScenario('S5', target, { short: true, queueBound: 1 }));
+    expect(r.counts.rejected).toBeGreaterThan(0); // 3 in flight > 1 running + 1 queued
+    expect(r.counts.lost).toBe(0);
+    expect(opts.queueLimit).toBe(32);
   }, 20_000);
 
   it('a request that never settles is recorded as lost and fails the run', async () => {

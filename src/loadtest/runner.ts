@@ -18,6 +18,8 @@ export interface RunOptions {
   requestTimeoutMs?: number;
   /** Clock (ms); injectable for tests. */
   now?: () => number;
+  /** S5 only: bound the target's queue to this many waiting requests during the run. */
+  queueBound?: number;
 }
 
 const PROMPTS = [
@@ -129,9 +131,11 @@ export async function runScenario(id: ScenarioId, target: LoadTarget, options: R
     },
   };
 
+  const restoreQueue = id === 'S5' && options.queueBound !== undefined ? target.boundQueue?.(options.queueBound) : undefined;
   try {
     await SCENARIO_DRIVERS[id](ctx);
   } finally {
+    restoreQueue?.();
     clearInterval(sampler);
     takeSample();
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -14,6 +14,11 @@ export interface LoadTarget {
   ask(prompt: string, options: { signal: AbortSignal; maxTokens: number }): Promise<LoadAnswer>;
   /** Requests waiting in the target's own queue (0 when it has none). */
   queueDepth(): number;
+  /**
+   * Bounds the target's queue for the run (S5 overload: show that it sheds with clear rejections
+   * instead of queueing without end); returns the function that restores the previous bound.
+   */
+  boundQueue?(limit: number): () => void;
 }
 
 export interface LoadAnswer {
