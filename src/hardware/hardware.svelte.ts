@@ -59,10 +59,16 @@ class HardwareState {
     });
   });
 
-  ready: Promise<void> = new Promise((resolve) => (this.resolveReady = resolve));
-  private resolveReady!: () => void;
+  ready: Promise<void>;
+  private resolveReady: () => void;
   private started = false;
   private run: BenchmarkRun | null = null;
+
+  constructor() {
+    let resolve!: () => void;
+    this.ready = new Promise<void>((r) => (resolve = r));
+    this.resolveReady = resolve;
+  }
 
   /** Detects the hardware, loads stored benchmarks, the override, the catalogue and measurements. */
   async init(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import Overview from './overview/Overview.svelte';
 import DataView from './views/DataView.svelte';
 import CouncilView from './council/CouncilView.svelte';
 import BenchmarksView from './benchmarks/BenchmarksView.svelte';
@@ -15,6 +16,7 @@ export interface ViewEntry {
 }
 
 export const views: ViewEntry[] = [
+  { id: 'overview', label: 'Overview', component: Overview },
   { id: 'data', label: 'Data', component: DataView },
   { id: 'council', label: 'Council', component: CouncilView },
   { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },

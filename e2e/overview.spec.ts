@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+
+// The overview is the home screen: tier, reasons, key facts, benchmarks and the model table.
+
+test('the overview shows the tier with reasons, runs the benchmarks and plans the models (SwiftShader)', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByTestId('tier-badge')).toHaveText(/^(Low|Mid|High) tier$/);
+  // SwiftShader is a software adapter: it is reported, but not counted as a GPU.
+  await expect(page.getByTestId('webgpu-status')).toContainText('software adapter');
+  const reasons = page.getByTestId('tier-reasons');
+  await expect(reasons.getByRole('row')).toHaveCount(4);
+  await expect(reasons).toContainText('CPU cores');
+  await expect(reasons).toContainText(/Only a software GPU|No GPU/);
+  await expect(page.getByTestId('tier-badge')).toHaveText('Low tier'); // CPU-only, 2 cores
+
+  await page.getByTestId('bench-run').click();
+  await expect(page.getByTestId('bench-progress')).toBeVisible();
+  await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 60_000 });
+  const figures = page.getByTestId('bench-figures');
+  for (const name of ['gpu-bandwidth', 'gpu-matmul-f32', 'cpu-single', 'cpu-multi', 'cpu-memory-bandwidth'])
+    await expect(figures.getByTestId(`bench-figure-${name}`)).toContainText(/\d/);
+  await expect(figures.getByTestId('bench-skipped-gpu-matmul-f16')).toContainText('shader-f16');
+  await expect(page.getByTestId('bench-date')).toContainText('Measured');
+  await expect(page.getByTestId('bench-plot').locator('canvas')).toHaveCount(1);
+
+  // Predictions appear, the recommended council is highlighted in the table.
+  const table = page.getByTestId('model-table');
+  await expect(table.getByTestId('model-row').first()).toBeVisible();
+  const council = table.locator('tr.council');
+  await expect(council.first()).toBeVisible();
+  await expect(council.first().getByTestId('predicted-tps')).toHaveText(/\d/);
+  await expect(page.getByTestId('recommended-council')).not.toBeEmpty();
+
+  // Figures are stored with the profile: after a reload they are still there with their date.
+  await page.reload();
+  await expect(page.getByTestId('bench-figure-cpu-single')).toBeVisible();
+
+  // The person overrides the tier; it is stored and shown as an override.
+  await page.getByTestId('tier-override-select').selectOption('mid');
+  await expect(page.getByTestId('tier-badge')).toHaveText('Mid tier');
+  await expect(page.getByTestId('tier-override')).toContainText('your choice — detected Low');
+  await page.reload();
+  await expect(page.getByTestId('tier-override')).toContainText('your choice');
+  await page.getByTestId('tier-override-select').selectOption('auto');
+  await expect(page.getByTestId('tier-badge')).toHaveText('Low tier');
+  expect(errors).toEqual([]);
+});
+
+test('cancel stops a benchmark run and keeps the app usable', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('bench-run').click();
+  await page.getByTestId('bench-cancel').click();
+  await expect(page.getByTestId('bench-error')).toContainText('cancelled');
+  await expect(page.getByTestId('bench-run')).toBeEnabled();
+});
+
+test('without navigator.gpu the app still works and says "no WebGPU"', async ({ page }) => {
+  await page.addInitScript(() => {
+    // Remove WebGPU from the page and from workers' view of the prototype chain.
+    delete (Navigator.prototype as unknown as Record<string, unknown>).gpu;
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByTestId('webgpu-status')).toContainText('no WebGPU');
+  await expect(page.getByTestId('tier-badge')).toHaveText('Low tier');
+  await expect(page.getByTestId('tier-reasons')).toContainText('No GPU');
+  await expect(page.getByTestId('model-table')).toBeVisible();
+  expect(errors).toEqual([]);
+});
