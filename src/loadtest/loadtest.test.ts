@@ -71,7 +71,7 @@ describe('load tester', () => {
 
   it('S5 overload ramp to 3×: sheds with clear rejections, nothing lost, every request accounted for', async () => {
     const target = fakeTarget({ capacity: 2, queueLimit: 2, serviceMs: 30 });
-    const run = await runScenario('S5', target, { short: true });
+    const run = await runScenario('S5', target, { short: true, timeScale: 0.4 });
     const r = buildReport(run);
     expect(r.counts.rejected).toBeGreaterThan(0); // 3× of 2 = 6 in flight > 2 running + 2 queued
     expect(r.errorsByName.QueueFullError).toBe(r.counts.rejected);
@@ -87,7 +87,7 @@ describe('load tester', () => {
   it('S5 bounds a roomy queue to the planned capacity for the run, then restores it', async () => {
     const opts = { capacity: 1, queueLimit: 32, serviceMs: 30 };
     const target = fakeTarget(opts);
-    const r = buildReport(await runScenario('S5', target, { short: true, queueBound: 1 }));
+    const r = buildReport(await runScenario('S5', target, { short: true, timeScale: 0.4, queueBound: 1 }));
     expect(r.counts.rejected).toBeGreaterThan(0); // 3 in flight > 1 running + 1 queued
     expect(r.counts.lost).toBe(0);
     expect(opts.queueLimit).toBe(32);

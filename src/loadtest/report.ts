@@ -190,6 +190,14 @@ export function scenarioChecks(r: LoadReport): ScenarioCheck[] {
       passed: r.throughputCv === null || r.throughputCv <= 0.5,
       detail: r.throughputCv === null ? 'too short to judge' : `coefficient of variation ${(r.throughputCv * 100).toFixed(0)} % (≤ 50 %)`,
     });
+    // Frame drops: share of 250 ms samples under the 45 fps warning line (SPEC §3.2).
+    const fpsSamples = r.env.fps.filter((x): x is number => x !== null);
+    const dropped = fpsSamples.filter((x) => x < 45).length;
+    checks.push({
+      name: 'Few frame drops',
+      passed: fpsSamples.length === 0 || dropped / fpsSamples.length <= 0.1,
+      detail: fpsSamples.length === 0 ? 'no frame samples' : `${dropped} of ${fpsSamples.length} samples under 45 fps (≤ 10 %)`,
+    });
     const growth = r.memory.growthBytesPerMinute;
     checks.push({
       name: 'No memory growth',

@@ -18,6 +18,8 @@ export interface RunOptions {
   requestTimeoutMs?: number;
   /** Clock (ms); injectable for tests. */
   now?: () => number;
+  /** Multiplies scenario durations (tests use < 1 to stay quick). */
+  timeScale?: number;
   /** S5 only: bound the target's queue to this many waiting requests during the run. */
   queueBound?: number;
 }
@@ -69,6 +71,7 @@ export async function runScenario(id: ScenarioId, target: LoadTarget, options: R
   const ctx: ScenarioContext = {
     capacity,
     short: options.short,
+    timeScale: options.timeScale ?? 1,
     signal: run.signal,
     elapsed,
     inFlight: () => inFlight,

@@ -9,6 +9,8 @@ import type { Outcome, ScenarioId } from './types';
 export interface ScenarioContext {
   capacity: number;
   short: boolean;
+  /** Multiplies every duration (1 = as specified; tests use less). */
+  timeScale: number;
   signal: AbortSignal;
   /** Submits one request; resolves with its outcome once it settled (never rejects). */
   submit(tag: string, group: string, maxTokens: number): Promise<Outcome>;
@@ -56,16 +58,16 @@ export const SCENARIOS: ScenarioInfo[] = [
 ];
 
 /** Sizes per scenario; short mode finishes in seconds on a 2-core machine. */
-export function scenarioSize(id: ScenarioId, short: boolean) {
+export function scenarioSize(id: ScenarioId, short: boolean, timeScale = 1) {
   switch (id) {
     case 'S1':
-      return { durationMs: short ? 6_000 : 60_000, maxTokens: short ? 48 : 256 };
+      return { durationMs: (short ? 6_000 : 60_000) * timeScale, maxTokens: short ? 48 : 256 };
     case 'S2':
-      return { bursts: short ? 6 : 20, sizes: [1, 2, 5], gapMs: short ? 100 : 500, maxTokens: short ? 12 : 32 };
+      return { bursts: short ? 6 : 20, sizes: [1, 2, 5], gapMs: (short ? 100 : 500) * timeScale, maxTokens: short ? 12 : 32 };
     case 'S4':
       return { requests: short ? 8 : 100, maxTokens: short ? 16 : 64 };
     case 'S5':
-      return { levels: [1, 1.5, 2, 2.5, 3], stepMs: short ? 2_000 : 15_000, maxTokens: short ? 12 : 32 };
+      return { levels: [1, 1.5, 2, 2.5, 3], stepMs: (short ? 2_000 : 15_000) * timeScale, maxTokens: short ? 12 : 32 };
   }
 }
 
@@ -100,7 +102,7 @@ async function holdInFlight(
 }
 
 async function sustained(ctx: ScenarioContext): Promise<void> {
-  const { durationMs, maxTokens } = scenarioSize('S1', ctx.short) as { durationMs: number; maxTokens: number };
+  const { durationMs, maxTokens } = scenarioSize('S1', ctx.short, ctx.timeScale) as { durationMs: number; maxTokens: number };
   let n = 0;
   await holdInFlight(
     ctx,
@@ -114,7 +116,7 @@ async function sustained(ctx: ScenarioContext): Promise<void> {
 }
 
 async function bursts(ctx: ScenarioContext): Promise<void> {
-  const { bursts: count, sizes, gapMs, maxTokens } = scenarioSize('S2', ctx.short) as { bursts: number; sizes: number[]; gapMs: number; maxTokens: number };
+  const { bursts: count, sizes, gapMs, maxTokens } = scenarioSize('S2', ctx.short, ctx.timeScale) as { bursts: number; sizes: number[]; gapMs: number; maxTokens: number };
   for (let b = 0; b < count && !ctx.signal.aborted; b++) {
     const size = sizes[b % sizes.length];
     ctx.progress(b / count, `Burst ${b + 1} of ${count}: ${size} at once`);
@@ -143,7 +145,7 @@ async function marathon(ctx: ScenarioContext): Promise<void> {
 }
 
 async function overloadRamp(ctx: ScenarioContext): Promise<void> {
-  const { levels, stepMs, maxTokens } = scenarioSize('S5', ctx.short) as { levels: number[]; stepMs: number; maxTokens: number };
+  const { levels, stepMs, maxTokens } = scenarioSize('S5', ctx.short, ctx.timeScale) as { levels: number[]; stepMs: number; maxTokens: number };
   const total = levels.length * stepMs;
   let n = 0;
   const levelAt = () => levels[Math.min(levels.length - 1, Math.floor(ctx.elapsed() / stepMs))];
