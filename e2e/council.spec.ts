@@ -24,7 +24,7 @@ async function startCouncil(page: Page, size: number) {
 
 test.beforeEach(async ({ page }) => {
   // No request may leave the machine.
-  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
 });
 
 test('a 2-member council answers a prompt: tokens stream, consensus is shown', async ({ page }) => {

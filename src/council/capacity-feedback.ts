@@ -1,30 +1,32 @@
 /**
- * Capacity feedback (SPEC §2 "Capacity planning … validation loop"): after each answer the
- * measured decode speed goes back to the planner. The planner's hook `recordMeasuredSpeed` lives
- * in another part of the app; it is looked up at run time so the council works without it.
+ * The council's link to the Capacity Planner (src/hardware/hardware.svelte.ts): the recommended
+ * council, whether a model fits before it is downloaded, and — after each answer — the measured
+ * decode speed next to the prediction (the planner's feedback loop refines its efficiency from it).
  */
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
+import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 
-type Recorder = (m: { modelId: string; engine: string; device: string; measuredTokensPerSecond: number }) => unknown;
-
-const modules = import.meta.glob<Record<string, unknown>>(['../capacity/*.ts', '../hardware/*.ts', '!**/*.test.ts']);
-let recorder: Promise<Recorder | null> | null = null;
-
-async function findRecorder(): Promise<Recorder | null> {
-  for (const load of Object.values(modules)) {
-    const mod = await load().catch(() => null);
-    const fn = mod?.recordMeasuredSpeed ?? (mod?.hardware as Record<string, unknown> | undefined)?.recordMeasuredSpeed;
-    if (typeof fn === 'function') return (m) => (fn as Recorder).call(mod?.hardware ?? mod, m);
-  }
-  return null;
+export function planFor(modelId: string) {
+  return hardware.plan?.models.find((p) => p.model.id === modelId) ?? null;
 }
 
-/** Sends one measured decode speed to the capacity planner (if present). Never throws. */
+/** The plan's recommended council (model ids, one per member), or null before there is a plan. */
+export function recommendedCouncil(): string[] | null {
+  const ids = hardware.plan?.recommendedCouncil?.memberModelIds;
+  return Array.isArray(ids) && ids.length ? [...ids] : null;
+}
+
+/** Memory budget of the plan on the device the model would use (bytes), or null. */
+export function budgetBytes(): number | null {
+  return hardware.plan?.budgetBytes ?? null;
+}
+
+/** Sends one measured decode speed to the capacity planner. Never throws. */
 export async function reportMeasuredSpeed(model: ModelDescriptor, backend: EngineBackend, tokensPerSecond: number): Promise<void> {
   try {
-    recorder ??= findRecorder();
-    const record = await recorder;
-    await record?.({ modelId: model.id, engine: model.engine, device: backend === 'webgpu' ? 'gpu' : backend === 'remote' ? 'remote' : 'cpu', measuredTokensPerSecond: tokensPerSecond });
+    const predicted = planFor(model.id)?.predictedTokensPerSecond;
+    if (predicted === null || predicted === undefined || backend === 'remote') return; // nothing to compare with
+    await recordMeasuredSpeed(model.id, model.engine, backend === 'webgpu' ? 'gpu' : 'cpu', predicted, tokensPerSecond);
   } catch {
     /* feedback is best-effort: a failure here must not fail an answer */
   }

@@ -24,8 +24,8 @@ export class EngineError extends Error {
 /** The weights URL answered 404 (or 410): the file is not where the model record says. */
 export class ModelNotFoundError extends EngineError {
   override name = 'ModelNotFoundError';
-  constructor(readonly url: string, status = 404) {
-    super(`The model file was not found at ${url} (HTTP ${status}). Check the URL in Models, or remove this model.`, { url, status });
+  constructor(readonly url: string, status: number | string = 404) {
+    super(`The model file was not found at ${url} (${typeof status === 'number' ? `HTTP ${status}` : status}). Check the URL in Models, or remove this model.`, { url, status });
   }
 }
 

@@ -79,7 +79,20 @@ export async function fetchGguf(
   if (response.status === 404 || response.status === 410) throw new ModelNotFoundError(absolute, response.status);
   if (!response.ok) throw new RemoteUnreachableError(new URL(absolute).origin, `HTTP ${response.status} for ${absolute}`);
   const type = response.headers.get('content-type') ?? '';
+  // Single-page-app hosts answer a missing file with their index page (200, text/html).
+  if (type.includes('text/html')) {
+    await response.body?.cancel().catch(() => {});
+    throw new ModelNotFoundError(absolute, 'the server answered with a web page instead of the file');
+  }
   const total = Number(response.headers.get('content-length')) || null;
+  // A download that cannot be stored is refused before it starts, not after minutes of waiting.
+  if (cache && total && navigator.storage?.estimate) {
+    const { quota, usage } = await navigator.storage.estimate().catch(() => ({ quota: undefined, usage: undefined }));
+    if (quota !== undefined && usage !== undefined && total > quota - usage) {
+      await response.body?.cancel().catch(() => {});
+      throw new StorageQuotaError(absolute);
+    }
+  }
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   const reader = response.body!.getReader();
@@ -103,7 +116,6 @@ export async function fetchGguf(
   }
   opts.onProgress?.({ loadedBytes: loaded, totalBytes: total ?? loaded, fraction: 1, text: 'Checking the file' });
   const blob = new Blob(chunks as BlobPart[]);
-  if (type.includes('text/html')) throw new ModelCorruptError(absolute, 'the server sent a web page, not a model file');
   await validateGguf(blob, absolute);
   if (cache) {
     try {

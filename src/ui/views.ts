@@ -2,6 +2,7 @@ import type { Component } from 'svelte';
 import Overview from './overview/Overview.svelte';
 import DataView from './views/DataView.svelte';
 import CouncilView from './council/CouncilView.svelte';
+import ModelsView from './models/ModelsView.svelte';
 import BenchmarksView from './benchmarks/BenchmarksView.svelte';
 import Dashboard from './dashboard/Dashboard.svelte';
 
@@ -19,6 +20,7 @@ export const views: ViewEntry[] = [
   { id: 'overview', label: 'Overview', component: Overview },
   { id: 'data', label: 'Data', component: DataView },
   { id: 'council', label: 'Council', component: CouncilView },
+  { id: 'models', label: 'Models', component: ModelsView },
   { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
   { id: 'dashboard', label: 'Monitor', component: Dashboard },
 ];

@@ -1,0 +1,71 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The Model Loader and custom models, offline: the generated tiny GGUF is served by the app.
+
+test.beforeEach(async ({ page }) => {
+  await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  await page.goto('/#/dashboard');
+  const toggle = page.getByTestId('auto-tuning'); // keep the auto scaler out of these tests
+  if (await toggle.count()) await toggle.uncheck();
+});
+
+async function addGgufUrl(page: Page, name: string, url: string) {
+  await page.goto('/#/models');
+  await page.getByLabel('GGUF name').fill(name);
+  await page.getByLabel('GGUF URL').fill(url);
+  await page.getByRole('button', { name: 'Add GGUF' }).click();
+  await expect(page.getByTestId('models-message')).toContainText('Added');
+}
+
+test('a model URL that 404s gives a clear error, and the app stays usable', async ({ page }) => {
+  // `vite preview` answers unknown paths with its index page; a static host answers 404. Test the 404.
+  await page.context().route('**/models/does-not-exist.gguf', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+  await addGgufUrl(page, 'Missing model', '/models/does-not-exist.gguf');
+  await page.getByLabel('Model to load').selectOption({ label: 'Missing model' });
+  await page.getByRole('button', { name: 'Download and check' }).click();
+  const job = page.getByTestId('load-job').first();
+  await expect(job).toHaveAttribute('data-state', 'failed');
+  await expect(job.getByRole('alert')).toContainText(/not found at .*does-not-exist\.gguf \(HTTP 404\)/);
+
+  // As a council member it fails in words, and the council still works with a good model.
+  await page.goto('/#/council');
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Missing model' });
+  await page.getByLabel('Size', { exact: true }).fill('1');
+  await page.getByRole('button', { name: /Start council|Replace council/ }).click();
+  const failed = page.locator('article.member[data-state="failed"]');
+  await expect(failed).toHaveCount(1);
+  await expect(failed.getByRole('alert')).toContainText('HTTP 404');
+
+  await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-tiny');
+  await page.getByRole('button', { name: 'Replace council' }).click();
+  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(1, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect(page.getByTestId('consensus-text')).not.toBeEmpty({ timeout: 60_000 });
+});
+
+test('downloading shows progress, the model is cached with its size and can be deleted', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByLabel('Model to load').selectOption('generated:wirthforge-tiny');
+  await page.getByRole('button', { name: 'Download and check' }).click();
+  const job = page.getByTestId('load-job').first();
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(job).toContainText('Works here (wasm-cpu');
+  const row = page.getByTestId('cached-model').filter({ hasText: 'wirthforge-tiny.gguf' });
+  await expect(row).toContainText(/\d+\.\d MB/);
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('cached-model').filter({ hasText: 'wirthforge-tiny.gguf' })).toHaveCount(0);
+});
+
+test('a local file that is not a GGUF is refused as corrupt; a good local GGUF is added', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByLabel('GGUF file').setInputFiles({ name: 'broken.gguf', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a model at all, just text'.repeat(4)) });
+  await expect(page.getByTestId('models-message')).toContainText('damaged or not a valid model');
+
+  const good = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch('/models/wirthforge-tiny.gguf')).arrayBuffer())));
+  await page.getByLabel('GGUF file').setInputFiles({ name: 'my-tiny.gguf', mimeType: 'application/octet-stream', buffer: Buffer.from(good) });
+  await expect(page.getByTestId('models-message')).toContainText('Added my-tiny.gguf');
+  await expect(page.getByTestId('custom-model').filter({ hasText: 'my-tiny.gguf' })).toHaveCount(1);
+  await page.getByLabel('Model to load').selectOption({ label: `my-tiny.gguf · ${(good.length / 1024 / 1024).toFixed(1)} MB` });
+  await page.getByRole('button', { name: 'Download and check' }).click();
+  await expect(page.getByTestId('load-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+});

@@ -1,0 +1,73 @@
+/**
+ * Model Loader state for the Models view (seed "Model Loader"): download a model with progress
+ * (bytes and %), check it loads, then free the worker; list what is cached and how big; delete a
+ * cached model. Loading runs in a council-member worker, like a real member, so the errors are the
+ * same ones a member would show (404, corrupt file, does not fit, full quota).
+ */
+import { WorkerEngine } from '../../engines/worker-engine';
+import { errorMessage, errorName, ModelTooLargeError } from '../../engines/errors';
+import { deleteCachedModel, listCachedModels, type CachedModelEntry } from '../../engines/model-cache';
+import { resolveModel } from '../../council/model-registry';
+import { budgetBytes, planFor } from '../../council/capacity-feedback';
+
+export interface LoadJob {
+  modelId: string;
+  state: 'checking' | 'downloading' | 'done' | 'failed';
+  loadedBytes: number;
+  totalBytes: number | null;
+  fraction: number | null;
+  text: string;
+  error: string | null;
+  errorName: string | null;
+  backend: string | null;
+}
+
+class ModelLoader {
+  jobs = $state<LoadJob[]>([]);
+  cached = $state<CachedModelEntry[]>([]);
+  storage = $state<{ usage: number; quota: number } | null>(null);
+
+  async refresh(): Promise<void> {
+    this.cached = await listCachedModels().catch(() => []);
+    const est = await navigator.storage?.estimate?.().catch(() => null);
+    this.storage = est && est.quota ? { usage: est.usage ?? 0, quota: est.quota } : null;
+  }
+
+  private job(modelId: string): LoadJob {
+    return this.jobs.find((j) => j.modelId === modelId)!;
+  }
+
+  /** Downloads (or reads from cache) and loads a model once, to prove it works here. */
+  async load(modelId: string): Promise<void> {
+    this.jobs = [
+      { modelId, state: 'checking', loadedBytes: 0, totalBytes: null, fraction: null, text: 'Checking', error: null, errorName: null, backend: null },
+      ...this.jobs.filter((j) => j.modelId !== modelId),
+    ];
+    let engine: WorkerEngine | null = null;
+    try {
+      const { descriptor, config } = await resolveModel(modelId);
+      // Does it fit? The capacity plan says so before anything is downloaded.
+      const plan = planFor(modelId);
+      if (plan && !plan.fits) throw new ModelTooLargeError(modelId, plan.memoryBytes, budgetBytes());
+      engine = new WorkerEngine(descriptor.engine);
+      Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
+      const { backend } = await engine.load(descriptor, {
+        config,
+        onProgress: (p) => Object.assign(this.job(modelId), { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, fraction: p.fraction, text: p.text }),
+      });
+      Object.assign(this.job(modelId), { state: 'done', fraction: 1, text: 'Loaded and working', backend });
+    } catch (err) {
+      Object.assign(this.job(modelId), { state: 'failed', error: errorMessage(err), errorName: errorName(err), text: 'Failed' });
+    } finally {
+      engine?.kill('check finished');
+      await this.refresh();
+    }
+  }
+
+  async remove(entry: CachedModelEntry): Promise<void> {
+    await deleteCachedModel(entry.url, entry.cache);
+    await this.refresh();
+  }
+}
+
+export const modelLoader = new ModelLoader();
