@@ -17,6 +17,8 @@ export interface GpuBenchOptions {
   signal?: AbortSignal;
   /** Largest buffer to use (bytes); the device limits cap it too. */
   maxBytes?: number;
+  /** Most workgroups of the copy kernel (grid-stride covers the rest); default 4096. */
+  maxWorkgroups?: number;
 }
 
 /** Times GPU work: timestamp queries when the device has them, else submit → onSubmittedWorkDone. */
@@ -103,11 +105,11 @@ export async function createCopyKernel(device: GPUDevice): Promise<CopyKernel> {
 }
 
 /** Workgroups for a grid-stride copy of `vec4Count` elements. */
-export function copyWorkgroups(device: GPUDevice, vec4Count: number): number {
-  return Math.max(1, Math.min(Math.ceil(vec4Count / COPY_WORKGROUP_SIZE), 4096, device.limits.maxComputeWorkgroupsPerDimension));
+export function copyWorkgroups(device: GPUDevice, vec4Count: number, maxWorkgroups = 4096): number {
+  return Math.max(1, Math.min(Math.ceil(vec4Count / COPY_WORKGROUP_SIZE), maxWorkgroups, device.limits.maxComputeWorkgroupsPerDimension));
 }
 
-function encodeCopy(device: GPUDevice, kernel: CopyKernel, src: GPUBuffer, dst: GPUBuffer, bytes: number) {
+function encodeCopy(device: GPUDevice, kernel: CopyKernel, src: GPUBuffer, dst: GPUBuffer, bytes: number, maxWorkgroups?: number) {
   const bindGroup = device.createBindGroup({
     layout: kernel.pipeline.getBindGroupLayout(0),
     entries: [
@@ -115,7 +117,7 @@ function encodeCopy(device: GPUDevice, kernel: CopyKernel, src: GPUBuffer, dst: 
       { binding: 1, resource: { buffer: dst } },
     ],
   });
-  const groups = copyWorkgroups(device, bytes / 16);
+  const groups = copyWorkgroups(device, bytes / 16, maxWorkgroups);
   return (pass: GPUComputePassEncoder, reps: number) => {
     pass.setPipeline(kernel.pipeline);
     pass.setBindGroup(0, bindGroup);
@@ -170,7 +172,7 @@ export async function measureCopyBandwidth(device: GPUDevice, opts: GpuBenchOpti
     dst = device.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     device.queue.writeBuffer(src, 0, probe(0));
     device.queue.writeBuffer(src, bytes - PROBE_BYTES, probe(bytes - PROBE_BYTES));
-    encode = encodeCopy(device, kernel, src, dst, bytes);
+    encode = encodeCopy(device, kernel, src, dst, bytes, opts.maxWorkgroups);
   };
   try {
     allocate();

@@ -104,11 +104,13 @@ function detectUserAgent(env: DetectEnv): UserAgentFacts {
  */
 export async function detectHardware(env: DetectEnv = browserEnv(), now: () => number = () => performance.now()): Promise<HardwareProfile> {
   const t0 = now();
-  const [gpu, storage] = await Promise.all([detectGpu(env.gpu), detectStorage(env.storage)]);
+  const timed = async <T>(p: Promise<T>): Promise<[T, number]> => [await p, now() - t0];
+  const [[gpu, gpuMs], [storage, storageMs]] = await Promise.all([timed(detectGpu(env.gpu)), timed(detectStorage(env.storage))]);
   const mem = typeof env.deviceMemory === 'number' && env.deviceMemory > 0 ? env.deviceMemory : null;
   return {
     detectedAt: Date.now(),
     detectionMs: now() - t0,
+    detectionParts: { gpuMs, storageMs },
     webgpu: gpu.status,
     webgpuNote: gpu.note,
     gpu: gpu.facts,

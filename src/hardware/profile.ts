@@ -34,6 +34,8 @@ export interface HardwareProfile {
   detectedAt: number;
   /** How long detection took (ms): it must stay well under 100 ms. */
   detectionMs: number;
+  /** Where the time went (ms): requesting the WebGPU adapter, and the storage estimate (run concurrently). */
+  detectionParts?: { gpuMs: number; storageMs: number };
   webgpu: WebGpuStatus;
   /** Plain words about WebGPU: "WebGPU available", "no WebGPU: navigator.gpu is missing" … */
   webgpuNote: string;
