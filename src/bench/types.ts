@@ -7,6 +7,16 @@ export type BenchmarkName =
   | 'cpu-multi'
   | 'cpu-memory-bandwidth';
 
+/** Plain-words name of each benchmark. */
+export const BENCHMARK_LABEL: Record<BenchmarkName, string> = {
+  'gpu-bandwidth': 'GPU memory bandwidth',
+  'gpu-matmul-f32': 'GPU matmul f32',
+  'gpu-matmul-f16': 'GPU matmul f16',
+  'cpu-single': 'CPU single-thread',
+  'cpu-multi': 'CPU all threads',
+  'cpu-memory-bandwidth': 'CPU memory bandwidth',
+};
+
 export type BenchmarkUnit = 'GB/s' | 'GFLOP/s';
 
 export interface BenchmarkFigure {

@@ -41,9 +41,9 @@ export interface HardwareProfile {
   webgpuNote: string;
   gpu: GpuFacts | null;
   cpuCores: number | null;
-  /** navigator.deviceMemory in GB; browsers cap it at 8, so 8 means "≥ 8". */
+  /** navigator.deviceMemory in GB; browsers cap it (at 8 in most), so 8 means "≥ 8". */
   deviceMemoryGB: number | null;
-  /** True when deviceMemoryGB is the browser's cap (shown as "≥ 8 GB"). */
+  /** True when deviceMemoryGB is at or above the usual cap of 8 (shown as "≥ 8 GB"): a lower bound. */
   deviceMemoryCapped: boolean;
   storage: StorageFacts;
   userAgent: UserAgentFacts;

@@ -53,7 +53,7 @@ export function cpuComponent(p: HardwareProfile): TierComponent {
   const cores = p.cpuCores;
   if (cores === null) return { name: 'cpu', weight: TIER_WEIGHTS.cpu, score: 0, reason: 'CPU core count unknown' };
   const score = band(cores, BANDS.cores);
-  const need = cores < 6 ? ' (Mid needs 6)' : cores <= 12 ? ' (High needs more than 12)' : '';
+  const need = cores < 6 ? ' — Mid needs 6' : cores <= 12 ? ' — High needs more than 12' : '';
   return { name: 'cpu', weight: TIER_WEIGHTS.cpu, score, reason: `${cores} CPU cores${need}` };
 }
 
@@ -62,8 +62,8 @@ export function memoryComponent(p: HardwareProfile): TierComponent {
   if (gb === null)
     return { name: 'memory', weight: TIER_WEIGHTS.memory, score: UNKNOWN_MEMORY_SCORE, reason: 'RAM unknown (this browser does not report it), assumed small' };
   const score = band(gb, BANDS.memoryGB);
-  const capped = p.deviceMemoryCapped ? ' — browsers report at most 8, so it counts as 8' : '';
-  const need = gb < 12 ? ' (Mid needs 12 GB)' : gb <= 24 ? ' (High needs more than 24 GB)' : '';
+  const capped = p.deviceMemoryCapped ? ' (a lower bound: browsers cap this figure)' : '';
+  const need = gb < 12 ? ' — Mid needs 12 GB' : gb <= 24 ? ' — High needs more than 24 GB' : '';
   return { name: 'memory', weight: TIER_WEIGHTS.memory, score, reason: `${formatDeviceMemory(p)} RAM${capped}${need}` };
 }
 
@@ -78,7 +78,7 @@ export function gpuComponent(p: HardwareProfile, bench: BenchmarkSuiteResult | n
   const bw = bench && bench.isFallbackAdapter !== true ? figure(bench, 'gpu-bandwidth') : null;
   if (!bw) return { name: 'gpu', weight: w, score: UNMEASURED_GPU_SCORE, reason: `${name}: real GPU, not benchmarked yet (counted as entry-level Mid)` };
   const score = band(bw.median, BANDS.gpuBandwidthGBps);
-  const need = bw.median < 100 ? ' (Mid needs 100 GB/s)' : bw.median <= 400 ? ' (High needs more than 400 GB/s)' : '';
+  const need = bw.median < 100 ? ' — Mid needs 100 GB/s' : bw.median <= 400 ? ' — High needs more than 400 GB/s' : '';
   return { name: 'gpu', weight: w, score, reason: `${name}: ${bw.median.toFixed(0)} GB/s memory bandwidth${need}` };
 }
 
@@ -86,7 +86,7 @@ export function storageComponent(p: HardwareProfile): TierComponent {
   const q = p.storage.quotaBytes;
   if (q === null) return { name: 'storage', weight: TIER_WEIGHTS.storage, score: 0, reason: 'Storage quota unknown' };
   const gb = q / GB;
-  const need = gb < 10 ? ' (Mid needs 10 GB for models)' : '';
+  const need = gb < 10 ? ' — Mid needs 10 GB for models' : '';
   return { name: 'storage', weight: TIER_WEIGHTS.storage, score: band(gb, BANDS.storageGB), reason: `${gb.toFixed(gb < 10 ? 1 : 0)} GB storage available to the app${need}` };
 }
 
