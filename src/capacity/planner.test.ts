@@ -66,6 +66,19 @@ describe('buildPlan: fits or not, with the reason', () => {
     expect(plan.models[2].predictedTokensPerSecond).toBeCloseTo(240, 6);
   });
 
+  it('a model whose largest buffer exceeds maxBufferSize / maxStorageBufferBindingSize does not fit', () => {
+    const gpuBox = machine({ gpu: { features: [], limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27 } } });
+    const plan = buildPlan({
+      tier: 'mid', profile: gpuBox, bench: bench({ gpuGBps: 200 }),
+      models: [model('g', { engine: 'web-llm', vramRequiredMB: 900 }), model('h', { engine: 'web-llm', vramRequiredMB: 900 })],
+      isLowResource: () => true,
+      bufferSizeRequired: (id) => (id === 'g' ? 262_144_000 : 100_000_000),
+    });
+    expect(plan.models[0].fits).toBe(false);
+    expect(plan.models[0].reason).toMatch(/needs 0\.26 GB buffers; this GPU allows 0\.13 GB/);
+    expect(plan.models[1].fits).toBe(true);
+  });
+
   it('the fallback adapter plans on the CPU (its GPU bandwidth is ignored)', () => {
     const swift = machine({ gpu: { isFallbackAdapter: true } });
     const plan = buildPlan({ tier: 'low', profile: swift, bench: { ...bench({ gpuGBps: 999, cpuGBps: 10 }), isFallbackAdapter: true }, models: [model('a')] });

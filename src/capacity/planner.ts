@@ -36,6 +36,8 @@ export interface PlanInput {
   measured?: Record<string, number>;
   /** Whether web-llm models may only be the `low_resource_required` ones is decided from this. */
   isLowResource?: (modelId: string) => boolean;
+  /** Largest single buffer a model needs (bytes), checked against maxBufferSize / maxStorageBufferBindingSize. */
+  bufferSizeRequired?: (modelId: string) => number | null;
 }
 
 export function efficiencyKey(engine: string, device: PlanDevice): string {
@@ -94,6 +96,10 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
     const binding = gpu.limits.maxStorageBufferBindingSize ?? 0;
     if (model.engine === 'web-llm' && binding < WEBLLM_FULL_BINDING_BYTES && !(input.isLowResource?.(model.id) ?? false))
       return { fits: false, reason: `needs 1 GiB storage buffers; this GPU allows ${gb(binding)}` };
+    const largest = input.bufferSizeRequired?.(model.id) ?? null;
+    const maxBuffer = Math.min(binding, gpu.limits.maxBufferSize ?? 0);
+    if (largest !== null && largest > maxBuffer)
+      return { fits: false, reason: `needs ${gb(largest)} buffers; this GPU allows ${gb(maxBuffer)} (maxBufferSize / maxStorageBufferBindingSize)` };
   }
   if (memory === null) return { fits: false, reason: 'size unknown: add its size to plan it' };
   const budget = facts.budgets[device];

@@ -7,7 +7,7 @@ import { allMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
 import { loadCatalog } from '../models/catalog';
-import { isLowResource } from '../models/catalog-webllm';
+import { bufferSizeRequired, isLowResource } from '../models/catalog-webllm';
 import type { ModelDescriptor } from '../models/model';
 import type { MeasurementRecord } from '../store/schema';
 import { detectHardware } from './detect';
@@ -56,6 +56,7 @@ class HardwareState {
       efficiency: this.efficiency,
       measured: latestMeasured(this.measurements),
       isLowResource,
+      bufferSizeRequired,
     });
   });
 

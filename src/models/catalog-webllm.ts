@@ -77,3 +77,8 @@ export function webLlmCatalog(): ModelDescriptor[] {
 export function isLowResource(id: string): boolean {
   return webLlmRecords.find((r) => r.model_id === id)?.low_resource_required ?? false;
 }
+
+/** The largest single GPU buffer a web-llm model needs, when its record says (e.g. gemma's 256 MB). */
+export function bufferSizeRequired(id: string): number | null {
+  return webLlmRecords.find((r) => r.model_id === id)?.buffer_size_required_bytes ?? null;
+}
