@@ -1,3 +1,4 @@
+import { db } from '../store/db';
 import type { CustomModelRecord } from '../store/schema';
 import type { ModelDescriptor } from './model';
 import { ggufCatalog } from './catalog-gguf';
@@ -83,7 +84,6 @@ export function customDescriptor(r: CustomModelRecord): ModelDescriptor {
 }
 
 export async function loadCustomModels(): Promise<ModelDescriptor[]> {
-  const { db } = await import('../store/db');
   try {
     return (await (await db()).getAll('customModels')).map(customDescriptor);
   } catch {
