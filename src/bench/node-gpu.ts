@@ -28,3 +28,20 @@ export async function nodeGpuDevice(features: GPUFeatureName[] = []): Promise<{ 
     return { device: null, reason: `WebGPU in Node failed: ${(err as Error).message}` };
   }
 }
+
+/** The Dawn GPU object itself (kept alive), for code that requests its own adapter (the suite). */
+export async function nodeGpu(): Promise<GPU | null> {
+  const { existsSync } = await import('node:fs');
+  const icd = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  if (!process.env.VK_DRIVER_FILES && existsSync(icd)) process.env.VK_DRIVER_FILES = icd;
+  try {
+    const require = createRequire(import.meta.url);
+    const { create, globals } = require('webgpu') as { create: (flags: string[]) => GPU; globals: object };
+    Object.assign(globalThis, globals);
+    const gpu = create([]);
+    (globalThis as { __wirthforgeDawnGpu?: unknown }).__wirthforgeDawnGpu = gpu;
+    return gpu;
+  } catch {
+    return null;
+  }
+}
