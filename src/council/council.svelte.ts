@@ -15,7 +15,7 @@
  * - Tuning knobs (optimiser): setMemberTimeoutMs, setEarlyConsensus, setThreadsPerMember, setSyncMode,
  *   setBalancerMode, setQueueLimit.
  */
-import type { ChatCompletionChunk, ChatResult, LoadConfig, ModelDescriptor } from '../engines/engine';
+import type { ChatCompletionChunk, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
 import { WorkerEngine } from '../engines/worker-engine';
 import { errorMessage, errorName, MemberTimeoutError, EngineCrashedError } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
@@ -40,8 +40,12 @@ const CALIBRATION_PROMPT = 'Count from one to twenty.';
 const CALIBRATION_TOKENS = 24;
 
 /** Everything about a member that the UI does not need reactively (kept out of $state on purpose). */
+/** What the council needs from a member's engine: the Engine interface plus worker lifecycle. */
+export type MemberEngine = Engine & { readonly alive: boolean; kill(reason?: string): void };
+export type EngineFactory = (kind: EngineKind) => MemberEngine;
+
 interface Runtime {
-  engine: WorkerEngine | null;
+  engine: MemberEngine | null;
   descriptor: ModelDescriptor | null;
   config: LoadConfig;
   cadence: Cadence;
@@ -66,7 +70,7 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-class Council {
+export class Council {
   members = $state<CouncilMember[]>([]);
   queueDepth = $state(0);
   /** The request being answered (null when idle): for the view's status line. */
@@ -80,6 +84,7 @@ class Council {
   balancerMode: BalancerMode = 'least-busy';
 
   private clock: Clock = realClock;
+  private makeEngine: EngineFactory = (kind) => new WorkerEngine(kind);
   private runtime = new Map<string, Runtime>();
   private queue = new RequestQueue<Job>(32, () => this.clock.now());
   private running = false;
@@ -111,7 +116,7 @@ class Council {
   /** Threads per wllama member: the knob if set, else a fair share of the cores. */
   private threadsFor(count: number): number {
     return chooseThreads({
-      hardwareConcurrency: navigator.hardwareConcurrency,
+      hardwareConcurrency: globalThis.navigator?.hardwareConcurrency ?? 1,
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       members: count,
       requested: this.threadsPerMember,
@@ -153,7 +158,7 @@ class Council {
       rt.config = { ...config, threads: this.threadsFor(count) };
       this.patch(id, { engine: descriptor.engine, modelLabel: descriptor.label });
       rt.engine?.kill('reloading');
-      rt.engine = new WorkerEngine(descriptor.engine);
+      rt.engine = this.makeEngine(descriptor.engine);
       const { backend } = await rt.engine.load(descriptor, {
         config: rt.config,
         onProgress: (p) => this.patch(id, { loadFraction: p.fraction, loadText: p.text }),
@@ -302,6 +307,8 @@ class Council {
 
     const startedAt = this.clock.now();
     this.current = { requestId: job.requestId, prompt: job.prompt, startedAt };
+    // Solo speeds as they were before this request (a single member's run updates its own solo speed).
+    const soloAtStart = new Map(participants.map((m) => [m.id, this.runtime.get(m.id)?.soloTps ?? 0]));
     const answers: MemberAnswer[] = [];
     const failures: MemberFailure[] = [];
     const pending = new Map<string, { abort: () => void }>();
@@ -412,7 +419,7 @@ class Council {
     this.lastConsensusMs = consensusTimeMs;
     // Efficiency (SPEC §3.2): Σ decode tok/s of the members that ran together ÷ Σ their solo tok/s.
     const together = answers.filter((a) => !a.reassignedFrom && a.decodeTokensPerSecond);
-    const solo = together.map((a) => this.runtime.get(a.memberId)?.soloTps ?? 0);
+    const solo = together.map((a) => soloAtStart.get(a.memberId) ?? 0);
     if (together.length && solo.every((x) => x > 0)) {
       const combined = together.reduce<number>((sum, a) => sum + (a.decodeTokensPerSecond ?? 0), 0);
       this.lastEfficiency = combined / solo.reduce<number>((sum, x) => sum + x, 0);
@@ -537,6 +544,14 @@ class Council {
   setBalancerMode(mode: BalancerMode): void {
     this.balancerMode = mode;
   }
+  /** Test seam: engines and clock (unit tests run the orchestrator with in-process fake engines). */
+  useForTests(makeEngine: EngineFactory, clock: Clock = realClock): void {
+    this.makeEngine = makeEngine;
+    this.clock = clock;
+    this.timer = new ResponseTimer(clock, (id, ms) => this.onSilent(id, ms), this.memberTimeoutMs);
+    this.queue = new RequestQueue<Job>(this.queue.limit, () => this.clock.now());
+  }
+
   setQueueLimit(n: number): void {
     this.queue.limit = Math.max(1, Math.floor(n));
   }
@@ -544,5 +559,8 @@ class Council {
 
 export const council = new Council();
 
-// Test and benchmark hook (e2e/council*.spec.ts, e2e/bench/council.bench.ts): the same instance the UI uses.
-if (typeof window !== 'undefined') (window as unknown as { __wfCouncil?: Council }).__wfCouncil = council;
+// Test and benchmark hooks (e2e/council*.spec.ts, e2e/bench/council.bench.ts): the same council the
+// UI uses, and the bare engine client, so a benchmark can compare the two on one page.
+if (typeof window !== 'undefined') {
+  Object.assign(window, { __wfCouncil: council, __wfBare: { WorkerEngine, resolveModel } });
+}

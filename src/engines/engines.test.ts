@@ -28,9 +28,10 @@ describe('remote base URL', () => {
 });
 
 describe('thread choice', () => {
-  it('1 thread without cross-origin isolation; a share of the cores otherwise', () => {
+  it('1 thread without cross-origin isolation; a share of the cores (one kept for the UI) otherwise', () => {
     expect(chooseThreads({ hardwareConcurrency: 8, crossOriginIsolated: false, members: 1 })).toBe(1);
-    expect(chooseThreads({ hardwareConcurrency: 8, crossOriginIsolated: true, members: 2 })).toBe(4);
+    expect(chooseThreads({ hardwareConcurrency: 8, crossOriginIsolated: true, members: 2 })).toBe(3);
+    expect(chooseThreads({ hardwareConcurrency: 2, crossOriginIsolated: true, members: 1 })).toBe(1);
     expect(chooseThreads({ hardwareConcurrency: 2, crossOriginIsolated: true, members: 3 })).toBe(1);
     expect(chooseThreads({ hardwareConcurrency: 16, crossOriginIsolated: true, members: 1 })).toBe(4);
     expect(chooseThreads({ hardwareConcurrency: 4, crossOriginIsolated: true, members: 1, requested: 8 })).toBe(4);

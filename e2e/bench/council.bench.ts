@@ -1,0 +1,138 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SHORT, recordMetric, REPS } from './kit';
+
+/**
+ * Council benchmarks (issue 4) on the larger generated model (wirthforge-bench, ~27 M params,
+ * random weights, wllama on the CPU):
+ *  1. overhead: one member's decode tokens/s through the council (queue, per-token streaming to the
+ *     main thread, cadence, consensus) vs the same engine in a bare worker (no per-token messages),
+ *     same thread count, runs interleaved; ratio = council / bare.
+ *  2. council efficiency (SPEC §3.2: combined tok/s ÷ Σ solo tok/s) at N = 1 and N = 2.
+ * Samples go through the bench kit; the side-by-side summary is also written to
+ * bench-results/council.json.
+ */
+
+const MODEL = 'generated:wirthforge-bench';
+const TOKENS = BENCH_SHORT ? 32 : 64;
+const PROMPT = 'Write a short paragraph about the weather.';
+
+test.describe.configure({ mode: 'serial' });
+
+async function open(page: Page) {
+  await page.goto('/#/dashboard');
+  const toggle = page.getByTestId('auto-tuning'); // the auto scaler must not change the council mid-measurement
+  if (await toggle.count()) await toggle.uncheck();
+  await page.goto('/#/data'); // a quiet view: no streaming text in the DOM
+  await page.waitForFunction(() => (window as any).__wfCouncil && (window as any).__wfBare);
+}
+
+/** Loads N members of the bench model and waits until each is ready (solo speed measured). */
+async function council(page: Page, n: number, threads: number | null) {
+  const states = await page.evaluate(
+    async ({ model, n, threads }) => {
+      const c = (window as any).__wfCouncil;
+      c.setThreadsPerMember(threads);
+      c.setEarlyConsensus(false);
+      await c.setMembers(Array.from({ length: n }, () => model));
+      return c.members.map((m: any) => `${m.state}${m.error ? `: ${m.error}` : ''}`);
+    },
+    { model: MODEL, n, threads },
+  );
+  expect(states, 'every member loads').toEqual(Array.from({ length: n }, () => 'idle'));
+}
+
+async function askOnce(page: Page, seed: number) {
+  return page.evaluate(
+    async ({ prompt, tokens, seed }) => {
+      const c = (window as any).__wfCouncil;
+      const a = await c.ask(prompt, { maxTokens: tokens, ignoreEos: true, seed });
+      return {
+        perMember: a.answers.map((x: any) => x.decodeTokensPerSecond as number),
+        failures: a.failures.length,
+        efficiency: c.metrics().efficiency as number | null,
+        solo: c.metrics().members.map((m: any) => m.soloTokensPerSecond as number),
+      };
+    },
+    { prompt: PROMPT, tokens: TOKENS, seed },
+  );
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const summary: Record<string, unknown> = { model: MODEL, tokensPerAnswer: TOKENS, reps: REPS };
+
+function writeSummary() {
+  const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'council.json'), JSON.stringify({ ...summary, at: new Date().toISOString() }, null, 2) + '\n');
+}
+
+test('council overhead: one member through the council vs the same engine in a bare worker', async ({ page }) => {
+  await open(page);
+  await council(page, 1, 1);
+  // The bare worker: the same council-member worker and engine, driven directly, no per-token callback.
+  await page.evaluate(async (model) => {
+    const { WorkerEngine, resolveModel } = (window as any).__wfBare;
+    const { descriptor, config } = await resolveModel(model);
+    const bare = new WorkerEngine('wllama');
+    await bare.load(descriptor, { config: { ...config, threads: 1 } });
+    (window as any).__bare = bare;
+  }, MODEL);
+
+  const viaCouncil: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    bare.push(
+      await page.evaluate(
+        async ({ prompt, tokens, seed }) => {
+          const r = await (window as any).__bare.chat({ messages: [{ role: 'user', content: prompt }], max_tokens: tokens, ignore_eos: true, seed });
+          return r.decodeTokensPerSecond as number;
+        },
+        { prompt: PROMPT, tokens: TOKENS, seed: 100 + i },
+      ),
+    );
+    const r = await askOnce(page, 100 + i);
+    expect(r.failures).toBe(0);
+    viaCouncil.push(r.perMember[0]);
+  }
+  await page.evaluate(() => (window as any).__bare.kill('benchmark done'));
+  const ratios = viaCouncil.map((v, i) => v / bare[i]);
+  recordMetric({ name: 'council member decode (1 thread)', unit: 'tokens/s', direction: 'bigger', samples: viaCouncil, detail: `${MODEL}, ${TOKENS} tokens, wllama CPU` });
+  recordMetric({ name: 'bare worker decode (1 thread)', unit: 'tokens/s', direction: 'bigger', samples: bare, detail: 'same engine and worker, no council, no per-token messages' });
+  recordMetric({ name: 'council overhead ratio (council ÷ bare)', unit: 'ratio', direction: 'bigger', samples: ratios, detail: '1.0 = no overhead' });
+  summary.overhead = {
+    councilTokensPerSecond: { median: median(viaCouncil), samples: viaCouncil },
+    bareTokensPerSecond: { median: median(bare), samples: bare },
+    ratioMedian: median(ratios),
+  };
+  writeSummary();
+});
+
+test('council efficiency at N = 1 and N = 2', async ({ page }) => {
+  await open(page);
+  const result: Record<string, unknown> = {};
+  for (const n of [1, 2]) {
+    await council(page, n, null); // default threads: a fair share of the cores per member
+    const eff: number[] = [];
+    const combined: number[] = [];
+    let solo: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      const r = await askOnce(page, 200 + i);
+      expect(r.failures).toBe(0);
+      if (r.efficiency !== null) eff.push(r.efficiency);
+      combined.push(r.perMember.reduce((s: number, x: number) => s + x, 0));
+      solo = r.solo;
+    }
+    recordMetric({ name: `council efficiency N=${n}`, unit: 'ratio', direction: 'bigger', samples: eff, detail: 'combined tok/s ÷ Σ solo tok/s (SPEC §3.2)' });
+    recordMetric({ name: `council combined decode N=${n}`, unit: 'tokens/s', direction: 'bigger', samples: combined, detail: MODEL });
+    result[`N${n}`] = { efficiencyMedian: median(eff), combinedTokensPerSecondMedian: median(combined), soloTokensPerSecond: solo, efficiencySamples: eff };
+  }
+  await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
+  summary.efficiency = result;
+  writeSummary();
+});

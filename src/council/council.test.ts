@@ -1,0 +1,184 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ChatOptions, ChatRequest, ChatResult, EngineKind, LoadOptions, ModelDescriptor } from '../engines/engine';
+import { EngineCrashedError, ModelNotFoundError, AbortedError } from '../engines/errors';
+import { ChatRecorder } from '../engines/chat-stream';
+import { FakeClock } from './clock';
+
+vi.mock('./model-registry', () => ({
+  resolveModel: async (id: string) => ({
+    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated' } satisfies ModelDescriptor,
+    config: {},
+  }),
+  forgetCatalog() {},
+}));
+vi.mock('./capacity-feedback', () => ({ reportMeasuredSpeed: async () => {}, recommendedCouncil: () => null }));
+
+const { Council } = await import('./council.svelte');
+
+/** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
+type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; tokenDelayMs?: number };
+
+/** An in-process engine with the member-engine contract; tokens are whole words. */
+class FakeEngine {
+  alive = true;
+  private abortCtl: AbortController | null = null;
+  private rejectChat: ((e: Error) => void) | null = null;
+  constructor(
+    readonly kind: EngineKind,
+    private behaviour: (modelId: string) => Behaviour,
+    private modelId = '',
+  ) {}
+  async load(model: ModelDescriptor, _o?: LoadOptions) {
+    this.modelId = model.id;
+    const b = this.behaviour(model.id);
+    if (b.loadError) throw b.loadError;
+    return { backend: 'wasm-cpu' as const, loadMs: 1 };
+  }
+  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    if (!this.alive) throw new EngineCrashedError('dead');
+    const calibration = request.max_tokens === 24;
+    const b = this.behaviour(this.modelId);
+    const rec = new ChatRecorder(this.modelId, options.onChunk);
+    this.abortCtl = new AbortController();
+    const signal = this.abortCtl.signal;
+    options.signal?.addEventListener('abort', () => this.abortCtl?.abort());
+    return new Promise<ChatResult>((resolve, reject) => {
+      this.rejectChat = reject;
+      if (b.hang && !calibration) return; // never produces a token
+      const words = (calibration ? 'one two three four' : (b.answer ?? 'x')).split(' ');
+      let i = 0;
+      const next = () => {
+        if (signal.aborted) return resolve(rec.finish('abort'));
+        if (i >= words.length) return resolve(rec.finish('stop'));
+        rec.token((i ? ' ' : '') + words[i++]);
+        setTimeout(next, b.tokenDelayMs ?? 1);
+      };
+      next();
+    });
+  }
+  async abort() {
+    this.abortCtl?.abort();
+  }
+  async stats() {
+    return { kind: this.kind, modelId: this.modelId, backend: 'wasm-cpu' as const, threads: 1, loaded: true, loadMs: 1, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalCompletionTokens: 0, requests: 0 };
+  }
+  async unload() {}
+  kill(reason = 'killed') {
+    this.alive = false;
+    this.rejectChat?.(new EngineCrashedError(reason));
+  }
+}
+
+function makeCouncil(behaviours: Record<string, Behaviour>, clock?: FakeClock) {
+  const c = new Council();
+  const engines: FakeEngine[] = [];
+  c.useForTests((kind) => {
+    const e = new FakeEngine(kind, (id) => behaviours[id] ?? {});
+    engines.push(e);
+    return e;
+  }, clock);
+  return { c, engines };
+}
+
+describe('council orchestration with fake engines', () => {
+  it('members answer, consensus picks the agreed answer with its score and the agreeing members', async () => {
+    const { c } = makeCouncil({ a: { answer: 'Paris' }, b: { answer: 'paris.' }, z: { answer: 'Lyon' } });
+    c.setEarlyConsensus(false);
+    await c.setMembers(['a', 'b', 'z']);
+    expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle', 'idle']);
+    const answer = await c.ask('Capital of France?');
+    expect(answer.answers).toHaveLength(3);
+    expect(answer.consensus).toBe('Paris');
+    expect(answer.method).toBe('exact');
+    expect(answer.agreement).toBeCloseTo(0.5);
+    expect(answer.agreeingMemberIds).toEqual([c.members[0].id, c.members[1].id]);
+    expect(answer.failures).toEqual([]);
+    const m = c.metrics();
+    expect(m.members[0].soloTokensPerSecond).toBeGreaterThan(0);
+    expect(m.completed).toBe(1);
+    expect(m.queueDepth).toBe(0);
+  });
+
+  it('early consensus stops a slow member once the result is decided', async () => {
+    const { c } = makeCouncil({ a: { answer: 'yes' }, b: { answer: 'yes' }, slow: { answer: 'no no no no no no no no no no', tokenDelayMs: 50 } });
+    await c.setMembers(['a', 'b', 'slow']);
+    const answer = await c.ask('Is it?');
+    expect(answer.stoppedEarly).toBe(true);
+    expect(answer.consensus).toBe('yes');
+    expect(answer.answers.find((x) => x.modelId === 'slow')?.finishReason).toBe('abort');
+  });
+
+  it('a silent member is failed after 5 s, its request goes to another member, and it is restarted', async () => {
+    const clock = new FakeClock();
+    const { c } = makeCouncil({ ok: { answer: 'fine answer' }, stuck: { hang: true } }, clock);
+    await c.setMembers(['ok', 'stuck']);
+    const pending = c.ask('Hello?');
+    await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+    await new Promise((r) => setTimeout(r, 30)); // the healthy member finishes
+    clock.advance(5000);
+    const answer = await pending;
+    expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    expect(answer.answers.map((a) => a.reassignedFrom)).toEqual([null, c.members[1].id]);
+    expect(answer.consensus).toBe('fine answer');
+    await vi.waitFor(() => expect(c.members[1].state).toBe('idle')); // recovered (restarted)
+    expect(c.members[1].error).toMatch(/Recovered after/);
+  });
+
+  it('after 3 failed recoveries a member is removed', async () => {
+    const { c, engines } = makeCouncil({ ok: { answer: 'a' }, bad: { answer: 'b b b b b b b b', tokenDelayMs: 20 } });
+    await c.setMembers(['ok', 'bad']);
+    for (let i = 0; i < 4; i++) {
+      const p = c.ask('q');
+      await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+      engines.filter((e) => e.alive).at(-1)!.kill('boom');
+      await p;
+      if (i < 3) await vi.waitFor(() => expect(c.members[1].state).toBe('idle'));
+    }
+    expect(c.members[1].state).toBe('removed');
+    await expect(c.ask('still works?')).resolves.toMatchObject({ consensus: 'a' });
+  });
+
+  it('a model that 404s fails its member in words; the others still answer', async () => {
+    const { c } = makeCouncil({ good: { answer: 'ok' }, missing: { loadError: new ModelNotFoundError('/models/missing.gguf') } });
+    await c.setMembers(['good', 'missing']);
+    expect(c.members[1]).toMatchObject({ state: 'failed', errorName: 'ModelNotFoundError' });
+    expect(c.members[1].error).toMatch(/not found .*HTTP 404/);
+    const answer = await c.ask('q');
+    expect(answer.answers).toHaveLength(1);
+  });
+
+  it('the queue is bounded (QueueFullError), serves by priority, and cancels by signal', async () => {
+    const { c } = makeCouncil({ a: { answer: 'w w w w w', tokenDelayMs: 5 } });
+    await c.setMembers(['a']);
+    c.setQueueLimit(2);
+    const order: string[] = [];
+    const first = c.ask('first').then(() => order.push('first'));
+    const low = c.ask('low', { priority: 'low' }).then(() => order.push('low'));
+    const ctl = new AbortController();
+    const cancelled = c.ask('cancel me', { signal: ctl.signal });
+    await expect(c.ask('overflow')).rejects.toMatchObject({ name: 'QueueFullError' });
+    ctl.abort();
+    await expect(cancelled).rejects.toMatchObject({ name: 'RequestCancelledError' });
+    const high = c.ask('high', { priority: 'high' }).then(() => order.push('high'));
+    await Promise.all([first, low, high]);
+    expect(order).toEqual(['first', 'high', 'low']);
+  });
+
+  it('stop() ends the running request with partial answers', async () => {
+    const { c } = makeCouncil({ a: { answer: 'many words that take a while to come out one by one', tokenDelayMs: 20 } });
+    await c.setMembers(['a']);
+    const p = c.ask('q');
+    await vi.waitFor(() => expect(c.liveText(c.members[0].id).length).toBeGreaterThan(0));
+    c.stop();
+    const answer = await p;
+    expect(answer.aborted).toBe(true);
+    expect(answer.answers[0].finishReason).toBe('abort');
+  });
+
+  it('no members → NoMembersError', async () => {
+    const { c } = makeCouncil({});
+    await expect(c.ask('q')).rejects.toMatchObject({ name: 'NoMembersError' });
+  });
+});
+
+void AbortedError;
