@@ -37,3 +37,14 @@ describe('hardware state: feedback loop', () => {
     expect(hardware.tier!.tier).toBe('low');
   });
 });
+
+describe('hardware state: stored profiles', () => {
+  it('reuses the stored profile of the same machine, stores a new one when the machine differs', async () => {
+    const { saveProfileIfChanged } = await import('./persist');
+    const a = await saveProfileIfChanged({ ...machine({ cores: 2 }), detectedAt: 1, detectionMs: 5 });
+    const again = await saveProfileIfChanged({ ...machine({ cores: 2 }), detectedAt: 2, detectionMs: 9 });
+    expect(again.id).toBe(a.id);
+    const other = await saveProfileIfChanged({ ...machine({ cores: 8 }), detectedAt: 3 });
+    expect(other.id).not.toBe(a.id);
+  });
+});

@@ -11,7 +11,7 @@ import { bufferSizeRequired, isLowResource } from '../models/catalog-webllm';
 import type { ModelDescriptor } from '../models/model';
 import type { MeasurementRecord } from '../store/schema';
 import { detectHardware } from './detect';
-import { latestBenchmarkRun, loadTierOverride, recentBenchmarkRuns, saveBenchmarkRun, saveProfile, saveTierOverride } from './persist';
+import { latestBenchmarkRun, loadTierOverride, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride } from './persist';
 import type { HardwareProfile } from './profile';
 import { classifyTier } from './tier';
 import type { EffectiveTier, Tier } from './tier-types';
@@ -79,7 +79,7 @@ class HardwareState {
       const profile = await detectHardware();
       this.profile = profile;
       const [stored, bench, history, override, models, measurements] = await Promise.all([
-        saveProfile(profile).catch(() => null),
+        saveProfileIfChanged(profile).catch(() => null),
         latestBenchmarkRun().catch(() => null),
         recentBenchmarkRuns().catch(() => []),
         loadTierOverride().catch(() => null),

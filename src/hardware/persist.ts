@@ -13,6 +13,22 @@ export interface StoredProfile {
   profile: HardwareProfile;
 }
 
+/** The facts that identify a machine + browser (not timings or storage use, which change every load). */
+export function machineKey(p: HardwareProfile): string {
+  return JSON.stringify([p.webgpu, p.gpu, p.cpuCores, p.deviceMemoryGB, p.userAgent.userAgent, p.crossOriginIsolated]);
+}
+
+/**
+ * Stores the profile unless the latest stored one describes the same machine, whose id is then
+ * reused (a profile per page load would grow the store without telling anything new).
+ */
+export async function saveProfileIfChanged(profile: HardwareProfile): Promise<StoredProfile> {
+  const cursor = await (await db()).transaction('profiles').store.index('detectedAt').openCursor(null, 'prev');
+  const last = cursor?.value;
+  if (last && machineKey(last.profile as unknown as HardwareProfile) === machineKey(profile)) return { id: last.id, profile };
+  return saveProfile(profile);
+}
+
 export async function saveProfile(profile: HardwareProfile): Promise<StoredProfile> {
   const id = newId('profile');
   try {
