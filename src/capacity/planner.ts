@@ -45,6 +45,7 @@ export function efficiencyKey(engine: string, device: PlanDevice): string {
 }
 
 function gb(bytes: number): string {
+  if (bytes < 10e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
 }
 

@@ -70,7 +70,7 @@ export function memoryComponent(p: HardwareProfile): TierComponent {
 /** A software adapter (SwiftShader, isFallbackAdapter) scores 0: it is not a GPU (SPEC §2). */
 export function gpuComponent(p: HardwareProfile, bench: BenchmarkSuiteResult | null): TierComponent {
   const w = TIER_WEIGHTS.gpu;
-  if (p.gpu === null) return { name: 'gpu', weight: w, score: 0, reason: `No GPU: ${p.webgpuNote}` };
+  if (p.gpu === null) return { name: 'gpu', weight: w, score: 0, reason: `No GPU — ${p.webgpuNote.replace(/^no WebGPU: /, '')}` };
   if (!hasRealGpu(p))
     return { name: 'gpu', weight: w, score: 0, reason: `Only a software GPU (${p.gpu.description || p.gpu.vendor || 'fallback adapter'}): counts as CPU-only` };
   const name = p.gpu.description || [p.gpu.vendor, p.gpu.architecture].filter(Boolean).join(' ') || 'GPU';
