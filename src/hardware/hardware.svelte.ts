@@ -124,6 +124,11 @@ class HardwareState {
     }
   }
 
+  /** Reloads the model catalogue (after a custom model was added or removed). */
+  async refreshModels(): Promise<void> {
+    this.models = await loadCatalog();
+  }
+
   cancelBenchmarks(): void {
     this.run?.cancel();
   }
