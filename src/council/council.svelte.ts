@@ -77,11 +77,12 @@ export class Council {
   current = $state<{ requestId: string; prompt: string; startedAt: number } | null>(null);
   lastAnswer = $state<CouncilAnswer | null>(null);
 
-  memberTimeoutMs = DEFAULT_MEMBER_TIMEOUT_MS;
-  earlyConsensus = true;
-  threadsPerMember: number | null = null;
-  syncMode: SyncMode = 'async';
-  balancerMode: BalancerMode = 'least-busy';
+  // Tuning knobs ($state so the view shows what the optimiser set).
+  memberTimeoutMs = $state(DEFAULT_MEMBER_TIMEOUT_MS);
+  earlyConsensus = $state(true);
+  threadsPerMember = $state<number | null>(null);
+  syncMode = $state<SyncMode>('async');
+  balancerMode = $state<BalancerMode>('least-busy');
 
   private clock: Clock = realClock;
   private makeEngine: EngineFactory = (kind) => new WorkerEngine(kind);

@@ -175,6 +175,22 @@ describe('council orchestration with fake engines', () => {
     expect(answer.answers[0].finishReason).toBe('abort');
   });
 
+  it('lock-step releases tokens in rounds: the fast member waits for the slow one in the view, nothing is lost', async () => {
+    const { c } = makeCouncil({ fast: { answer: 'a b c d e f', tokenDelayMs: 1 }, slow: { answer: 'u v w x y z', tokenDelayMs: 25 } });
+    c.setSyncMode('lockstep');
+    c.setEarlyConsensus(false);
+    await c.setMembers(['fast', 'slow']);
+    const p = c.ask('q');
+    const [fast, slow] = c.members.map((m) => m.id);
+    const words = (id: string) => c.liveText(id).split(' ').filter(Boolean).length;
+    await vi.waitFor(() => expect(words(slow)).toBeGreaterThanOrEqual(2));
+    expect(Math.abs(words(fast) - words(slow))).toBeLessThanOrEqual(1);
+    const answer = await p;
+    expect(c.liveText(fast)).toBe('a b c d e f');
+    expect(c.liveText(slow)).toBe('u v w x y z');
+    expect(answer.answers).toHaveLength(2);
+  });
+
   it('no members → NoMembersError', async () => {
     const { c } = makeCouncil({});
     await expect(c.ask('q')).rejects.toMatchObject({ name: 'NoMembersError' });

@@ -29,23 +29,21 @@ export class SyncController {
     this.flushRounds();
   }
 
-  /** A member finished (or failed/was removed): it no longer holds the others back. */
+  /**
+   * A member finished (or failed/was removed): it no longer holds the others back. What it had
+   * buffered keeps being released round by round with the members still running.
+   */
   finish(memberId: string): void {
     this.finished.add(memberId);
-    if (this.mode === 'lockstep') {
-      this.flushRounds();
-      const rest = this.buffers.get(memberId);
-      if (rest?.length) this.release(memberId, rest.splice(0).join(''));
-    }
+    if (this.mode === 'lockstep') this.flushRounds();
   }
 
   private flushRounds(): void {
     const running = [...this.buffers.entries()].filter(([id]) => !this.finished.has(id));
-    if (!running.length) return;
-    const rounds = Math.min(...running.map(([, b]) => b.length));
+    const rounds = running.length ? Math.min(...running.map(([, b]) => b.length)) : Infinity;
     if (rounds === 0) return;
     for (const [id, buf] of this.buffers) {
-      const n = this.finished.has(id) ? buf.length : rounds;
+      const n = Math.min(rounds, buf.length);
       if (n > 0) this.release(id, buf.splice(0, n).join(''));
     }
   }
