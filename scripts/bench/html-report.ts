@@ -39,8 +39,8 @@ export function metricSvg(m: MetricResult, baselineSamples: number[] | null): st
     parts.push(`<line x1="${padL}" x2="${W - padR}" y1="${y(t)}" y2="${y(t)}" stroke="#2d3140"/>`);
   }
   const x0 = x(base.length) - (W - padL - padR) / n / 2;
-  const [c0, c1] = m.summary.ci95;
-  parts.push(`<rect x="${x0}" y="${y(c1)}" width="${W - padR - x0}" height="${Math.max(1, y(c0) - y(c1))}" fill="#f2b13c" opacity="0.18"><title>95 % interval of the mean ${num(c0)} – ${num(c1)}</title></rect>`);
+  const { lo: c0, hi: c1, coverage } = m.summary.medianCi;
+  parts.push(`<rect x="${x0}" y="${y(c1)}" width="${W - padR - x0}" height="${Math.max(1, y(c0) - y(c1))}" fill="#f2b13c" opacity="0.18"><title>interval of the median ${num(c0)} – ${num(c1)} (${(coverage * 100).toFixed(1)} % coverage)</title></rect>`);
   parts.push(`<line x1="${x0}" x2="${W - padR}" y1="${y(m.summary.median)}" y2="${y(m.summary.median)}" stroke="#f2b13c" stroke-dasharray="4 3"><title>median ${num(m.summary.median)}</title></line>`);
   base.forEach((v, i) => parts.push(`<circle cx="${x(i)}" cy="${y(v)}" r="3" fill="#9aa0b2"><title>baseline ${num(v)}</title></circle>`));
   m.samples.forEach((v, i) => parts.push(`<circle cx="${x(base.length + i)}" cy="${y(v)}" r="3.5" fill="#f2b13c"><title>run ${i + 1}: ${num(v)}</title></circle>`));
@@ -55,7 +55,7 @@ export function htmlReport(results: BenchResults, baseline: BenchBaseline | null
     .map((m) => {
       const v = verdictOf(m.name);
       const cls = v?.status === 'regression' ? 'bad' : v?.status === 'improvement' ? 'ok' : '';
-      return `<tr><td>${esc(m.name)}</td><td>${esc(m.unit)}</td><td>${m.direction === 'higher-is-better' ? 'higher' : 'lower'}</td><td>${m.summary.n}</td><td>${num(m.summary.median)}</td><td>${num(m.summary.mean)} ± ${num(m.summary.sd)}</td><td>${num(m.summary.ci95[0])} – ${num(m.summary.ci95[1])}</td><td>${num(m.summary.p95)}</td><td class="${cls}">${v ? esc(v.status === 'regression' ? `${v.severity} regression` : v.status) : 'no baseline'}</td><td class="why">${v ? esc(v.explanation) : ''}</td></tr>`;
+      return `<tr><td>${esc(m.name)}</td><td>${esc(m.unit)}</td><td>${m.direction === 'higher-is-better' ? 'higher' : 'lower'}</td><td>${m.summary.n}</td><td>${num(m.summary.median)}</td><td>${num(m.summary.mean)} ± ${num(m.summary.sd)}</td><td>${num(m.summary.medianCi.lo)} – ${num(m.summary.medianCi.hi)} (${(m.summary.medianCi.coverage * 100).toFixed(1)} %)</td><td>${num(m.summary.p95)}</td><td class="${cls}">${v ? esc(v.status === 'regression' ? `${v.severity} regression` : v.status) : 'no baseline'}</td><td class="why">${v ? esc(v.explanation) : ''}</td></tr>`;
     })
     .join('\n');
   const plots = results.metrics
@@ -72,7 +72,7 @@ table{border-collapse:collapse}th,td{padding:.3rem .5rem;border-bottom:1px solid
 <h1>WIRTHFORGE Performance — benchmark report</h1>
 <p class="muted">${new Date(results.startedAt).toISOString()} · ${results.short ? 'short mode' : 'full mode'} · ${results.reps} repetitions · ${esc(JSON.stringify(results.machine))}</p>
 <p>${baseline ? `Compared with the baseline of ${new Date(baseline.createdAt).toISOString()} (Welch t-test, p &lt; 0.05, |d| &gt; 0.2, SPEC §3.6).` : 'No baseline stored: save one with <code>npm run bench -- --save-baseline</code>.'}</p>
-<table><thead><tr><th>metric</th><th>unit</th><th>better</th><th>n</th><th>median</th><th>mean ± sd</th><th>95 % CI of mean</th><th>p95</th><th>verdict</th><th>numbers</th></tr></thead><tbody>
+<table><thead><tr><th>metric</th><th>unit</th><th>better</th><th>n</th><th>median</th><th>mean ± sd</th><th>median interval</th><th>p95</th><th>verdict</th><th>numbers</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 <h2>Samples</h2>

@@ -85,13 +85,13 @@ export function compareWithBaseline(metrics: MetricResult[], baseline: BenchBase
   return verdicts;
 }
 
-/** Median as the value, half the 95 % interval of the mean as the range (github-action-benchmark). */
+/** Median as the value; the range is the larger half-width of the median's 95 % interval. */
 export function githubActionBenchmark(metrics: MetricResult[]): BenchResults['githubActionBenchmark'] {
   const entry = (m: MetricResult): GabEntry => ({
     name: m.name,
     unit: m.unit,
     value: Number(m.summary.median.toPrecision(6)),
-    range: `± ${Number(((m.summary.ci95[1] - m.summary.ci95[0]) / 2).toPrecision(3))}`,
+    range: `± ${Number(Math.max(m.summary.median - m.summary.medianCi.lo, m.summary.medianCi.hi - m.summary.median).toPrecision(3))}`,
     extra: `n=${m.summary.n} mean=${Number(m.summary.mean.toPrecision(5))} sd=${Number(m.summary.sd.toPrecision(3))}${m.detail ? ` ${m.detail}` : ''}`,
   });
   return {
@@ -123,7 +123,7 @@ const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toStri
 
 /** Plain-text table for the terminal. */
 export function formatTable(metrics: MetricResult[], verdicts: Verdict[]): string {
-  const rows = [['metric', 'unit', 'n', 'median', '95 % CI of mean', 'baseline', 'change', 'p', 'd', 'verdict']];
+  const rows = [['metric', 'unit', 'n', 'median', 'median interval', 'mean ± sd', 'baseline', 'change', 'p', 'd', 'verdict']];
   for (const m of metrics) {
     const v = verdicts.find((x) => x.metric === m.name);
     rows.push([
@@ -131,7 +131,8 @@ export function formatTable(metrics: MetricResult[], verdicts: Verdict[]): strin
       m.unit,
       String(m.summary.n),
       num(m.summary.median),
-      `${num(m.summary.ci95[0])} – ${num(m.summary.ci95[1])}`,
+      `${num(m.summary.medianCi.lo)} – ${num(m.summary.medianCi.hi)} (${Math.round(m.summary.medianCi.coverage * 1000) / 10} %)`,
+      `${num(m.summary.mean)} ± ${num(m.summary.sd)}`,
       v ? num(v.baselineMean) : '–',
       v && Number.isFinite(v.percentChange) ? `${v.percentChange >= 0 ? '+' : ''}${v.percentChange.toFixed(1)} %` : '–',
       v ? num(v.p) : '–',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betaIncReg, lnGamma, normalCdf, studentTCdf, studentTQuantile } from './special';
-import { cohensD, mannWhitneyU, summarize, welchTTest } from './stats';
+import { cohensD, mannWhitneyU, medianInterval, summarize, welchTTest } from './stats';
 
 // Reference values computed independently with scipy 1.17 (scipy.special.betainc, scipy.stats.t,
 // scipy.stats.ttest_ind(equal_var=False), scipy.stats.mannwhitneyu(method='asymptotic')).
@@ -46,6 +46,21 @@ describe('descriptive statistics', () => {
     expect(s.p99).toBeCloseTo(20.991, 10);
     expect(s.ci95[0]).toBeCloseTo(19.281017987134256, 8);
     expect(s.ci95[1]).toBeCloseTo(20.45898201286574, 8);
+  });
+});
+
+describe('median interval (order statistics)', () => {
+  const xs = (n: number) => Array.from({ length: n }, (_, i) => n - i); // unsorted on purpose
+  it('n = 10 → [x(2), x(9)] with coverage 1 − 2·11/1024 = 97.85 % (textbook value)', () => {
+    expect(medianInterval(xs(10))).toEqual({ lo: 2, hi: 9, coverage: 1 - 22 / 1024 });
+  });
+  it('n = 20 → [x(6), x(15)] with 95.86 %', () => {
+    const r = medianInterval(xs(20));
+    expect([r.lo, r.hi]).toEqual([6, 15]);
+    expect(r.coverage).toBeCloseTo(0.9586105, 6);
+  });
+  it('n = 5 cannot reach 95 %: min–max with 93.75 %', () => {
+    expect(medianInterval(xs(5))).toEqual({ lo: 1, hi: 5, coverage: 1 - 2 / 32 });
   });
 });
 

@@ -45,6 +45,32 @@ export function quantile(xs: readonly number[], p: number): number {
 
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
+/**
+ * Distribution-free confidence interval for the median from order statistics: [x_(k), x_(n−k+1)]
+ * with the largest k such that P(Binomial(n, ½) < k) ≤ (1 − level)/2. `coverage` is the exact
+ * level reached (≥ `level` when n is large enough; for n < 6 the widest interval min–max is
+ * returned with its lower coverage, e.g. 93.75 % for n = 5).
+ */
+export function medianInterval(xs: readonly number[], level = 0.95): { lo: number; hi: number; coverage: number } {
+  const n = xs.length;
+  if (n === 0) return { lo: NaN, hi: NaN, coverage: 0 };
+  const sorted = [...xs].sort((a, b) => a - b);
+  const tail = (1 - level) / 2;
+  // cdf(j) = P(B ≤ j) for B ~ Binomial(n, ½), summed with log-binomials (exact enough for any n).
+  const cdf: number[] = [];
+  let lnC = 0;
+  let acc = 0;
+  for (let j = 0; j < n; j++) {
+    acc += Math.exp(lnC - n * Math.LN2);
+    cdf.push(acc);
+    lnC += Math.log((n - j) / (j + 1));
+  }
+  // Coverage of [x_(k), x_(n−k+1)] is 1 − 2·P(B ≤ k − 1); take the largest k that keeps it ≥ level.
+  let k = 1;
+  while (k + 1 <= Math.floor((n + 1) / 2) && cdf[k] <= tail) k++;
+  return { lo: sorted[k - 1], hi: sorted[n - k], coverage: 1 - 2 * cdf[k - 1] };
+}
+
 export interface Summary {
   n: number;
   mean: number;
@@ -56,6 +82,8 @@ export interface Summary {
   max: number;
   /** 95 % confidence interval of the mean: mean ± t(0.975, n−1)·sd/√n. */
   ci95: [number, number];
+  /** Distribution-free interval of the median (order statistics), with its exact coverage. */
+  medianCi: { lo: number; hi: number; coverage: number };
 }
 
 export function summarize(xs: readonly number[]): Summary {
@@ -73,6 +101,7 @@ export function summarize(xs: readonly number[]): Summary {
     min: Math.min(...xs),
     max: Math.max(...xs),
     ci95: [m - half, m + half],
+    medianCi: medianInterval(xs),
   };
 }
 
