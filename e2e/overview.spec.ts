@@ -33,6 +33,16 @@ test('the overview shows the tier with reasons, runs the benchmarks and plans th
   await expect(council.first().getByTestId('predicted-tps')).toHaveText(/\d/);
   await expect(page.getByTestId('recommended-council')).not.toBeEmpty();
 
+  // The table sorts by predicted speed, fastest first and then slowest first.
+  const speeds = async () => (await table.getByTestId('predicted-tps').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+  await page.getByTestId('sort-tps').click();
+  const desc = await speeds();
+  expect(desc.length).toBeGreaterThan(1);
+  expect(desc).toEqual([...desc].sort((a, b) => b - a));
+  await page.getByTestId('sort-tps').click();
+  const asc = await speeds();
+  expect(asc).toEqual([...asc].sort((a, b) => a - b));
+
   // Figures are stored with the profile: after a reload they are still there with their date.
   await page.reload();
   await expect(page.getByTestId('bench-figure-cpu-single')).toBeVisible();
