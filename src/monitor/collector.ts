@@ -31,6 +31,8 @@ export class MetricsCollector {
   readonly quality = new RingBuffer(HISTORY_SAMPLES);
   /** Main-thread cost of each sample() call, ms. */
   readonly costMs = new RingBuffer(HISTORY_SAMPLES);
+  /** Main-thread cost of the whole monitor tick (sample, alerts, optimiser, state updates), ms. */
+  readonly tickCostMs = new RingBuffer(HISTORY_SAMPLES);
   // Per-sample frame counters (summed over the last 10 samples for the 1 s view).
   private readonly framesPerSample = new RingBuffer(SAMPLES_PER_SECOND);
   private readonly intervalSumPerSample = new RingBuffer(SAMPLES_PER_SECOND);

@@ -1,0 +1,49 @@
+/**
+ * PlanSource backed by the hardware part (tier in force incl. override, capacity plan). Read at
+ * most once a second, since the plan is derived and the monitor asks every 100 ms. Before the
+ * hardware is classified it falls back to Mid (SPEC §3.1) with no memory budget.
+ */
+import type { CapacityPlan } from '../capacity/plan-types';
+import { hardware } from '../hardware/hardware.svelte';
+import type { PlanSource } from './sources';
+import type { Tier } from './thresholds';
+
+const DEFAULT_MAX_MEMBERS: Record<Tier, number> = { low: 1, mid: 3, high: 6 };
+
+export class HardwarePlanSource implements PlanSource {
+  private cachedAt = -Infinity;
+  private cachedTier: Tier = 'mid';
+  private cachedPlan: CapacityPlan | null = null;
+
+  private refresh(): void {
+    const now = Date.now();
+    if (now - this.cachedAt < 1_000) return;
+    this.cachedAt = now;
+    this.cachedTier = hardware.tier?.tier ?? 'mid';
+    this.cachedPlan = hardware.plan;
+  }
+
+  tier(): Tier {
+    this.refresh();
+    return this.cachedTier;
+  }
+  maxMembers(): number {
+    this.refresh();
+    return this.cachedPlan?.recommendedCouncil.size || DEFAULT_MAX_MEMBERS[this.cachedTier];
+  }
+  memoryBudgetBytes(): number | null {
+    this.refresh();
+    return this.cachedPlan?.budgetBytes ?? null;
+  }
+  /** The largest model that fits the plan, runs on the same engine and needs less memory. */
+  smallerModel(modelId: string): string | null {
+    this.refresh();
+    const models = this.cachedPlan?.models ?? [];
+    const current = models.find((m) => m.model.id === modelId);
+    if (!current || current.memoryBytes === null) return null;
+    const smaller = models
+      .filter((m) => m.fits && m.model.id !== modelId && m.model.engine === current.model.engine && m.memoryBytes !== null && m.memoryBytes < current.memoryBytes!)
+      .sort((a, b) => b.memoryBytes! - a.memoryBytes!);
+    return smaller[0]?.model.id ?? null;
+  }
+}
