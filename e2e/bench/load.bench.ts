@@ -15,17 +15,18 @@ interface StoredReport {
   counts: { submitted: number; ok: number; lost: number; error: number };
 }
 
-async function newestReport(page: Page): Promise<StoredReport> {
+/** Stored runs (oldest first), read straight from IndexedDB: the run's own record, not the screen. */
+async function storedReports(page: Page): Promise<StoredReport[]> {
   return page.evaluate(
     () =>
-      new Promise<StoredReport>((resolve, reject) => {
+      new Promise<StoredReport[]>((resolve, reject) => {
         const open = indexedDB.open('wirthforge-performance');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const req = open.result.transaction('loadTestRuns').objectStore('loadTestRuns').index('startedAt').openCursor(null, 'prev');
+          const req = open.result.transaction('loadTestRuns').objectStore('loadTestRuns').index('startedAt').getAll();
           req.onsuccess = () => {
             open.result.close();
-            resolve(req.result?.value.report);
+            resolve(req.result.map((r: { report: StoredReport }) => r.report));
           };
           req.onerror = () => reject(req.error);
         };
@@ -46,10 +47,11 @@ test('load: S2 bursts on a one-member council (tiny model)', async ({ page }) =>
   const p95: number[] = [];
   const fps: number[] = [];
   for (let i = 0; i < REPS; i++) {
+    const before = (await storedReports(page)).length;
     await page.getByTestId('loadtest-run').click();
-    await expect(page.getByTestId('loadtest-run')).toBeVisible({ timeout: BENCH_SHORT ? 120_000 : 600_000 });
-    await expect(page.getByTestId('loadtest-report')).toBeVisible();
-    const r = await newestReport(page);
+    // Wait for THIS run's record (not the previous report still on screen).
+    await expect.poll(async () => (await storedReports(page)).length, { timeout: BENCH_SHORT ? 120_000 : 600_000, intervals: [500] }).toBe(before + 1);
+    const r = (await storedReports(page)).at(-1)!;
     expect(r.counts.lost).toBe(0);
     expect(r.counts.ok).toBeGreaterThan(0);
     throughput.push(r.throughput);

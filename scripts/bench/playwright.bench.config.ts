@@ -11,11 +11,15 @@ export default defineConfig({
   testDir: '../../e2e/bench',
   testMatch: '**/*.bench.ts',
   timeout: short ? 240_000 : 900_000,
+  // A safety net so a hung benchmark cannot hold CI forever (short mode normally ends in minutes).
+  globalTimeout: short ? 900_000 : 0,
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // Own output folder: e2e runs of other suites clean test-results/ while they start.
+  outputDir: '../../bench-results/test-output',
   globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',
   use: {

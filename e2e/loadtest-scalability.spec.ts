@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+
+test.describe.configure({ timeout: 300_000 });
+
+test('council throughput measured at N = 1, 2 is fitted and plotted with its projections', async ({ page }) => {
+  await page.goto('/#/benchmarks');
+  await page.getByTestId('bench-council-model').selectOption('generated:wirthforge-tiny');
+  await page.getByTestId('bench-council-start').click();
+  await expect(page.getByTestId('bench-council')).toContainText('idle', { timeout: 120_000 });
+
+  const card = page.getByTestId('scalability');
+  await card.locator('input[type=number]').fill('2');
+  await page.getByTestId('scalability-measure').click();
+  await expect(page.getByTestId('scalability-stop')).toBeVisible();
+  await expect(page.getByTestId('scalability-measure')).toBeVisible({ timeout: 240_000 }); // finished
+  const fit = page.getByTestId('usl-fit');
+  await expect(fit).toContainText('σ (contention)');
+  await expect(fit).toContainText('R² =');
+  await expect(fit).toContainText('two sizes: κ fixed at 0'); // Amdahl with only N = 1, 2
+  await expect(page.getByTestId('plot-usl').locator('canvas')).toHaveCount(1);
+  await expect(card).toContainText('Horizontal: more members');
+  await expect(card).toContainText('Vertical: faster members');
+  // The council the person had (one member) is restored after the measurement.
+  await expect(page.getByTestId('bench-council-members')).toHaveText('1 member', { timeout: 60_000 });
+});
