@@ -83,5 +83,7 @@ describe('regression detector (SPEC §3.6)', () => {
     expect(inferKind('ui', 'fps')).toBe('fps');
     expect(inferKind('p95', 'ms')).toBe('latency');
     expect(inferKind('errors', '%')).toBe('error-rate');
+    expect(inferKind('council efficiency', 'ratio', 'higher-is-better')).toBe('throughput');
+    expect(inferKind('long tasks', 'count', 'lower-is-better')).toBe('latency');
   });
 });

@@ -37,14 +37,18 @@ export const DIRECTION_OF: Record<MetricKind, MetricDirection> = {
   'error-rate': 'lower-is-better',
 };
 
-/** Guesses a metric's kind from its name and unit (tokens/s → throughput, ms → latency …). */
-export function inferKind(metric: string, unit: string): MetricKind {
+/**
+ * Guesses a metric's kind from its name and unit (tokens/s → throughput, ms → latency …); a metric
+ * that fits none (a ratio, a count) gets the throughput ladder when higher is better, else latency's.
+ */
+export function inferKind(metric: string, unit: string, direction: MetricDirection = 'lower-is-better'): MetricKind {
   const s = `${metric} ${unit}`.toLowerCase();
   if (/\bfps\b|frames? per second/.test(s)) return 'fps';
   if (/error|reject|fail/.test(s)) return 'error-rate';
   if (/\b(bytes|kb|mb|gb|kib|mib|gib)\b|memory|heap/.test(s) && !/\/s\b|per second/.test(s)) return 'memory';
   if (/\/s\b|per second|throughput|gflop|gb\/s|ops/.test(s)) return 'throughput';
-  return 'latency';
+  if (/\b(ms|s|seconds?|latency|time)\b/.test(s)) return 'latency';
+  return direction === 'higher-is-better' ? 'throughput' : 'latency';
 }
 
 export interface MetricSeries {
@@ -97,7 +101,7 @@ export function detectRegression(
   current: readonly number[],
   method: TestMethod = 'welch',
 ): Verdict {
-  const kind = series.kind ?? inferKind(series.metric, series.unit);
+  const kind = series.kind ?? inferKind(series.metric, series.unit, series.direction);
   const direction = series.direction;
   const base: Omit<Verdict, 'status' | 'severity' | 'p' | 'pWelch' | 'pMannWhitney' | 'effectSize' | 'explanation' | 'percentChange' | 'baselineMean' | 'currentMean'> = {
     metric: series.metric,
