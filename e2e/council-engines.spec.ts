@@ -100,3 +100,29 @@ test('a web-llm f16 model is refused before any download when the GPU lacks shad
   await expect(job.getByRole('alert')).toContainText('needs the WebGPU feature "shader-f16"');
   expect(downloads).toEqual([]);
 });
+
+test('a model that emits broken UTF-8 never crashes its member', async ({ page }) => {
+  await page.goto('/#/council');
+  await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-utf8');
+  await page.getByLabel('Size', { exact: true }).fill('1');
+  await page.getByRole('button', { name: /Start council|Replace council/ }).click();
+  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(1, { timeout: 60_000 });
+  const notes: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.getByLabel('max tokens').fill('200');
+    await page.getByLabel(/exactly that many/).check();
+    await page.getByRole('button', { name: 'Ask the council' }).click();
+    await expect(page.getByRole('button', { name: 'Ask the council' })).toBeEnabled({ timeout: 60_000 });
+    const answer = await page.evaluate(() => (window as any).__wfCouncil.lastAnswer);
+    expect(answer.failures).toEqual([]);
+    expect(answer.answers[0].completionTokens).toBeGreaterThan(0);
+    if (answer.answers[0].note) {
+      notes.push(answer.answers[0].note);
+      await expect(page.getByTestId('answer-notes')).toContainText('not valid UTF-8'); // said in words
+    }
+  }
+  // The broken bytes did happen, and were survived (the answer was kept, the engine restarted itself).
+  expect(notes.length).toBeGreaterThan(0);
+  expect(notes[0]).toContain('not valid UTF-8');
+  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(1);
+});

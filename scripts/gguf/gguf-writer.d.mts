@@ -12,6 +12,7 @@ export interface GgufSpec {
   nFf?: number;
   contextLength?: number;
   weightType?: 'f32' | 'f16';
+  vocab?: 'ascii' | 'bytes';
 }
 export interface TensorLayout {
   name: string;
@@ -22,7 +23,8 @@ export interface TensorLayout {
   bytes: number;
   offset: number;
 }
-export function byteLevelVocab(): { tokens: string[]; types: number[]; bos: number; eos: number };
+export function gpt2ByteToUnicode(): Map<number, string>;
+export function byteLevelVocab(kind?: 'ascii' | 'bytes'): { tokens: string[]; types: number[]; bos: number; eos: number };
 export function rng(seed: number): () => number;
 export function toHalf(x: number): number;
 export function alignUp(n: number, a?: number): number;

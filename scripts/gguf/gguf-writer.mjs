@@ -13,15 +13,31 @@ export const ALIGNMENT = 32;
 const T = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
 export const GGML_TYPE = { F32: 0, F16: 1 };
 
-/** Byte-level gpt2 vocabulary: printable ASCII (with GPT-2's byte→unicode for space/\n/\t) + bos/eos. */
-export function byteLevelVocab() {
+/** GPT-2's bytes_to_unicode: every byte as one printable character (how byte-level BPE vocabularies spell bytes). */
+export function gpt2ByteToUnicode() {
+  const bs = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const map = new Map(bs.map((b) => [b, String.fromCharCode(b)]));
+  let n = 0;
+  for (let b = 0; b < 256; b++) if (!map.has(b)) map.set(b, String.fromCharCode(256 + n++));
+  return map;
+}
+
+/**
+ * Byte-level gpt2 vocabulary + bos/eos. 'ascii' (default): printable ASCII, space, \n, \t — random
+ * sampling stays valid UTF-8 (SPEC §4). 'bytes': all 256 bytes — random sampling emits broken UTF-8
+ * on purpose, to test that the engine never crashes on it.
+ */
+export function byteLevelVocab(kind = 'ascii') {
   const tokens = [];
   const types = [];
   tokens.push('<s>'); types.push(3); // bos, control
   tokens.push('</s>'); types.push(3); // eos, control
-  // GPT-2 bytes_to_unicode: '!'..'~' map to themselves; space, \n, \t map to U+0100 + byte.
-  for (let b = 33; b <= 126; b++) { tokens.push(String.fromCharCode(b)); types.push(1); }
-  for (const b of [32, 10, 9]) { tokens.push(String.fromCharCode(0x100 + b)); types.push(1); }
+  const map = gpt2ByteToUnicode();
+  const bytes = kind === 'bytes' ? [...Array(256).keys()] : [...Array(94).keys()].map((i) => 33 + i).concat([32, 10, 9]);
+  for (const b of bytes) { tokens.push(map.get(b)); types.push(1); }
   return { tokens, types, bos: 0, eos: 1 };
 }
 
@@ -113,7 +129,7 @@ export const alignUp = (n, a = ALIGNMENT) => Math.ceil(n / a) * a;
 
 /** Fills in defaults and derived numbers for a model spec. */
 export function resolveSpec(spec) {
-  const vocab = byteLevelVocab();
+  const vocab = byteLevelVocab(spec.vocab ?? 'ascii');
   const s = {
     name: 'wirthforge-random', seed: 1, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4,
     contextLength: 512, weightType: 'f32', ...spec,

@@ -51,6 +51,13 @@ describe('GGUF writer', () => {
     expect(normal.every((t) => t.length === 1)).toBe(true);
   });
 
+  it("'bytes' vocabulary spells all 256 bytes the GPT-2 way (for the broken-UTF-8 robustness model)", () => {
+    const { tokens } = byteLevelVocab('bytes');
+    expect(tokens.length).toBe(258);
+    expect(new Set(tokens).size).toBe(258);
+    expect(tokens).toContain('\u00c3'); // byte 0xC3, a UTF-8 lead byte on its own
+  });
+
   it('is deterministic for a seed and different for another seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gguf-'));
     const hash = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');

@@ -18,6 +18,12 @@ export const MODELS = {
     file: 'wirthforge-tiny.gguf',
     spec: { name: 'wirthforge-tiny', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 2048, weightType: 'f32' },
   },
+  utf8: {
+    id: 'wirthforge-utf8',
+    file: 'wirthforge-utf8.gguf',
+    note: 'Random weights over all 256 bytes: it emits broken UTF-8 on purpose (engine robustness test).',
+    spec: { name: 'wirthforge-utf8', seed: 13, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 2048, weightType: 'f32', vocab: 'bytes' },
+  },
   bench: {
     id: 'wirthforge-bench',
     file: 'wirthforge-bench.gguf',
@@ -40,7 +46,7 @@ async function make(key) {
   }
   return {
     id: m.id, file: m.file, bytes: info.bytes, params: info.params, nLayer: info.nLayer, nEmbd: info.nEmbd,
-    nVocab: info.nVocab, contextLength: info.contextLength, weightType: m.spec.weightType, note: NOTE,
+    nVocab: info.nVocab, contextLength: info.contextLength, weightType: m.spec.weightType, note: m.note ?? NOTE,
   };
 }
 
@@ -48,7 +54,7 @@ mkdirSync(outDir, { recursive: true });
 const manifestPath = join(outDir, 'manifest.json');
 let manifest = [];
 try { manifest = JSON.parse(readFileSync(manifestPath, 'utf8')); } catch { manifest = []; }
-const keys = process.argv.includes('--bench') ? ['tiny', 'bench'] : ['tiny'];
+const keys = process.argv.includes('--bench') ? ['tiny', 'utf8', 'bench'] : ['tiny', 'utf8'];
 for (const key of keys) {
   const entry = await make(key);
   manifest = manifest.filter((e) => e.id !== entry.id);

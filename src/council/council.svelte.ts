@@ -384,7 +384,7 @@ export class Council {
         answers.push({
           memberId, modelId: m.modelId, text: result.text, finishReason: result.finishReason, completionTokens: result.completionTokens,
           ttftMs: result.ttftMs, decodeTokensPerSecond: result.decodeTokensPerSecond, totalMs: result.totalMs,
-          tokenTimes: result.tokenTimes, reassignedFrom: onBehalfOf,
+          tokenTimes: result.tokenTimes, reassignedFrom: onBehalfOf, ...(result.note ? { note: result.note } : {}),
         });
         if (this.member(memberId)?.state === 'generating') this.patch(memberId, { state: 'idle', recoveries: this.recovery.attemptsOf(memberId) });
         if (rt.descriptor && result.decodeTokensPerSecond) void reportMeasuredSpeed(rt.descriptor, this.member(memberId)?.backend ?? 'unknown', result.decodeTokensPerSecond);

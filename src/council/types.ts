@@ -54,6 +54,8 @@ export interface MemberAnswer {
   totalMs: number;
   /** Token timestamps (epoch ms, taken in the worker). */
   tokenTimes: number[];
+  /** How the answer ended, when worth saying (e.g. cut short by invalid UTF-8). */
+  note?: string;
   /** True when this answer came from a member that took over a failed member's request. */
   reassignedFrom: string | null;
 }

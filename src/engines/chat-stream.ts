@@ -11,6 +11,8 @@ export class ChatRecorder {
   text = '';
   completionTokens = 0;
   promptTokens = 0;
+  /** Plain-words remark about how the answer ended (e.g. cut short by invalid UTF-8). */
+  note: string | null = null;
 
   constructor(
     readonly model: string,
@@ -57,6 +59,7 @@ export class ChatRecorder {
       decodeTokensPerSecond: span > 0 ? ((times.length - 1) * 1000) / span : null,
       tokenTimes: times,
       totalMs: end - this.startedAt,
+      ...(this.note ? { note: this.note } : {}),
     };
   }
 }

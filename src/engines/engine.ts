@@ -67,6 +67,8 @@ export interface ChatResult {
   /** Per-token timestamps (epoch ms), the `t` of every chunk. */
   tokenTimes: number[];
   totalMs: number;
+  /** How the answer ended when it is worth saying (e.g. "stopped early: … not valid UTF-8"). */
+  note?: string;
 }
 
 export interface LoadProgress {
