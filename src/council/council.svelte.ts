@@ -475,7 +475,9 @@ export class Council {
     const rt = this.runtime.get(memberId);
     if (errorName(err) === 'AbortedError') return;
     if (decision.action === 'remove') this.dispose(memberId, `failed ${decision.attempt} times`);
-    else if (rt && !rt.engine?.alive) {
+    else if (rt) {
+      // Any failure (worker killed, hung, device lost, engine crashed, server dropped) gets a fresh
+      // engine: a lost GPU device or a crashed llama.cpp cannot be reused.
       // Restart in the background; the next request waits for it (rt.ready).
       const keep = { error: errorMessage(err), errorName: errorName(err) };
       rt.ready = this.load(memberId, this.active().length).then(() => {

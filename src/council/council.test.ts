@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatOptions, ChatRequest, ChatResult, EngineKind, LoadOptions, ModelDescriptor } from '../engines/engine';
-import { EngineCrashedError, ModelNotFoundError, AbortedError } from '../engines/errors';
+import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError } from '../engines/errors';
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 
@@ -16,11 +16,18 @@ vi.mock('./capacity-feedback', () => ({ reportMeasuredSpeed: async () => {}, rec
 const { Council } = await import('./council.svelte');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
-type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; tokenDelayMs?: number };
+type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; tokenDelayMs?: number; chatErrorOnce?: () => Error };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
   alive = true;
+  static lostOnce = new Set<string>();
+  private get failedOnce() {
+    return FakeEngine.lostOnce.has(this.modelId);
+  }
+  private set failedOnce(v: boolean) {
+    if (v) FakeEngine.lostOnce.add(this.modelId);
+  }
   private abortCtl: AbortController | null = null;
   private rejectChat: ((e: Error) => void) | null = null;
   constructor(
@@ -42,6 +49,10 @@ class FakeEngine {
     this.abortCtl = new AbortController();
     const signal = this.abortCtl.signal;
     options.signal?.addEventListener('abort', () => this.abortCtl?.abort());
+    if (b.chatErrorOnce && !calibration && !this.failedOnce) {
+      this.failedOnce = true;
+      throw b.chatErrorOnce();
+    }
     return new Promise<ChatResult>((resolve, reject) => {
       this.rejectChat = reject;
       if (b.hang && !calibration) return; // never produces a token
@@ -189,6 +200,16 @@ describe('council orchestration with fake engines', () => {
     expect(c.liveText(fast)).toBe('a b c d e f');
     expect(c.liveText(slow)).toBe('u v w x y z');
     expect(answer.answers).toHaveLength(2);
+  });
+
+  it('a lost GPU device fails the member in words; it gets a fresh engine and answers again', async () => {
+    const { c, engines } = makeCouncil({ gpu: { answer: 'back', chatErrorOnce: () => new DeviceLostError('device was lost') } });
+    await c.setMembers(['gpu']);
+    const first = await c.ask('q');
+    expect(first.failures).toEqual([expect.objectContaining({ name: 'DeviceLostError' })]);
+    await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+    expect(engines.length).toBe(2); // restarted with a new engine
+    expect((await c.ask('again')).consensus).toBe('back');
   });
 
   it('no members → NoMembersError', async () => {
