@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MetricsCollector } from './collector';
+import type { CouncilMetricsLike } from './sources';
+
+// The collector's browser edges, faked: requestAnimationFrame is driven by hand.
+let rafCallbacks: FrameRequestCallback[] = [];
+function frame(t: number) {
+  const cbs = rafCallbacks;
+  rafCallbacks = [];
+  cbs.forEach((cb) => cb(t));
+}
+
+beforeEach(() => {
+  rafCallbacks = [];
+  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (rafCallbacks.push(cb), rafCallbacks.length));
+  vi.stubGlobal('cancelAnimationFrame', () => undefined);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const council = (p: Partial<CouncilMetricsLike> = {}): CouncilMetricsLike => ({
+  members: [{ id: 'm1', modelId: 'tiny', state: 'generating', tokensPerSecond: 42, timePerTokenMs: 24, soloTokensPerSecond: 50 }],
+  queueDepth: 3,
+  consensusTimeMs: 1500,
+  efficiency: 0.8,
+  combinedTokensPerSecond: 42,
+  estimatedGpuMemoryBytes: 512 * 2 ** 20,
+  ...p,
+});
+
+describe('MetricsCollector', () => {
+  it('turns rAF intervals into fps and mean frame time over the last second', () => {
+    const frames: number[] = [];
+    const c = new MetricsCollector({ metrics: () => null }, (_t, dt) => frames.push(dt));
+    c.start();
+    for (let t = 0; t <= 1000; t += 20) frame(t); // 50 fps
+    const s = c.sample(1000, 1_000_000);
+    expect(s.frameTimeMs).toBeCloseTo(20);
+    expect(s.fps).toBeCloseTo(50);
+    expect(frames).toHaveLength(50);
+    expect(c.fps.latest()).toBeCloseTo(50);
+    expect(c.time.latest()).toBe(1_000_000);
+    expect(s.council).toBeNull();
+    c.stop();
+  });
+
+  it('reports a frozen main thread as 0 fps with the time since the last frame', () => {
+    const c = new MetricsCollector({ metrics: () => null });
+    c.start();
+    frame(0);
+    frame(16);
+    c.sample(100, 1);
+    for (let i = 2; i <= 11; i++) c.sample(i * 100, i); // a second with no frames at all
+    const s = c.sample(1300, 12);
+    expect(s.fps).toBe(0);
+    expect(s.frameTimeMs).toBeCloseTo(1300 - 16);
+    c.stop();
+  });
+
+  it('folds the council snapshot and GPU memory share into the sample', () => {
+    const c = new MetricsCollector({ metrics: () => council() }, undefined, () => 1024 * 2 ** 20, () => 3);
+    c.start();
+    const s = c.sample(100, 1);
+    expect(s.council?.queueDepth).toBe(3);
+    expect(s.council?.members[0].tokensPerSecond).toBe(42);
+    expect(s.gpuMemoryBytes).toBe(512 * 2 ** 20);
+    expect(s.memoryShare).toBeGreaterThanOrEqual(0.5); // GPU 512 of 1024 MiB (heap share, if known, may be higher)
+    expect(c.tokensPerSecond.latest()).toBe(42);
+    expect(c.consensusS.latest()).toBe(1.5);
+    expect(c.quality.latest()).toBe(3);
+    expect(c.costMs.length).toBe(1);
+    c.stop();
+  });
+
+  it('keeps sampling when the council throws', () => {
+    const c = new MetricsCollector({
+      metrics: () => {
+        throw new Error('not ready');
+      },
+    });
+    c.start();
+    expect(c.sample(100, 1).council).toBeNull();
+    expect(c.queueDepth.latest()).toBeNaN();
+    c.stop();
+  });
+
+  it('does not grow: ring buffers stay at their capacity', () => {
+    const c = new MetricsCollector({ metrics: () => council() });
+    c.start();
+    for (let i = 0; i < c.time.capacity + 50; i++) c.sample(i * 100, i);
+    expect(c.time.length).toBe(c.time.capacity);
+    expect(c.time.latest()).toBe(c.time.capacity + 49);
+    c.stop();
+  });
+});
