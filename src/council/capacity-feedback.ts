@@ -6,6 +6,11 @@
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 
+/** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
+export function initPlan(): Promise<void> {
+  return hardware.init();
+}
+
 export function planFor(modelId: string) {
   return hardware.plan?.models.find((p) => p.model.id === modelId) ?? null;
 }
