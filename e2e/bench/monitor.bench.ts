@@ -47,8 +47,22 @@ test('monitor: jank reaction and recovery', async ({ page }) => {
   const reaction: number[] = [];
   const recovery: number[] = [];
   await repeat(reps, async () => {
-    // Start each run with room to step down (page load, a busy machine or a previous run's backoff may hold it lower).
-    await page.waitForFunction(() => (window as unknown as { __wfMonitor: Probe }).__wfMonitor.level() >= 1, null, { timeout: 180_000, polling: 200 });
+    // Start each run from a settled state with room to step down: the level unchanged for 12 s
+    // (jank right after a step up would count as that step's flip-flop and start a 60 s backoff).
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { __wfMonitor: Probe; __lvl?: number; __lvlAt?: number };
+        const level = w.__wfMonitor.level();
+        const now = performance.now();
+        if (w.__lvl !== level) {
+          w.__lvl = level;
+          w.__lvlAt = now;
+        }
+        return level >= 1 && now - w.__lvlAt! > 12_000;
+      },
+      null,
+      { timeout: 240_000, polling: 200 },
+    );
     const r = await page.evaluate(
       () =>
         new Promise<{ reactMs: number; recoverMs: number; bottom: number }>((resolve) => {
