@@ -67,3 +67,25 @@ test('with automatic tuning off the app only alerts, and the choice survives a r
   await expect(page.getByTestId('quality-level')).toHaveAttribute('data-level', '4');
   await stopJank(page);
 });
+
+test('live charts stream while visible and pause while the tab is hidden', async ({ page }) => {
+  await page.goto('/#/dashboard');
+  const chart = page.getByTestId('chart-frames').locator('[data-redraws]');
+  const redraws = async () => Number(await chart.getAttribute('data-redraws'));
+  await expect.poll(redraws).toBeGreaterThan(2);
+
+  // Hide the tab the way the browser reports it.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const whileHidden = await redraws();
+  await page.waitForTimeout(2_500); // several redraw intervals at any quality level
+  expect(await redraws()).toBe(whileHidden);
+
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect.poll(redraws).toBeGreaterThan(whileHidden);
+});

@@ -83,6 +83,7 @@ export class LiveChart {
     });
     this.plot.setData(data as unknown as uPlot.AlignedData, true);
     this.redraws++;
+    this.target.dataset.redraws = String(this.redraws); // lets tests see that drawing paused
   }
 
   private schedule(delayMs: number): void {
