@@ -2,6 +2,7 @@
  * "Analyze thresholds" of the seed's Performance Monitoring Flow: turns a snapshot into the list of
  * threshold breaches (SPEC §3.2), each with what is wrong and what the app does about it.
  */
+import { isCpuBackend } from '../optimize/council-port';
 import type { MonitorSnapshot } from './snapshot';
 import type { TierThresholds } from './thresholds';
 
@@ -95,7 +96,7 @@ export function detectConditions(s: MonitorSnapshot, t: TierThresholds, r: Remed
         type: `tps:${m.modelId}`,
         severity: 'warning',
         message: `${m.modelId} decodes ${m.tokensPerSecond.toFixed(1)} tok/s, below 70 % of its baseline ${baseline.toFixed(0)} tok/s`,
-        action: auto ? (m.backend === 'wasm' || m.backend === 'cpu' ? 'Reducing threads per member (CPU)' : 'Swapping in a smaller / more quantised model (GPU)') : `${manual}use a smaller model`,
+        action: auto ? (isCpuBackend(m.backend) ? 'Reducing threads per member (CPU)' : 'Swapping in a smaller / more quantised model (GPU)') : `${manual}use a smaller model`,
         value: m.tokensPerSecond,
       });
   }

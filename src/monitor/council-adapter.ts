@@ -27,6 +27,7 @@ export const councilControl: CouncilControl = {
   setMemberTimeoutMs: (ms) => council.setMemberTimeoutMs(ms),
   setEarlyConsensus: (on) => council.setEarlyConsensus(on),
   setThreadsPerMember: (n) => council.setThreadsPerMember(n),
+  reloadMember: (id) => council.restartMember(id),
   knobs() {
     // Read structurally: the council exposes its current knob values as plain fields.
     const k = council as unknown as { memberTimeoutMs?: number; earlyConsensus?: boolean; threadsPerMember?: number | null };

@@ -11,7 +11,7 @@ export interface MemberSnapshot {
   timePerTokenMs: number | null;
   /** This member's own baseline (solo decode tok/s), null until measured. */
   soloTokensPerSecond: number | null;
-  /** Backend in use ('webgpu', 'wasm', 'remote' …) when known. */
+  /** Backend in use ('webgpu', 'wasm-cpu', 'wasm-cpu-mt', 'remote' …) when known. */
   backend?: string;
 }
 

@@ -31,6 +31,9 @@ export class FakeCouncil implements CouncilControl {
     this.calls.push(`early ${on}`);
     this.state.earlyConsensus = on;
   }
+  async reloadMember(id: string) {
+    this.calls.push(`reload ${id}`);
+  }
   setThreadsPerMember(n: number) {
     this.calls.push(`threads ${n}`);
     this.state.threadsPerMember = n;

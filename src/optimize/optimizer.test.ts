@@ -41,12 +41,13 @@ describe('decision-tree rules', () => {
   });
 
   it('low TPS on the CPU → fewer threads; on the GPU → a smaller model when one is known', async () => {
-    const cpu = new FakeCouncil(['A'], 'wasm');
-    const sCpu = snap({}, { members: [member('m1', 'A', 10, { backend: 'wasm', soloTokensPerSecond: 30 })] });
+    const cpu = new FakeCouncil(['A'], 'wasm-cpu-mt');
+    const sCpu = snap({}, { members: [member('m1', 'A', 10, { backend: 'wasm-cpu-mt', soloTokensPerSecond: 30 })] });
     const a = proposeTuning(ctx({ snapshot: sCpu }, cpu))!;
     expect(a.kind).toBe('fewer-threads');
     await a.apply();
     expect(cpu.state.threadsPerMember).toBe(1);
+    expect(cpu.calls).toEqual(['threads 1', 'reload m1']); // the idle CPU member reloads so it applies
 
     const gpu = new FakeCouncil(['big']);
     const sGpu = snap({}, { members: [member('m1', 'big', 10, { backend: 'webgpu' })] });

@@ -11,7 +11,7 @@ import type { MonitorSnapshot } from '../monitor/snapshot';
 import type { TierThresholds } from '../monitor/thresholds';
 import type { MemoryManager } from '../resources/memory-manager';
 import type { TuningAction } from './actions';
-import type { CouncilControl, SmallerModelFinder } from './council-port';
+import { isCpuBackend, type CouncilControl, type SmallerModelFinder } from './council-port';
 
 export interface RuleContext {
   snapshot: MonitorSnapshot;
@@ -36,6 +36,12 @@ function swapModel(c: CouncilControl, memberId: string, fromModel: string, toMod
       await c.addMember(fromModel);
     },
   };
+}
+
+/** A thread count applies when an engine loads: reload the idle CPU members now (busy ones keep theirs until their next load). */
+async function reloadIdleCpuMembers(c: CouncilControl): Promise<void> {
+  if (!c.reloadMember) return;
+  for (const m of c.members()) if (isCpuBackend(m.backend) && m.state === 'idle') await c.reloadMember(m.id);
 }
 
 export function proposeTuning(ctx: RuleContext): TuningAction | null {
@@ -143,7 +149,7 @@ function lowTps({ snapshot: s, thresholds: t, council: c, smallerModel, blocked 
   if (!slow) return null;
   const baseline = slow.soloTokensPerSecond ?? t.tokensPerSecondTarget;
   const why = `${slow.modelId} at ${slow.tokensPerSecond.toFixed(1)} tok/s < 70 % of ${baseline.toFixed(0)} tok/s`;
-  const cpu = slow.backend === 'wasm' || slow.backend === 'cpu';
+  const cpu = isCpuBackend(slow.backend);
   if (cpu) {
     const { threadsPerMember: before } = c.knobs();
     if (before <= 1 || blocked('fewer-threads')) return null;
@@ -154,8 +160,14 @@ function lowTps({ snapshot: s, thresholds: t, council: c, smallerModel, blocked 
       metric: 'combinedTokensPerSecond',
       better: 'higher',
       validateMs: 10_000,
-      apply: () => c.setThreadsPerMember(before - 1),
-      rollback: () => c.setThreadsPerMember(before),
+      async apply() {
+        c.setThreadsPerMember(before - 1);
+        await reloadIdleCpuMembers(c);
+      },
+      async rollback() {
+        c.setThreadsPerMember(before);
+        await reloadIdleCpuMembers(c);
+      },
     };
   }
   const smaller = smallerModel(slow.modelId);
