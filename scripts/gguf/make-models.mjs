@@ -31,13 +31,23 @@ export const MODELS = {
   },
 };
 
+/** The previous manifest entry for a model, to tell whether its file was made from the same spec. */
+function previous(id) {
+  try {
+    return JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).find((e) => e.id === id) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function make(key) {
   const m = MODELS[key];
   const path = join(outDir, m.file);
   const { header, dataBytes, spec } = buildHeader(m.spec);
   const expected = header.length + dataBytes;
+  const same = JSON.stringify(previous(m.id)?.spec) === JSON.stringify(m.spec);
   let info;
-  if (existsSync(path) && statSync(path).size === expected) {
+  if (same && existsSync(path) && statSync(path).size === expected) {
     info = { bytes: expected, params: spec.params, nLayer: spec.nLayer, nEmbd: spec.nEmbd, nVocab: spec.nVocab, contextLength: spec.contextLength };
     console.log(`models: ${m.file} is up to date (${(expected / 1e6).toFixed(1)} MB)`);
   } else {
@@ -46,7 +56,7 @@ async function make(key) {
   }
   return {
     id: m.id, file: m.file, bytes: info.bytes, params: info.params, nLayer: info.nLayer, nEmbd: info.nEmbd,
-    nVocab: info.nVocab, contextLength: info.contextLength, weightType: m.spec.weightType, note: m.note ?? NOTE,
+    nVocab: info.nVocab, contextLength: info.contextLength, weightType: m.spec.weightType, note: m.note ?? NOTE, spec: m.spec,
   };
 }
 

@@ -365,8 +365,8 @@ export class Council {
               {
                 signal: ctrl.signal,
                 onChunk: (c: ChatCompletionChunk) => {
-                  const content = c.choices[0]?.delta?.content;
-                  if (!content) return;
+                  const content = c.choices[0]?.delta?.content ?? '';
+                  if (!content && !c.tokens) return;
                   if (rt.lastTtftMs === null) rt.lastTtftMs = c.t - sentAt;
                   rt.cadence.add(c.t, c.tokens);
                   this.timer.touch(memberId);

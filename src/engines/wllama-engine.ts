@@ -102,11 +102,18 @@ export class WllamaEngine implements Engine {
         seed: request.seed,
         ignore_eos: request.ignore_eos,
         abortSignal: ctrl.signal,
+        // Per-chunk timings carry the running count of generated tokens: llama.cpp holds text back
+        // while it could still be a stop string, so one chunk can stand for several tokens.
+        timings_per_token: true,
       });
+      let generated = 0;
       for await (const chunk of stream) {
         const choice = chunk.choices?.[0];
-        const content = choice?.delta?.content;
-        if (content) rec.token(content);
+        const content = choice?.delta?.content ?? '';
+        const n = chunk.timings?.predicted_n;
+        const tokens = typeof n === 'number' ? Math.max(0, n - generated) : content ? 1 : 0;
+        if (typeof n === 'number') generated = Math.max(generated, n);
+        if (content || tokens) rec.token(content, tokens);
         if (chunk.usage) rec.promptTokens = chunk.usage.prompt_tokens;
         if (choice?.finish_reason === 'length') finish = 'length';
       }
