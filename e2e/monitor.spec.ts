@@ -89,3 +89,30 @@ test('live charts stream while visible and pause while the tab is hidden', async
   });
   await expect.poll(redraws).toBeGreaterThan(whileHidden);
 });
+
+test('the auto scaler removes a council member when frames stay slow for 5 s, and keeps it out once frames recover', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  await page.goto('/#/dashboard');
+  await page.waitForFunction(() => !!(window as unknown as { __wfCouncil?: unknown }).__wfCouncil);
+  // A 2-member council of the project's generated tiny GGUF (wllama, in workers), loaded with
+  // tuning off so that only the injected jank (not loading on a busy test machine) is judged.
+  await page.getByTestId('auto-tuning').uncheck();
+  await page.evaluate(() =>
+    (window as unknown as { __wfCouncil: { setMembers(ids: string[]): Promise<void> } }).__wfCouncil.setMembers(['generated:wirthforge-tiny', 'generated:wirthforge-tiny']),
+  );
+  const activeMembers = () =>
+    page.evaluate(() => (window as unknown as { __wfCouncil: { members: { state: string }[] } }).__wfCouncil.members.filter((m) => m.state !== 'removed').length);
+  expect(await activeMembers()).toBe(2);
+
+  await page.getByTestId('auto-tuning').check();
+  await startJank(page, 40);
+  const removal = page.getByTestId('action').filter({ hasText: 'Remove council member' }).first();
+  await expect(removal).toBeVisible({ timeout: 60_000 });
+  await expect(removal).toContainText('frame time');
+  expect(await activeMembers()).toBe(1);
+  // Frames recover inside the validation window: the removal helped and is kept.
+  await stopJank(page);
+  await expect(page.locator('[data-testid="action"][data-outcome="kept"]').filter({ hasText: 'Remove council member' })).toBeVisible({ timeout: 30_000 });
+  expect(await activeMembers()).toBe(1);
+});

@@ -115,6 +115,8 @@ class Monitor {
 
   async setAutoTuning(on: boolean): Promise<void> {
     this.autoTuning = on;
+    // Clocks kept while tuning was off would describe a past the optimiser did not watch.
+    this.autoScaler.reset();
     this.logAction({ id: newId('act'), at: Date.now(), action: on ? 'Automatic tuning on' : 'Automatic tuning off', reason: 'changed by you', outcome: 'kept' });
     await putSetting(AUTO_TUNING_KEY, on);
   }
@@ -220,7 +222,10 @@ class Monitor {
       this.memory.budgetBytes = this.plan.memoryBudgetBytes() ?? 0;
       const perMember = members.length && snap.gpuMemoryBytes ? snap.gpuMemoryBytes / members.length : 0;
       this.memory.sync(members.map((m) => ({ id: m.id, modelId: m.modelId, bytes: perMember, busy: m.state === 'generating' || m.state === 'loading' })), epoch);
-      const scale = this.autoScaler.observe(snap, th, epoch, members.length, this.plan.maxMembers(), this.restorable.length > 0);
+      // Loading a model (and measuring its solo speed) costs frames for a while: do not scale on that.
+      const loading = members.some((m) => m.state === 'loading');
+      if (loading) this.autoScaler.reset();
+      const scale = loading ? null : this.autoScaler.observe(snap, th, epoch, members.length, this.plan.maxMembers(), this.restorable.length > 0);
       const action =
         (scale && this.scaleAction(scale, snap)) ||
         (members.length

@@ -66,6 +66,13 @@ export class AutoScaler {
     return null;
   }
 
+  /** Forget the running clocks (e.g. while a member loads: loading jank is transient, not a reason to scale). */
+  reset(): void {
+    this.overSince = null;
+    this.inefficientSince = null;
+    this.headroomSince = null;
+  }
+
   private decide(now: number, d: ScaleDecision): ScaleDecision {
     this.lastDecisionAt = now;
     this.overSince = null;

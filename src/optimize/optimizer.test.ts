@@ -163,6 +163,14 @@ describe('AutoScaler', () => {
     for (let t = 0; t <= 60_000; t += 100) expect(c.observe(healthy, mid, t, 2, 3, false)).toBeNull(); // nothing to restore
   });
 
+  it('forgets its clocks on reset (a member loading)', () => {
+    const a = new AutoScaler();
+    for (let t = 0; t < 4_000; t += 100) a.observe(snap({ frameTimeMs: 30 }), mid, t, 2, 3, false);
+    a.reset();
+    for (let t = 4_000; t < 8_900; t += 100) expect(a.observe(snap({ frameTimeMs: 30 }), mid, t, 2, 3, false)).toBeNull();
+    expect(a.observe(snap({ frameTimeMs: 30 }), mid, 9_000, 2, 3, false)?.direction).toBe('remove');
+  });
+
   it('restarts the headroom clock on any dip', () => {
     const a = new AutoScaler();
     let first: number | null = null;
