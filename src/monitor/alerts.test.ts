@@ -43,6 +43,12 @@ describe('detectConditions (SPEC §3.2 thresholds)', () => {
     const got = Object.fromEntries(detectConditions(s, mid, { autoTuning: true }).map((c) => [c.type, c.severity]));
     expect(got).toEqual({ memory: 'critical', queue: 'warning', consensus: 'warning', efficiency: 'critical', 'tps:m1': 'warning' });
   });
+  it('notes a slow first token as info', () => {
+    const s = snapshot({ council: { queueDepth: 0, consensusTimeMs: null, efficiency: null, combinedTokensPerSecond: 0, members: [{ id: 'a', modelId: 'm1', state: 'idle', tokensPerSecond: 0, timePerTokenMs: null, soloTokensPerSecond: null, ttftMs: 1500 }] } });
+    expect(detectConditions(s, mid, { autoTuning: true })).toMatchObject([{ type: 'ttft:m1', severity: 'info' }]);
+    expect(detectConditions(s, thresholdsFor('low'), { autoTuning: true })).toEqual([]); // Low allows 1.5 s
+  });
+
   it('says so when automatic tuning is off', () => {
     const [c] = detectConditions(snapshot({ fps: 20, frameTimeMs: 50 }), mid, { autoTuning: false });
     expect(c.action).toMatch(/Automatic tuning is off/);

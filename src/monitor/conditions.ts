@@ -89,6 +89,15 @@ export function detectConditions(s: MonitorSnapshot, t: TierThresholds, r: Remed
     });
 
   for (const m of c.members) {
+    // Time to first token above the tier's target (SPEC §3.2): worth knowing, not yet trouble.
+    if (m.ttftMs != null && m.ttftMs > t.timeToFirstTokenMs)
+      out.push({
+        type: `ttft:${m.modelId}`,
+        severity: 'info',
+        message: `${m.modelId} took ${(m.ttftMs / 1000).toFixed(1)} s to its first token (target ${t.timeToFirstTokenMs / 1000} s on ${t.tier})`,
+        action: auto ? 'Watching: if its throughput drops too, the optimiser swaps in a smaller model' : `${manual}consider a smaller model`,
+        value: m.ttftMs,
+      });
     if (m.state !== 'generating' || m.tokensPerSecond <= 0) continue;
     const baseline = m.soloTokensPerSecond ?? t.tokensPerSecondTarget;
     if (m.tokensPerSecond < baseline * t.tokensPerSecondAlertRatio)

@@ -11,6 +11,8 @@ export interface MemberSnapshot {
   timePerTokenMs: number | null;
   /** This member's own baseline (solo decode tok/s), null until measured. */
   soloTokensPerSecond: number | null;
+  /** Time to first token of the member's last answer, ms (null before any). */
+  ttftMs?: number | null;
   /** Backend in use ('webgpu', 'wasm-cpu', 'wasm-cpu-mt', 'remote' …) when known. */
   backend?: string;
 }
