@@ -148,7 +148,7 @@ class Monitor {
 
     if (warm) {
       const changed = this.alertManager.update(detectConditions(snap, th, { autoTuning: this.autoTuning }), epoch);
-      // Open alerts carry live numbers: refresh the shown copies on change, else twice a second.
+      // Open alerts carry live numbers: refresh the shown copies on change, else once a second.
       if (changed.length || (this.alerts.length && epoch - this.lastAlertRefresh >= 1_000)) {
         this.alerts = this.alertManager.active().map((a) => ({ ...a }));
         this.lastAlertRefresh = epoch;
