@@ -59,6 +59,33 @@ test('UI smoothness while switching screens and scrolling', async ({ page }) => 
 
   // The measurement worked (frames were seen); how fast is the benchmark's figure, not a test.
   expect(runs.every((r) => r.frames >= 3 && Number.isFinite(r.p95FrameMs))).toBe(true);
+
+  // Steady: the home screen (live charts, monitor running) left alone for the same time.
+  await page.goto('/');
+  await expect(page.locator('nav a').first()).toBeVisible();
+  await page.waitForTimeout(1000);
+  const steadyP95: number[] = [];
+  const steady = await repeat(REPS, () =>
+    page.evaluate(async (ms) => {
+      const frames: number[] = [];
+      await new Promise<void>((resolve) => {
+        const tick = (t: number) => {
+          frames.push(t);
+          if (t - frames[0] < ms) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+      const deltas = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+      return { fps: ((frames.length - 1) * 1000) / (frames.at(-1)! - frames[0]), p95: deltas[Math.floor(0.95 * (deltas.length - 1))] };
+    }, durationMs).then((r) => {
+      steadyP95.push(r.p95);
+      return r.fps;
+    }),
+  );
+  const steadyDetail = `${durationMs} ms per sample, monitor and charts running`;
+  recordMetric({ name: 'ui fps on the home screen (steady)', unit: 'fps', direction: 'bigger', samples: steady, detail: steadyDetail });
+  recordMetric({ name: 'ui p95 frame time on the home screen (steady)', unit: 'ms', direction: 'smaller', samples: steadyP95, detail: steadyDetail });
   const detail = `${durationMs} ms of screen switching + scrolling per sample`;
   recordMetric({ name: 'ui fps while navigating', unit: 'fps', direction: 'bigger', samples: runs.map((r) => r.fps), detail });
   recordMetric({ name: 'ui p95 frame time while navigating', unit: 'ms', direction: 'smaller', samples: runs.map((r) => r.p95FrameMs), detail });
