@@ -51,6 +51,14 @@ test('a short burst scenario runs in the app and its report appears with plots',
   await page.getByTestId('loadtest-save-baseline').click();
   await expect(page.locator('tr[data-metric="load S2 latency"]')).toBeVisible();
   await expect(page.getByTestId('loadtest-checks')).not.toContainText('no-baseline', { timeout: 10_000 });
+
+  // A second run is judged against that baseline by the regression detector, with its numbers.
+  await page.getByTestId('loadtest-run').click();
+  await expect(page.getByTestId('loadtest-stop')).toBeVisible();
+  await expect(page.getByTestId('loadtest-run')).toBeVisible({ timeout: 180_000 });
+  const latencyVerdict = page.getByTestId('verdicts-table').locator('tr', { hasText: 'load S2 latency' });
+  await expect(latencyVerdict).toContainText(/no-change|improvement|regression|negligible/);
+  await expect(latencyVerdict).toContainText(/p = [\d.e-]+ \(Welch t\), d = /);
 });
 
 test('the stop button ends a sustained run early, and nothing is lost', async ({ page }) => {
