@@ -70,7 +70,7 @@ table{border-collapse:collapse}th,td{padding:.3rem .5rem;border-bottom:1px solid
 .plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:1rem}figure{margin:0}figcaption{margin-bottom:.2rem}
 </style></head><body>
 <h1>WIRTHFORGE Performance — benchmark report</h1>
-<p class="muted">${new Date(results.startedAt).toISOString()} · ${results.short ? 'short mode' : 'full mode'} · ${results.reps} repetitions · ${esc(JSON.stringify(results.machine))}</p>
+<p class="muted">${new Date(results.startedAt).toISOString()} · ${results.short ? 'short mode' : 'full mode'} · ${results.reps} repetitions · ${esc(Object.entries(results.machine).map(([k, v]) => `${k} ${String(v)}`).join(', '))}</p>
 <p>${baseline ? `Compared with the baseline of ${new Date(baseline.createdAt).toISOString()} (Welch t-test, p &lt; 0.05, |d| &gt; 0.2, SPEC §3.6).` : 'No baseline stored: save one with <code>npm run bench -- --save-baseline</code>.'}</p>
 <table><thead><tr><th>metric</th><th>unit</th><th>better</th><th>n</th><th>median</th><th>mean ± sd</th><th>median interval</th><th>p95</th><th>verdict</th><th>numbers</th></tr></thead><tbody>
 ${rows}
