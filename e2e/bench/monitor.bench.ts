@@ -40,29 +40,18 @@ test('monitor: collector cost per sample', async ({ page }) => {
 });
 
 test('monitor: jank reaction and recovery', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   await page.goto('/#/dashboard');
   await probe(page);
   const reps = Math.max(5, Math.min(REPS, 6));
   const reaction: number[] = [];
   const recovery: number[] = [];
   await repeat(reps, async () => {
-    // Start each run from a settled state with room to step down: the level unchanged for 12 s
-    // (jank right after a step up would count as that step's flip-flop and start a 60 s backoff).
-    await page.waitForFunction(
-      () => {
-        const w = window as unknown as { __wfMonitor: Probe; __lvl?: number; __lvlAt?: number };
-        const level = w.__wfMonitor.level();
-        const now = performance.now();
-        if (w.__lvl !== level) {
-          w.__lvl = level;
-          w.__lvlAt = now;
-        }
-        return level >= 1 && now - w.__lvlAt! > 12_000;
-      },
-      null,
-      { timeout: 240_000, polling: 200 },
-    );
+    // Start each run at full quality, set by hand (a busy machine may otherwise hold the level at
+    // the bottom, where there is no step down left to measure); the scaler's windows restart.
+    await page.getByTestId('auto-tuning').uncheck();
+    await page.getByLabel('Quality').selectOption('4');
+    await page.getByTestId('auto-tuning').check();
     const r = await page.evaluate(
       () =>
         new Promise<{ reactMs: number; recoverMs: number; bottom: number }>((resolve) => {
@@ -97,7 +86,7 @@ test('monitor: jank reaction and recovery', async ({ page }) => {
             }
             // Recovery: the first step up after the jank is gone.
             const done = !Number.isNaN(stoppedAt) && level > bottom;
-            const gaveUp = now - t0 > 150_000;
+            const gaveUp = now - t0 > 75_000;
             if (done || gaveUp) {
               clearInterval(poll);
               w.__jank = false;
@@ -113,7 +102,7 @@ test('monitor: jank reaction and recovery', async ({ page }) => {
   expect(reaction.filter(Number.isFinite).length).toBeGreaterThan(0);
   const detail = '40 ms busy loop in every animation frame; 60 Hz headless Chromium';
   recordMetric({ name: 'monitor jank to first quality step', unit: 'ms', direction: 'smaller', samples: reaction, detail });
-  recordMetric({ name: 'monitor jank end to first step up', unit: 'ms', direction: 'smaller', samples: recovery, detail: `${detail}; jank kept 2 s after the first step; longer after a flip-flop (60 s backoff)` });
+  if (recovery.some(Number.isFinite)) recordMetric({ name: 'monitor jank end to first step up', unit: 'ms', direction: 'smaller', samples: recovery, detail: `${detail}; jank kept 2 s after the first step; longer after a flip-flop (60 s backoff)` });
 });
 
 test('monitor: long tasks caused by the app while a council streams', async ({ page }) => {

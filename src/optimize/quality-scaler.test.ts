@@ -106,6 +106,18 @@ describe('QualityScaler', () => {
     expect(q.backoff).toBeGreaterThanOrEqual(60_000);
   });
 
+  it('does not count a step down after a level set by hand as a flip-flop', () => {
+    const q = scaler(2);
+    const clock = { t: 0 };
+    const ups = run(q, clock, 5_000, () => BUDGET);
+    expect(ups.at(-1)?.direction).toBe('up');
+    q.adopt(4, clock.t); // the person (or a test) sets full quality
+    const d = run(q, clock, 1_000, () => 50);
+    expect(d[0].direction).toBe('down');
+    expect(d[0].flipFlop).toBe(false);
+    expect(q.backoff).toBe(0);
+  });
+
   it('ignores gaps (hidden tab) instead of reading them as jank', () => {
     const q = scaler();
     const clock = { t: 0 };

@@ -104,6 +104,7 @@ export class QualityScaler {
 
   /** Someone else set the level (user, rollback): adopt it and restart the windows. */
   adopt(level: number, now: number): void {
+    if (level !== this.level) this.lastUpAt = -Infinity; // not our step: a later step down is no flip-flop of it
     this.level = level;
     this.lastChangeAt = now;
   }
