@@ -20,6 +20,7 @@ test('council throughput measured at N = 1, 2 is fitted and plotted with its pro
   await expect(page.getByTestId('plot-usl').locator('canvas')).toHaveCount(1);
   await expect(card).toContainText('Horizontal: more members');
   await expect(card).toContainText('Vertical: faster members');
+  await expect(page.getByTestId('usl-servers').locator('tbody tr')).toHaveCount(4);
   // The council the person had (one member) is restored after the measurement.
   await expect(page.getByTestId('bench-council-members')).toHaveText('1 member', { timeout: 60_000 });
 });

@@ -1,5 +1,5 @@
 import { getSetting, putSetting } from '../store/settings';
-import { fitUsl, projectHorizontal, projectVertical, type GrowthRow, type ThroughputPoint, type UslFit, type VerticalRow } from './usl';
+import { fitUsl, projectHorizontal, projectServers, projectVertical, type GrowthRow, type ServerRow, type ThroughputPoint, type UslFit, type VerticalRow } from './usl';
 import { measureCouncilScaling, type ScalableCouncil } from './measure';
 
 const POINTS_KEY = 'scalability.points';
@@ -10,6 +10,7 @@ class Scalability {
   fit = $state.raw<UslFit | null>(null);
   horizontal = $state.raw<GrowthRow[]>([]);
   vertical = $state.raw<VerticalRow[]>([]);
+  servers = $state.raw<ServerRow[]>([]);
   running = $state(false);
   progress = $state({ fraction: 0, text: '' });
   error = $state<string | null>(null);
@@ -29,10 +30,12 @@ class Scalability {
       const maxN = Math.max(8, Math.min(64, Number.isFinite(fit.peakN) ? Math.ceil(fit.peakN * 1.5) : 16));
       this.horizontal = projectHorizontal(fit, maxN);
       this.vertical = projectVertical(fit, [1, 1.5, 2, 4]);
+      this.servers = projectServers(fit, 4);
     } catch (err) {
       this.fit = null;
       this.horizontal = [];
       this.vertical = [];
+      this.servers = [];
       if (points.length) this.error = (err as Error).message;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitUsl, projectHorizontal, projectVertical, TooFewPointsError, uslThroughput } from './usl';
+import { fitUsl, projectHorizontal, projectServers, projectVertical, TooFewPointsError, uslThroughput } from './usl';
 
 function gaussian(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -65,5 +65,10 @@ describe('Universal Scalability Law fit', () => {
     const vertical = projectVertical(fit, [1, 2]);
     expect(vertical[1].bestThroughput / vertical[0].bestThroughput).toBeCloseTo(2, 6);
     expect(vertical[1].bestN).toBe(vertical[0].bestN);
+    const servers = projectServers(fit, 4);
+    expect(servers[0].optimistic).toBeCloseTo(servers[0].pessimistic, 9); // one server: no range
+    expect(servers[0].membersPerServer).toBe(4); // √(0.8/0.05) = 4
+    expect(servers[3].optimistic).toBeCloseTo(4 * servers[0].optimistic, 9);
+    expect(servers[3].pessimistic).toBeLessThan(servers[3].optimistic);
   });
 });

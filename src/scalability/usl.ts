@@ -204,3 +204,32 @@ export function projectVertical(fit: UslFit, speedups: readonly number[], maxN =
     return { speedup: s, lambda, bestN, bestThroughput: bestX };
   });
 }
+
+export interface ServerRow {
+  servers: number;
+  /** Members per server (the best local council size, ≤ maxMembers). */
+  membersPerServer: number;
+  /** No cross-server coordination cost: servers add up linearly (upper bound). */
+  optimistic: number;
+  /** The local σ and κ applied again between servers (each server counted as one member of speed X(n*)). */
+  pessimistic: number;
+}
+
+/**
+ * Horizontal growth across remote servers like this machine. The fit only measured contention
+ * inside one machine, so the projection is a range: linear (servers share nothing) down to the
+ * local USL applied between servers (coordination as costly as inside one machine).
+ */
+export function projectServers(fit: UslFit, maxServers: number, maxMembers = 6): ServerRow[] {
+  const [best] = projectVertical(fit, [1], maxMembers);
+  const rows: ServerRow[] = [];
+  for (let s = 1; s <= maxServers; s++) {
+    rows.push({
+      servers: s,
+      membersPerServer: best.bestN,
+      optimistic: s * best.bestThroughput,
+      pessimistic: uslThroughput(s, best.bestThroughput, fit.sigma, fit.kappa),
+    });
+  }
+  return rows;
+}
