@@ -100,7 +100,7 @@ export class MetricsCollector {
       frameTimeMs = now - this.lastFrameAt;
       fps = 0;
     }
-    const lt = this.longTaskCounter.take();
+    const longTasksNow = this.longTaskCounter.take();
     const heapBytes = this.heap.read(now);
     let council = null;
     try {
@@ -117,7 +117,7 @@ export class MetricsCollector {
     this.time.push(epochMs);
     this.fps.push(fps ?? NaN);
     this.frameTimeMs.push(frameTimeMs ?? NaN);
-    this.longTasks.push(lt.count);
+    this.longTasks.push(longTasksNow);
     this.heapMB.push(heapBytes === null ? NaN : heapBytes / 2 ** 20);
     this.gpuMB.push(gpuBytes === null ? NaN : gpuBytes / 2 ** 20);
     this.tokensPerSecond.push(council ? council.combinedTokensPerSecond : NaN);

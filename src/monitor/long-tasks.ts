@@ -1,6 +1,6 @@
 /**
  * Long tasks (> 50 ms) and long animation frames on the main thread, counted by PerformanceObserver
- * where the browser supports the entry types. `take()` returns and resets the counts since the
+ * where the browser supports the entry types. `take()` returns and resets the count since the
  * last sample, so nothing is allocated per sample beyond what the browser hands over.
  */
 export class LongTaskCounter {
@@ -31,11 +31,16 @@ export class LongTaskCounter {
     this.observers.push(o);
   }
 
-  take(): { count: number; blockedMs: number } {
-    const r = { count: this.count, blockedMs: this.blockedMs };
+  /** Blocking time (ms) of the entries returned by the last `take()`. */
+  lastBlockedMs = 0;
+
+  /** How many entries arrived since the last call (their blocking time goes to `lastBlockedMs`). */
+  take(): number {
+    const n = this.count;
+    this.lastBlockedMs = this.blockedMs;
     this.count = 0;
     this.blockedMs = 0;
-    return r;
+    return n;
   }
 
   stop(): void {
