@@ -14,6 +14,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
+  // Each build output gets its own results folder, so parallel runs do not wipe each other's traces.
+  outputDir: `test-results/${outDir}`,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // The other two engines, offline: a remote OpenAI-compatible server (a tiny local one started by
 // this test, streaming SSE) and web-llm's feature check on SwiftShader (no shader-f16).
 
-const REMOTE_PORT = 4292;
+let remotePort = 0; // chosen by the OS, so parallel runs never collide
 let server: Server;
 let requests: { path: string; body: any }[] = [];
 
@@ -33,7 +34,8 @@ test.beforeAll(async () => {
       res.writeHead(404).end();
     });
   });
-  await new Promise<void>((r) => server.listen(REMOTE_PORT, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  remotePort = (server.address() as AddressInfo).port;
 });
 
 test.afterAll(async () => {
@@ -58,7 +60,7 @@ async function addServer(page: Page, name: string, url: string) {
 }
 
 test('a remote OpenAI-compatible server answers as a council member (SSE stream)', async ({ page }) => {
-  await addServer(page, 'Local echo server', `http://127.0.0.1:${REMOTE_PORT}`);
+  await addServer(page, 'Local echo server', `http://127.0.0.1:${remotePort}`);
   await page.goto('/#/council');
   await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Local echo server' });
   await page.getByLabel('Size', { exact: true }).fill('1');
