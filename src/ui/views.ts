@@ -18,9 +18,9 @@ export interface ViewEntry {
 
 export const views: ViewEntry[] = [
   { id: 'overview', label: 'Overview', component: Overview },
-  { id: 'data', label: 'Data', component: DataView },
   { id: 'council', label: 'Council', component: CouncilView },
   { id: 'models', label: 'Models', component: ModelsView },
-  { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
   { id: 'dashboard', label: 'Monitor', component: Dashboard },
+  { id: 'benchmarks', label: 'Benchmarks', component: BenchmarksView },
+  { id: 'data', label: 'Data', component: DataView },
 ];
