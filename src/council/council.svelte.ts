@@ -16,6 +16,7 @@
  *   setBalancerMode, setQueueLimit.
  */
 import type { ChatCompletionChunk, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
+import { CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
 import { WorkerEngine } from '../engines/worker-engine';
 import { errorMessage, errorName, MemberTimeoutError, EngineCrashedError } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
@@ -36,8 +37,6 @@ export type * from './types';
 export { QueueFullError, RequestCancelledError, NoMembersError } from './errors';
 
 /** Short prompt used to measure each member's solo decode speed after it loads. */
-const CALIBRATION_PROMPT = 'Count from one to twenty.';
-const CALIBRATION_TOKENS = 24;
 
 /** Everything about a member that the UI does not need reactively (kept out of $state on purpose). */
 /** What the council needs from a member's engine: the Engine interface plus worker lifecycle. */
@@ -191,7 +190,9 @@ export class Council {
       if (!rt?.engine || rt.soloTps !== null || this.member(id)?.state !== 'idle') return;
       this.patch(id, { loadText: 'Measuring solo speed' });
       try {
-        const r = await rt.engine.chat({ messages: [{ role: 'user', content: CALIBRATION_PROMPT }], max_tokens: CALIBRATION_TOKENS, seed: 1 });
+        const messages = [{ role: 'user' as const, content: CALIBRATION_PROMPT }];
+        await rt.engine.chat({ messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 });
+        const r = await rt.engine.chat({ messages, max_tokens: CALIBRATION_TOKENS, ignore_eos: true, seed: 1 });
         rt.soloTps = r.decodeTokensPerSecond;
         if (r.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, r.ttftMs);
       } catch {

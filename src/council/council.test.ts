@@ -3,6 +3,7 @@ import type { ChatOptions, ChatRequest, ChatResult, EngineKind, LoadOptions, Mod
 import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError } from '../engines/errors';
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
+import { CALIBRATION_PROMPT } from './calibration';
 
 vi.mock('./model-registry', () => ({
   resolveModel: async (id: string) => ({
@@ -43,7 +44,7 @@ class FakeEngine {
   }
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     if (!this.alive) throw new EngineCrashedError('dead');
-    const calibration = request.max_tokens === 24;
+    const calibration = request.messages[0]?.content === CALIBRATION_PROMPT;
     const b = this.behaviour(this.modelId);
     const rec = new ChatRecorder(this.modelId, options.onChunk);
     this.abortCtl = new AbortController();
