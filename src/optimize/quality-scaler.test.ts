@@ -109,7 +109,7 @@ describe('QualityScaler', () => {
   it('does not count a step down after a level set by hand as a flip-flop', () => {
     const q = scaler(2);
     const clock = { t: 0 };
-    const ups = run(q, clock, 3_000, () => BUDGET);
+    const ups = run(q, clock, 1_500, () => BUDGET);
     expect(ups.map((u) => u.to)).toEqual([3]);
     q.adopt(4, clock.t); // the person (or a test) sets full quality
     const d = run(q, clock, 1_000, () => 50);

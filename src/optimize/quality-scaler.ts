@@ -7,13 +7,13 @@
  *   budget × 1.15, or when the window is unsteady (≥ 15 % of frames take more than 1.5 × the
  *   window's median: a steady 30 fps beats an unsteady 45–50). Heavy jank (mean > 1.5 × budget)
  *   is judged on 500 ms, mild overshoot on 1 s, so random dropped frames do not trigger it.
- * - Step UP only after a longer window (2 s) of steady frames whose mean is below budget × 0.85 —
+ * - Step UP only after a window (1 s) of steady frames whose mean is below budget × 0.85 —
  *   or, since the rAF interval can never drop below the display's own vsync interval, below
  *   1.05 × that interval when the display is what limits it (at 60 Hz a 60 fps target reads as
  *   "steady at the display rate"). The display interval is the smallest window median seen in the
  *   last 5 minutes, so a level that is steady at 30 fps only because it is slow does not count.
  * - Hysteresis: windows only hold frames after the last change; a step up needs a dwell time
- *   (2 s + backoff) since the last change; a step down that follows a step up within 10 s is a
+ *   (1 s + backoff) since the last change; a step down that follows a step up within 10 s is a
  *   flip-flop: the step up is rolled back and no step up is tried for 60 s (doubling for each
  *   further flip-flop, up to 10 min), so there is at most one flip-flop a minute. The backoff
  *   halves after every calm 5 minutes.
@@ -77,8 +77,8 @@ export class QualityScaler {
     this.levels = o.levels;
     this.level = o.initialLevel;
     this.downWindowMs = o.downWindowMs ?? 500;
-    this.upWindowMs = o.upWindowMs ?? 2000;
-    this.upDwellMs = o.upDwellMs ?? 2000;
+    this.upWindowMs = o.upWindowMs ?? 1000;
+    this.upDwellMs = o.upDwellMs ?? 1000;
     this.flipFlopMs = o.flipFlopMs ?? 10_000;
     this.firstBackoffMs = o.firstBackoffMs ?? 60_000;
     this.maxBackoffMs = o.maxBackoffMs ?? 600_000;
