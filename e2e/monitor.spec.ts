@@ -106,6 +106,12 @@ test('the auto scaler removes a council member when frames stay slow for 5 s, an
   expect(await activeMembers()).toBe(2);
 
   await page.getByTestId('auto-tuning').check();
+  // The council works while frames are slow (idle members cost the UI nothing and are never removed).
+  await page.evaluate(() => {
+    const council = (window as unknown as { __wfCouncil: { ask(p: string, o: object): Promise<unknown> } }).__wfCouncil;
+    void council.ask('Keep talking.', { maxTokens: 1800, ignoreEos: true }).catch(() => {});
+  });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __wfCouncil: { members: { state: string }[] } }).__wfCouncil.members.some((m) => m.state === 'generating'))).toBe(true);
   await startJank(page, 40);
   const removal = page.getByTestId('action').filter({ hasText: 'Remove council member' }).first();
   await expect(removal).toBeVisible({ timeout: 60_000 });
@@ -115,4 +121,5 @@ test('the auto scaler removes a council member when frames stay slow for 5 s, an
   await stopJank(page);
   await expect(page.locator('[data-testid="action"][data-outcome="kept"]').filter({ hasText: 'Remove council member' })).toBeVisible({ timeout: 30_000 });
   expect(await activeMembers()).toBe(1);
+  await page.evaluate(() => (window as unknown as { __wfCouncil: { stop(): void } }).__wfCouncil.stop());
 });

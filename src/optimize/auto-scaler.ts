@@ -3,6 +3,9 @@
  * member (frame time > 20 ms for 5 s, or efficiency < 0.4 held for 2 s) and when to add one back
  * (headroom held for 30 s and the capacity plan allows more members). Pure; time is passed in.
  *
+ * Slow frames count against the council only while it works (a member generating or a request
+ * queued): idle members cost no CPU, so removing one would not give the UI a single frame back.
+ *
  * Headroom, since a page cannot read CPU/GPU load: frames at the budget (mean frame time ≤
  * budget × 1.1), memory below its warning level, and the council not slowing itself down
  * (efficiency unknown or ≥ 0.7, the restore level of SPEC §3.2).
@@ -42,9 +45,11 @@ export class AutoScaler {
    */
   observe(s: MonitorSnapshot, t: TierThresholds, now: number, members: number, maxMembers: number, canRestore: boolean): ScaleDecision | null {
     const ft = s.frameTimeMs;
-    this.overSince = ft !== null && ft > this.o.removeFrameMs ? (this.overSince ?? now) : null;
+    const generating = s.council?.members.filter((m) => m.state === 'generating').length ?? 0;
+    const working = generating > 0 || (s.council?.queueDepth ?? 0) > 0;
+    this.overSince = working && ft !== null && ft > this.o.removeFrameMs ? (this.overSince ?? now) : null;
     const eff = s.council?.efficiency ?? null;
-    const active = (s.council?.members.filter((m) => m.state === 'generating').length ?? 0) > 1;
+    const active = generating > 1;
     this.inefficientSince = active && eff !== null && eff < t.efficiencyCritical ? (this.inefficientSince ?? now) : null;
     const headroom =
       ft !== null &&

@@ -128,20 +128,31 @@ describe('ActionPipeline (apply → validate → keep or roll back)', () => {
 describe('AutoScaler', () => {
   const members = (n: number, eff: number | null) => ({ members: Array.from({ length: n }, (_, i) => member(`m${i}`, `M${i}`, 20)), efficiency: eff });
 
-  it('removes a member when frame time stays above 20 ms for 5 s', () => {
+  it('removes a member when frame time stays above 20 ms for 5 s while the council works', () => {
     const a = new AutoScaler();
     let d = null;
     let t = 0;
-    for (; t <= 4_900; t += 100) expect(a.observe(snap({ frameTimeMs: 25 }), mid, t, 3, 3, false)).toBeNull();
-    d = a.observe(snap({ frameTimeMs: 25 }), mid, t, 3, 3, false);
+    for (; t <= 4_900; t += 100) expect(a.observe(snap({ frameTimeMs: 25 }, members(3, null)), mid, t, 3, 3, false)).toBeNull();
+    d = a.observe(snap({ frameTimeMs: 25 }, members(3, null)), mid, t, 3, 3, false);
     expect(d?.direction).toBe('remove');
   });
 
   it('does not remove on a short spike or when only one member runs', () => {
     const a = new AutoScaler();
-    for (let t = 0; t < 20_000; t += 100) expect(a.observe(snap({ frameTimeMs: t % 4_000 < 3_000 ? 25 : 16 }), mid, t, 2, 3, false)).toBeNull();
+    for (let t = 0; t < 20_000; t += 100) expect(a.observe(snap({ frameTimeMs: t % 4_000 < 3_000 ? 25 : 16 }, members(2, null)), mid, t, 2, 3, false)).toBeNull();
     const b = new AutoScaler();
-    for (let t = 0; t < 20_000; t += 100) expect(b.observe(snap({ frameTimeMs: 40 }), mid, t, 1, 3, false)).toBeNull();
+    for (let t = 0; t < 20_000; t += 100) expect(b.observe(snap({ frameTimeMs: 40 }, members(1, null)), mid, t, 1, 3, false)).toBeNull();
+  });
+
+  it('does not remove idle members on slow frames: they cost the UI nothing', () => {
+    const idle = { members: [member('m0', 'M0', 20, { state: 'idle' }), member('m1', 'M1', 20, { state: 'idle' })], efficiency: null };
+    const a = new AutoScaler();
+    for (let t = 0; t < 20_000; t += 100) expect(a.observe(snap({ frameTimeMs: 40 }, idle), mid, t, 2, 3, false)).toBeNull();
+    // A queued request counts as work: the slow frames then do count.
+    const b = new AutoScaler();
+    const out = [];
+    for (let t = 0; t <= 6_000; t += 100) out.push(b.observe(snap({ frameTimeMs: 40 }, { ...idle, queueDepth: 1 }), mid, t, 2, 3, false));
+    expect(out.filter(Boolean)[0]?.direction).toBe('remove');
   });
 
   it('removes a member when efficiency stays below 0.4', () => {
@@ -165,10 +176,11 @@ describe('AutoScaler', () => {
 
   it('forgets its clocks on reset (a member loading)', () => {
     const a = new AutoScaler();
-    for (let t = 0; t < 4_000; t += 100) a.observe(snap({ frameTimeMs: 30 }), mid, t, 2, 3, false);
+    const busy = members(2, null);
+    for (let t = 0; t < 4_000; t += 100) a.observe(snap({ frameTimeMs: 30 }, busy), mid, t, 2, 3, false);
     a.reset();
-    for (let t = 4_000; t < 8_900; t += 100) expect(a.observe(snap({ frameTimeMs: 30 }), mid, t, 2, 3, false)).toBeNull();
-    expect(a.observe(snap({ frameTimeMs: 30 }), mid, 9_000, 2, 3, false)?.direction).toBe('remove');
+    for (let t = 4_000; t < 8_900; t += 100) expect(a.observe(snap({ frameTimeMs: 30 }, busy), mid, t, 2, 3, false)).toBeNull();
+    expect(a.observe(snap({ frameTimeMs: 30 }, busy), mid, 9_000, 2, 3, false)?.direction).toBe('remove');
   });
 
   it('restarts the headroom clock on any dip', () => {
