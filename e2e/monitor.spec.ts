@@ -106,10 +106,16 @@ test('the auto scaler removes a council member when frames stay slow for 5 s, an
   expect(await activeMembers()).toBe(2);
 
   await page.getByTestId('auto-tuning').check();
-  // The council works while frames are slow (idle members cost the UI nothing and are never removed).
+  // The council keeps working while frames are slow (idle members cost the UI nothing and are
+  // never removed): one request after another until the test ends.
   await page.evaluate(() => {
-    const council = (window as unknown as { __wfCouncil: { ask(p: string, o: object): Promise<unknown> } }).__wfCouncil;
-    void council.ask('Keep talking.', { maxTokens: 1800, ignoreEos: true }).catch(() => {});
+    const w = window as unknown as { __keepAsking?: boolean; __wfCouncil: { ask(p: string, o: object): Promise<unknown> } };
+    w.__keepAsking = true;
+    void (async () => {
+      while (w.__keepAsking) {
+        await w.__wfCouncil.ask('Keep talking.', { maxTokens: 1500, ignoreEos: true }).catch(() => new Promise((r) => setTimeout(r, 100)));
+      }
+    })();
   });
   await expect.poll(() => page.evaluate(() => (window as unknown as { __wfCouncil: { members: { state: string }[] } }).__wfCouncil.members.some((m) => m.state === 'generating'))).toBe(true);
   await startJank(page, 40);
@@ -121,5 +127,9 @@ test('the auto scaler removes a council member when frames stay slow for 5 s, an
   await stopJank(page);
   await expect(page.locator('[data-testid="action"][data-outcome="kept"]').filter({ hasText: 'Remove council member' })).toBeVisible({ timeout: 30_000 });
   expect(await activeMembers()).toBe(1);
-  await page.evaluate(() => (window as unknown as { __wfCouncil: { stop(): void } }).__wfCouncil.stop());
+  await page.evaluate(() => {
+    const w = window as unknown as { __keepAsking?: boolean; __wfCouncil: { stop(): void } };
+    w.__keepAsking = false;
+    w.__wfCouncil.stop();
+  });
 });

@@ -25,6 +25,8 @@ export interface AutoScalerOptions {
   addAfterMs?: number;
   /** Minimum time between two scaling decisions. */
   settleMs?: number;
+  /** How long the council still counts as working after its last generating member or queued request. */
+  workGraceMs?: number;
 }
 
 export class AutoScaler {
@@ -32,10 +34,11 @@ export class AutoScaler {
   private inefficientSince: number | null = null;
   private headroomSince: number | null = null;
   private lastDecisionAt = -Infinity;
+  private lastWorkAt = -Infinity;
   private readonly o: Required<AutoScalerOptions>;
 
   constructor(o: AutoScalerOptions = {}) {
-    this.o = { removeFrameMs: 20, removeAfterMs: 5_000, efficiencyHoldMs: 2_000, addAfterMs: 30_000, settleMs: 10_000, ...o };
+    this.o = { removeFrameMs: 20, removeAfterMs: 5_000, efficiencyHoldMs: 2_000, addAfterMs: 30_000, settleMs: 10_000, workGraceMs: 1_000, ...o };
   }
 
   /**
@@ -46,7 +49,9 @@ export class AutoScaler {
   observe(s: MonitorSnapshot, t: TierThresholds, now: number, members: number, maxMembers: number, canRestore: boolean): ScaleDecision | null {
     const ft = s.frameTimeMs;
     const generating = s.council?.members.filter((m) => m.state === 'generating').length ?? 0;
-    const working = generating > 0 || (s.council?.queueDepth ?? 0) > 0;
+    // A short grace bridges the gap between one request and the next, so it does not restart the clock.
+    if (generating > 0 || (s.council?.queueDepth ?? 0) > 0) this.lastWorkAt = now;
+    const working = now - this.lastWorkAt <= this.o.workGraceMs;
     this.overSince = working && ft !== null && ft > this.o.removeFrameMs ? (this.overSince ?? now) : null;
     const eff = s.council?.efficiency ?? null;
     const active = generating > 1;

@@ -153,6 +153,14 @@ describe('AutoScaler', () => {
     const out = [];
     for (let t = 0; t <= 6_000; t += 100) out.push(b.observe(snap({ frameTimeMs: 40 }, { ...idle, queueDepth: 1 }), mid, t, 2, 3, false));
     expect(out.filter(Boolean)[0]?.direction).toBe('remove');
+    // A gap of a few hundred ms between two requests does not restart the clock; a long idle spell does.
+    const c = new AutoScaler();
+    const busy = members(2, null);
+    const gaps = [];
+    for (let t = 0; t <= 5_000; t += 100) gaps.push(c.observe(snap({ frameTimeMs: 40 }, t >= 2_000 && t < 2_500 ? idle : busy), mid, t, 2, 3, false));
+    expect(gaps.filter(Boolean)[0]?.direction).toBe('remove');
+    const d = new AutoScaler();
+    for (let t = 0; t <= 5_000; t += 100) expect(d.observe(snap({ frameTimeMs: 40 }, t >= 2_000 && t < 4_000 ? idle : busy), mid, t, 2, 3, false)).toBeNull();
   });
 
   it('removes a member when efficiency stays below 0.4', () => {
