@@ -24,6 +24,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 `;
 
+/** The bindings both matmul kernels share (the runner binds a, b, c and dims the same way). */
+function matmulBindings(precision: 'f32' | 'f16'): string {
+  return /* wgsl */ `
+${precision === 'f16' ? 'enable f16;' : ''}
+alias T = ${precision};
+struct Dims { n: u32 }
+@group(0) @binding(0) var<storage, read> a: array<T>;
+@group(0) @binding(1) var<storage, read> b: array<T>;
+@group(0) @binding(2) var<storage, read_write> c: array<T>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+`;
+}
+
 /** Output tile per workgroup (64 × 64; 16 × 16 threads, each computing a 4 × 4 block) and the K step. */
 export const MATMUL_TILE = 64;
 export const MATMUL_K_TILE = 16;
@@ -34,14 +47,7 @@ export const MATMUL_K_TILE = 16;
  */
 export function matmulWgsl(precision: 'f32' | 'f16'): string {
   return /* wgsl */ `
-${precision === 'f16' ? 'enable f16;' : ''}
-alias T = ${precision};
-struct Dims { n: u32 }
-@group(0) @binding(0) var<storage, read> a: array<T>;
-@group(0) @binding(1) var<storage, read> b: array<T>;
-@group(0) @binding(2) var<storage, read_write> c: array<T>;
-@group(0) @binding(3) var<uniform> dims: Dims;
-
+${matmulBindings(precision)}
 const BM = ${MATMUL_TILE}u;
 const BK = ${MATMUL_K_TILE}u;
 var<workgroup> sa: array<T, ${MATMUL_TILE * MATMUL_K_TILE}>; // [row * BK + k]
@@ -105,14 +111,7 @@ export const NAIVE_MATMUL_WG = 8;
  */
 export function naiveMatmulWgsl(precision: 'f32' | 'f16'): string {
   return /* wgsl */ `
-${precision === 'f16' ? 'enable f16;' : ''}
-alias T = ${precision};
-struct Dims { n: u32 }
-@group(0) @binding(0) var<storage, read> a: array<T>;
-@group(0) @binding(1) var<storage, read> b: array<T>;
-@group(0) @binding(2) var<storage, read_write> c: array<T>;
-@group(0) @binding(3) var<uniform> dims: Dims;
-
+${matmulBindings(precision)}
 @compute @workgroup_size(${NAIVE_MATMUL_WG}, ${NAIVE_MATMUL_WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let n = dims.n;
