@@ -1,5 +1,5 @@
 import { mean, quantile, sd } from '../regression/stats';
-import type { LoadRun, Outcome, RequestEvent, ScenarioId } from './types';
+import type { LoadRun, Outcome, RequestEvent } from './types';
 
 /**
  * Turns a recorded run into its report: throughput over time, latency percentiles, fps, memory,
@@ -20,14 +20,10 @@ export interface ScenarioCheck {
   detail: string;
 }
 
-export interface LoadReport {
-  scenario: ScenarioId;
-  short: boolean;
-  target: string;
-  capacity: number;
-  startedAt: number;
-  durationMs: number;
-  stopped: boolean;
+/** The run's identity and timing, carried over unchanged from the LoadRun. */
+type RunHeader = Pick<LoadRun, 'scenario' | 'short' | 'target' | 'capacity' | 'startedAt' | 'durationMs' | 'stopped'>;
+
+export interface LoadReport extends RunHeader {
   counts: Record<Outcome, number> & { submitted: number };
   /** (error + lost) / requests that were not cancelled. */
   errorRate: number;
