@@ -4,7 +4,7 @@
  * `{ name, message, fields }` objects (see src/engines/errors.ts) so the main thread can check `name`.
  */
 import { expose } from 'comlink';
-import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, LoadConfig, LoadProgress, ModelDescriptor, EngineStats } from '../src/engines/engine';
+import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, LoadConfig, LoadProgress, ModelDescriptor, EngineStats, LoadResult } from '../src/engines/engine';
 import { toWire, EngineNotReadyError } from '../src/engines/errors';
 
 let engine: Engine | null = null;
@@ -26,7 +26,7 @@ async function wire<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const api = {
-  async load(model: ModelDescriptor, config: LoadConfig, onProgress?: (p: LoadProgress) => void): Promise<{ backend: EngineBackend; loadMs: number }> {
+  async load(model: ModelDescriptor, config: LoadConfig, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
     return wire(async () => {
       if (engine && engine.kind !== model.engine) await engine.unload();
       if (!engine || engine.kind !== model.engine) engine = await makeEngine(model.engine);

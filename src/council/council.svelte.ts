@@ -20,7 +20,7 @@ import { CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } fro
 import { WorkerEngine } from '../engines/worker-engine';
 import { errorMessage, errorName, MemberTimeoutError, EngineCrashedError } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
-import type { AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFailure, SyncMode } from './types';
+import type { RequestRecord, AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFailure, SyncMode } from './types';
 import { NoMembersError, RequestCancelledError } from './errors';
 import { realClock, type Clock } from './clock';
 import { RequestQueue } from './request-queue';
@@ -97,6 +97,8 @@ export class Council {
   private completed = 0;
   private failedRequests = 0;
   private calibrating: Promise<void> = Promise.resolve();
+  /** Last ≤ 20 finished requests (issue 10: signals from completed requests); replaced, never mutated. */
+  private recent: readonly RequestRecord[] = [];
 
   // ---------------------------------------------------------------- members
 
@@ -136,7 +138,7 @@ export class Council {
     const label = `Member ${this.seq}`;
     this.members.push({
       id, modelId, label, modelLabel: modelId, engine: 'wllama', backend: 'unknown', state: 'loading', error: null, errorName: null,
-      recoveries: 0, loadFraction: null, loadText: 'Waiting',
+      recoveries: 0, threads: null, loadFraction: null, loadText: 'Waiting',
     });
     const rt: Runtime = {
       engine: null, descriptor: null, config: {}, cadence: new Cadence(), inFlight: 0, ttftEmaMs: null, soloTps: null,
@@ -159,7 +161,7 @@ export class Council {
       this.patch(id, { engine: descriptor.engine, modelLabel: descriptor.label });
       rt.engine?.kill('reloading');
       rt.engine = this.makeEngine(descriptor.engine);
-      const { backend } = await rt.engine.load(descriptor, {
+      const { backend, threads } = await rt.engine.load(descriptor, {
         config: rt.config,
         onProgress: (p) => this.patch(id, { loadFraction: p.fraction, loadText: p.text }),
       });
@@ -167,7 +169,7 @@ export class Council {
         rt.engine?.kill('removed while loading');
         return;
       }
-      this.patch(id, { backend, state: 'idle', error: null, errorName: null, loadFraction: 1, loadText: 'Ready' });
+      this.patch(id, { backend, threads: threads ?? null, state: 'idle', error: null, errorName: null, loadFraction: 1, loadText: 'Ready' });
       await this.calibrate(id);
     } catch (err) {
       rt.engine?.kill('load failed');
@@ -422,10 +424,17 @@ export class Council {
     // Efficiency (SPEC §3.2): Σ decode tok/s of the members that ran together ÷ Σ their solo tok/s.
     const together = answers.filter((a) => !a.reassignedFrom && a.decodeTokensPerSecond);
     const solo = together.map((a) => soloAtStart.get(a.memberId) ?? 0);
+    let efficiency: number | null = null;
     if (together.length && solo.every((x) => x > 0)) {
       const combined = together.reduce<number>((sum, a) => sum + (a.decodeTokensPerSecond ?? 0), 0);
-      this.lastEfficiency = combined / solo.reduce<number>((sum, x) => sum + x, 0);
+      efficiency = combined / solo.reduce<number>((sum, x) => sum + x, 0);
+      this.lastEfficiency = efficiency;
     }
+    const record: RequestRecord = {
+      requestId: job.requestId, finishedAt: this.clock.now(), consensusTimeMs, efficiency: together.length > 1 ? efficiency : null,
+      members: together.length, completionTokens: answers.reduce((n, a) => n + a.completionTokens, 0), aborted, failures: failures.length,
+    };
+    this.recent = [...this.recent.slice(-19), record];
     const answer: CouncilAnswer = {
       requestId: job.requestId,
       prompt: job.prompt,
@@ -515,7 +524,7 @@ export class Council {
         if (m.backend === 'webgpu' && rt?.descriptor) gpuBytes += (rt.descriptor.vramRequiredMB ?? 0) * 1024 * 1024 || (rt.descriptor.weightBytes ?? 0);
         return {
           id: m.id, modelId: m.modelId, state: m.state, tokensPerSecond: tps, timePerTokenMs: rt?.cadence.timePerTokenMs() ?? null,
-          soloTokensPerSecond: rt?.soloTps ?? null, ttftMs: rt?.lastTtftMs ?? null,
+          soloTokensPerSecond: rt?.soloTps ?? null, ttftMs: rt?.lastTtftMs ?? null, backend: m.backend, threads: m.threads,
         };
       });
     const live = generating > 0 && soloKnown && soloSum > 0 ? combined / soloSum : null;
@@ -528,6 +537,8 @@ export class Council {
       estimatedGpuMemoryBytes: gpuBytes,
       completed: this.completed,
       failed: this.failedRequests,
+      busy: this.running || this.queue.size > 0,
+      recentRequests: this.recent,
     };
   }
 

@@ -2,9 +2,13 @@
  * Public types of the Council Orchestrator (seed "Council Scaling Architecture", SPEC §3.4). The
  * monitor, optimiser, auto scaler and load tester build against these.
  */
-import type { EngineBackend, EngineKind } from '../engines/engine';
+import type { EngineBackend, EngineKind, FinishReason } from '../engines/engine';
 
-export type MemberState = 'idle' | 'loading' | 'generating' | 'failed' | 'removed';
+/**
+ * A member's lifecycle (issue 9: one explicit state machine, see member-lifecycle.ts):
+ * loading → calibrating → idle ⇄ generating; any → failed → restarting → calibrating …; any → removed.
+ */
+export type MemberState = 'loading' | 'calibrating' | 'idle' | 'generating' | 'failed' | 'restarting' | 'removed';
 
 export interface CouncilMember {
   id: string;
@@ -23,6 +27,8 @@ export interface CouncilMember {
   errorName: string | null;
   /** Recovery attempts since the last success (response timer: 3, then removed). */
   recoveries: number;
+  /** wllama threads the engine reported after loading (null for other engines or before loading). */
+  threads: number | null;
   /** Load progress 0..1 while loading (null when unknown). */
   loadFraction: number | null;
   loadText: string;
@@ -47,7 +53,7 @@ export interface MemberAnswer {
   memberId: string;
   modelId: string;
   text: string;
-  finishReason: 'stop' | 'length' | 'abort';
+  finishReason: FinishReason;
   completionTokens: number;
   ttftMs: number | null;
   decodeTokensPerSecond: number | null;
@@ -103,6 +109,34 @@ export interface MemberMetrics {
   /** Decode tok/s when this member ran alone (measured; null until measured). */
   soloTokensPerSecond: number | null;
   ttftMs: number | null;
+  /** Backend in use ('webgpu', 'wasm-cpu', 'wasm-cpu-mt', 'remote', 'unknown'). */
+  backend: EngineBackend;
+  /** Threads the engine reported (wllama), null otherwise. */
+  threads: number | null;
+}
+
+/**
+ * Evidence from one finished request (issue 10: council signals come from completed requests,
+ * never from a window that includes prefill or idle time).
+ */
+export interface RequestRecord {
+  requestId: string;
+  /** Clock ms when the request settled. */
+  finishedAt: number;
+  /** Dispatch → consensus, ms. */
+  consensusTimeMs: number;
+  /**
+   * SPEC §3.2 efficiency for this request: Σ decode tok/s of the members that answered together
+   * (first → last token of each, so prefill is excluded) ÷ Σ their solo tok/s; null when unknown
+   * (a single member, a member without a solo speed, or nobody decoded ≥ 2 tokens).
+   */
+  efficiency: number | null;
+  /** Members that answered together (not counting reassigned answers). */
+  members: number;
+  completionTokens: number;
+  aborted: boolean;
+  /** Member failures during this request. */
+  failures: number;
 }
 
 /** A cheap snapshot for the 100 ms sampler (no allocation-heavy work inside). */
@@ -119,6 +153,10 @@ export interface CouncilMetrics {
   /** Requests completed / failed since start (for the load tester's error rate). */
   completed: number;
   failed: number;
+  /** True while a request runs or waits in the queue. */
+  busy: boolean;
+  /** The last ≤ 20 finished requests, oldest first (same array while nothing new finished). */
+  recentRequests: readonly RequestRecord[];
 }
 
 export type SyncMode = 'async' | 'lockstep';

@@ -41,7 +41,7 @@ export interface ChatCompletionChunk {
   choices: {
     index: number;
     delta: { role?: 'assistant'; content?: string | null };
-    finish_reason: 'stop' | 'length' | 'abort' | null;
+    finish_reason: FinishReason | null;
   }[];
   /**
    * Epoch milliseconds (performance.timeOrigin + performance.now(), sub-ms) taken inside the worker
@@ -52,10 +52,16 @@ export interface ChatCompletionChunk {
   tokens: number;
 }
 
+/**
+ * How an answer ended: 'stop' (the model ended it), 'length' (max_tokens), 'abort' (stopped by the
+ * person or the council), 'truncated' (the stream ended without an end marker: not a clean answer).
+ */
+export type FinishReason = 'stop' | 'length' | 'abort' | 'truncated';
+
 /** What a finished (or aborted) chat returns: text, usage and timings measured in the worker. */
 export interface ChatResult {
   text: string;
-  finishReason: 'stop' | 'length' | 'abort';
+  finishReason: FinishReason;
   promptTokens: number;
   completionTokens: number;
   /** Epoch ms when the request started inside the worker. */
@@ -129,10 +135,17 @@ export interface EngineStats {
   requests: number;
 }
 
+/** What a finished load reports: where the engine runs, how long loading took, threads in use (wllama). */
+export interface LoadResult {
+  backend: EngineBackend;
+  loadMs: number;
+  threads?: number | null;
+}
+
 /** Implemented by each engine (in its worker) and by WorkerEngine (on the main thread). */
 export interface Engine {
   readonly kind: EngineKind;
-  load(model: ModelDescriptor, options?: LoadOptions): Promise<{ backend: EngineBackend; loadMs: number }>;
+  load(model: ModelDescriptor, options?: LoadOptions): Promise<LoadResult>;
   /** Streams one chat completion. Rejects with a named error; abort resolves with finishReason 'abort'. */
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResult>;
   /** Stops the running chat (same as aborting its signal). */

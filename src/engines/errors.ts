@@ -106,6 +106,51 @@ export class RemoteUnreachableError extends EngineError {
   }
 }
 
+/** The server refused the API key (HTTP 401 or 403). */
+export class RemoteAuthError extends EngineError {
+  override name = 'RemoteAuthError';
+  constructor(readonly baseUrl: string, readonly status: number) {
+    super(`The server at ${baseUrl} refused the API key (HTTP ${status}). Check the key in Models, or ask the server's owner for one.`, { baseUrl, status });
+  }
+}
+
+/** The server is rate-limiting (HTTP 429); `retryAfterMs` comes from its Retry-After header when given. */
+export class RateLimitedError extends EngineError {
+  override name = 'RateLimitedError';
+  constructor(readonly baseUrl: string, readonly retryAfterMs: number | null) {
+    super(
+      `The server at ${baseUrl} is busy and asked us to slow down (HTTP 429)` +
+        (retryAfterMs !== null ? `; it will be asked again after ${Math.ceil(retryAfterMs / 1000)} s` : '') +
+        '. Fewer members on this server, or a higher rate limit, avoids this.',
+      { baseUrl, retryAfterMs },
+    );
+  }
+}
+
+/** The server failed while answering: HTTP 5xx, or an error event in the stream (its own message in `detail`). */
+export class RemoteServerError extends EngineError {
+  override name = 'RemoteServerError';
+  constructor(readonly baseUrl: string, readonly detail: string) {
+    super(`The server at ${baseUrl} failed: ${detail}. Check the server's log; the council carries on without it.`, { baseUrl, detail });
+  }
+}
+
+/** The server did not connect or send its first byte in time. */
+export class RemoteTimeoutError extends EngineError {
+  override name = 'RemoteTimeoutError';
+  constructor(readonly baseUrl: string, readonly phase: string, readonly ms: number) {
+    super(`The server at ${baseUrl} did not answer in time (${phase}, ${(ms / 1000).toFixed(1)} s). Check that it runs and is not overloaded.`, { baseUrl, phase, ms });
+  }
+}
+
+/** A member's model did not load (or calibrate) within its deadline. */
+export class LoadTimeoutError extends EngineError {
+  override name = 'LoadTimeoutError';
+  constructor(readonly memberLabel: string, readonly phase: string, readonly ms: number) {
+    super(`${memberLabel} did not finish ${phase} within ${Math.round(ms / 1000)} s and was stopped. Check the network or the server, then press Restart.`, { memberLabel, phase, ms });
+  }
+}
+
 /** No model is loaded yet, or a chat was asked of an engine that is busy/unloaded. */
 export class EngineNotReadyError extends EngineError {
   override name = 'EngineNotReadyError';

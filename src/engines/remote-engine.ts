@@ -3,7 +3,7 @@
  * {base}/v1/chat/completions` with `stream: true`, parsed as SSE. For councils that outgrow one
  * machine. Runs inside the council-member worker like the local engines.
  */
-import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor } from './engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
 import { EngineNotReadyError, ModelNotFoundError, RemoteUnreachableError } from './errors';
 import { ChatRecorder } from './chat-stream';
 import { SseParser } from './sse';
@@ -30,7 +30,7 @@ export class RemoteEngine implements Engine {
     return { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) };
   }
 
-  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<{ backend: EngineBackend; loadMs: number }> {
+  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
     const t0 = performance.now();
     const cfg = options.config ?? {};
     const baseUrl = cfg.baseUrl ?? model.url;

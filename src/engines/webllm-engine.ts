@@ -4,7 +4,7 @@
  * device into DeviceLostError so the member fails clearly and can be restarted. Worker-only.
  */
 import { CreateMLCEngine, prebuiltAppConfig, type MLCEngine, type ModelRecord } from '@mlc-ai/web-llm';
-import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor } from './engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
 import { DeviceLostError, EngineCrashedError, EngineNotReadyError, FeatureMissingError, ModelNotFoundError, ModelTooLargeError, StorageQuotaError, WebGpuUnavailableError } from './errors';
 import { ChatRecorder } from './chat-stream';
 import { missingFeature, rehost, type WebLlmRecord } from './webllm-records';
@@ -32,7 +32,7 @@ export class WebLlmEngine implements Engine {
   private requests = 0;
   private running = false;
 
-  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<{ backend: EngineBackend; loadMs: number }> {
+  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
     const t0 = performance.now();
     await this.unload();
     const cfg = options.config ?? {};

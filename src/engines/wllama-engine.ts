@@ -6,7 +6,7 @@
  */
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor } from './engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
 import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError } from './errors';
 import { fetchGguf } from './model-cache';
 import { chooseThreads } from './threads';
@@ -44,7 +44,7 @@ export class WllamaEngine implements Engine {
   private totalTokens = 0;
   private requests = 0;
 
-  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<{ backend: EngineBackend; loadMs: number }> {
+  async load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
     const t0 = performance.now();
     await this.unload();
     const cfg = options.config ?? {};
@@ -79,7 +79,7 @@ export class WllamaEngine implements Engine {
     this.threads = w.getNumThreads?.() ?? threads;
     this.backend = gpu ? 'webgpu' : w.isMultithread() ? 'wasm-cpu-mt' : 'wasm-cpu';
     this.loadMs = performance.now() - t0;
-    return { backend: this.backend, loadMs: this.loadMs };
+    return { backend: this.backend, loadMs: this.loadMs, threads: this.threads };
   }
 
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {

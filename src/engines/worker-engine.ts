@@ -5,7 +5,7 @@
  */
 import { proxy, wrap, releaseProxy, type Remote } from 'comlink';
 import type { CouncilMemberApi } from '../../workers/council-member.worker';
-import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, EngineStats, LoadOptions, ModelDescriptor } from './engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
 import { EngineCrashedError, fromWire, isWireError } from './errors';
 
 export class WorkerEngine implements Engine {
@@ -45,7 +45,7 @@ export class WorkerEngine implements Engine {
     this.pending.clear();
   }
 
-  load(model: ModelDescriptor, options: LoadOptions = {}): Promise<{ backend: EngineBackend; loadMs: number }> {
+  load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
     const { file, ...rest } = options.config ?? {};
     const config = file ? { ...rest, file } : rest;
     options.signal?.addEventListener('abort', () => void this.remote.abort().catch(() => {}), { once: true });
