@@ -35,6 +35,9 @@ test('the app loads, cross-origin isolated, with its security headers', async ({
   expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
   expect(headers['content-security-policy']).toContain("'wasm-unsafe-eval'");
   expect(headers['content-security-policy']).not.toContain("'unsafe-eval'");
+  for (const directive of ["frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"]) {
+    expect(headers['content-security-policy']).toContain(directive);
+  }
   await expect(page.getByRole('heading', { name: 'WIRTHFORGE Performance' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

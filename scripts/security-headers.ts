@@ -3,6 +3,8 @@
 // performance.measureUserAgentSpecificMemory are available.
 // CSP: no 'unsafe-eval'; 'wasm-unsafe-eval' lets WebAssembly compile. connect-src allows any
 // https/http origin because model weights and remote OpenAI-compatible servers are user-configured.
+// frame-ancestors 'none' forbids framing (clickjacking); base-uri and form-action stop an injected
+// <base> or <form> from sending the page's data elsewhere.
 export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -11,6 +13,9 @@ export const contentSecurityPolicy = [
   "img-src 'self' data: blob:",
   "connect-src 'self' http: https: ws: blob: data:",
   "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
 ].join('; ');
 
 export const securityHeaders: Record<string, string> = {
