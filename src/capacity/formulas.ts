@@ -22,6 +22,10 @@ export const TIER_CONTEXT: Record<Tier, number> = { low: 2048, mid: 4096, high: 
 /** SPEC §3.2: decode target per member (tokens/s); alerts fire below 0.7 × baseline. */
 export const TIER_TARGET_TPS: Record<Tier, number> = { low: 30, mid: 80, high: 200 };
 export const TARGET_FLOOR = 0.7;
+/** SPEC §3.2: time-to-first-token target per tier (ms). */
+export const TIER_TTFT_MS: Record<Tier, number> = { low: 1500, mid: 1000, high: 500 };
+/** SPEC §3.2: the UI's frame-rate target (30 fps on Low, 60 elsewhere). */
+export const TIER_TARGET_FPS: Record<Tier, number> = { low: 30, mid: 60, high: 60 };
 
 /**
  * Browsers do not reveal VRAM, so a GPU plan assumes the seed's VRAM for the tier: below Mid's

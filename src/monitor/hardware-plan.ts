@@ -3,12 +3,11 @@
  * most once a second, since the plan is derived and the monitor asks every 100 ms. Before the
  * hardware is classified it falls back to Mid (SPEC §3.1) with no memory budget.
  */
+import { COUNCIL_SIZE } from '../capacity/formulas';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { hardware } from '../hardware/hardware.svelte';
 import type { PlanSource } from './sources';
 import type { Tier } from './thresholds';
-
-const DEFAULT_MAX_MEMBERS: Record<Tier, number> = { low: 1, mid: 3, high: 6 };
 
 export class HardwarePlanSource implements PlanSource {
   private cachedAt = -Infinity;
@@ -29,7 +28,7 @@ export class HardwarePlanSource implements PlanSource {
   }
   maxMembers(): number {
     this.refresh();
-    return this.cachedPlan?.recommendedCouncil.size || DEFAULT_MAX_MEMBERS[this.cachedTier];
+    return this.cachedPlan?.recommendedCouncil.size || COUNCIL_SIZE[this.cachedTier].max;
   }
   memoryBudgetBytes(): number | null {
     this.refresh();

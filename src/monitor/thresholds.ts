@@ -1,9 +1,13 @@
 /**
- * Targets and alert thresholds per tier (SPEC §3.2). The UI numbers are given for the 60 fps
- * target; on the Low tier (30 fps target) the fps and frame-time limits scale with the target so
- * "warning" still means "noticeably below target".
+ * Targets and alert thresholds per tier (SPEC §3.2). The per-tier numbers come from the one tier
+ * table (capacity/formulas.ts); the UI numbers are given for the 60 fps target, and on the Low tier
+ * (30 fps target) the fps and frame-time limits scale with the target so "warning" still means
+ * "noticeably below target".
  */
-export type Tier = 'low' | 'mid' | 'high';
+import { TARGET_FLOOR, TIER_TARGET_FPS, TIER_TARGET_TPS, TIER_TTFT_MS } from '../capacity/formulas';
+import type { Tier } from '../hardware/tier-types';
+
+export type { Tier };
 
 export interface TierThresholds {
   tier: Tier;
@@ -30,11 +34,8 @@ export interface TierThresholds {
   timeToFirstTokenMs: number;
 }
 
-const TPS_TARGET: Record<Tier, number> = { low: 30, mid: 80, high: 200 };
-const TTFT_MS: Record<Tier, number> = { low: 1500, mid: 1000, high: 500 };
-
 export function thresholdsFor(tier: Tier): TierThresholds {
-  const targetFps = tier === 'low' ? 30 : 60;
+  const targetFps = TIER_TARGET_FPS[tier];
   const scale = 60 / targetFps; // 1 on Mid/High, 2 on Low
   return {
     tier,
@@ -52,8 +53,8 @@ export function thresholdsFor(tier: Tier): TierThresholds {
     consensusCriticalMs: 5000,
     efficiencyCritical: 0.4,
     efficiencyRestore: 0.7,
-    tokensPerSecondTarget: TPS_TARGET[tier],
-    tokensPerSecondAlertRatio: 0.7,
-    timeToFirstTokenMs: TTFT_MS[tier],
+    tokensPerSecondTarget: TIER_TARGET_TPS[tier],
+    tokensPerSecondAlertRatio: TARGET_FLOOR,
+    timeToFirstTokenMs: TIER_TTFT_MS[tier],
   };
 }
