@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHeader, tensorData } from '../../scripts/gguf/gguf-writer.mjs';
-import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE } from './model-cache';
+import { fetchGguf, listCachedModels, deleteCachedModel, isCached, GGUF_CACHE } from './model-cache';
+import { fakeLocks } from './fake-locks.test-util';
 
 /** A whole tiny GGUF in memory (header + tensor data at their aligned offsets). */
 function tinyGguf(): Uint8Array {
@@ -37,7 +38,7 @@ let quota = 1e12;
 beforeEach(() => {
   vi.stubGlobal('self', { location: { href: 'http://127.0.0.1:4202/' } });
   vi.stubGlobal('caches', fakeCaches());
-  vi.stubGlobal('navigator', { storage: { estimate: async () => ({ quota, usage: 0 }) } });
+  vi.stubGlobal('navigator', { storage: { estimate: async () => ({ quota, usage: 0 }) }, locks: fakeLocks() });
   quota = 1e12;
 });
 afterEach(() => vi.unstubAllGlobals());
@@ -88,5 +89,134 @@ describe('Model Loader (GGUF download, validation, cache)', () => {
   it('an unreachable host → RemoteUnreachableError', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
     await expect(fetchGguf('http://10.0.0.1/m.gguf')).rejects.toMatchObject({ name: 'RemoteUnreachableError' });
+  });
+});
+
+/**
+ * A server whose body the test controls: `first` bytes at once, the rest when `finish()` is called
+ * (or an error when `breakOff()` is). Like a real fetch, aborting the request errors the body.
+ */
+function gatedServer(file: Uint8Array, first = 4096) {
+  let body!: ReadableStreamDefaultController<Uint8Array>;
+  const seen: RequestInit[] = [];
+  const fetchMock = vi.fn(async (_url: string, init: RequestInit = {}) => {
+    seen.push(init);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        body = c;
+        c.enqueue(file.slice(0, first));
+      },
+    });
+    init.signal?.addEventListener('abort', () => body.error(new DOMException('The user aborted a request.', 'AbortError')));
+    return new Response(stream, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.length) } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return {
+    fetchMock,
+    seen,
+    finish: () => (body.enqueue(file.slice(first)), body.close()),
+    breakOff: () => body.error(new TypeError('network error')),
+  };
+}
+
+/** Lets the pending promise callbacks (stream pumps, lock grants) run. */
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('Model Loader: one shared download, streamed into the cache', () => {
+  it('two members asking for one URL at once → one network fetch; the second waits, then reads the cache', async () => {
+    const file = tinyGguf();
+    const server = gatedServer(file);
+    const waiting: string[] = [];
+    const a = fetchGguf('/models/t.gguf');
+    const b = fetchGguf('/models/t.gguf', { onProgress: (p) => waiting.push(p.text) });
+    await settle();
+    server.finish();
+    const [blobA, blobB] = await Promise.all([a, b]);
+    expect(server.fetchMock).toHaveBeenCalledTimes(1);
+    expect(blobA.size).toBe(file.length);
+    expect(blobB.size).toBe(file.length);
+    expect(waiting[0]).toMatch(/^Waiting for another member's download/);
+    expect(waiting.at(-1)).toMatch(/downloaded by another member/);
+  });
+
+  it("bypasses the browser's HTTP cache (a concurrent reader of a big file there fails with a network error)", async () => {
+    const server = gatedServer(tinyGguf());
+    const p = fetchGguf('/models/t.gguf');
+    await settle();
+    server.finish();
+    await p;
+    expect(server.seen[0].cache).toBe('no-store');
+  });
+
+  it('streams into cache.put while the body is still arriving (the file is not collected first)', async () => {
+    const server = gatedServer(tinyGguf());
+    const cache = await caches.open(GGUF_CACHE);
+    const put = vi.spyOn(cache, 'put');
+    vi.spyOn(caches, 'open').mockResolvedValue(cache);
+    const p = fetchGguf('/models/t.gguf');
+    await settle();
+    expect(put).toHaveBeenCalledTimes(1); // the body is still open: only `first` bytes have arrived
+    expect(put.mock.calls[0][1].body).toBeInstanceOf(ReadableStream);
+    server.finish();
+    await p;
+    expect(await isCached('/models/t.gguf')).toBe(true);
+  });
+
+  it('cancelled mid-download → AbortedError("download cancelled"), nothing in the cache', async () => {
+    gatedServer(tinyGguf());
+    const ctrl = new AbortController();
+    const p = fetchGguf('/models/t.gguf', { signal: ctrl.signal });
+    await settle();
+    ctrl.abort();
+    await expect(p).rejects.toMatchObject({ name: 'AbortedError', fields: { detail: 'download cancelled' } });
+    await settle();
+    expect(await isCached('/models/t.gguf')).toBe(false);
+    expect(await listCachedModels()).toEqual([]);
+  });
+
+  it('a download that breaks off → ModelCorruptError in plain words, nothing in the cache', async () => {
+    const server = gatedServer(tinyGguf());
+    const p = fetchGguf('/models/t.gguf');
+    await settle();
+    server.breakOff();
+    await expect(p).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringMatching(/download broke off after 0\.0 MB \(network error\)/) });
+    expect(await listCachedModels()).toEqual([]);
+  });
+
+  it('cancelling a waiter leaves the shared download running for the other', async () => {
+    const file = tinyGguf();
+    const server = gatedServer(file);
+    const holder = fetchGguf('/models/t.gguf');
+    const ctrl = new AbortController();
+    const waiter = fetchGguf('/models/t.gguf', { signal: ctrl.signal });
+    await settle();
+    ctrl.abort();
+    await expect(waiter).rejects.toMatchObject({ name: 'AbortedError' });
+    server.finish();
+    expect((await holder).size).toBe(file.length);
+    expect(server.fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('cancelling the holder while another member waits: the holder stops at once, the download finishes for the waiter', async () => {
+    const file = tinyGguf();
+    const server = gatedServer(file);
+    const ctrl = new AbortController();
+    const holder = fetchGguf('/models/t.gguf', { signal: ctrl.signal });
+    const waiter = fetchGguf('/models/t.gguf');
+    await settle();
+    ctrl.abort();
+    await expect(holder).rejects.toMatchObject({ name: 'AbortedError' });
+    await settle();
+    server.finish();
+    expect((await waiter).size).toBe(file.length);
+    expect(server.fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('without the Cache API the file is read into memory and nothing is shared or stored', async () => {
+    vi.stubGlobal('caches', undefined);
+    const file = tinyGguf();
+    serve(200, file);
+    expect((await fetchGguf('/models/t.gguf')).size).toBe(file.length);
+    expect(await isCached('/models/t.gguf')).toBe(false);
   });
 });

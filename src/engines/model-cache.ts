@@ -1,13 +1,16 @@
 /**
- * Model Loader for file-based models (GGUF): download with progress into the Cache API, validate
- * the header, and turn every failure into a named error (404 → ModelNotFoundError, bad bytes →
- * ModelCorruptError, quota → StorageQuotaError). Works in a worker and on the main thread (the
- * Models view lists and deletes entries with the same functions). web-llm keeps its own caches;
- * `listCachedModels` reports those too.
+ * Model Loader for file-based models (GGUF): one download per URL for the whole origin (every
+ * member's worker shares it, see download-lock.ts), streamed into the Cache API, validated there,
+ * and every failure turned into a named error (404 → ModelNotFoundError, bad bytes →
+ * ModelCorruptError, quota → StorageQuotaError, cancel → AbortedError). Works in a worker and on
+ * the main thread (the Models view lists and deletes entries with the same functions). web-llm
+ * keeps its own caches; `listCachedModels` reports those too.
  */
-import { ModelCorruptError, ModelNotFoundError, RemoteUnreachableError, StorageQuotaError, AbortedError } from './errors';
+import { ModelCorruptError } from './errors';
 import { GgufParseError, parseGgufHeader } from './gguf-header';
 import type { LoadProgress } from './engine';
+import { withDownloadLock } from './download-lock';
+import { downloadToBlob, downloadToCache } from './gguf-download';
 
 export const GGUF_CACHE = 'wirthforge-gguf';
 const WEBLLM_CACHES = ['webllm/model', 'webllm/wasm', 'webllm/config'];
@@ -18,13 +21,10 @@ export interface CachedModelEntry {
   bytes: number;
 }
 
-function isQuota(err: unknown): boolean {
-  return err instanceof DOMException && (err.name === 'QuotaExceededError' || err.code === 22);
-}
-
-function progressText(loaded: number, total: number | null): string {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  return total ? `Downloading ${mb(loaded)} / ${mb(total)} MB` : `Downloading ${mb(loaded)} MB`;
+export interface FetchGgufOptions {
+  onProgress?: (p: LoadProgress) => void;
+  signal?: AbortSignal;
+  useCache?: boolean;
 }
 
 /** Checks the bytes are a GGUF whose tensors all fit in the file (catches truncated downloads). */
@@ -49,83 +49,65 @@ export async function validateGguf(blob: Blob, url: string): Promise<void> {
   }
 }
 
+function absoluteUrl(url: string): string {
+  return new URL(url, self.location.href).href;
+}
+
+/** The cached, valid copy of `url`, or null (a damaged entry is deleted so it is fetched again). */
+async function readCached(cache: Cache, url: string): Promise<Blob | null> {
+  const hit = await cache.match(url);
+  if (!hit) return null;
+  const blob = await hit.blob(); // Chromium backs this Blob by the cache's file on disk
+  try {
+    await validateGguf(blob, url);
+    return blob;
+  } catch (err) {
+    await cache.delete(url);
+    if ((err as Error).name !== 'ModelCorruptError') throw err;
+    return null;
+  }
+}
+
 /** Returns the cached GGUF for `url`, downloading (with progress) and validating it first if needed. */
-export async function fetchGguf(
-  url: string,
-  opts: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal; useCache?: boolean } = {},
-): Promise<Blob> {
-  const absolute = new URL(url, self.location.href).href;
-  const cache = opts.useCache === false || typeof caches === 'undefined' ? null : await caches.open(GGUF_CACHE);
-  const hit = await cache?.match(absolute);
-  if (hit) {
-    const blob = await hit.blob();
+export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promise<Blob> {
+  const absolute = absoluteUrl(url);
+  const report = opts.onProgress ?? (() => {});
+  if (opts.useCache === false || typeof caches === 'undefined') {
+    const blob = await downloadToBlob(absolute, opts);
+    report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: 'Checking the file' });
+    await validateGguf(blob, absolute);
+    return blob;
+  }
+  const cache = await caches.open(GGUF_CACHE);
+  const loaded = (blob: Blob, text: string) => (report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text }), blob);
+  const hit = await readCached(cache, absolute);
+  if (hit) return loaded(hit, 'Loaded from cache');
+
+  const onWaiting = (p: LoadProgress | null) =>
+    report({ ...(p ?? { loadedBytes: 0, totalBytes: null, fraction: null }), text: `Waiting for another member's download${p ? ` · ${p.text}` : ''}` });
+  return withDownloadLock(absolute, { signal: opts.signal, onWaiting }, async ({ signal, share }) => {
+    // Whoever held the lock before us may have stored it already.
+    const done = await readCached(cache, absolute);
+    if (done) return loaded(done, 'Loaded from cache (downloaded by another member)');
+    const onProgress = (p: LoadProgress) => (report(p), share(p));
+    await downloadToCache(cache, absolute, { signal, onProgress });
+    const stored = await cache.match(absolute);
+    if (!stored) throw new ModelCorruptError(absolute, 'the browser did not keep the downloaded file; try again');
+    const blob = loaded(await stored.blob(), 'Checking the file');
     try {
       await validateGguf(blob, absolute);
-      opts.onProgress?.({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: 'Loaded from cache' });
-      return blob;
     } catch (err) {
-      await cache!.delete(absolute); // a damaged cache entry is dropped and fetched again
-      if ((err as Error).name !== 'ModelCorruptError') throw err;
-    }
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(absolute, { signal: opts.signal });
-  } catch (err) {
-    if (opts.signal?.aborted) throw new AbortedError('download cancelled');
-    throw new RemoteUnreachableError(new URL(absolute).origin, (err as Error).message || 'network error');
-  }
-  if (response.status === 404 || response.status === 410) throw new ModelNotFoundError(absolute, response.status);
-  if (!response.ok) throw new RemoteUnreachableError(new URL(absolute).origin, `HTTP ${response.status} for ${absolute}`);
-  const type = response.headers.get('content-type') ?? '';
-  // Single-page-app hosts answer a missing file with their index page (200, text/html).
-  if (type.includes('text/html')) {
-    await response.body?.cancel().catch(() => {});
-    throw new ModelNotFoundError(absolute, 'the server answered with a web page instead of the file');
-  }
-  const total = Number(response.headers.get('content-length')) || null;
-  // A download that cannot be stored is refused before it starts, not after minutes of waiting.
-  if (cache && total && navigator.storage?.estimate) {
-    const { quota, usage } = await navigator.storage.estimate().catch(() => ({ quota: undefined, usage: undefined }));
-    if (quota !== undefined && usage !== undefined && total > quota - usage) {
-      await response.body?.cancel().catch(() => {});
-      throw new StorageQuotaError(absolute);
-    }
-  }
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  const reader = response.body!.getReader();
-  let lastReport = 0;
-  for (;;) {
-    let part: ReadableStreamReadResult<Uint8Array>;
-    try {
-      part = await reader.read();
-    } catch (err) {
-      if (opts.signal?.aborted) throw new AbortedError('download cancelled');
-      throw new ModelCorruptError(absolute, `download broke off after ${loaded} bytes (${(err as Error).message})`);
-    }
-    if (part.done) break;
-    chunks.push(part.value);
-    loaded += part.value.byteLength;
-    const now = performance.now();
-    if (now - lastReport > 100) {
-      lastReport = now;
-      opts.onProgress?.({ loadedBytes: loaded, totalBytes: total, fraction: total ? loaded / total : null, text: progressText(loaded, total) });
-    }
-  }
-  opts.onProgress?.({ loadedBytes: loaded, totalBytes: total ?? loaded, fraction: 1, text: 'Checking the file' });
-  const blob = new Blob(chunks as BlobPart[]);
-  await validateGguf(blob, absolute);
-  if (cache) {
-    try {
-      await cache.put(absolute, new Response(blob, { headers: { 'content-length': String(blob.size), 'content-type': 'application/octet-stream' } }));
-    } catch (err) {
-      if (isQuota(err)) throw new StorageQuotaError(absolute);
+      await cache.delete(absolute);
       throw err;
     }
-  }
-  return blob;
+    return loaded(blob, 'Downloaded and checked');
+  });
+}
+
+/** True when a GGUF for `url` is in the cache (on this device), without reading it. */
+export async function isCached(url: string): Promise<boolean> {
+  if (typeof caches === 'undefined' || !(await caches.has(GGUF_CACHE))) return false;
+  return !!(await (await caches.open(GGUF_CACHE)).match(absoluteUrl(url)));
 }
 
 /** Everything cached: our GGUFs and web-llm's weights/wasm/config, with sizes. */
