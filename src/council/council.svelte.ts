@@ -5,23 +5,25 @@
  * the optimiser, the auto scaler and the load tester.
  *
  * Contract (stable for other parts of the app):
- * - `members` ($state): every member with model, backend in use, state and error text.
+ * - `members` ($state): every member with model, backend in use, state (member-lifecycle.ts) and error text.
  * - `setMembers(modelIds)` replaces the council; `addMember` / `removeMember` change it one at a time
- *   (the auto scaler uses these). `restartMember(id)` reloads a failed member.
- * - `ask(prompt, {priority, signal})` queues a request; it resolves with the consensus, or rejects with
- *   QueueFullError (queue bounded, nothing dropped silently), RequestCancelledError or NoMembersError.
- * - `stop()` stops the running request (it still resolves, `aborted: true`); queued ones stay queued.
+ *   (the auto scaler uses these). `restartMember(id)` reloads a member (one reload at a time).
+ * - `ask(prompt, {priority, signal})` queues a request. It always settles (issue 9): it resolves with
+ *   the consensus (member failures listed in words), or rejects with a named error — QueueFullError,
+ *   RequestCancelledError, NoMembersError, CouncilFailedError. Every wait inside is bounded: a
+ *   member's load by `loadStallMs` without progress, every chat by the response timer.
+ * - `stop()` stops the running request in any phase (it resolves, `aborted: true`); queued ones stay.
  * - `metrics()` is a cheap snapshot for the 100 ms sampler.
  * - Tuning knobs (optimiser): setMemberTimeoutMs, setEarlyConsensus, setThreadsPerMember, setSyncMode,
  *   setBalancerMode, setQueueLimit.
  */
-import type { ChatCompletionChunk, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
+import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
 import { CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
 import { WorkerEngine } from '../engines/worker-engine';
-import { errorMessage, errorName, MemberTimeoutError, EngineCrashedError } from '../engines/errors';
+import { AbortedError, EngineCrashedError, LoadTimeoutError, MemberTimeoutError, errorName } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
-import type { RequestRecord, AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFailure, SyncMode } from './types';
-import { NoMembersError, RequestCancelledError } from './errors';
+import type { AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFailure, MemberState, RequestRecord, SyncMode } from './types';
+import { CouncilFailedError, NoMembersError, RequestCancelledError } from './errors';
 import { realClock, type Clock } from './clock';
 import { RequestQueue } from './request-queue';
 import { pickMember, updateEma } from './load-balancer';
@@ -32,31 +34,59 @@ import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './resp
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
 import { reportMeasuredSpeed } from './capacity-feedback';
+import { canTransition, isActive, isPending } from './member-lifecycle';
+import { describeFailure, isPermanent, memberFailure } from './failures';
+import { Mutex, sleep, waitUntil } from './waits';
 
 export type * from './types';
-export { QueueFullError, RequestCancelledError, NoMembersError } from './errors';
+export { QueueFullError, RequestCancelledError, NoMembersError, CouncilFailedError } from './errors';
 
-/** Short prompt used to measure each member's solo decode speed after it loads. */
-
-/** Everything about a member that the UI does not need reactively (kept out of $state on purpose). */
 /** What the council needs from a member's engine: the Engine interface plus worker lifecycle. */
-export type MemberEngine = Engine & { readonly alive: boolean; kill(reason?: string): void };
+export type MemberEngine = Engine & {
+  readonly alive: boolean;
+  /** Idempotent, never throws; pending calls reject with EngineCrashedError. */
+  kill(reason?: string): void;
+  /** Called once when the engine dies on its own or is killed; the council detaches it before a deliberate kill. */
+  onDeath: ((reason: string) => void) | null;
+};
 export type EngineFactory = (kind: EngineKind) => MemberEngine;
 
+/** A load makes no progress for this long → LoadTimeoutError (downloads report progress all along). */
+export const DEFAULT_LOAD_STALL_MS = 30_000;
+/** Back-off before reloading after a failed load: 1 s, 2 s, 4 s … (a crash mid-answer reloads at once). */
+const LOAD_RETRY_BASE_MS = 1000;
+/** A rate-limited server without Retry-After is left alone this long. */
+const DEFAULT_RATE_LIMIT_MS = 5000;
+/** Removed members kept in the list (so the view can say why); older ones are forgotten. */
+const REMOVED_KEPT = 6;
+
+/** Everything about a member that the UI does not need reactively (kept out of $state on purpose). */
 interface Runtime {
   engine: MemberEngine | null;
+  /** Bumped by every load and by removal: a continuation from an older generation does nothing. */
+  generation: number;
+  /** The load in flight (restart is single-flight: a second press joins it). */
+  loading: Promise<void> | null;
   descriptor: ModelDescriptor | null;
   config: LoadConfig;
   cadence: Cadence;
-  inFlight: number;
+  /** A chat is running on this member (each member runs one request at a time). */
+  busy: boolean;
   ttftEmaMs: number | null;
   soloTps: number | null;
+  /** Model, threads and backend the solo speed was measured with (a reload of the same keeps it). */
+  soloKey: string | null;
+  /** The solo speed still to be measured for this key (deferred while the council answers). */
+  soloWanted: string | null;
   lastTtftMs: number | null;
   /** Streamed text of the current answer (flushed to the DOM by the view in batches). */
   text: string;
-  /** The request's chat in flight, so a timeout or a kill can fail it. */
+  /** Fails the chat in flight (response timer, removal); null when none runs. */
   fail: ((err: Error) => void) | null;
-  ready: Promise<void>;
+  /** True once the member was ready at least once (a new council waits for its first load). */
+  everReady: boolean;
+  /** Rate-limited until this clock time (RateLimitedError's Retry-After). */
+  coolUntil: number;
   seedBase: number;
 }
 
@@ -72,7 +102,7 @@ interface Job {
 export class Council {
   members = $state<CouncilMember[]>([]);
   queueDepth = $state(0);
-  /** The request being answered (null when idle): for the view's status line. */
+  /** The request being answered, from dispatch (incl. waiting for members) to settlement; null when idle. */
   current = $state<{ requestId: string; prompt: string; startedAt: number } | null>(null);
   lastAnswer = $state<CouncilAnswer | null>(null);
 
@@ -82,21 +112,24 @@ export class Council {
   threadsPerMember = $state<number | null>(null);
   syncMode = $state<SyncMode>('async');
   balancerMode = $state<BalancerMode>('least-busy');
+  loadStallMs = DEFAULT_LOAD_STALL_MS;
 
   private clock: Clock = realClock;
   private makeEngine: EngineFactory = (kind) => new WorkerEngine(kind);
   private runtime = new Map<string, Runtime>();
   private queue = new RequestQueue<Job>(32, () => this.clock.now());
   private running = false;
-  private stopCurrent: (() => void) | null = null;
+  private currentStop: AbortController | null = null;
   private recovery = new RecoveryPolicy();
   private timer = new ResponseTimer(this.clock, (id, ms) => this.onSilent(id, ms), this.memberTimeoutMs);
+  /** A request's generation and each calibration run alone (clean solo speeds; issue 12). */
+  private exclusive = new Mutex();
+  private listeners = new Set<() => void>();
   private seq = 0;
   private lastConsensusMs: number | null = null;
   private lastEfficiency: number | null = null;
   private completed = 0;
   private failedRequests = 0;
-  private calibrating: Promise<void> = Promise.resolve();
   /** Last ≤ 20 finished requests (issue 10: signals from completed requests); replaced, never mutated. */
   private recent: readonly RequestRecord[] = [];
 
@@ -106,13 +139,41 @@ export class Council {
     return this.members.find((m) => m.id === id);
   }
 
-  private patch(id: string, change: Partial<CouncilMember>): void {
+  private patch(id: string, change: Partial<Omit<CouncilMember, 'state'>>): void {
     const m = this.member(id);
     if (m) Object.assign(m, change);
   }
 
+  /** The one place a member's state changes; an edge the lifecycle does not allow is refused. */
+  private setState(id: string, to: MemberState, change: Partial<Omit<CouncilMember, 'state'>> = {}): boolean {
+    const m = this.member(id);
+    if (!m || !canTransition(m.state, to)) return false;
+    Object.assign(m, change, { state: to });
+    this.changed();
+    return true;
+  }
+
+  /** Wakes whoever waits on member states (a request waiting for members, orphaned work). */
+  private changed(): void {
+    for (const fn of [...this.listeners]) queueMicrotask(fn);
+  }
+
+  private subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
   private active(): CouncilMember[] {
-    return this.members.filter((m) => m.state !== 'removed');
+    return this.members.filter((m) => isActive(m.state));
+  }
+
+  /** Members that can take a chat now. */
+  private ready(): CouncilMember[] {
+    const now = this.clock.now();
+    return this.members.filter((m) => {
+      const rt = this.runtime.get(m.id);
+      return m.state === 'idle' && !!rt?.engine?.alive && !rt.busy && rt.coolUntil <= now;
+    });
   }
 
   /** Threads per wllama member: the knob if set, else a fair share of the cores. */
@@ -127,7 +188,7 @@ export class Council {
 
   /** Replaces the council with one member per model id (a model may appear several times). */
   async setMembers(modelIds: string[]): Promise<void> {
-    for (const m of this.active()) this.dispose(m.id, 'replaced');
+    for (const m of this.active()) this.dispose(m.id, 'the council was replaced');
     this.members = [];
     await Promise.all(modelIds.map((id) => this.addMember(id, modelIds.length)));
   }
@@ -135,75 +196,180 @@ export class Council {
   /** Adds one member and loads its model; resolves when it is ready or has failed (see its state). */
   async addMember(modelId: string, expectedCount?: number): Promise<CouncilMember> {
     const id = `m${++this.seq}`;
-    const label = `Member ${this.seq}`;
     this.members.push({
-      id, modelId, label, modelLabel: modelId, engine: 'wllama', backend: 'unknown', state: 'loading', error: null, errorName: null,
-      recoveries: 0, threads: null, loadFraction: null, loadText: 'Waiting',
+      id, modelId, label: `Member ${this.seq}`, modelLabel: modelId, engine: 'wllama', backend: 'unknown', state: 'loading', error: null,
+      errorName: null, recoveries: 0, threads: null, loadFraction: null, loadText: 'Waiting',
     });
-    const rt: Runtime = {
-      engine: null, descriptor: null, config: {}, cadence: new Cadence(), inFlight: 0, ttftEmaMs: null, soloTps: null,
-      lastTtftMs: null, text: '', fail: null, ready: Promise.resolve(), seedBase: this.seq * 7919,
-    };
-    this.runtime.set(id, rt);
-    rt.ready = this.load(id, expectedCount ?? this.active().length);
-    await rt.ready;
+    this.runtime.set(id, {
+      engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
+      soloTps: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, coolUntil: 0, seedBase: this.seq * 7919,
+    });
+    this.changed();
+    await this.startLoad(id, expectedCount ?? this.active().length);
     return this.member(id)!;
   }
 
-  private async load(id: string, count: number): Promise<void> {
+  /** Starts a (re)load in a new generation; the previous engine is detached and killed. */
+  private startLoad(id: string, count: number, delayMs = 0): Promise<void> {
+    const rt = this.runtime.get(id)!;
+    const generation = ++rt.generation;
+    this.detachAndKill(rt, 'reloading');
+    const run = this.load(id, generation, count, delayMs).finally(() => {
+      if (rt.generation === generation) rt.loading = null;
+    });
+    rt.loading = run;
+    return run;
+  }
+
+  private stale(id: string, generation: number): boolean {
+    return this.runtime.get(id)?.generation !== generation || !isActive(this.member(id)?.state ?? 'removed');
+  }
+
+  private async load(id: string, generation: number, count: number, delayMs: number): Promise<void> {
     const rt = this.runtime.get(id)!;
     const m = this.member(id)!;
     try {
-      const { descriptor, config } = await resolveModel(m.modelId);
-      if (this.gone(id)) return;
+      if (delayMs > 0) await sleep(this.clock, delayMs);
+      if (this.stale(id, generation)) return;
+      const { descriptor, config } = await this.bounded(resolveModel(m.modelId), this.loadStallMs, () => new LoadTimeoutError(m.label, 'looking up its model', this.loadStallMs));
+      if (this.stale(id, generation)) return;
       rt.descriptor = descriptor;
       rt.config = { ...config, threads: this.threadsFor(count) };
       this.patch(id, { engine: descriptor.engine, modelLabel: descriptor.label });
-      rt.engine?.kill('reloading');
-      rt.engine = this.makeEngine(descriptor.engine);
-      const { backend, threads } = await rt.engine.load(descriptor, {
-        config: rt.config,
-        onProgress: (p) => this.patch(id, { loadFraction: p.fraction, loadText: p.text }),
-      });
-      if (this.gone(id)) {
-        rt.engine?.kill('removed while loading');
+      const engine = this.makeEngine(descriptor.engine);
+      rt.engine = engine;
+      engine.onDeath = (reason) => this.onEngineDeath(id, engine, reason);
+      const { backend, threads } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
+      if (this.stale(id, generation)) return;
+      this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
+      // A reload of the same model with the same threads keeps its solo speed (no recalibration).
+      const soloKey = `${descriptor.id}|${threads ?? rt.config.threads ?? ''}|${backend}`;
+      if (rt.soloKey !== soloKey) {
+        rt.soloTps = null;
+        rt.soloKey = null;
+        rt.soloWanted = soloKey;
+        // Measured alone: now if the council is quiet, else as soon as it is (see calibrateDeferred).
+        if (!this.running) {
+          this.setState(id, 'calibrating', { loadText: 'Waiting to measure solo speed' });
+          await this.calibrate(id, generation);
+          if (this.stale(id, generation)) return;
+        }
+      }
+      rt.everReady = true;
+      this.setState(id, 'idle', { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : 'Ready' });
+    } catch (err) {
+      if (this.stale(id, generation)) return;
+      this.detachAndKill(rt, 'load failed');
+      const { name, message } = describeFailure(err, m.label);
+      if (isPermanent(err)) {
+        this.setState(id, 'failed', { error: message, errorName: name, loadText: 'Failed' });
         return;
       }
-      this.patch(id, { backend, threads: threads ?? null, state: 'idle', error: null, errorName: null, loadFraction: 1, loadText: 'Ready' });
-      await this.calibrate(id);
-    } catch (err) {
-      rt.engine?.kill('load failed');
-      if (this.gone(id)) return;
-      rt.engine = null;
-      this.patch(id, { state: 'failed', error: errorMessage(err), errorName: errorName(err), loadText: 'Failed' });
+      this.recoverLater(id, err, true);
     }
   }
 
-  /** True when the member was removed or replaced meanwhile (its late results are dropped). */
-  private gone(id: string): boolean {
-    const m = this.member(id);
-    return !m || m.state === 'removed';
+  /** engine.load, failed with LoadTimeoutError when it reports no progress for `loadStallMs`. */
+  private loadWithStallDeadline(id: string, engine: MemberEngine, descriptor: ModelDescriptor, config: LoadConfig) {
+    const label = this.member(id)?.label ?? id;
+    return new Promise<Awaited<ReturnType<Engine['load']>>>((resolve, reject) => {
+      let handle: unknown;
+      const arm = () => {
+        this.clock.clearTimeout(handle);
+        handle = this.clock.setTimeout(() => {
+          reject(new LoadTimeoutError(label, 'loading its model', this.loadStallMs));
+          engine.onDeath = null;
+          engine.kill('its load made no progress');
+        }, this.loadStallMs);
+      };
+      arm();
+      engine
+        .load(descriptor, {
+          config,
+          onProgress: (p) => {
+            arm();
+            this.patch(id, { loadFraction: p.fraction, loadText: p.text });
+          },
+        })
+        .then(resolve, reject)
+        .finally(() => this.clock.clearTimeout(handle));
+    });
   }
 
-  /** Solo decode speed (SPEC §3.2 efficiency denominator), measured alone: calibrations run one at a time. */
-  private calibrate(id: string): Promise<void> {
-    const run = async () => {
+  /** Races `p` against a deadline on the council's clock. */
+  private bounded<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const h = this.clock.setTimeout(() => reject(onTimeout()), ms);
+      p.then(resolve, reject).finally(() => this.clock.clearTimeout(h));
+    });
+  }
+
+  /**
+   * Solo decode speed (SPEC §3.2 efficiency denominator), measured alone: it takes the council's
+   * exclusive turn, so it never overlaps a request or another calibration. A failure to measure is
+   * said on the member card; a dead or silent engine fails the load (and recovery takes over).
+   */
+  private async calibrate(id: string, generation: number): Promise<void> {
+    const release = await this.exclusive.acquire();
+    try {
       const rt = this.runtime.get(id);
-      if (!rt?.engine || rt.soloTps !== null || this.member(id)?.state !== 'idle') return;
+      if (this.stale(id, generation) || !rt?.engine || !rt.soloWanted) return;
+      const soloKey = rt.soloWanted;
+      rt.soloWanted = null;
       this.patch(id, { loadText: 'Measuring solo speed' });
-      try {
-        const messages = [{ role: 'user' as const, content: CALIBRATION_PROMPT }];
-        await rt.engine.chat({ messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 });
-        const r = await rt.engine.chat({ messages, max_tokens: CALIBRATION_TOKENS, ignore_eos: true, seed: 1 });
-        rt.soloTps = r.decodeTokensPerSecond;
-        if (r.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, r.ttftMs);
-      } catch {
-        /* a failed calibration leaves solo speed unknown; the request path reports real failures */
+      const messages = [{ role: 'user' as const, content: CALIBRATION_PROMPT }];
+      await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 });
+      const r = await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_TOKENS, ignore_eos: true, seed: 1 });
+      if (this.stale(id, generation)) return;
+      rt.soloTps = r.decodeTokensPerSecond;
+      rt.soloKey = rt.soloTps === null ? null : soloKey;
+      if (r.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, r.ttftMs);
+      if (rt.soloTps === null) this.patch(id, { loadText: 'Solo speed could not be measured (too few tokens); efficiency is not shown for it' });
+    } catch (err) {
+      const rt = this.runtime.get(id);
+      if (!this.stale(id, generation) && rt?.engine?.alive && errorName(err) !== 'MemberTimeoutError') {
+        this.patch(id, { loadText: `Solo speed could not be measured: ${describeFailure(err, this.member(id)?.label ?? id).message}` });
+        return;
       }
-      if (this.member(id)?.state === 'idle') this.patch(id, { loadText: 'Ready' });
-    };
-    this.calibrating = this.calibrating.then(run, run);
-    return this.calibrating;
+      throw err;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * One chat on a member, watched by the response timer (SPEC §3.4: nothing for `memberTimeoutMs` →
+   * failed) from the moment it is sent, so a missing first token counts as silence too.
+   */
+  private chatOnce(id: string, rt: Runtime, request: ChatRequest, signal?: AbortSignal, onChunk?: (c: ChatCompletionChunk) => void): Promise<ChatResult> {
+    const engine = rt.engine;
+    if (!engine?.alive) return Promise.reject(new EngineCrashedError('its engine is not running'));
+    return new Promise<ChatResult>((resolve, reject) => {
+      let settled = false;
+      const settle = <T,>(fn: (v: T) => void) => (v: T) => {
+        if (settled) return;
+        settled = true;
+        this.timer.clear(id);
+        rt.fail = null;
+        rt.busy = false;
+        fn(v);
+      };
+      const ok = settle(resolve);
+      const fail = settle(reject);
+      rt.fail = fail;
+      rt.busy = true;
+      this.timer.touch(id);
+      engine
+        .chat(request, {
+          signal,
+          onChunk: (c) => {
+            if (settled) return;
+            this.timer.touch(id);
+            onChunk?.(c);
+          },
+        })
+        .then(ok, fail);
+    });
   }
 
   async removeMember(memberId: string): Promise<void> {
@@ -212,29 +378,55 @@ export class Council {
 
   private dispose(memberId: string, why: string): void {
     const rt = this.runtime.get(memberId);
-    rt?.fail?.(new EngineCrashedError(why));
-    rt?.engine?.kill(why);
-    if (rt) rt.engine = null;
+    const m = this.member(memberId);
+    if (!rt || !m || !isActive(m.state)) return;
+    rt.generation++;
+    rt.fail?.(new AbortedError(`${m.label} was ${why}`));
+    this.detachAndKill(rt, why);
     this.timer.clear(memberId);
-    this.patch(memberId, { state: 'removed' });
+    this.recovery.onSuccess(memberId);
+    this.setState(memberId, 'removed', { loadText: `Removed (${why})` });
+    this.runtime.delete(memberId);
+    // Removed members leave memory: keep only the last few in the list, for the view to explain.
+    const removed = this.members.filter((x) => x.state === 'removed');
+    if (removed.length > REMOVED_KEPT) {
+      const drop = new Set(removed.slice(0, removed.length - REMOVED_KEPT).map((x) => x.id));
+      this.members = this.members.filter((x) => !drop.has(x.id));
+    }
   }
 
-  /** Reloads a member (after a failure or a device loss). */
+  private detachAndKill(rt: Runtime, why: string): void {
+    const engine = rt.engine;
+    rt.engine = null;
+    if (!engine) return;
+    engine.onDeath = null;
+    engine.kill(why);
+  }
+
+  /** Reloads a member (after a failure, a device loss, or a threads change); joins a reload already running. */
   async restartMember(memberId: string): Promise<void> {
     const m = this.member(memberId);
     const rt = this.runtime.get(memberId);
-    if (!m || !rt) return;
-    rt.fail?.(new EngineCrashedError('restarted'));
-    this.patch(memberId, { state: 'loading', error: null, errorName: null, loadText: 'Restarting', loadFraction: null });
-    rt.ready = this.load(memberId, this.active().length);
-    await rt.ready;
+    if (!m || !rt || !isActive(m.state)) return;
+    if (rt.loading) return rt.loading;
+    this.recovery.onSuccess(memberId); // a person's restart starts a fresh count of attempts
+    if (m.state === 'generating') rt.fail?.(new AbortedError(`${m.label} was restarted`));
+    await waitUntil(() => this.member(memberId)?.state !== 'generating', this.subscribe, this.clock, this.memberTimeoutMs);
+    if (rt.loading) return rt.loading;
+    if (!this.setState(memberId, 'restarting', { loadText: 'Restarting', loadFraction: null })) return;
+    return this.startLoad(memberId, this.active().length);
   }
 
-  /** Terminates a member's worker at once (the view's "kill" control; tests use it mid-answer). */
+  /** Terminates a member's worker at once, as a crash would (the view's "Kill worker"; tests use it). */
   killMember(memberId: string): void {
-    const rt = this.runtime.get(memberId);
-    if (!rt?.engine) return;
-    rt.engine.kill('its worker was killed');
+    this.runtime.get(memberId)?.engine?.kill('its worker was killed');
+  }
+
+  /** The engine died: an idle member shows it at once; a running call fails on its own and is handled there. */
+  private onEngineDeath(id: string, engine: MemberEngine, reason: string): void {
+    const rt = this.runtime.get(id);
+    if (!rt || rt.engine !== engine) return;
+    if (this.member(id)?.state === 'idle' && !rt.busy) this.onMemberFailed(id, new EngineCrashedError(reason));
   }
 
   /** Streamed text of a member's current answer (read by the view on its flush timer). */
@@ -258,24 +450,89 @@ export class Council {
     };
   }
 
+  // ---------------------------------------------------------------- recovery
+
+  /** Response timer fired: the member produced nothing for `memberTimeoutMs`. */
+  private onSilent(memberId: string, silentMs: number): void {
+    const rt = this.runtime.get(memberId);
+    if (!rt) return;
+    const fail = rt.fail;
+    this.detachAndKill(rt, 'it stopped answering');
+    fail?.(new MemberTimeoutError(this.member(memberId)?.label ?? memberId, silentMs));
+  }
+
+  /** A chat failed (or an idle engine died): recover (restart, up to 3 attempts), then remove. */
+  private onMemberFailed(memberId: string, err: unknown): void {
+    const m = this.member(memberId);
+    const rt = this.runtime.get(memberId);
+    if (!m || !rt || !isActive(m.state)) return;
+    const name = errorName(err);
+    if (name === 'AbortedError' && rt.engine?.alive) {
+      this.setState(memberId, 'idle');
+      return;
+    }
+    if (name === 'RateLimitedError' && rt.engine?.alive) {
+      // The server is fine, only busy: leave it alone for as long as it asked, no restart.
+      const wait = (err as { retryAfterMs?: number | null }).retryAfterMs ?? (err as { fields?: { retryAfterMs?: number } }).fields?.retryAfterMs;
+      rt.coolUntil = this.clock.now() + (typeof wait === 'number' && wait >= 0 ? wait : DEFAULT_RATE_LIMIT_MS);
+      const { message } = describeFailure(err, m.label);
+      this.setState(memberId, 'idle', { error: message, errorName: name });
+      this.clock.setTimeout(() => this.changed(), rt.coolUntil - this.clock.now());
+      return;
+    }
+    this.recoverLater(memberId, err, false);
+  }
+
+  /** Marks the member failed and restarts it in the background (with back-off after a failed load). */
+  private recoverLater(memberId: string, err: unknown, afterLoad: boolean): void {
+    const m = this.member(memberId)!;
+    const rt = this.runtime.get(memberId)!;
+    const decision = this.recovery.onFailure(memberId);
+    const { name, message } = describeFailure(err, m.label);
+    this.detachAndKill(rt, 'it failed');
+    this.setState(memberId, 'failed', { error: message, errorName: name, recoveries: decision.attempt, loadText: 'Failed' });
+    if (decision.action === 'remove') {
+      // SPEC §3.4: a member that keeps failing is removed. One that never loaded stays, failed, with
+      // its reason and a Restart button: removing it would hide why.
+      if (afterLoad && !rt.everReady) {
+        this.setState(memberId, 'failed', { error: `${message} (gave up after ${decision.attempt - 1} retries; press Restart to try again)` });
+        return;
+      }
+      this.dispose(memberId, `failed ${decision.attempt} times in a row (last: ${message})`);
+      return;
+    }
+    if (!this.setState(memberId, 'restarting', { loadText: `Restarting (attempt ${decision.attempt} of ${this.recovery.maxAttempts})`, loadFraction: null })) return;
+    const delay = afterLoad ? LOAD_RETRY_BASE_MS * 2 ** (decision.attempt - 1) : 0;
+    void this.startLoad(memberId, this.active().length, delay).then(() => {
+      if (this.member(memberId)?.state === 'idle') this.patch(memberId, { error: `Recovered after: ${message}`, errorName: name });
+    });
+  }
+
   // ---------------------------------------------------------------- requests
 
   ask(prompt: string, options: AskOptions = {}): Promise<CouncilAnswer> {
     return new Promise<CouncilAnswer>((resolve, reject) => {
       const requestId = `r${Date.now().toString(36)}-${++this.seq}`;
-      const job: Job = { requestId, prompt, options, enqueuedAt: this.clock.now(), resolve, reject };
-      this.queue.enqueue(job, options.priority ?? 'normal', requestId); // throws QueueFullError: the caller sees it
+      const signal = options.signal;
+      if (signal?.aborted) return reject(new RequestCancelledError(requestId));
+      const onAbort = () => {
+        if (this.queue.cancel(requestId)) {
+          this.queueDepth = this.queue.size;
+          reject(new RequestCancelledError(requestId));
+        } else if (this.current?.requestId === requestId) this.stop();
+      };
+      const settle = <T,>(fn: (v: T) => void) => (v: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(v);
+      };
+      const job: Job = { requestId, prompt, options, enqueuedAt: this.clock.now(), resolve: settle(resolve), reject: settle(reject) };
+      try {
+        this.queue.enqueue(job, options.priority ?? 'normal', requestId);
+      } catch (err) {
+        return reject(err); // QueueFullError: refused, not dropped
+      }
       this.queueDepth = this.queue.size;
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          if (this.queue.cancel(requestId)) {
-            this.queueDepth = this.queue.size;
-            reject(new RequestCancelledError(requestId));
-          } else if (this.current?.requestId === requestId) this.stopCurrent?.();
-        },
-        { once: true },
-      );
+      signal?.addEventListener('abort', onAbort, { once: true });
       void this.pump();
     });
   }
@@ -292,156 +549,238 @@ export class Council {
           this.completed++;
         } catch (err) {
           this.failedRequests++;
-          job.reject(err);
+          job.reject(this.named(err));
         }
       }
     } finally {
       this.running = false;
       this.queueDepth = this.queue.size;
     }
+    void this.calibrateDeferred();
   }
 
-  /** Answers one request with every ready member, then reaches consensus. */
-  private async run(job: Job): Promise<CouncilAnswer> {
-    // Members still loading are waited for; failed ones are skipped.
-    await Promise.all(this.active().map((m) => this.runtime.get(m.id)?.ready));
-    await this.calibrating;
-    const participants = this.active().filter((m) => m.state === 'idle');
-    if (!participants.length) throw new NoMembersError(this.active().length ? 'every member failed to load' : 'the council has no members');
+  /** Solo speeds of members that became ready while the council was answering, measured now it is quiet. */
+  private async calibrateDeferred(): Promise<void> {
+    for (const m of this.members) {
+      const rt = this.runtime.get(m.id);
+      if (this.running || !rt?.soloWanted || m.state !== 'idle' || rt.busy) continue;
+      const generation = rt.generation;
+      if (!this.setState(m.id, 'calibrating', { loadText: 'Waiting to measure solo speed' })) continue;
+      try {
+        await this.calibrate(m.id, generation);
+        if (!this.stale(m.id, generation)) this.setState(m.id, 'idle', { loadText: rt.soloTps === null ? this.member(m.id)?.loadText : 'Ready' });
+      } catch (err) {
+        if (!this.stale(m.id, generation)) this.recoverLater(m.id, err, false);
+      }
+    }
+  }
 
+  /** A caller never sees a library's raw error: anything unnamed becomes a council error in words. */
+  private named(err: unknown): unknown {
+    const name = errorName(err);
+    if (['NoMembersError', 'CouncilFailedError', 'QueueFullError', 'RequestCancelledError'].includes(name)) return err;
+    return new CouncilFailedError([{ memberId: '', ...describeFailure(err, 'The council') }]);
+  }
+
+  /** Answers one request: waits (bounded, abortable) for members, then generates under the exclusive turn. */
+  private async run(job: Job): Promise<CouncilAnswer> {
+    const stop = new AbortController();
+    this.currentStop = stop;
     const startedAt = this.clock.now();
     this.current = { requestId: job.requestId, prompt: job.prompt, startedAt };
+    try {
+      // A council still forming (members never ready yet) is waited for; one that is recovering is not,
+      // unless nobody is ready at all. Both waits end at the load deadline or on Stop.
+      const forming = () => this.active().some((m) => isPending(m.state) && !this.runtime.get(m.id)?.everReady);
+      const someoneReady = () => this.ready().length > 0 || !this.active().some((m) => isPending(m.state));
+      await waitUntil(() => !forming(), this.subscribe, this.clock, this.loadStallMs, stop.signal);
+      await waitUntil(someoneReady, this.subscribe, this.clock, this.loadStallMs, stop.signal);
+      if (stop.signal.aborted) return this.finish(job, startedAt, [], [], false, true);
+      let release: () => void;
+      try {
+        release = await this.exclusive.acquire(stop.signal);
+      } catch {
+        return this.finish(job, startedAt, [], [], false, true);
+      }
+      try {
+        return await this.generate(job, startedAt, stop);
+      } finally {
+        release();
+      }
+    } finally {
+      this.current = null;
+      this.currentStop = null;
+    }
+  }
+
+  private async generate(job: Job, startedAt: number, stop: AbortController): Promise<CouncilAnswer> {
+    const participants = this.ready();
+    if (!participants.length) {
+      const active = this.active();
+      throw new NoMembersError(
+        !active.length ? 'the council has no members' : active.some((m) => isPending(m.state)) ? `no member became ready within ${Math.round(this.loadStallMs / 1000)} s` : 'every member has failed',
+      );
+    }
     // Solo speeds as they were before this request (a single member's run updates its own solo speed).
     const soloAtStart = new Map(participants.map((m) => [m.id, this.runtime.get(m.id)?.soloTps ?? 0]));
     const answers: MemberAnswer[] = [];
     const failures: MemberFailure[] = [];
-    const pending = new Map<string, { abort: () => void }>();
+    const pending = new Map<string, AbortController>();
+    const tasks = new Set<Promise<void>>();
+    /** Members whose request still needs another member (SPEC §3.4: "its request goes to another member"). */
+    const orphans: string[] = [];
     let stoppedEarly = false;
-    let aborted = false;
-    const reassigned = new Set<string>();
+    const halted = () => stop.signal.aborted || stoppedEarly;
+    const onStop = () => pending.forEach((c) => c.abort());
+    stop.signal.addEventListener('abort', onStop, { once: true });
     const sync = new SyncController(this.syncMode, (id, text) => {
       const rt = this.runtime.get(id);
       if (rt) rt.text += text;
     });
     sync.start(participants.map((m) => m.id));
-    this.stopCurrent = () => {
-      aborted = true;
-      for (const p of pending.values()) p.abort();
-    };
 
     const checkEarly = () => {
-      if (!this.earlyConsensus || aborted || stoppedEarly) return;
+      if (!this.earlyConsensus || halted() || !pending.size) return;
       const done = answers.filter((a) => a.finishReason !== 'abort').map((a) => a.text);
-      const decision = shouldStop(clusterSizes(done), pending.size);
-      if (decision.stop && decision.reason !== 'all-done' && pending.size) {
+      const decision = shouldStop(clusterSizes(done), pending.size + orphans.length);
+      if (decision.stop && decision.reason !== 'all-done') {
         stoppedEarly = true;
-        for (const p of pending.values()) p.abort();
+        pending.forEach((c) => c.abort());
       }
     };
 
     const answerWith = async (memberId: string, onBehalfOf: string | null): Promise<void> => {
-      const m = this.member(memberId);
-      const rt = this.runtime.get(memberId);
-      if (!m || !rt?.engine) return;
+      const m = this.member(memberId)!;
+      const rt = this.runtime.get(memberId)!;
       const key = onBehalfOf ? `${memberId}<-${onBehalfOf}` : memberId;
       const ctrl = new AbortController();
-      pending.set(key, { abort: () => ctrl.abort() });
-      rt.inFlight++;
+      pending.set(key, ctrl);
       rt.text = onBehalfOf ? `${rt.text}\n[answering for ${this.member(onBehalfOf)?.label ?? onBehalfOf}]\n` : '';
       rt.cadence.reset();
       rt.lastTtftMs = null;
-      this.patch(memberId, { state: 'generating' });
-      this.timer.touch(memberId);
+      this.setState(memberId, 'generating');
       const sentAt = this.clock.now();
       try {
-        const result = await new Promise<ChatResult>((resolve, reject) => {
-          rt.fail = reject;
-          rt.engine!
-            .chat(
-              {
-                messages: [{ role: 'user', content: job.prompt }],
-                max_tokens: job.options.maxTokens ?? 64,
-                temperature: job.options.temperature,
-                ignore_eos: job.options.ignoreEos,
-                seed: job.options.seed ?? rt.seedBase + (onBehalfOf ? 1 : 0),
-              },
-              {
-                signal: ctrl.signal,
-                onChunk: (c: ChatCompletionChunk) => {
-                  const content = c.choices[0]?.delta?.content ?? '';
-                  if (!content && !c.tokens) return;
-                  if (rt.lastTtftMs === null) rt.lastTtftMs = c.t - sentAt;
-                  rt.cadence.add(c.t, c.tokens);
-                  this.timer.touch(memberId);
-                  sync.token(memberId, content);
-                },
-              },
-            )
-            .then(resolve, reject);
-        });
-        this.timer.clear(memberId);
-        sync.finish(memberId);
+        const result = await this.chatOnce(
+          memberId,
+          rt,
+          {
+            messages: [{ role: 'user', content: job.prompt }],
+            max_tokens: job.options.maxTokens ?? 64,
+            temperature: job.options.temperature,
+            ignore_eos: job.options.ignoreEos,
+            seed: job.options.seed ?? rt.seedBase + (onBehalfOf ? 1 : 0),
+          },
+          ctrl.signal,
+          (c) => {
+            const content = c.choices[0]?.delta?.content ?? '';
+            if (!content && !c.tokens) return;
+            if (rt.lastTtftMs === null) rt.lastTtftMs = c.t - sentAt;
+            rt.cadence.add(c.t, c.tokens);
+            if (onBehalfOf) rt.text += content;
+            else sync.token(memberId, content);
+          },
+        );
         this.recovery.onSuccess(memberId);
         if (result.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, result.ttftMs);
-        if (participants.length === 1 && result.decodeTokensPerSecond) rt.soloTps = result.decodeTokensPerSecond;
+        if (participants.length === 1 && !onBehalfOf && result.decodeTokensPerSecond && result.finishReason !== 'abort') rt.soloTps = result.decodeTokensPerSecond;
         answers.push({
           memberId, modelId: m.modelId, text: result.text, finishReason: result.finishReason, completionTokens: result.completionTokens,
           ttftMs: result.ttftMs, decodeTokensPerSecond: result.decodeTokensPerSecond, totalMs: result.totalMs,
           tokenTimes: result.tokenTimes, reassignedFrom: onBehalfOf, ...(result.note ? { note: result.note } : {}),
         });
-        if (this.member(memberId)?.state === 'generating') this.patch(memberId, { state: 'idle', recoveries: this.recovery.attemptsOf(memberId) });
-        if (rt.descriptor && result.decodeTokensPerSecond) void reportMeasuredSpeed(rt.descriptor, this.member(memberId)?.backend ?? 'unknown', result.decodeTokensPerSecond);
+        this.setState(memberId, 'idle', { recoveries: 0 });
+        if (rt.descriptor && result.decodeTokensPerSecond && result.finishReason !== 'abort')
+          void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond).catch(() => {});
       } catch (err) {
-        this.timer.clear(memberId);
-        sync.finish(memberId);
-        failures.push({ memberId, modelId: m.modelId, name: errorName(err), message: errorMessage(err) });
+        failures.push(memberFailure(memberId, m.modelId, m.label, err));
         this.onMemberFailed(memberId, err);
-        // Its request goes to another member (least-busy / latency), unless the council was stopped.
-        if (!onBehalfOf && !aborted && !stoppedEarly && !reassigned.has(memberId)) {
-          reassigned.add(memberId);
-          const other = await this.pickFor(memberId);
-          if (other) {
-            pending.delete(key);
-            await answerWith(other, memberId);
-            return;
-          }
-        }
+        if (!onBehalfOf && errorName(err) !== 'AbortedError') orphans.push(memberId);
       } finally {
-        rt.fail = null;
+        if (!onBehalfOf) sync.finish(memberId);
         pending.delete(key);
-        rt.inFlight = Math.max(0, rt.inFlight - 1);
       }
       checkEarly();
+      serveOrphans();
     };
 
-    await Promise.all(participants.map((m) => answerWith(m.id, null)));
-    this.stopCurrent = null;
+    const start = (memberId: string, onBehalfOf: string | null) => {
+      const task: Promise<void> = answerWith(memberId, onBehalfOf).finally(() => tasks.delete(task));
+      tasks.add(task);
+    };
 
-    const usable = answers.filter((a) => a.finishReason !== 'abort' || aborted);
-    const c = consensus(usable.map((a) => a.text));
+    /** Hands each orphaned request to a free member (the balancer picks); members that recover count too. */
+    const serveOrphans = () => {
+      while (orphans.length && !halted()) {
+        const free = this.ready();
+        const id = pickMember(
+          free.map((m) => ({ id: m.id, available: true, inFlight: 0, ttftEmaMs: this.runtime.get(m.id)?.ttftEmaMs ?? null })),
+          this.balancerMode,
+        );
+        if (!id) return;
+        start(id, orphans.shift()!);
+      }
+    };
+    const unsubscribe = this.subscribe(serveOrphans);
+
+    try {
+      for (const m of participants) start(m.id, null);
+      for (;;) {
+        while (tasks.size) await Promise.race(tasks);
+        // Everyone who tried failed: wait (bounded, abortable) for a recovering member to take over.
+        if (answers.length || !orphans.length || halted() || !this.active().some((m) => isPending(m.state) || m.state === 'idle')) break;
+        const back = await waitUntil(() => this.ready().length > 0, this.subscribe, this.clock, this.loadStallMs, stop.signal);
+        if (!back) break;
+        serveOrphans();
+        if (!tasks.size) break;
+      }
+    } finally {
+      unsubscribe();
+      stop.signal.removeEventListener('abort', onStop);
+    }
+    return this.finish(job, startedAt, answers, failures, stoppedEarly, stop.signal.aborted, soloAtStart);
+  }
+
+  /** Consensus, per-request evidence and the answer; rejects with CouncilFailedError when nobody answered. */
+  private finish(
+    job: Job,
+    startedAt: number,
+    answers: MemberAnswer[],
+    failures: MemberFailure[],
+    stoppedEarly: boolean,
+    aborted: boolean,
+    soloAtStart = new Map<string, number>(),
+  ): CouncilAnswer {
     const consensusTimeMs = this.clock.now() - startedAt;
-    this.lastConsensusMs = consensusTimeMs;
+    const usable = answers.filter((a) => a.finishReason !== 'abort' || aborted);
+    // A stream that was cut short is not a clean answer: it wins only when there is nothing else.
+    const clean = usable.filter((a) => a.finishReason !== 'truncated');
+    const pool = clean.length ? clean : usable;
     // Efficiency (SPEC §3.2): Σ decode tok/s of the members that ran together ÷ Σ their solo tok/s.
     const together = answers.filter((a) => !a.reassignedFrom && a.decodeTokensPerSecond);
     const solo = together.map((a) => soloAtStart.get(a.memberId) ?? 0);
     let efficiency: number | null = null;
     if (together.length && solo.every((x) => x > 0)) {
-      const combined = together.reduce<number>((sum, a) => sum + (a.decodeTokensPerSecond ?? 0), 0);
-      efficiency = combined / solo.reduce<number>((sum, x) => sum + x, 0);
+      efficiency = together.reduce<number>((sum, a) => sum + (a.decodeTokensPerSecond ?? 0), 0) / solo.reduce<number>((s, x) => s + x, 0);
       this.lastEfficiency = efficiency;
     }
-    const record: RequestRecord = {
-      requestId: job.requestId, finishedAt: this.clock.now(), consensusTimeMs, efficiency: together.length > 1 ? efficiency : null,
-      members: together.length, completionTokens: answers.reduce((n, a) => n + a.completionTokens, 0), aborted, failures: failures.length,
-    };
-    this.recent = [...this.recent.slice(-19), record];
+    this.lastConsensusMs = consensusTimeMs;
+    this.recent = [
+      ...this.recent.slice(-19),
+      {
+        requestId: job.requestId, finishedAt: this.clock.now(), consensusTimeMs, efficiency: together.length > 1 ? efficiency : null,
+        members: together.length, completionTokens: answers.reduce((n, a) => n + a.completionTokens, 0), aborted, failures: failures.length,
+      },
+    ];
+    if (!pool.length && !aborted) throw new CouncilFailedError(failures);
+    const c = consensus(pool.map((a) => a.text));
     const answer: CouncilAnswer = {
       requestId: job.requestId,
       prompt: job.prompt,
-      consensus: c.index >= 0 ? usable[c.index].text : '',
+      consensus: c.index >= 0 ? pool[c.index].text : '',
       agreement: c.score,
-      agreeingMemberIds: [...new Set(c.agreeing.map((i) => usable[i].memberId))],
-      chosenMemberId: c.index >= 0 ? usable[c.index].memberId : null,
+      agreeingMemberIds: [...new Set(c.agreeing.map((i) => pool[i].memberId))],
+      chosenMemberId: c.index >= 0 ? pool[c.index].memberId : null,
       method: c.method,
       stoppedEarly,
       answers,
@@ -450,55 +789,13 @@ export class Council {
       consensusTimeMs,
       aborted,
     };
-    this.current = null;
     this.lastAnswer = answer;
     return answer;
   }
 
-  /** Another member to take a failed member's request: the balancer picks among the healthy ones. */
-  private async pickFor(failedId: string): Promise<string | null> {
-    const candidates = this.active().map((m) => {
-      const rt = this.runtime.get(m.id)!;
-      return { id: m.id, available: (m.state === 'idle' || m.state === 'generating') && !!rt.engine?.alive, inFlight: rt.inFlight, ttftEmaMs: rt.ttftEmaMs };
-    });
-    const id = pickMember(candidates, this.balancerMode, new Set([failedId]));
-    if (!id) return null;
-    // Each member runs one request at a time: wait until the chosen one is free.
-    while (this.runtime.get(id)!.inFlight > 0 && this.member(id)?.state === 'generating') await new Promise((r) => setTimeout(r, 20));
-    return this.member(id)?.state === 'idle' ? id : null;
-  }
-
-  /** Response timer fired: the member produced nothing for `memberTimeoutMs`. */
-  private onSilent(memberId: string, silentMs: number): void {
-    const rt = this.runtime.get(memberId);
-    const err = new MemberTimeoutError(this.member(memberId)?.label ?? memberId, silentMs);
-    rt?.engine?.kill('it stopped answering');
-    rt?.fail?.(err);
-  }
-
-  /** Recovery: restart the member (up to 3 attempts), then remove it. */
-  private onMemberFailed(memberId: string, err: unknown): void {
-    const m = this.member(memberId);
-    if (!m || m.state === 'removed') return;
-    const decision = this.recovery.onFailure(memberId);
-    this.patch(memberId, { state: 'failed', error: errorMessage(err), errorName: errorName(err), recoveries: decision.attempt });
-    const rt = this.runtime.get(memberId);
-    if (errorName(err) === 'AbortedError') return;
-    if (decision.action === 'remove') this.dispose(memberId, `failed ${decision.attempt} times`);
-    else if (rt) {
-      // Any failure (worker killed, hung, device lost, engine crashed, server dropped) gets a fresh
-      // engine: a lost GPU device or a crashed llama.cpp cannot be reused.
-      // Restart in the background; the next request waits for it (rt.ready).
-      const keep = { error: errorMessage(err), errorName: errorName(err) };
-      rt.ready = this.load(memberId, this.active().length).then(() => {
-        if (this.member(memberId)?.state === 'idle') this.patch(memberId, { error: `Recovered after: ${keep.error}`, errorName: keep.errorName });
-      });
-    }
-  }
-
-  /** Stops the running request (it resolves with what was produced, `aborted: true`). */
+  /** Stops the running request in whatever phase it is (it resolves with what was produced, `aborted: true`). */
   stop(): void {
-    this.stopCurrent?.();
+    this.currentStop?.abort();
   }
 
   // ---------------------------------------------------------------- metrics and knobs
@@ -511,7 +808,7 @@ export class Council {
     let generating = 0;
     let gpuBytes = 0;
     const members = this.members
-      .filter((m) => m.state !== 'removed')
+      .filter((m) => isActive(m.state))
       .map((m) => {
         const rt = this.runtime.get(m.id);
         const tps = m.state === 'generating' ? (rt?.cadence.tokensPerSecond(now) ?? 0) : 0;
@@ -559,16 +856,15 @@ export class Council {
   setBalancerMode(mode: BalancerMode): void {
     this.balancerMode = mode;
   }
+  setQueueLimit(n: number): void {
+    this.queue.limit = Math.max(1, Math.floor(n));
+  }
   /** Test seam: engines and clock (unit tests run the orchestrator with in-process fake engines). */
   useForTests(makeEngine: EngineFactory, clock: Clock = realClock): void {
     this.makeEngine = makeEngine;
     this.clock = clock;
     this.timer = new ResponseTimer(clock, (id, ms) => this.onSilent(id, ms), this.memberTimeoutMs);
     this.queue = new RequestQueue<Job>(this.queue.limit, () => this.clock.now());
-  }
-
-  setQueueLimit(n: number): void {
-    this.queue.limit = Math.max(1, Math.floor(n));
   }
 }
 

@@ -22,6 +22,7 @@ type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; tokenDela
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
   alive = true;
+  onDeath: ((reason: string) => void) | null = null;
   static lostOnce = new Set<string>();
   private get failedOnce() {
     return FakeEngine.lostOnce.has(this.modelId);
@@ -76,8 +77,12 @@ class FakeEngine {
   }
   async unload() {}
   kill(reason = 'killed') {
+    if (!this.alive) return;
     this.alive = false;
     this.rejectChat?.(new EngineCrashedError(reason));
+    const notify = this.onDeath;
+    this.onDeath = null;
+    notify?.(reason);
   }
 }
 

@@ -23,3 +23,22 @@ export class NoMembersError extends EngineError {
     super(`The council cannot answer: ${detail}. Add a member in the Council view.`, { detail });
   }
 }
+
+/** Every member that tried the request failed: the reasons are listed, nothing was answered. */
+export class CouncilFailedError extends EngineError {
+  override name = 'CouncilFailedError';
+  constructor(readonly failures: { memberId: string; name: string; message: string }[]) {
+    super(
+      `No member could answer: ${failures.map((f) => f.message).join(' ') || 'every member failed'} Failed members restart on their own; ask again in a moment.`,
+      { failures },
+    );
+  }
+}
+
+/** A model id the council does not know (not in the catalogue, not among custom models). */
+export class UnknownModelError extends EngineError {
+  override name = 'UnknownModelError';
+  constructor(readonly modelId: string) {
+    super(`The model "${modelId}" is not known here. Add it in Models first, or pick another model.`, { modelId });
+  }
+}

@@ -6,8 +6,9 @@
  */
 import type { LoadConfig, ModelDescriptor } from '../engines/engine';
 import { loadCatalog } from '../models/catalog';
+import { UnknownModelError } from './errors';
 import { getSetting } from '../store/settings';
-import { db } from '../store/db';
+import { readOne } from '../store/read';
 import type { CustomModelRecord } from '../store/schema';
 
 export const WEBLLM_BASE_URL_SETTING = 'webllm.modelBaseUrl';
@@ -25,7 +26,7 @@ export function forgetCatalog(): void {
 
 async function customRecord(id: string): Promise<CustomModelRecord | undefined> {
   try {
-    return await (await db()).get('customModels', id);
+    return await readOne('customModels', id);
   } catch {
     return undefined;
   }
@@ -33,10 +34,10 @@ async function customRecord(id: string): Promise<CustomModelRecord | undefined> 
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-/** Descriptor + engine config for a model id; throws a plain Error when the id is unknown. */
+/** Descriptor + engine config for a model id; throws UnknownModelError when the id is unknown. */
 export async function resolveModel(modelId: string): Promise<{ descriptor: ModelDescriptor; config: LoadConfig }> {
   let descriptor = (await catalog()).find((m) => m.id === modelId) ?? (await catalog(true)).find((m) => m.id === modelId);
-  if (!descriptor) throw new Error(`Unknown model "${modelId}": add it in Models first.`);
+  if (!descriptor) throw new UnknownModelError(modelId);
   const config: LoadConfig = {};
   if (descriptor.source === 'custom' || descriptor.source === 'remote') {
     const c = (await customRecord(modelId))?.config ?? {};

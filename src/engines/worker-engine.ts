@@ -1,7 +1,9 @@
 /**
  * The Engine interface on the main thread: forwards to a council-member worker through comlink.
  * Only types are imported from the worker, so no engine code enters the main bundle. If the worker
- * dies (terminated, crashed, out of memory) every pending call rejects with EngineCrashedError.
+ * dies (terminated, crashed, out of memory) every pending call rejects with EngineCrashedError and
+ * `onDeath` tells the owner, so an idle member shows failed at once. `kill` is idempotent and never
+ * throws (issue 9: killing a released proxy used to throw comlink's raw error into the council).
  */
 import { proxy, wrap, releaseProxy, type Remote } from 'comlink';
 import type { CouncilMemberApi } from '../../workers/council-member.worker';
@@ -13,10 +15,13 @@ export class WorkerEngine implements Engine {
   private remote: Remote<CouncilMemberApi>;
   private pending = new Set<(err: Error) => void>();
   private deadReason: string | null = null;
+  /** Called once when the worker dies, whatever the cause (kill, crash); the owner sets it. */
+  onDeath: ((reason: string) => void) | null = null;
 
   constructor(readonly kind: EngineKind) {
     this.worker = new Worker(new URL('../../workers/council-member.worker.ts', import.meta.url), { type: 'module', name: `council-member-${kind}` });
-    this.worker.addEventListener('error', (e) => this.die(`worker error: ${e.message || 'unknown'}`));
+    this.worker.addEventListener('error', (e) => this.kill(`its worker crashed${e.message ? ` (${e.message})` : ''}`));
+    this.worker.addEventListener('messageerror', () => this.kill('its worker sent a message that could not be read'));
     this.remote = wrap<CouncilMemberApi>(this.worker);
   }
 
@@ -30,7 +35,7 @@ export class WorkerEngine implements Engine {
     return new Promise<T>((resolve, reject) => {
       const onDeath = (err: Error) => reject(err);
       this.pending.add(onDeath);
-      fn().then(
+      new Promise<T>((r) => r(fn())).then(
         (v) => (this.pending.delete(onDeath), resolve(v)),
         (e) => (this.pending.delete(onDeath), reject(isWireError(e) ? fromWire(e) : e)),
       );
@@ -43,12 +48,15 @@ export class WorkerEngine implements Engine {
     const err = new EngineCrashedError(reason);
     for (const reject of this.pending) reject(err);
     this.pending.clear();
+    const notify = this.onDeath;
+    this.onDeath = null;
+    notify?.(reason);
   }
 
   load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
     const { file, ...rest } = options.config ?? {};
     const config = file ? { ...rest, file } : rest;
-    options.signal?.addEventListener('abort', () => void this.remote.abort().catch(() => {}), { once: true });
+    options.signal?.addEventListener('abort', () => void this.abort(), { once: true });
     const onProgress = options.onProgress ? proxy(options.onProgress) : undefined;
     return this.call(() => this.remote.load(model, config, onProgress));
   }
@@ -84,9 +92,15 @@ export class WorkerEngine implements Engine {
 
   /** Terminates the worker at once (stop/kill control, or a hung member). Pending calls reject. */
   kill(reason = 'the worker was stopped'): void {
-    this.die(reason);
-    this.remote[releaseProxy]();
-    this.worker?.terminate();
+    const worker = this.worker;
+    if (!worker) return;
     this.worker = null;
+    try {
+      this.remote[releaseProxy]();
+    } catch {
+      /* already released: nothing left to free */
+    }
+    worker.terminate();
+    this.die(reason);
   }
 }
