@@ -3,6 +3,7 @@ import type { CustomModelRecord } from '../store/schema';
 import type { ModelDescriptor } from './model';
 import { ggufCatalog } from './catalog-gguf';
 import { webLlmCatalog } from './catalog-webllm';
+import { readManifest } from './manifest-copy';
 
 /**
  * Every model the Capacity Planner can size: web-llm's prebuilt list, the GGUF catalogue, the
@@ -47,15 +48,9 @@ export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): Mod
   return out;
 }
 
-/** Fetches /models/manifest.json; absent or unreadable → no generated models. */
+/** Reads /models/manifest.json (its last copy when offline); absent or unreadable → no generated models. */
 export async function loadGeneratedModels(fetchFn: typeof fetch = fetch): Promise<ModelDescriptor[]> {
-  try {
-    const res = await fetchFn('/models/manifest.json', { cache: 'no-cache' });
-    if (!res.ok) return [];
-    return parseGeneratedManifest(await res.json());
-  } catch {
-    return [];
-  }
+  return parseGeneratedManifest(await readManifest(fetchFn));
 }
 
 function num(v: unknown): number | null {
