@@ -13,6 +13,8 @@ export class ChatRecorder {
   promptTokens = 0;
   /** Plain-words remark about how the answer ended (e.g. cut short by invalid UTF-8). */
   note: string | null = null;
+  /** Every token() call: when it came, how many tokens it stands for, how much text it brought. */
+  private readonly events: { t: number; tokens: number; chars: number }[] = [];
 
   constructor(
     readonly model: string,
@@ -25,6 +27,7 @@ export class ChatRecorder {
     this.text += content;
     this.completionTokens += tokens;
     for (let i = 0; i < tokens; i++) this.tokenTimes.push(t);
+    this.events.push({ t, tokens, chars: content.length });
     this.onChunk?.({
       id: this.id,
       object: 'chat.completion.chunk',
@@ -34,6 +37,32 @@ export class ChatRecorder {
       t,
       tokens,
     });
+  }
+
+  /**
+   * Sets the completion-token count to a total the server reports (`usage.completion_tokens`): it
+   * wins over counting events when a server sends several tokens per event. The total is spread
+   * over the events already recorded in proportion to their text (at least one each while the total
+   * allows), each keeping its arrival time; with no event recorded nothing can be timed, so nothing changes.
+   */
+  settleCompletionTokens(total: number): void {
+    const events = this.events;
+    if (!Number.isInteger(total) || total <= 0 || total === this.completionTokens || !events.length) return;
+    const floor = total >= events.length ? 1 : 0;
+    const spare = total - floor * events.length;
+    const chars = events.reduce((s, e) => s + e.chars, 0);
+    const shares = events.map((e) => (chars ? (spare * e.chars) / chars : spare / events.length));
+    const counts = shares.map(Math.floor);
+    // Largest remainders take what flooring left over, so the counts add up to the total exactly.
+    const byRemainder = events.map((_, i) => i).sort((a, b) => shares[b] - counts[b] - (shares[a] - counts[a]));
+    const leftover = spare - counts.reduce((s, c) => s + c, 0);
+    for (let k = 0; k < leftover; k++) counts[byRemainder[k]]++;
+    this.tokenTimes.length = 0;
+    events.forEach((e, i) => {
+      e.tokens = floor + counts[i];
+      for (let k = 0; k < e.tokens; k++) this.tokenTimes.push(e.t);
+    });
+    this.completionTokens = total;
   }
 
   finish(finishReason: ChatResult['finishReason']): ChatResult {
@@ -48,7 +77,10 @@ export class ChatRecorder {
       t: end,
       tokens: 0,
     });
-    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+    // Decode speed counts the tokens that came after the first arrival (one token for local
+    // engines; a server may batch several into its first event) over the time since it.
+    const timed = this.events.filter((e) => e.tokens > 0);
+    const span = timed.length > 1 ? timed[timed.length - 1].t - timed[0].t : 0;
     return {
       text: this.text,
       finishReason,
@@ -56,7 +88,7 @@ export class ChatRecorder {
       completionTokens: this.completionTokens,
       startedAt: this.startedAt,
       ttftMs: times.length ? times[0] - this.startedAt : null,
-      decodeTokensPerSecond: span > 0 ? ((times.length - 1) * 1000) / span : null,
+      decodeTokensPerSecond: span > 0 ? ((times.length - timed[0].tokens) * 1000) / span : null,
       tokenTimes: times,
       totalMs: end - this.startedAt,
       ...(this.note ? { note: this.note } : {}),

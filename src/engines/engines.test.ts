@@ -1,22 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser } from './sse';
+import { ChatRecorder } from './chat-stream';
 import { apiBase } from './remote-engine';
 import { chooseThreads } from './threads';
 import { missingFeature, rehost, requiredFeatures } from './webllm-records';
 import { ModelNotFoundError, errorName, fromWire, toWire } from './errors';
 
-describe('SSE parser', () => {
-  it('parses events split across chunks, CRLF endings and [DONE]', () => {
-    const p = new SseParser();
-    expect(p.push('data: {"a"')).toEqual([]);
-    expect(p.push(':1}\r\n\r\nda')).toEqual(['{"a":1}']);
-    expect(p.push('ta: [DONE]\n\n')).toEqual(['[DONE]']);
-    expect(p.push(': keep-alive\n\n')).toEqual([]);
+describe('chat recorder', () => {
+  it('one token per event: decode speed is (tokens - 1) over first → last token, as before', () => {
+    const rec = new ChatRecorder('m');
+    for (const w of ['a', 'b', 'c']) rec.token(w);
+    const r = rec.finish('stop');
+    expect(r.completionTokens).toBe(3);
+    const span = r.tokenTimes[2] - r.tokenTimes[0];
+    expect(r.decodeTokensPerSecond).toBe(span > 0 ? 2000 / span : null);
   });
-  it('flushes an unterminated last event', () => {
-    const p = new SseParser();
-    p.push('data: x');
-    expect(p.end()).toEqual(['x']);
+  it('a server total wins: spread over the events by text, at least one each, adding up exactly', () => {
+    const rec = new ChatRecorder('m');
+    rec.token('x');
+    rec.token('the rest of it');
+    rec.settleCompletionTokens(12);
+    const r = rec.finish('stop');
+    expect(r.completionTokens).toBe(12);
+    expect(r.tokenTimes).toHaveLength(12);
+    expect(r.tokenTimes.filter((t) => t === r.tokenTimes[0]).length).toBeLessThan(r.tokenTimes.filter((t) => t === r.tokenTimes[11]).length);
+  });
+  it('a total of 0, or no event to time, changes nothing', () => {
+    const rec = new ChatRecorder('m');
+    rec.settleCompletionTokens(5);
+    rec.token('a');
+    rec.settleCompletionTokens(0);
+    expect(rec.finish('stop').completionTokens).toBe(1);
   });
 });
 

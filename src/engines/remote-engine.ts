@@ -2,11 +2,18 @@
  * Remote OpenAI-compatible server (vLLM, Ollama, llama.cpp server; SPEC §4): `POST
  * {base}/v1/chat/completions` with `stream: true`, parsed as SSE. For councils that outgrow one
  * machine. Runs inside the council-member worker like the local engines.
+ *
+ * Every wait on the server is bounded (issue 9): listing the models at load, the response headers
+ * and the first byte of a chat each have a deadline (RemoteTimeoutError). Silence later in an answer
+ * is the council's response timer's to judge; abort(), unload() or the chat's signal end the fetch at
+ * once and the chat resolves with finishReason 'abort'.
  */
-import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
-import { EngineNotReadyError, ModelNotFoundError, RemoteUnreachableError } from './errors';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineStats, FinishReason, LoadOptions, ModelDescriptor, LoadResult } from './engine';
+import { AbortedError, EngineError, EngineNotReadyError, RemoteServerError, RemoteTimeoutError, RemoteUnreachableError } from './errors';
 import { ChatRecorder } from './chat-stream';
-import { SseParser } from './sse';
+import { RequestControl } from './request-control';
+import { chooseModel, httpError, networkError } from './remote-http';
+import { ChatStreamReader } from './remote-stream';
 
 /** "http://host:8000" or ".../v1" → ".../v1". */
 export function apiBase(url: string): string {
@@ -14,17 +21,35 @@ export function apiBase(url: string): string {
   return /\/v1$/.test(u) ? u : `${u}/v1`;
 }
 
+/** How long the server may take, in ms, before the member fails with RemoteTimeoutError. */
+export interface RemoteDeadlines {
+  /** `GET /models` at load, body included. */
+  modelsMs: number;
+  /** A chat's connection and response headers. */
+  headersMs: number;
+  /** A chat's first byte of body after the headers. */
+  firstByteMs: number;
+}
+
+export const REMOTE_DEADLINES: RemoteDeadlines = { modelsMs: 10_000, headersMs: 10_000, firstByteMs: 15_000 };
+
 export class RemoteEngine implements Engine {
   readonly kind = 'remote' as const;
+  private readonly deadlines: RemoteDeadlines;
   private base: string | null = null;
   private model: string | null = null;
   private modelId: string | null = null;
   private apiKey: string | undefined;
-  private running: AbortController | null = null;
+  private loading: RequestControl | null = null;
+  private running: RequestControl | null = null;
   private last: ChatResult | null = null;
   private totalTokens = 0;
   private requests = 0;
   private loadMs: number | null = null;
+
+  constructor(deadlines: Partial<RemoteDeadlines> = {}) {
+    this.deadlines = { ...REMOTE_DEADLINES, ...deadlines };
+  }
 
   private headers(): Record<string, string> {
     return { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) };
@@ -36,20 +61,27 @@ export class RemoteEngine implements Engine {
     const baseUrl = cfg.baseUrl ?? model.url;
     if (!baseUrl) throw new RemoteUnreachableError('(none)', 'no server URL was given');
     const base = apiBase(baseUrl);
+    // The person's model name; ids of the "remote:<base>/<model>" form carry one too.
+    const wanted = cfg.remoteModel || /^remote:.*\/([^/]+)$/.exec(model.id)?.[1] || null;
+    this.unloadNow();
     this.apiKey = cfg.apiKey;
     options.onProgress?.({ loadedBytes: 0, totalBytes: null, fraction: null, text: `Contacting ${base}` });
-    let res: Response;
+    const req = new RequestControl(options.signal);
+    this.loading = req;
     try {
-      res = await fetch(`${base}/models`, { headers: this.headers(), signal: options.signal });
+      req.within('listing its models', this.deadlines.modelsMs);
+      const res = await req.race(fetch(`${base}/models`, { headers: this.headers(), signal: req.signal }));
+      const body = await req.race(res.text());
+      if (!res.ok) throw httpError(base, '/models', res, body, wanted);
+      this.model = chooseModel(base, body, wanted);
     } catch (err) {
-      throw new RemoteUnreachableError(base, (err as Error).message || 'network error');
+      if (req.stoppedByCaller) throw new AbortedError('loading was stopped');
+      throw explain(req, base, err);
+    } finally {
+      req.close();
+      if (this.loading === req) this.loading = null;
     }
-    if (!res.ok) throw new RemoteUnreachableError(base, `GET /models answered HTTP ${res.status}`);
-    const wanted = cfg.remoteModel ?? model.id.replace(/^remote:.*\//, '');
-    const list = ((await res.json().catch(() => ({}))) as { data?: { id: string }[] }).data ?? [];
-    if (list.length && wanted && !list.some((m) => m.id === wanted)) throw new ModelNotFoundError(`${base}/models → ${wanted}`, 404);
     this.base = base;
-    this.model = wanted || list[0]?.id || null;
     this.modelId = model.id;
     this.loadMs = performance.now() - t0;
     options.onProgress?.({ loadedBytes: 0, totalBytes: 0, fraction: 1, text: `Connected to ${base}` });
@@ -57,58 +89,46 @@ export class RemoteEngine implements Engine {
   }
 
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
-    if (!this.base || !this.modelId) throw new EngineNotReadyError('no server is connected');
+    const base = this.base;
+    if (!base || !this.modelId) throw new EngineNotReadyError('no server is connected');
     if (this.running) throw new EngineNotReadyError('a request is already running (one at a time per member)');
-    const ctrl = new AbortController();
-    this.running = ctrl;
-    options.signal?.addEventListener('abort', () => ctrl.abort(), { once: true });
+    const req = new RequestControl(options.signal);
+    this.running = req;
     const rec = new ChatRecorder(this.modelId, options.onChunk);
-    let finish: ChatResult['finishReason'] = 'stop';
     try {
-      let res: Response;
-      try {
-        res = await fetch(`${this.base}/chat/completions`, {
-          method: 'POST',
-          headers: this.headers(),
-          signal: ctrl.signal,
-          body: JSON.stringify({ model: this.model, messages: request.messages, stream: true, max_tokens: request.max_tokens, temperature: request.temperature, top_p: request.top_p, seed: request.seed, ignore_eos: request.ignore_eos, stream_options: { include_usage: true } }),
-        });
-      } catch (err) {
-        if (ctrl.signal.aborted) return this.done(rec.finish('abort'));
-        throw new RemoteUnreachableError(this.base, (err as Error).message || 'network error');
-      }
-      if (!res.ok || !res.body) throw new RemoteUnreachableError(this.base, `POST /chat/completions answered HTTP ${res.status}`);
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      const sse = new SseParser();
-      const handle = (data: string): boolean => {
-        if (data === '[DONE]') return true;
-        try {
-          const chunk = JSON.parse(data) as { choices?: { delta?: { content?: string }; finish_reason?: string | null }[]; usage?: { prompt_tokens?: number } };
-          const c = chunk.choices?.[0];
-          if (c?.delta?.content) rec.token(c.delta.content);
-          if (c?.finish_reason === 'length') finish = 'length';
-          if (chunk.usage?.prompt_tokens) rec.promptTokens = chunk.usage.prompt_tokens;
-        } catch {
-          /* a keep-alive or malformed event is skipped, not fatal */
-        }
-        return false;
-      };
-      for (;;) {
-        let part: ReadableStreamReadResult<string>;
-        try {
-          part = await reader.read();
-        } catch {
-          if (ctrl.signal.aborted) { finish = 'abort'; break; }
-          throw new RemoteUnreachableError(this.base, 'the stream broke off');
-        }
-        if (part.done) { sse.end().forEach(handle); break; }
-        if (sse.push(part.value).some(handle)) break;
-      }
-      if (ctrl.signal.aborted) finish = 'abort';
-      return this.done(rec.finish(finish));
+      if (req.stoppedByCaller) return this.done(rec.finish('abort'));
+      return this.done(await this.stream(base, request, req, rec));
+    } catch (err) {
+      if (req.stoppedByCaller) return this.done(rec.finish('abort'));
+      throw explain(req, base, err);
     } finally {
-      this.running = null;
+      req.close();
+      if (this.running === req) this.running = null;
     }
+  }
+
+  /** One chat request, from POST to the end of the stream. */
+  private async stream(base: string, request: ChatRequest, req: RequestControl, rec: ChatRecorder): Promise<ChatResult> {
+    req.within('connecting and waiting for the response', this.deadlines.headersMs);
+    const res = await req.race(
+      fetch(`${base}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(),
+        signal: req.signal,
+        body: JSON.stringify({
+          model: this.model, messages: request.messages, stream: true, max_tokens: request.max_tokens, temperature: request.temperature,
+          top_p: request.top_p, seed: request.seed, ignore_eos: request.ignore_eos, stream_options: { include_usage: true },
+        }),
+      }),
+    );
+    req.within('waiting for the first byte of the answer', this.deadlines.firstByteMs);
+    if (!res.ok) throw httpError(base, '/chat/completions', res, await req.race(res.text()).catch(() => ''), this.model);
+    const reader = new ChatStreamReader(rec, base);
+    let ended: Ending = 'closed';
+    if (!res.body || /application\/json/.test(res.headers.get('content-type') ?? '')) reader.whole(await req.race(res.text()));
+    else ended = await pump(res.body, reader, req);
+    reader.end();
+    return rec.finish(endOf(base, reader, rec, ended));
   }
 
   private done(result: ChatResult): ChatResult {
@@ -119,7 +139,8 @@ export class RemoteEngine implements Engine {
   }
 
   async abort(): Promise<void> {
-    this.running?.abort();
+    this.loading?.stop();
+    this.running?.stop();
   }
 
   async stats(): Promise<EngineStats> {
@@ -131,8 +152,56 @@ export class RemoteEngine implements Engine {
   }
 
   async unload(): Promise<void> {
-    this.running?.abort();
+    this.unloadNow();
+  }
+
+  private unloadNow(): void {
+    this.loading?.stop();
+    this.running?.stop();
     this.base = null;
     this.modelId = null;
   }
+}
+
+type Ending = 'closed' | 'broken';
+
+/** Feeds the body to the reader until [DONE] or its end; 'broken' when the connection failed mid-body. */
+async function pump(stream: NonNullable<Response['body']>, reader: ChatStreamReader, req: RequestControl): Promise<Ending> {
+  const body = stream.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    while (!reader.done) {
+      let part: ReadableStreamReadResult<string>;
+      try {
+        part = await req.race(body.read());
+      } catch (err) {
+        if (req.signal.aborted) throw err;
+        return 'broken'; // e.g. the socket was reset
+      }
+      req.clearDeadline(); // bytes came: later silence is the response timer's to judge
+      if (part.done) break;
+      reader.feed(part.value);
+    }
+    return 'closed';
+  } finally {
+    body.cancel().catch(() => {});
+  }
+}
+
+/**
+ * How a stream that ended without an error finished: [DONE] or a finish_reason make a clean answer;
+ * without either, text that came is kept but marked truncated; no text at all is a server failure.
+ */
+function endOf(base: string, reader: ChatStreamReader, rec: ChatRecorder, ended: Ending): FinishReason {
+  if (reader.done || reader.finishReason) return reader.finishReason === 'length' ? 'length' : 'stop';
+  const how = ended === 'broken' ? 'the connection broke off' : 'the server closed the stream';
+  if (!rec.text) throw new RemoteServerError(base, `${how} before any text came`);
+  rec.note = `cut short: ${how} before the answer's end marker, so it may be incomplete`;
+  return 'truncated';
+}
+
+/** Any failure as a named error: a named error as is, a missed deadline, else a network failure. */
+function explain(req: RequestControl, base: string, err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  if (req.timedOut) return new RemoteTimeoutError(base, req.timedOut.phase, req.timedOut.ms);
+  return networkError(base, err);
 }

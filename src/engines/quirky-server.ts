@@ -1,0 +1,172 @@
+/**
+ * Test-only (never imported by the app): a local OpenAI-compatible server that speaks every server
+ * behaviour of issue 9's table, for the remote engine's unit tests (Node) and the e2e spec
+ * (Chromium). The behaviour is picked by the first path segment of the base URL —
+ * `http://127.0.0.1:<port>/<mode>` — so one server serves every row, for /v1/models and the chat alike.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type QuirkyMode =
+  | 'echo' // well-behaved: one word per event, finish_reason, usage without completion_tokens, [DONE]
+  | 'llamacpp' // role-only first chunk, per-chunk timings, `choices: []` usage chunk, [DONE]
+  | 'usage' // several tokens per event: usage.completion_tokens = 12 over 2 events (vLLM: usage in the last chunk)
+  | 'quirks' // CRLF, keep-alive comments, `data:` without a space, two events per write, one split across writes
+  | 'no-done' // finish_reason then the connection closes without [DONE] (Ollama-like proxies)
+  | 'error-event' // two words, then `data: {"error":{…}}`
+  | 'error-bare' // one word, then `data: {"error":"text"}`
+  | 'truncated' // three words, then the connection closes: no [DONE], no finish_reason
+  | 'reset' // two words, then the socket is destroyed
+  | 'json' // ignores stream: true and answers one JSON completion
+  | 'auth' // HTTP 401 everywhere
+  | 'no-model' // /v1/models fine, the chat answers 404 (vLLM's "model does not exist")
+  | 'rate-limited' // the chat answers 429 with Retry-After: 2
+  | 'server-error' // the chat answers 500 with a JSON error body
+  | 'html-error' // the chat answers 502 with an HTML page
+  | 'models-hang' // /v1/models accepts the connection and never answers
+  | 'headers-hang' // the chat accepts the connection and never sends headers
+  | 'body-hang' // the chat sends headers, then nothing
+  | 'slow' // one word every 100 ms, 200 words
+  | 'empty-list' // /v1/models lists nothing
+  | 'models-html'; // /v1/models answers 200 with an HTML page
+
+export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
+
+export interface QuirkyServer {
+  /** Base URL for a mode (the engine appends /v1). */
+  url(mode: QuirkyMode): string;
+  /** Chat request bodies received, newest last. */
+  chats: { mode: string; body: { model?: string; stream?: boolean; messages?: unknown[] } }[];
+  close(): Promise<void>;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const chunk = (content: string | null, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id: 'chatcmpl-q', object: 'chat.completion.chunk', choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: null }], ...extra });
+const finish = (reason: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id: 'chatcmpl-q', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: reason }], ...extra });
+const sse = (data: string) => `data: ${data}\n\n`;
+
+async function stream(mode: QuirkyMode, res: ServerResponse): Promise<void> {
+  const send = (text: string) => res.write(text);
+  const words = ['The ', 'sky ', 'is ', 'blue.'];
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  switch (mode) {
+    case 'llamacpp':
+      send(sse(JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] })));
+      for (const [i, w] of words.entries()) {
+        await pause(20);
+        send(sse(chunk(w, { timings: { predicted_n: i + 1, predicted_ms: 20 * (i + 1) } })));
+      }
+      send(sse(finish('stop', { timings: { predicted_n: 4 } })));
+      send(sse(JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 } })));
+      return void res.end(sse('[DONE]'));
+    case 'usage':
+      send(sse(chunk('The sky is blue, ')));
+      await pause(50);
+      send(sse(chunk('and the sea is too.')));
+      send(sse(finish('stop')));
+      send(sse(JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 12, total_tokens: 17 } })));
+      return void res.end(sse('[DONE]'));
+    case 'quirks': {
+      send(': keep-alive\r\n\r\n');
+      send(`data:${chunk('The ')}\r\n\r\ndata: ${chunk('sky ')}\r\n\r\n`); // no space; two events in one write
+      await pause(20);
+      const split = `data: ${chunk('is ')}\r\n\r\n`;
+      send(split.slice(0, 12));
+      await pause(20);
+      send(split.slice(12) + ': keep-alive\r\n\r\n');
+      send(`data:${chunk('blue.')}\r\n\r\n`);
+      send(`data: ${finish('stop')}\r\n\r\n`);
+      return void res.end('data: [DONE]\r\n\r\n');
+    }
+    case 'no-done':
+      for (const w of words) send(sse(chunk(w)));
+      return void res.end(sse(finish('stop')));
+    case 'error-event':
+      send(sse(chunk('The ')));
+      send(sse(chunk('sky ')));
+      return void res.end(sse(JSON.stringify({ error: { message: SERVER_ERROR_TEXT, type: 'server_error', code: 500 } })));
+    case 'error-bare':
+      send(sse(chunk('The ')));
+      return void res.end(sse(JSON.stringify({ error: SERVER_ERROR_TEXT })));
+    case 'truncated':
+      for (const w of words.slice(0, 3)) send(sse(chunk(w)));
+      return void res.end();
+    case 'reset':
+      send(sse(chunk('The ')));
+      send(sse(chunk('sky ')));
+      await pause(50);
+      return void res.socket?.destroy();
+    case 'slow': {
+      let gone = false;
+      res.on('close', () => (gone = true));
+      for (let i = 0; i < 200 && !gone; i++) {
+        send(sse(chunk('word ')));
+        await pause(100);
+      }
+      send(sse(finish('stop')));
+      return void res.end(sse('[DONE]'));
+    }
+    default:
+      for (const w of words) {
+        // One event split across two writes: the parser must join them.
+        const event = sse(chunk(w));
+        send(event.slice(0, 10));
+        await pause(10);
+        send(event.slice(10));
+      }
+      send(sse(finish('stop', { usage: { prompt_tokens: 7 } })));
+      return void res.end(sse('[DONE]'));
+  }
+}
+
+function handle(mode: QuirkyMode, path: string, body: string, res: ServerResponse): void | Promise<void> {
+  const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+  if (mode === 'auth') return void json(401, { error: { message: 'Invalid API key', type: 'invalid_request_error', code: 'invalid_api_key' } });
+  if (path === '/v1/models') {
+    if (mode === 'models-hang') return; // the connection stays open, no answer
+    if (mode === 'empty-list') return void json(200, { object: 'list', data: [] });
+    if (mode === 'models-html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+    return void json(200, { object: 'list', data: [{ id: 'echo-1', object: 'model' }] });
+  }
+  if (path !== '/v1/chat/completions') return void json(404, { error: { message: `no route ${path}` } });
+  if (mode === 'no-model') return void json(404, { error: { message: `The model \`${(JSON.parse(body) as { model?: string }).model}\` does not exist.`, type: 'NotFoundError', code: 404 } });
+  if (mode === 'rate-limited') return void json(429, { error: { message: 'Too many requests' } }, { 'retry-after': '2' });
+  if (mode === 'server-error') return void json(500, { error: { message: 'engine overloaded, try later', type: 'server_error' } });
+  if (mode === 'html-error') return void res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+  if (mode === 'headers-hang') return;
+  if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+  if (mode === 'json') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The sky is blue.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5 } });
+  return stream(mode, res);
+}
+
+export async function startQuirkyServer(): Promise<QuirkyServer> {
+  const chats: QuirkyServer['chats'] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'content-type, authorization');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const m = /^\/([^/]+)(\/v1\/.*)$/.exec(req.url ?? '');
+      const mode = (m?.[1] ?? 'echo') as QuirkyMode;
+      const path = m?.[2] ?? req.url ?? '';
+      if (path === '/v1/chat/completions' && body) chats.push({ mode, body: JSON.parse(body) });
+      void handle(mode, path, body, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (mode) => `http://127.0.0.1:${port}/${mode}`,
+    chats,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections(); // hanging modes keep connections open
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RemoteEngine, type RemoteDeadlines } from './remote-engine';
+import { parseRetryAfter } from './remote-http';
+import { errorName } from './errors';
+import type { ChatCompletionChunk, ChatOptions, ModelDescriptor } from './engine';
+import { SERVER_ERROR_TEXT, startQuirkyServer, type QuirkyMode, type QuirkyServer } from './quirky-server';
+
+// Issue 9's table of server behaviours, each reproduced by a real local HTTP server and driven
+// through RemoteEngine as the council-member worker does.
+
+let server: QuirkyServer;
+beforeAll(async () => {
+  server = await startQuirkyServer();
+});
+afterAll(() => server.close());
+
+const SMALL: RemoteDeadlines = { modelsMs: 200, headersMs: 200, firstByteMs: 200 };
+const descriptor = { id: 'remote-test', engine: 'remote', label: 'test' } as ModelDescriptor;
+
+async function connect(mode: QuirkyMode, deadlines: Partial<RemoteDeadlines> = SMALL): Promise<RemoteEngine> {
+  const engine = new RemoteEngine(deadlines);
+  await engine.load(descriptor, { config: { baseUrl: server.url(mode), remoteModel: 'echo-1' } });
+  return engine;
+}
+
+async function ask(mode: QuirkyMode, options: ChatOptions = {}) {
+  return (await connect(mode)).chat({ messages: [{ role: 'user', content: 'Colour of the sky?' }], max_tokens: 16 }, options);
+}
+
+/** The rejection of `p`, which must reject. */
+async function rejection(p: Promise<unknown>): Promise<Error & { fields: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { fields: Record<string, unknown> };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('remote engine: streams', () => {
+  it('llama.cpp style (role chunk, timings, `choices: []` usage chunk, [DONE]) is a clean answer', async () => {
+    const chunks: ChatCompletionChunk[] = [];
+    const r = await ask('llamacpp', { onChunk: (c) => chunks.push(c) });
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(4);
+    expect(r.promptTokens).toBe(9);
+    expect(r.tokenTimes).toHaveLength(4);
+    expect(r.note).toBeUndefined();
+    expect(chunks.filter((c) => c.choices[0].delta.content).map((c) => c.tokens)).toEqual([1, 1, 1, 1]);
+    expect(server.chats.at(-1)!.body).toMatchObject({ model: 'echo-1', stream: true, messages: [{ role: 'user' }] });
+  });
+
+  it('several tokens per event: usage.completion_tokens (12 over 2 events) wins over counting events', async () => {
+    const r = await ask('usage');
+    expect(r.completionTokens).toBe(12);
+    expect(r.tokenTimes).toHaveLength(12);
+    expect(r.promptTokens).toBe(5);
+    // Decode speed: the tokens after the first event over the time since it, not 1 token per event.
+    const first = r.tokenTimes.filter((t) => t === r.tokenTimes[0]).length;
+    const span = r.tokenTimes[11] - r.tokenTimes[0];
+    expect(first).toBeGreaterThan(1);
+    expect(r.decodeTokensPerSecond).toBeCloseTo(((12 - first) * 1000) / span, 6);
+  });
+
+  it('CRLF, keep-alive comments, `data:` without a space, two events per write, split events', async () => {
+    const r = await ask('quirks');
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(4);
+  });
+
+  it('finish_reason without [DONE] (Ollama-like proxies) is a clean answer', async () => {
+    const r = await ask('no-done');
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+  });
+
+  it('a server that ignores stream: true and answers one JSON completion', async () => {
+    const r = await ask('json');
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(5);
+  });
+
+  it('an error event mid-answer rejects with RemoteServerError carrying the server message', async () => {
+    for (const mode of ['error-event', 'error-bare'] as const) {
+      const err = await rejection(ask(mode));
+      expect(errorName(err)).toBe('RemoteServerError');
+      expect(err.message).toContain(SERVER_ERROR_TEXT);
+    }
+  });
+
+  it('a connection closed without [DONE] or finish_reason is marked truncated, in words', async () => {
+    const r = await ask('truncated');
+    expect(r.text).toBe('The sky is ');
+    expect(r.finishReason).toBe('truncated');
+    expect(r.note).toMatch(/cut short: the server closed the stream/);
+  });
+
+  it('a socket reset after some text is truncated too', async () => {
+    const r = await ask('reset');
+    expect(r.text).toBe('The sky ');
+    expect(r.finishReason).toBe('truncated');
+    expect(r.note).toMatch(/connection broke off/);
+  });
+});
+
+describe('remote engine: HTTP statuses become named errors', () => {
+  it('401 on /v1/models: RemoteAuthError, the key was refused, no CORS hint', async () => {
+    const err = await rejection(connect('auth'));
+    expect(errorName(err)).toBe('RemoteAuthError');
+    expect(err.message).toContain('refused the API key (HTTP 401)');
+    expect(err.message).not.toContain('CORS');
+  });
+
+  it('404 on the chat: ModelNotFoundError naming the model', async () => {
+    const err = await rejection(ask('no-model'));
+    expect(errorName(err)).toBe('ModelNotFoundError');
+    expect(err.message).toContain('model "echo-1"');
+  });
+
+  it('429 with Retry-After: 2 → RateLimitedError with retryAfterMs 2000', async () => {
+    const err = await rejection(ask('rate-limited'));
+    expect(errorName(err)).toBe('RateLimitedError');
+    expect(err.fields.retryAfterMs).toBe(2000);
+  });
+
+  it('Retry-After as seconds, as an HTTP date, or absent', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('2', now)).toBe(2000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+  });
+
+  it('500 with a JSON error body: RemoteServerError with the server message; HTML bodies are never shown', async () => {
+    const err = await rejection(ask('server-error'));
+    expect(errorName(err)).toBe('RemoteServerError');
+    expect(err.message).toContain('HTTP 500: engine overloaded, try later');
+    const html = await rejection(ask('html-error'));
+    expect(errorName(html)).toBe('RemoteServerError');
+    expect(html.message).toContain('HTTP 502: Bad Gateway');
+    expect(html.message).not.toContain('<');
+  });
+
+  it('nothing listening: RemoteUnreachableError in plain words', async () => {
+    const freed = await startQuirkyServer();
+    const url = freed.url('echo');
+    await freed.close();
+    const err = await rejection(new RemoteEngine(SMALL).load(descriptor, { config: { baseUrl: url } }));
+    expect(errorName(err)).toBe('RemoteUnreachableError');
+    expect(err.message).toContain('could not be reached (the connection was refused)');
+    expect(err.message).not.toMatch(/fetch failed/i);
+  });
+
+  it('an empty or non-JSON model list is fine with a model name, a clear error without one', async () => {
+    for (const mode of ['empty-list', 'models-html'] as const) {
+      await expect(connect(mode)).resolves.toBeInstanceOf(RemoteEngine);
+      const err = await rejection(new RemoteEngine(SMALL).load(descriptor, { config: { baseUrl: server.url(mode) } }));
+      expect(errorName(err)).toBe('ModelNotFoundError');
+      expect(err.message).toContain('lists no model');
+    }
+  });
+
+  it('without a model name the first listed model is used', async () => {
+    const engine = new RemoteEngine(SMALL);
+    await engine.load(descriptor, { config: { baseUrl: server.url('echo') } });
+    await engine.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(server.chats.at(-1)!.body.model).toBe('echo-1');
+  });
+});
+
+describe('remote engine: deadlines and abort', () => {
+  it('/v1/models that never answers: RemoteTimeoutError at load', async () => {
+    const err = await rejection(connect('models-hang'));
+    expect(errorName(err)).toBe('RemoteTimeoutError');
+    expect(err.fields.phase).toBe('listing its models');
+  }, 10_000);
+
+  it('chat headers that never come: RemoteTimeoutError', async () => {
+    const err = await rejection(ask('headers-hang'));
+    expect(errorName(err)).toBe('RemoteTimeoutError');
+    expect(err.message).toContain('connecting and waiting for the response');
+  }, 10_000);
+
+  it('headers but no first byte: RemoteTimeoutError', async () => {
+    const err = await rejection(ask('body-hang'));
+    expect(errorName(err)).toBe('RemoteTimeoutError');
+    expect(err.message).toContain('first byte');
+  }, 10_000);
+
+  it('abort() mid-stream settles with finishReason abort and keeps the text so far', async () => {
+    const engine = await connect('slow');
+    let seen = 0;
+    const answer = engine.chat({ messages: [{ role: 'user', content: 'go' }] }, { onChunk: (c) => void (c.tokens && ++seen === 3 && engine.abort()) });
+    const r = await answer;
+    expect(r.finishReason).toBe('abort');
+    expect(r.text).toBe('word word word ');
+    // The engine is free again.
+    const again = new AbortController();
+    const next = engine.chat({ messages: [{ role: 'user', content: 'go' }] }, { signal: again.signal, onChunk: () => again.abort() });
+    expect((await next).finishReason).toBe('abort');
+  }, 10_000);
+
+  it('an already-aborted signal settles at once without a request', async () => {
+    const engine = await connect('slow');
+    const before = server.chats.length;
+    const r = await engine.chat({ messages: [{ role: 'user', content: 'go' }] }, { signal: AbortSignal.abort() });
+    expect(r.finishReason).toBe('abort');
+    expect(server.chats.length).toBe(before);
+  });
+
+  it('unload() during a hanging chat settles it with abort', async () => {
+    const engine = await connect('headers-hang', { ...SMALL, headersMs: 60_000 });
+    const answer = engine.chat({ messages: [{ role: 'user', content: 'go' }] });
+    await new Promise((r) => setTimeout(r, 100));
+    await engine.unload();
+    expect((await answer).finishReason).toBe('abort');
+  }, 10_000);
+
+  it('abort() during a hanging load rejects it as stopped', async () => {
+    const engine = new RemoteEngine({ ...SMALL, modelsMs: 60_000 });
+    const loading = engine.load(descriptor, { config: { baseUrl: server.url('models-hang'), remoteModel: 'echo-1' } });
+    await new Promise((r) => setTimeout(r, 100));
+    await engine.abort();
+    expect(errorName(await rejection(loading))).toBe('AbortedError');
+  }, 10_000);
+});

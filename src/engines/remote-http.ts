@@ -1,0 +1,103 @@
+/**
+ * What a remote server's HTTP answers mean (issue 9): statuses, network failures and model lists
+ * become the named errors of errors.ts, worded for a person. A library's raw text ("Failed to
+ * fetch") and a server's HTML error page never become the message.
+ */
+import { EngineError, ModelNotFoundError, RateLimitedError, RemoteAuthError, RemoteServerError, RemoteUnreachableError } from './errors';
+
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
+ * The server's own words in an error payload: `{error:{message}}` (OpenAI, vLLM, llama.cpp), a bare
+ * `{error:"text"}`, or vLLM's older `{object:"error", message}`; null when it is not an error.
+ */
+export function errorOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as { error?: unknown; object?: unknown; message?: unknown };
+  if (typeof p.error === 'string') return clip(p.error) || 'an error without a message';
+  if (typeof p.error === 'object' && p.error !== null) {
+    const e = p.error as { message?: unknown; type?: unknown };
+    const words = typeof e.message === 'string' ? e.message : typeof e.type === 'string' ? e.type : '';
+    return clip(words) || 'an error without a message';
+  }
+  if (p.object === 'error') return clip(typeof p.message === 'string' ? p.message : '') || 'an error without a message';
+  return null;
+}
+
+/** The error message of a JSON error body, also FastAPI's `{detail}`; null for HTML, text or other JSON. */
+export function bodyMessage(body: string): string | null {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const detail = (payload as { detail?: unknown } | null)?.detail;
+  return errorOf(payload) ?? (typeof detail === 'string' ? clip(detail) : null);
+}
+
+/** Where a model was asked for, for ModelNotFoundError: "…/v1/chat/completions (model "x")". */
+export function modelAt(base: string, path: string, model: string | null): string {
+  return model ? `${base}${path} (model "${model}")` : `${base}${path}`;
+}
+
+/** A non-2xx answer as a named error: key refused, model missing, rate-limited, or server failure. */
+export function httpError(base: string, path: string, res: Pick<Response, 'status' | 'statusText' | 'headers'>, body: string, model: string | null): EngineError {
+  const { status } = res;
+  if (status === 401 || status === 403) return new RemoteAuthError(base, status);
+  if (status === 404) return new ModelNotFoundError(modelAt(base, path, model), 404);
+  if (status === 429) return new RateLimitedError(base, parseRetryAfter(res.headers.get('retry-after')));
+  const words = bodyMessage(body) ?? (res.statusText || (status >= 500 ? 'server error' : 'request refused'));
+  return new RemoteServerError(base, `HTTP ${status}: ${words}`);
+}
+
+/** A fetch that failed before any answer: plain words, with the cause's code when the runtime gives one (Node does, browsers do not). */
+export function networkError(base: string, err: unknown): RemoteUnreachableError {
+  const code = ((err as { cause?: { code?: unknown } } | null)?.cause?.code ?? '') as string;
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'the connection was refused',
+    ENOTFOUND: 'the host name was not found',
+    ECONNRESET: 'the connection was reset',
+    EHOSTUNREACH: 'the host is unreachable',
+  };
+  return new RemoteUnreachableError(base, words[code] ?? 'no connection');
+}
+
+/** Model names a `GET /models` body lists (OpenAI `{data:[{id}]}`, llama.cpp's `{models:[{name}]}`); null when it lists none readable. */
+export function listedModels(body: string): string[] | null {
+  let payload: { data?: unknown; models?: unknown };
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const list = Array.isArray(payload?.data) ? payload.data : Array.isArray(payload?.models) ? payload.models : [];
+  const names = list
+    .map((m: { id?: unknown; name?: unknown; model?: unknown }) => [m?.id, m?.name, m?.model].find((x) => typeof x === 'string'))
+    .filter((x): x is string => !!x);
+  return names.length ? names : null;
+}
+
+/**
+ * The model to ask for: the named one when the server lists it (or lists nothing readable: some
+ * servers answer any name), else the first listed one when none was named.
+ */
+export function chooseModel(base: string, body: string, wanted: string | null): string {
+  const listed = listedModels(body);
+  if (wanted && (!listed || listed.includes(wanted))) return wanted;
+  if (wanted) throw new ModelNotFoundError(modelAt(base, '/models', wanted), `it is not among the models the server lists: ${listed!.slice(0, 5).join(', ')}`);
+  if (listed) return listed[0];
+  throw new ModelNotFoundError(`${base}/models`, 'the server lists no model, and none was named in Models');
+}
+
+function clip(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > 300 ? `${t.slice(0, 297)}…` : t;
+}

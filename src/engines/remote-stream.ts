@@ -1,0 +1,94 @@
+/**
+ * Reads an OpenAI-compatible chat stream into a ChatRecorder (SSE parsed by eventsource-parser),
+ * coping with the dialects servers really speak (issue 9): llama.cpp's role-only first chunk,
+ * `choices: []` usage chunk and per-chunk `timings`; vLLM's usage in the last chunk; Ollama's
+ * finish_reason then [DONE]; keep-alive comments, CRLF, `data:` without a space, events joined
+ * or split across writes. An error event throws RemoteServerError with the server's words.
+ */
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import type { ChatRecorder } from './chat-stream';
+import { RemoteServerError } from './errors';
+import { errorOf } from './remote-http';
+
+interface Choice {
+  delta?: { content?: unknown };
+  message?: { content?: unknown };
+  finish_reason?: unknown;
+}
+
+interface Chunk {
+  choices?: Choice[];
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
+  timings?: { predicted_n?: unknown };
+}
+
+export class ChatStreamReader {
+  /** `data: [DONE]` came: the server ended the stream on purpose. */
+  done = false;
+  /** The server's finish_reason ('stop', 'length', …) once it sent one. */
+  finishReason: string | null = null;
+  /** The highest completion-token total the server reported (usage or llama.cpp timings). */
+  private reportedTokens = 0;
+  private readonly parser: EventSourceParser = createParser({ onEvent: (e) => this.onEvent(e) });
+
+  constructor(
+    private readonly rec: ChatRecorder,
+    private readonly base: string,
+  ) {}
+
+  /** Feeds decoded text as it arrives. */
+  feed(text: string): void {
+    if (!this.done) this.parser.feed(text);
+  }
+
+  /** A whole JSON body (a server that ignored `stream: true`): read as one event; its finish_reason ends it. */
+  whole(body: string): void {
+    this.onEvent({ data: body });
+  }
+
+  /** The body ended: flush an event left without its blank line, then let the server's total win. */
+  end(): void {
+    this.feed('\n\n');
+    this.rec.settleCompletionTokens(this.reportedTokens);
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    if (this.done) return;
+    const data = event.data.trim();
+    if (data === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      // A non-JSON payload (a proxy's "ping") is skipped, unless the event says it is an error.
+      if (event.event === 'error') throw new RemoteServerError(this.base, data.slice(0, 300) || 'an error event without a message');
+      return;
+    }
+    const error = errorOf(chunk) ?? (event.event === 'error' ? 'an error event without a message' : null);
+    if (error !== null) throw new RemoteServerError(this.base, error);
+    this.take(chunk as Chunk);
+  }
+
+  private take(chunk: Chunk): void {
+    const choice = chunk.choices?.[0];
+    const content = text(choice?.delta?.content) ?? text(choice?.message?.content) ?? '';
+    // A running total (vLLM's continuous usage, llama.cpp's timings) tells how many tokens this event carries.
+    const total = count(chunk.usage?.completion_tokens) ?? count(chunk.timings?.predicted_n);
+    if (content) this.rec.token(content, total === null ? 1 : Math.max(0, total - this.rec.completionTokens));
+    if (total !== null) this.reportedTokens = Math.max(this.reportedTokens, total);
+    const prompt = count(chunk.usage?.prompt_tokens);
+    if (prompt) this.rec.promptTokens = prompt;
+    if (typeof choice?.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+  }
+}
+
+function text(x: unknown): string | null {
+  return typeof x === 'string' ? x : null;
+}
+
+function count(x: unknown): number | null {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : null;
+}
