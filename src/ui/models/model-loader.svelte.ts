@@ -12,7 +12,7 @@ import { budgetBytes, planFor } from '../../council/capacity-feedback';
 
 export interface LoadJob {
   modelId: string;
-  state: 'checking' | 'downloading' | 'done' | 'failed';
+  state: 'checking' | 'downloading' | 'done' | 'failed' | 'cancelled';
   loadedBytes: number;
   totalBytes: number | null;
   fraction: number | null;
@@ -26,6 +26,8 @@ class ModelLoader {
   jobs = $state<LoadJob[]>([]);
   cached = $state<CachedModelEntry[]>([]);
   storage = $state<{ usage: number; quota: number } | null>(null);
+  /** One per running job: Cancel aborts the download in the worker (see fetchGguf). */
+  private aborts = new Map<string, AbortController>();
 
   async refresh(): Promise<void> {
     this.cached = await listCachedModels().catch(() => []);
@@ -39,6 +41,9 @@ class ModelLoader {
 
   /** Downloads (or reads from cache) and loads a model once, to prove it works here. */
   async load(modelId: string): Promise<void> {
+    if (this.aborts.has(modelId)) return; // already running: one job per model
+    const abort = new AbortController();
+    this.aborts.set(modelId, abort);
     this.jobs = [
       { modelId, state: 'checking', loadedBytes: 0, totalBytes: null, fraction: null, text: 'Checking', error: null, errorName: null, backend: null },
       ...this.jobs.filter((j) => j.modelId !== modelId),
@@ -49,19 +54,31 @@ class ModelLoader {
       // Does it fit? The capacity plan says so before anything is downloaded.
       const plan = planFor(modelId);
       if (plan && !plan.fits) throw new ModelTooLargeError(modelId, plan.memoryBytes, budgetBytes());
+      abort.signal.throwIfAborted();
       engine = new WorkerEngine(descriptor.engine);
       Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
       const { backend } = await engine.load(descriptor, {
         config,
+        signal: abort.signal,
         onProgress: (p) => Object.assign(this.job(modelId), { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, fraction: p.fraction, text: p.text }),
       });
       Object.assign(this.job(modelId), { state: 'done', fraction: 1, text: 'Loaded and working', backend });
     } catch (err) {
-      Object.assign(this.job(modelId), { state: 'failed', error: errorMessage(err), errorName: errorName(err), text: 'Failed' });
+      if (abort.signal.aborted) Object.assign(this.job(modelId), { state: 'cancelled', text: 'Cancelled' });
+      else Object.assign(this.job(modelId), { state: 'failed', error: errorMessage(err), errorName: errorName(err), text: 'Failed' });
     } finally {
+      this.aborts.delete(modelId);
       engine?.kill('check finished');
       await this.refresh();
     }
+  }
+
+  /**
+   * Stops a running check: the worker ends, and with it its download (nothing half-written stays in
+   * the cache). Council members waiting for the same file start the download again themselves.
+   */
+  cancel(modelId: string): void {
+    this.aborts.get(modelId)?.abort();
   }
 
   async remove(entry: CachedModelEntry): Promise<void> {
