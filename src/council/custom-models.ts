@@ -6,6 +6,7 @@
  * `baseUrl`/`model`/`apiKey` (remote).
  */
 import { db, newId } from '../store/db';
+import { readAll } from '../store/read';
 import { toStorageError } from '../store/errors';
 import type { CustomModelRecord } from '../store/schema';
 import { GGUF_CACHE, validateGguf } from '../engines/model-cache';
@@ -102,7 +103,7 @@ export function addRemoteServer(label: string, baseUrl: string, model: string, a
 }
 
 export async function listCustomModels(): Promise<CustomModelRecord[]> {
-  return (await db()).getAll('customModels');
+  return readAll('customModels');
 }
 
 export async function deleteCustomModel(id: string): Promise<void> {

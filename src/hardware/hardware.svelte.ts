@@ -3,7 +3,7 @@ import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
 import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
-import { allMeasurements, saveMeasurement } from '../capacity/measurements';
+import { recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
 import { loadCatalog } from '../models/catalog';
@@ -84,7 +84,7 @@ class HardwareState {
         recentBenchmarkRuns().catch(() => []),
         loadTierOverride().catch(() => null),
         loadCatalog(),
-        allMeasurements().catch(() => []),
+        recentMeasurements().catch(() => []),
       ]);
       this.profileId = stored?.id ?? null;
       this.benchmarks = bench;

@@ -1,7 +1,9 @@
 import { db, newId } from '../store/db';
-import { toStorageError } from '../store/errors';
+import { readByIndex } from '../store/read';
+import { putBounded } from '../store/retention';
+import type { BenchmarkRunRecord } from '../store/schema';
 import { getSetting, putSetting } from '../store/settings';
-import type { BenchmarkFigure, BenchmarkSuiteResult } from '../bench/types';
+import type { BenchmarkFigure, BenchmarkSkip, BenchmarkSuiteResult } from '../bench/types';
 import type { HardwareProfile } from './profile';
 import type { Tier } from './tier-types';
 
@@ -23,61 +25,55 @@ export function machineKey(p: HardwareProfile): string {
  * reused (a profile per page load would grow the store without telling anything new).
  */
 export async function saveProfileIfChanged(profile: HardwareProfile): Promise<StoredProfile> {
-  const cursor = await (await db()).transaction('profiles').store.index('detectedAt').openCursor(null, 'prev');
-  const last = cursor?.value;
-  if (last && machineKey(last.profile as unknown as HardwareProfile) === machineKey(profile)) return { id: last.id, profile };
+  const [last] = await readByIndex('profiles', 'detectedAt', { limit: 1 });
+  if (last && machineKey(last.profile) === machineKey(profile)) return { id: last.id, profile };
   return saveProfile(profile);
 }
 
 export async function saveProfile(profile: HardwareProfile): Promise<StoredProfile> {
   const id = newId('profile');
-  try {
-    await (await db()).put('profiles', { id, detectedAt: profile.detectedAt, profile: profile as unknown as Record<string, unknown> });
-  } catch (err) {
-    throw toStorageError(err, 'profiles');
-  }
+  await putBounded(await db(), 'profiles', { id, detectedAt: profile.detectedAt, profile });
   return { id, profile };
 }
 
 /** Stores one suite run next to the profile it ran on; results carry every figure and skip. */
 export async function saveBenchmarkRun(profileId: string, suite: BenchmarkSuiteResult): Promise<string> {
   const id = newId('bench');
-  const results: Record<string, unknown>[] = [
-    ...suite.figures.map((f) => ({ ...f, kind: 'figure' })),
-    ...suite.skipped.map((s) => ({ ...s, kind: 'skipped' })),
-    { kind: 'suite', durationMs: suite.durationMs, adapterDescription: suite.adapterDescription, isFallbackAdapter: suite.isFallbackAdapter },
+  const results: BenchmarkRunRecord['results'] = [
+    ...suite.figures.map((f) => ({ ...f, kind: 'figure' as const })),
+    ...suite.skipped.map((s) => ({ ...s, kind: 'skipped' as const })),
+    { kind: 'suite' as const, durationMs: suite.durationMs, adapterDescription: suite.adapterDescription, isFallbackAdapter: suite.isFallbackAdapter },
   ];
-  try {
-    await (await db()).put('benchmarkRuns', { id, profileId, startedAt: suite.startedAt, results });
-  } catch (err) {
-    throw toStorageError(err, 'benchmarkRuns');
-  }
+  await putBounded(await db(), 'benchmarkRuns', { id, profileId, startedAt: suite.startedAt, results });
   return id;
 }
 
 /** Rebuilds a suite result from its stored record (inverse of saveBenchmarkRun). */
-export function suiteFromRecord(startedAt: number, results: Record<string, unknown>[]): BenchmarkSuiteResult {
-  const suite = results.find((r) => r.kind === 'suite') ?? {};
-  return {
-    startedAt,
-    durationMs: Number(suite.durationMs ?? 0),
-    figures: results.filter((r) => r.kind === 'figure').map(({ kind: _k, ...f }) => f as unknown as BenchmarkFigure),
-    skipped: results.filter((r) => r.kind === 'skipped').map((r) => ({ name: r.name, reason: String(r.reason) }) as BenchmarkSuiteResult['skipped'][number]),
-    adapterDescription: (suite.adapterDescription as string | null) ?? null,
-    isFallbackAdapter: (suite.isFallbackAdapter as boolean | null) ?? null,
-  };
+export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['results']): BenchmarkSuiteResult {
+  const figures: BenchmarkFigure[] = [];
+  const skipped: BenchmarkSkip[] = [];
+  let suite: { durationMs: number; adapterDescription: string | null; isFallbackAdapter: boolean | null } = { durationMs: 0, adapterDescription: null, isFallbackAdapter: null };
+  for (const r of results) {
+    if (r.kind === 'figure') {
+      const { kind: _kind, ...figure } = r;
+      figures.push(figure);
+    }
+    else if (r.kind === 'skipped') skipped.push({ name: r.name, reason: r.reason });
+    else suite = r;
+  }
+  return { startedAt, durationMs: suite.durationMs, figures, skipped, adapterDescription: suite.adapterDescription, isFallbackAdapter: suite.isFallbackAdapter };
 }
 
 /** The most recent benchmark run, whichever profile it ran on. */
 export async function latestBenchmarkRun(): Promise<BenchmarkSuiteResult | null> {
-  const cursor = await (await db()).transaction('benchmarkRuns').store.index('startedAt').openCursor(null, 'prev');
-  return cursor ? suiteFromRecord(cursor.value.startedAt, cursor.value.results) : null;
+  const [last] = await readByIndex('benchmarkRuns', 'startedAt', { limit: 1 });
+  return last ? suiteFromRecord(last.startedAt, last.results) : null;
 }
 
 /** Recent runs, oldest first (for the history plot). */
 export async function recentBenchmarkRuns(limit = 20): Promise<BenchmarkSuiteResult[]> {
-  const all = await (await db()).getAllFromIndex('benchmarkRuns', 'startedAt');
-  return all.slice(-limit).map((r) => suiteFromRecord(r.startedAt, r.results));
+  const newestFirst = await readByIndex('benchmarkRuns', 'startedAt', { limit });
+  return newestFirst.reverse().map((r) => suiteFromRecord(r.startedAt, r.results));
 }
 
 export async function loadTierOverride(): Promise<Tier | null> {

@@ -1,5 +1,6 @@
 import { db, newId } from '../store/db';
-import { toStorageError } from '../store/errors';
+import { readByIndex } from '../store/read';
+import { putBounded, RETENTION } from '../store/retention';
 import type { LoadTestRunRecord } from '../store/schema';
 import { addToBaseline, baselineFor } from '../regression/baselines';
 import { evaluateGates, loadMetricNames, type Gate } from './gates';
@@ -44,9 +45,7 @@ class LoadTester {
   private lastRun: LoadRun | null = null;
 
   async refresh(): Promise<void> {
-    const d = await db();
-    const all = await d.getAllFromIndex('loadTestRuns', 'startedAt');
-    this.runs = all.reverse().slice(0, 50);
+    this.runs = await readByIndex('loadTestRuns', 'startedAt', { limit: RETENTION.loadTestRuns.keep });
   }
 
   async start(target: LoadTarget): Promise<void> {
@@ -72,12 +71,7 @@ class LoadTester {
       this.report = report;
       this.gates = await this.gatesFor(report);
       const d = await db();
-      const record: LoadTestRunRecord = { id: newId('load'), scenario: run.scenario, startedAt: run.startedAt, report: report as unknown as Record<string, unknown> };
-      try {
-        await d.put('loadTestRuns', record);
-      } catch (err) {
-        throw toStorageError(err, 'loadTestRuns');
-      }
+      await putBounded(d, 'loadTestRuns', { id: newId('load'), scenario: run.scenario, startedAt: run.startedAt, report });
       await this.refresh();
     } catch (err) {
       this.error = `${(err as Error).name}: ${(err as Error).message}`;
@@ -94,7 +88,7 @@ class LoadTester {
 
   async show(record: LoadTestRunRecord): Promise<void> {
     this.lastRun = null;
-    this.report = record.report as unknown as StoredLoadReport;
+    this.report = record.report;
     this.gates = await this.gatesFor(this.report);
   }
 

@@ -1,4 +1,4 @@
-import { db } from '../store/db';
+import { readAll } from '../store/read';
 import type { CustomModelRecord } from '../store/schema';
 import type { ModelDescriptor } from './model';
 import { ggufCatalog } from './catalog-gguf';
@@ -80,7 +80,7 @@ export function customDescriptor(r: CustomModelRecord): ModelDescriptor {
 
 export async function loadCustomModels(): Promise<ModelDescriptor[]> {
   try {
-    return (await (await db()).getAll('customModels')).map(customDescriptor);
+    return (await readAll('customModels')).map(customDescriptor);
   } catch {
     return [];
   }

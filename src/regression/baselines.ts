@@ -1,8 +1,8 @@
 import type { Db } from '../store/db';
 import { newId } from '../store/db';
 import type { BaselineRecord, MetricDirection } from '../store/schema';
-import { recordSpecs } from '../store/records';
-import { checkRecord } from '../store/validate';
+import { checkRecord } from '../store/schemas';
+import { readAll, readByIndex } from '../store/read';
 import { toStorageError } from '../store/errors';
 import { summarize, type Summary } from './stats';
 import { MIN_BASELINE_SAMPLES } from './detector';
@@ -48,12 +48,12 @@ export function mergeSamples(existing: BaselineRecord | undefined, add: NewSampl
 }
 
 export async function listBaselines(db: Db): Promise<BaselineRecord[]> {
-  const all = await db.getAll('baselines');
+  const all = await readAll('baselines', db);
   return all.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
 export async function baselineFor(db: Db, metric: string): Promise<BaselineRecord | undefined> {
-  return db.getFromIndex('baselines', 'metric', metric);
+  return (await readByIndex('baselines', 'metric', { query: metric, limit: 1 }, db))[0];
 }
 
 /** Appends samples to a metric's baseline in one transaction. */
@@ -121,7 +121,8 @@ export function parseBaselineFile(text: string): BaselineRecord[] {
   const problems: string[] = [];
   const metrics = new Set<string>();
   file.baselines.forEach((b, i) => {
-    for (const p of checkRecord(b, recordSpecs.baselines)) problems.push(`baselines[${i}]: ${p}`);
+    const checked = checkRecord('baselines', b);
+    if (!checked.ok) for (const p of checked.reasons) problems.push(`baselines[${i}]: ${p}`);
     const metric = (b as { metric?: unknown })?.metric;
     if (typeof metric === 'string') {
       if (metrics.has(metric)) problems.push(`baselines[${i}]: duplicate metric "${metric}"`);

@@ -8,9 +8,9 @@ describe('current sample sets', () => {
       profileId: 'p',
       startedAt: 5,
       results: [
-        { kind: 'figure', name: 'gpu-bandwidth', unit: 'GB/s', samples: [1, 2, 3] },
+        { kind: 'figure', name: 'gpu-bandwidth', label: 'GPU memory bandwidth', unit: 'GB/s', median: 2, min: 1, max: 3, relativeSpread: 1, samples: [1, 2, 3], durationMs: 10, detail: '' },
         { kind: 'skipped', name: 'gpu-matmul-f16', reason: 'no shader-f16' },
-        { kind: 'suite', durationMs: 4000 },
+        { kind: 'suite', durationMs: 4000, adapterDescription: null, isFallbackAdapter: null },
       ],
     });
     expect(sets).toEqual([{ metric: 'bench gpu-bandwidth', unit: 'GB/s', direction: 'higher-is-better', samples: [1, 2, 3], source: 'benchmark', at: 5 }]);

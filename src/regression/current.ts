@@ -21,10 +21,8 @@ const LOWER_UNITS = /^(ms|s|bytes|MB|GB|MiB|GiB|%)$/i;
 export function setsFromBenchmarkRun(run: BenchmarkRunRecord): MetricSet[] {
   const out: MetricSet[] = [];
   for (const r of run.results) {
-    const name = typeof r.name === 'string' ? r.name : null;
-    const unit = typeof r.unit === 'string' ? r.unit : '';
-    const samples = Array.isArray(r.samples) ? r.samples.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
-    if (!name || samples.length === 0) continue;
+    if (r.kind !== 'figure' || r.samples.length === 0) continue;
+    const { name, unit, samples } = r;
     out.push({ metric: `bench ${name}`, unit, direction: LOWER_UNITS.test(unit) ? 'lower-is-better' : 'higher-is-better', samples, source: 'benchmark', at: run.startedAt });
   }
   return out;

@@ -1,8 +1,12 @@
 import { db } from '../store/db';
+import { readByIndex } from '../store/read';
 import type { BaselineRecord } from '../store/schema';
 import { addToBaseline, deleteBaseline, describeBaseline, importBaselines, listBaselines, parseBaselineFile, toBaselineFile, type BaselineView } from './baselines';
 import { setsFromBenchmarkRun, setsFromLoadReport, type MetricSet } from './current';
 import { detectRegression, type TestMethod, type Verdict } from './detector';
+
+/** S1, S2, S4, S5 (src/loadtest/types.ts ScenarioId). */
+const SCENARIO_COUNT = 4;
 
 /** Baselines and regression verdicts for the Benchmarks screen. */
 class Regressions {
@@ -24,15 +28,15 @@ class Regressions {
     const d = await db();
     this.baselines = (await listBaselines(d)).map(describeBaseline);
     const sets: MetricSet[] = [];
-    const benchRuns = await d.getAllFromIndex('benchmarkRuns', 'startedAt');
-    const latestBench = benchRuns.at(-1);
+    const [latestBench] = await readByIndex('benchmarkRuns', 'startedAt', { limit: 1 }, d);
     if (latestBench) sets.push(...setsFromBenchmarkRun(latestBench));
-    const loadRuns = await d.getAllFromIndex('loadTestRuns', 'startedAt');
+    // Newest first, until every scenario has its latest run: never the whole store.
     const seen = new Set<string>();
-    for (const r of loadRuns.reverse()) {
+    const loadRuns = await readByIndex('loadTestRuns', 'startedAt', { stop: (runs) => new Set(runs.map((r) => r.scenario)).size >= SCENARIO_COUNT }, d);
+    for (const r of loadRuns) {
       if (seen.has(r.scenario)) continue;
       seen.add(r.scenario);
-      sets.push(...setsFromLoadReport(r.report as never));
+      sets.push(...setsFromLoadReport(r.report));
     }
     this.current = sets;
   }

@@ -1,27 +1,42 @@
-import { DB_VERSION, STORE_NAMES, type StoreName, type WirthforgeDB } from './schema';
-import { keyField, recordSpecs } from './records';
-import { checkRecord } from './validate';
-import { BackupFormatError, toStorageError } from './errors';
+import { DB_VERSION, type WirthforgeDB } from './schema';
+import { checkRecord, RECORD_STORES, type RecordStore } from './schemas';
+import { BackupFormatError, BackupTooLargeError, toStorageError } from './errors';
+import { withoutSecrets } from './secrets';
+import { pruneAll } from './retention';
 import type { Db } from './db';
 
 export const BACKUP_FORMAT = 'wirthforge-performance-backup';
+/** Largest file an import reads: a full backup within every retention bound is a few MB. */
+export const MAX_IMPORT_BYTES = 20 * 2 ** 20;
 
-export type BackupStores = { [S in StoreName]: WirthforgeDB[S]['value'][] };
+export type BackupStores = { [S in RecordStore]: WirthforgeDB[S]['value'][] };
 
 export interface BackupFile {
   format: typeof BACKUP_FORMAT;
   /** Database version the records were written with. */
   dbVersion: number;
   exportedAt: number;
+  /** Whether API keys were included (the person ticked "include secrets"). */
+  secretsIncluded?: boolean;
   stores: BackupStores;
 }
 
-/** Reads every record of every store in one read-only transaction. */
-export async function exportAll(db: Db): Promise<BackupFile> {
-  const tx = db.transaction([...STORE_NAMES], 'readonly');
-  const entries = await Promise.all(STORE_NAMES.map(async (name) => [name, await tx.objectStore(name).getAll()] as const));
+/**
+ * Reads every record of every store in one read-only transaction. API keys are left out unless
+ * `includeSecrets`. Records that fail their schema are left out too (they could not be imported).
+ */
+export async function exportAll(db: Db, { includeSecrets = false } = {}): Promise<BackupFile> {
+  const tx = db.transaction([...RECORD_STORES], 'readonly');
+  const entries = await Promise.all(RECORD_STORES.map(async (name) => [name, await tx.objectStore(name).getAll()] as const));
   await tx.done;
-  return { format: BACKUP_FORMAT, dbVersion: DB_VERSION, exportedAt: Date.now(), stores: Object.fromEntries(entries) as BackupStores };
+  const stores = Object.fromEntries(entries.map(([name, records]) => [name, records.filter((r) => checkRecord(name, r).ok)])) as BackupStores;
+  if (!includeSecrets) stores.customModels = stores.customModels.map(withoutSecrets);
+  return { format: BACKUP_FORMAT, dbVersion: DB_VERSION, exportedAt: Date.now(), secretsIncluded: includeSecrets, stores };
+}
+
+/** Refuses a file over MAX_IMPORT_BYTES before reading it. */
+export function checkImportSize(bytes: number, limit = MAX_IMPORT_BYTES): void {
+  if (bytes > limit) throw new BackupTooLargeError(bytes, limit);
 }
 
 /**
@@ -29,6 +44,7 @@ export async function exportAll(db: Db): Promise<BackupFile> {
  * (store, position, key, field and why); returns only when every record is valid.
  */
 export function parseBackup(text: string): BackupFile {
+  checkImportSize(text.length);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -49,22 +65,25 @@ export function parseBackup(text: string): BackupFile {
   }
   const problems: string[] = [];
   const stores = file.stores as Record<string, unknown>;
+  const valid: Partial<Record<RecordStore, unknown[]>> = {};
   for (const name of Object.keys(stores)) {
-    if (!(STORE_NAMES as readonly string[]).includes(name)) problems.push(`unknown store "${name}"`);
+    if (!(RECORD_STORES as readonly string[]).includes(name)) problems.push(`unknown store "${name}"`);
   }
-  for (const name of STORE_NAMES) {
+  for (const name of RECORD_STORES) {
     const records = stores[name] ?? [];
     if (!Array.isArray(records)) {
       problems.push(`${name}: must be an array of records`);
       continue;
     }
     const seen = new Set<unknown>();
-    records.forEach((record, i) => {
-      const key = (record as Record<string, unknown> | null)?.[keyField(name)];
+    valid[name] = records.map((record, i) => {
+      const key = (record as Record<string, unknown> | null)?.[name === 'settings' ? 'key' : 'id'];
       const label = `${name}[${i}]${typeof key === 'string' ? ` (${key})` : ''}`;
-      for (const p of checkRecord(record, recordSpecs[name])) problems.push(`${label}: ${p}`);
+      const checked = checkRecord(name, record);
+      if (!checked.ok) for (const reason of checked.reasons) problems.push(`${label}: ${reason}`);
       if (seen.has(key)) problems.push(`${label}: duplicate key`);
       seen.add(key);
+      return checked.ok ? checked.value : record;
     });
   }
   if (problems.length > 0) {
@@ -75,22 +94,29 @@ export function parseBackup(text: string): BackupFile {
       problems,
     );
   }
-  const complete = Object.fromEntries(STORE_NAMES.map((n) => [n, (stores[n] as unknown[]) ?? []])) as BackupStores;
-  return { format: BACKUP_FORMAT, dbVersion: file.dbVersion, exportedAt: Number(file.exportedAt) || 0, stores: complete };
+  return {
+    format: BACKUP_FORMAT,
+    dbVersion: file.dbVersion,
+    exportedAt: Number(file.exportedAt) || 0,
+    secretsIncluded: file.secretsIncluded === true,
+    stores: valid as BackupStores,
+  };
 }
 
 /**
  * Writes a validated backup in one read-write transaction: records with the same key are
  * replaced, others are kept. If any write fails the transaction aborts and nothing changes.
+ * Then every bounded store is pruned to its retention bound.
  */
 export async function importBackup(db: Db, backup: BackupFile): Promise<number> {
-  const tx = db.transaction([...STORE_NAMES], 'readwrite');
+  const tx = db.transaction([...RECORD_STORES], 'readwrite');
   // Every put is queued synchronously, so the transaction never waits on other work.
-  const writes = STORE_NAMES.flatMap((name) => backup.stores[name].map((record) => tx.objectStore(name).put(record as never)));
+  const writes = RECORD_STORES.flatMap((name) => backup.stores[name].map((record) => tx.objectStore(name).put(record as never)));
   try {
     await Promise.all([...writes, tx.done]);
   } catch (err) {
     throw toStorageError(err, 'import');
   }
+  await pruneAll(db);
   return writes.length;
 }

@@ -9,6 +9,16 @@ export class BackupFormatError extends Error {
   }
 }
 
+/** An import file larger than the limit: refused before it is read. */
+export class BackupTooLargeError extends BackupFormatError {
+  override name = 'BackupTooLargeError';
+  constructor(bytes: number, limitBytes: number) {
+    super(
+      `This file is ${(bytes / 2 ** 20).toFixed(1)} MB; backups up to ${limitBytes / 2 ** 20} MB can be imported. Choose a backup exported by WIRTHFORGE Performance (they are far smaller).`,
+    );
+  }
+}
+
 /** The browser refused to store more data (QuotaExceededError): the person must free space. */
 export class StorageQuotaError extends Error {
   override name = 'StorageQuotaError';

@@ -1,29 +1,19 @@
 import type { DBSchema } from 'idb';
+import type { RecordOf } from './schemas';
 
 /**
  * The one IndexedDB schema of the app. Bump DB_VERSION and add an `if (oldVersion < N)` step in
  * db.ts for every change; never edit an earlier step. Every store's records are validated on
- * import by the validator of the same name in records.ts.
+ * import and on every read by the schema of the same name in schemas/index.ts.
  */
 export const DB_NAME = 'wirthforge-performance';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
-/** Hardware Detector output, stored so the tier and benchmarks can be shown with their date. */
-export interface ProfileRecord {
-  id: string;
-  detectedAt: number;
-  /** The HardwareProfile as detected (see src/hardware). */
-  profile: Record<string, unknown>;
-}
+/** Hardware Detector output (the whole HardwareProfile), stored so the tier and benchmarks can be shown with their date. */
+export type ProfileRecord = RecordOf<'profiles'>;
 
-/** One run of the Benchmark Collector's micro-benchmarks. */
-export interface BenchmarkRunRecord {
-  id: string;
-  profileId: string;
-  startedAt: number;
-  /** One entry per micro-benchmark: name, unit, median, spread, samples, duration. */
-  results: Record<string, unknown>[];
-}
+/** One run of the Benchmark Collector's micro-benchmarks: a figure or a skip per benchmark, and the suite's facts. */
+export type BenchmarkRunRecord = RecordOf<'benchmarkRuns'>;
 
 export type MetricDirection = 'higher-is-better' | 'lower-is-better';
 
@@ -85,12 +75,18 @@ export interface MetricsHistoryRecord {
   metrics: Record<string, number | null>;
 }
 
-/** One load-test run with its report. */
-export interface LoadTestRunRecord {
+/** One load-test run with its report and request events. */
+export type LoadTestRunRecord = RecordOf<'loadTestRuns'>;
+
+/** A stored record that failed its schema on read: moved here, shown in Data, never read by a screen. */
+export interface SetAsideRecord {
   id: string;
-  scenario: string;
-  startedAt: number;
-  report: Record<string, unknown>;
+  at: number;
+  store: StoreName;
+  /** The record's key in its store (as text), when it had one. */
+  key: string | null;
+  reasons: string[];
+  record: unknown;
 }
 
 export interface WirthforgeDB extends DBSchema {
@@ -100,9 +96,10 @@ export interface WirthforgeDB extends DBSchema {
   settings: { key: string; value: SettingRecord };
   actionLog: { key: string; value: ActionLogRecord; indexes: { at: number } };
   customModels: { key: string; value: CustomModelRecord };
-  measurements: { key: string; value: MeasurementRecord; indexes: { modelId: string } };
+  measurements: { key: string; value: MeasurementRecord; indexes: { modelId: string; at: number } };
   metricsHistory: { key: string; value: MetricsHistoryRecord; indexes: { at: number } };
   loadTestRuns: { key: string; value: LoadTestRunRecord; indexes: { startedAt: number } };
+  setAside: { key: string; value: SetAsideRecord; indexes: { at: number } };
 }
 
 export type StoreName =
@@ -114,7 +111,8 @@ export type StoreName =
   | 'customModels'
   | 'measurements'
   | 'metricsHistory'
-  | 'loadTestRuns';
+  | 'loadTestRuns'
+  | 'setAside';
 
 export const STORE_NAMES: readonly StoreName[] = [
   'profiles',
@@ -126,4 +124,5 @@ export const STORE_NAMES: readonly StoreName[] = [
   'measurements',
   'metricsHistory',
   'loadTestRuns',
+  'setAside',
 ];

@@ -1,13 +1,22 @@
+import * as v from 'valibot';
 import { db } from './db';
 import { toStorageError } from './errors';
+import { SETTING_SCHEMAS } from './schemas/setting';
+import { readOne } from './read';
 
-/** Reads one setting, or `fallback` when it was never saved. */
+/**
+ * Reads one setting, or `fallback` when it was never saved. A stored value of the wrong shape is
+ * set aside (read.ts) and the fallback returned.
+ */
 export async function getSetting<T>(key: string, fallback: T): Promise<T> {
-  const record = await (await db()).get('settings', key);
+  const record = await readOne('settings', key);
   return record === undefined ? fallback : (record.value as T);
 }
 
+/** Saves a setting; a value of the wrong shape for its key is refused (it would be set aside on read). */
 export async function putSetting(key: string, value: unknown): Promise<void> {
+  const schema = SETTING_SCHEMAS[key as keyof typeof SETTING_SCHEMAS];
+  if (schema && !v.is(schema, value)) throw new TypeError(`Setting "${key}" cannot hold ${JSON.stringify(value)}.`);
   try {
     await (await db()).put('settings', { key, value });
   } catch (err) {

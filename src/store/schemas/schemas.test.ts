@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { checkRecord, RECORD_STORES } from '.';
+import { craftedBadRecords, oneOfEach } from '../fixtures.test-util';
+
+describe('record schemas', () => {
+  it('accept every record the current version writes, unchanged', () => {
+    const stores = oneOfEach();
+    for (const store of RECORD_STORES) {
+      for (const record of stores[store]) {
+        const checked = checkRecord(store, record);
+        expect(checked.ok ? checked.value : checked.reasons, store).toEqual(record);
+      }
+    }
+  });
+
+  it('refuse each record of the crafted file, naming the nested field', () => {
+    const bad = craftedBadRecords();
+    const reasons = (store: Parameters<typeof checkRecord>[0], value: unknown) => {
+      const c = checkRecord(store, value);
+      return c.ok ? [] : c.reasons;
+    };
+    expect(reasons('benchmarkRuns', bad.benchmarkRuns[0])).toEqual(expect.arrayContaining([expect.stringMatching(/^results\.0\.name: /), expect.stringMatching(/^results\.0\.median: /)]));
+    expect(reasons('profiles', bad.profiles[0])).toEqual(expect.arrayContaining([expect.stringMatching(/^profile\.cpuCores: /), expect.stringMatching(/^profile\.gpu: /)]));
+    expect(reasons('measurements', bad.measurements[0])).toEqual(['measuredTokensPerSecond: must be ≥ 0']);
+    expect(reasons('settings', bad.settings[0])).toEqual([expect.stringMatching(/^value: /)]);
+  });
+
+  it('refuse a setting nobody reads and a custom model whose URL is not a URL', () => {
+    expect(checkRecord('settings', { key: 'evil.setting', value: 1 }).ok).toBe(false);
+    const model = { id: 'r', engine: 'remote', label: 'r', addedAt: 1, config: { baseUrl: 'http://[bad' } };
+    expect(checkRecord('customModels', model)).toEqual({ ok: false, reasons: ['config.baseUrl: must be a URL'] });
+  });
+});
