@@ -1,49 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { SERVER_ERROR_TEXT, startQuirkyServer, type QuirkyMode, type QuirkyServer } from '../src/engines/quirky-server';
 
-// The other two engines, offline: a remote OpenAI-compatible server (a tiny local one started by
-// this test, streaming SSE) and web-llm's feature check on SwiftShader (no shader-f16).
+// The other two engines, offline: a remote OpenAI-compatible server (a local one started by this
+// test, streaming SSE; its first path segment picks one of issue 9's server behaviours) and
+// web-llm's feature check on SwiftShader (no shader-f16).
 
-let remotePort = 0; // chosen by the OS, so parallel runs never collide
-let server: Server;
-let requests: { path: string; body: any }[] = [];
+let server: QuirkyServer; // on a port chosen by the OS, so parallel runs never collide
 
 test.beforeAll(async () => {
-  server = createServer((req, res) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'content-type, authorization');
-    if (req.method === 'OPTIONS') return res.writeHead(204).end();
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      requests.push({ path: req.url ?? '', body: body ? JSON.parse(body) : null });
-      if (req.url === '/v1/models') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'echo-1' }] }));
-      if (req.url === '/v1/chat/completions') {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        for (const word of ['The ', 'sky ', 'is ', 'blue.']) {
-          // One event split across two writes: the parser must join them.
-          const event = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`;
-          res.write(event.slice(0, 10));
-          await new Promise((r) => setTimeout(r, 30));
-          res.write(event.slice(10));
-        }
-        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 7 } })}\n\n`);
-        return res.end('data: [DONE]\n\n');
-      }
-      res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  remotePort = (server.address() as AddressInfo).port;
+  server = await startQuirkyServer();
 });
 
 test.afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server.close();
 });
 
 test.beforeEach(async ({ page }) => {
-  requests = [];
   await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
   await page.goto('/#/dashboard');
   const toggle = page.getByTestId('auto-tuning');
@@ -59,21 +31,73 @@ async function addServer(page: Page, name: string, url: string) {
   await expect(page.getByTestId('models-message')).toContainText('Added the server');
 }
 
-test('a remote OpenAI-compatible server answers as a council member (SSE stream)', async ({ page }) => {
-  await addServer(page, 'Local echo server', `http://127.0.0.1:${remotePort}`);
+/** A one-member council on the quirky server's `mode`; resolves once the member settled its load. */
+async function councilOn(page: Page, mode: QuirkyMode, state: 'idle' | 'failed' = 'idle') {
+  const name = `Quirky ${mode}`;
+  await addServer(page, name, server.url(mode));
   await page.goto('/#/council');
-  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Local echo server' });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: name });
   await page.getByLabel('Size', { exact: true }).fill('1');
   await page.getByRole('button', { name: /Start council|Replace council/ }).click();
-  const member = page.locator('article.member[data-state="idle"]');
+  const member = page.locator(`article.member[data-state="${state}"]`);
   await expect(member).toHaveCount(1);
+  return member;
+}
+
+async function askAndWait(page: Page) {
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect(page.getByTestId('consensus')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Ask the council' })).toBeEnabled();
+  return page.evaluate(() => (window as any).__wfCouncil.lastAnswer);
+}
+
+test('a remote OpenAI-compatible server answers as a council member (SSE stream)', async ({ page }) => {
+  const member = await councilOn(page, 'echo');
   await expect(member).toContainText('remote');
   await page.getByRole('button', { name: 'Ask the council' }).click();
   await expect(page.getByTestId('consensus-text')).toHaveText('The sky is blue.');
-  const chat = requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
-  expect(chat.body).toMatchObject({ model: 'echo-1', stream: true, messages: [{ role: 'user' }] });
+  expect(server.chats.at(-1)!.body).toMatchObject({ model: 'echo-1', stream: true, messages: [{ role: 'user' }] });
   const answer = await page.evaluate(() => (window as any).__wfCouncil.lastAnswer);
   expect(answer.answers[0].tokenTimes).toHaveLength(4);
+});
+
+test('a server that sends several tokens per event: its usage total (12 over 2 events) wins', async ({ page }) => {
+  await councilOn(page, 'usage');
+  const answer = await askAndWait(page);
+  await expect(page.getByTestId('consensus-text')).toHaveText('The sky is blue, and the sea is too.');
+  expect(answer.failures).toEqual([]);
+  expect(answer.answers[0].completionTokens).toBe(12);
+  expect(answer.answers[0].tokenTimes).toHaveLength(12);
+});
+
+test('an error event mid-answer fails the member with the server message, named in the answer', async ({ page }) => {
+  // A well-behaved member beside it, so the council still answers and lists the failure.
+  await addServer(page, 'Quirky error-event', server.url('error-event'));
+  await councilOn(page, 'echo');
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Quirky error-event' });
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(2);
+  const answer = await askAndWait(page);
+  expect(answer.failures).toHaveLength(1);
+  expect(answer.failures[0].name).toBe('RemoteServerError');
+  expect(answer.failures[0].message).toContain(SERVER_ERROR_TEXT);
+  await expect(page.getByTestId('failures')).toContainText(SERVER_ERROR_TEXT);
+  const card = page.locator('article.member', { hasText: 'Quirky error-event' });
+  await expect(card).toContainText(SERVER_ERROR_TEXT); // its card says why (failed, or recovered after it)
+});
+
+test('a stream cut short (no [DONE], no finish_reason) is kept but marked truncated', async ({ page }) => {
+  await councilOn(page, 'truncated');
+  const answer = await askAndWait(page);
+  expect(answer.failures).toEqual([]);
+  expect(answer.answers[0].finishReason).toBe('truncated');
+  await expect(page.getByTestId('answer-notes')).toContainText('cut short');
+});
+
+test('HTTP 401 on /v1/models says the key was refused, not CORS', async ({ page }) => {
+  const failed = await councilOn(page, 'auth', 'failed');
+  await expect(failed.getByRole('alert')).toContainText('refused the API key (HTTP 401)');
+  await expect(failed.getByRole('alert')).not.toContainText('CORS');
 });
 
 test('an unreachable server fails its member in words', async ({ page }) => {
