@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AlertManager, COOLDOWN_MS } from './alerts';
 import { detectConditions, type Condition } from './conditions';
-import type { MonitorSnapshot } from './snapshot';
+import { CouncilScenario, member, request, sample as snapshot } from './samples.test-util';
 import { thresholdsFor } from './thresholds';
 
 const warn = (type = 'queue'): Condition => ({ type, severity: 'warning', message: 'queue long', action: 'doing x', value: 6 });
 const crit = (type = 'queue'): Condition => ({ ...warn(type), severity: 'critical', value: 20 });
 const info = (type = 'note'): Condition => ({ ...warn(type), severity: 'info' });
 
-function snapshot(p: Partial<MonitorSnapshot> = {}): MonitorSnapshot {
-  return { at: 0, fps: 60, frameTimeMs: 16.7, longTasks: 0, heapBytes: null, memoryShare: 0.3, gpuMemoryBytes: null, council: null, ...p };
-}
-
 describe('detectConditions (SPEC §3.2 thresholds)', () => {
   const mid = thresholdsFor('mid');
+  const types = (s: ReturnType<typeof snapshot>) => Object.fromEntries(detectConditions(s, mid, { autoTuning: true }).map((c) => [c.type, c.severity]));
   it('is quiet when healthy', () => {
     expect(detectConditions(snapshot(), mid, { autoTuning: true })).toEqual([]);
   });
@@ -26,26 +23,42 @@ describe('detectConditions (SPEC §3.2 thresholds)', () => {
     expect(detectConditions(snapshot({ fps: 30, frameTimeMs: 33.3 }), low, { autoTuning: true })).toEqual([]);
     expect(detectConditions(snapshot({ fps: 30, frameTimeMs: 33.3 }), mid, { autoTuning: true })[0].severity).toBe('critical');
   });
-  it('grades memory, queue, consensus, efficiency and per-member throughput', () => {
-    const s = snapshot({
-      memoryShare: 0.96,
-      council: {
-        queueDepth: 6,
-        consensusTimeMs: 2500,
-        efficiency: 0.3,
-        combinedTokensPerSecond: 40,
-        members: [
-          { id: 'a', modelId: 'm1', state: 'generating', tokensPerSecond: 20, timePerTokenMs: 50, soloTokensPerSecond: 40 },
-          { id: 'b', modelId: 'm2', state: 'generating', tokensPerSecond: 35, timePerTokenMs: 28, soloTokensPerSecond: 40 },
-        ],
-      },
-    });
-    const got = Object.fromEntries(detectConditions(s, mid, { autoTuning: true }).map((c) => [c.type, c.severity]));
-    expect(got).toEqual({ memory: 'critical', queue: 'warning', consensus: 'warning', efficiency: 'critical', 'tps:m1': 'warning' });
+
+  it('grades memory, queue, consensus and efficiency from the evidence of finished requests while the council works', () => {
+    const c = new CouncilScenario();
+    for (let i = 1; i <= 3; i++) c.finish(request(i * 1_000, { consensusTimeMs: 2_500, completionTokens: 128, efficiency: 0.3 }));
+    const s = c.step(3_100, { busy: true, queueDepth: 6 }, { memoryShare: 0.96 });
+    expect(types(s)).toEqual({ memory: 'critical', queue: 'warning', consensus: 'warning', efficiency: 'critical' });
   });
-  it('notes a slow first token as info', () => {
-    const s = snapshot({ council: { queueDepth: 0, consensusTimeMs: null, efficiency: null, combinedTokensPerSecond: 0, members: [{ id: 'a', modelId: 'm1', state: 'idle', tokensPerSecond: 0, timePerTokenMs: null, soloTokensPerSecond: null, ttftMs: 1500 }] } });
-    expect(detectConditions(s, mid, { autoTuning: true })).toMatchObject([{ type: 'ttft:m1', severity: 'info' }]);
+
+  it('is quiet about the council while it is idle: only memory and frames count then', () => {
+    const c = new CouncilScenario();
+    for (let i = 1; i <= 3; i++) c.finish(request(i * 1_000, { consensusTimeMs: 9_000, efficiency: 0.1 }));
+    c.step(3_000, { busy: true });
+    expect(types(c.step(10_000, {}, { memoryShare: 0.9 }))).toEqual({ memory: 'warning' });
+  });
+
+  it('does not compare concurrent speed with solo speed: a healthy 2-member council is quiet', () => {
+    const c = new CouncilScenario();
+    for (let i = 1; i <= 5; i++) c.finish(request(i * 1_000, { efficiency: 0.85 }));
+    const generating = [member('m1', { state: 'generating', tokensPerSecond: 20, soloTokensPerSecond: 50 }), member('m2', { state: 'generating', tokensPerSecond: 0 })];
+    expect(detectConditions(c.step(5_100, { busy: true, members: generating }), mid, { autoTuning: true })).toEqual([]);
+  });
+
+  it('warns about a member that decodes slowly alone (3 requests, prefill excluded)', () => {
+    const c = new CouncilScenario();
+    const alone = { members: [member('m1', { soloTokensPerSecond: 100, ttftMs: 200 })] };
+    for (let i = 1; i <= 3; i++) {
+      c.finish(request(i * 3_000, { members: 1, efficiency: null, consensusTimeMs: 2_200, completionTokens: 41 })); // 20 tok/s
+      c.step(i * 3_000, { ...alone, busy: true });
+    }
+    expect(types(c.step(9_100, { ...alone, busy: true }))).toMatchObject({ 'tps:model-m1': 'warning' });
+  });
+
+  it('notes a slow first token as info only', () => {
+    const c = new CouncilScenario();
+    const s = c.step(100, { busy: true, members: [member('m1', { ttftMs: 1500 })] });
+    expect(detectConditions(s, mid, { autoTuning: true })).toMatchObject([{ type: 'ttft:model-m1', severity: 'info' }]);
     expect(detectConditions(s, thresholdsFor('low'), { autoTuning: true })).toEqual([]); // Low allows 1.5 s
   });
 

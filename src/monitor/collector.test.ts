@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MetricsCollector } from './collector';
-import type { CouncilMetricsLike } from './sources';
+import type { CouncilMetrics } from '../council/types';
+import { MetricsCollector, shareOfBudgets } from './collector';
+import { member, metrics, request } from './samples.test-util';
 
 // The collector's browser edges, faked: requestAnimationFrame is driven by hand.
 let rafCallbacks: FrameRequestCallback[] = [];
@@ -17,15 +18,16 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const council = (p: Partial<CouncilMetricsLike> = {}): CouncilMetricsLike => ({
-  members: [{ id: 'm1', modelId: 'tiny', state: 'generating', tokensPerSecond: 42, timePerTokenMs: 24, soloTokensPerSecond: 50 }],
-  queueDepth: 3,
-  consensusTimeMs: 1500,
-  efficiency: 0.8,
-  combinedTokensPerSecond: 42,
-  estimatedGpuMemoryBytes: 512 * 2 ** 20,
-  ...p,
-});
+const council = (p: Partial<CouncilMetrics> = {}): CouncilMetrics =>
+  metrics({
+    members: [member('m1', { state: 'generating', tokensPerSecond: 42, timePerTokenMs: 24 })],
+    queueDepth: 3,
+    busy: true,
+    combinedTokensPerSecond: 42,
+    estimatedGpuMemoryBytes: 512 * 2 ** 20,
+    recentRequests: [1, 2, 3].map((i) => request(i, { consensusTimeMs: 1500, completionTokens: 64 })),
+    ...p,
+  });
 
 describe('MetricsCollector', () => {
   it('turns rAF intervals into fps and mean frame time over the last second', () => {
@@ -57,11 +59,12 @@ describe('MetricsCollector', () => {
   });
 
   it('folds the council snapshot and GPU memory share into the sample', () => {
-    const c = new MetricsCollector({ metrics: () => council() }, undefined, () => 1024 * 2 ** 20, () => 3);
+    const c = new MetricsCollector({ metrics: () => council() }, undefined, () => ({ cpu: null, gpu: 1024 * 2 ** 20 }), () => 3);
     c.start();
     const s = c.sample(100, 1);
-    expect(s.council?.queueDepth).toBe(3);
-    expect(s.council?.members[0].tokensPerSecond).toBe(42);
+    expect(s.council?.metrics.queueDepth).toBe(3);
+    expect(s.council?.metrics.members[0].tokensPerSecond).toBe(42);
+    expect(s.council?.working).toBe(true);
     expect(s.gpuMemoryBytes).toBe(512 * 2 ** 20);
     expect(s.memoryShare).toBeGreaterThanOrEqual(0.5); // GPU 512 of 1024 MiB (heap share, if known, may be higher)
     expect(c.tokensPerSecond.latest()).toBe(42);
@@ -69,6 +72,11 @@ describe('MetricsCollector', () => {
     expect(c.quality.latest()).toBe(3);
     expect(c.costMs.length).toBe(1);
     c.stop();
+  });
+
+  it('compares each memory with its own limit (never workers with the main heap limit)', () => {
+    expect(shareOfBudgets([null, null, null])).toBeNull();
+    expect(shareOfBudgets([0.2, 0.5, null])).toBe(0.5);
   });
 
   it('keeps sampling when the council throws', () => {

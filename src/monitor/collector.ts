@@ -2,14 +2,16 @@
  * Metrics Collector (seed "Performance Monitoring Flow: loop every 100 ms"): a requestAnimationFrame
  * loop counts frames and their intervals; every 100 ms `sample()` folds them, long tasks, the JS
  * heap and the council's snapshot into ring buffers of Float64Array (no per-sample allocation in
- * the buffers) and returns a 1 s aggregated snapshot for alerts and the optimiser.
+ * the buffers) and returns a 1 s aggregated sample for alerts and the optimiser.
  * The cost of each sample is measured and kept too (`costMs`), so the benchmark can report it.
  */
+import type { CouncilMetrics } from '../council/types';
+import { CouncilEvidenceTracker, type CouncilReading } from './evidence';
 import { HeapReader } from './heap';
 import { LongTaskCounter } from './long-tasks';
 import { RingBuffer } from './ring-buffer';
-import type { MonitorSnapshot } from './snapshot';
-import type { CouncilMetricsSource } from './sources';
+import type { MonitorSample } from './sample';
+import type { CouncilMetricsSource, MemoryBudgets } from './sources';
 
 export const SAMPLE_MS = 100;
 /** 5 minutes of 100 ms samples. */
@@ -36,11 +38,14 @@ export class MetricsCollector {
   // Per-sample frame counters (summed over the last 10 samples for the 1 s view).
   private readonly framesPerSample = new RingBuffer(SAMPLES_PER_SECOND);
   private readonly intervalSumPerSample = new RingBuffer(SAMPLES_PER_SECOND);
+  private readonly intervalMaxPerSample = new RingBuffer(SAMPLES_PER_SECOND);
 
   readonly heap = new HeapReader();
   readonly longTaskCounter = new LongTaskCounter();
+  private readonly evidence = new CouncilEvidenceTracker();
   private frames = 0;
   private intervalSum = 0;
+  private intervalMax = 0;
   private lastFrameAt = NaN;
   private rafId = 0;
   private running = false;
@@ -49,7 +54,7 @@ export class MetricsCollector {
     private readonly council: CouncilMetricsSource,
     /** Called on every frame with its rAF timestamp and the interval since the previous frame. */
     private readonly onFrame: (at: number, intervalMs: number) => void = () => undefined,
-    private readonly memoryBudget: () => number | null = () => null,
+    private readonly memoryBudgets: () => MemoryBudgets = () => ({ cpu: null, gpu: null }),
     private readonly qualityLevel: () => number = () => NaN,
   ) {}
 
@@ -62,6 +67,7 @@ export class MetricsCollector {
         const dt = t - this.lastFrameAt;
         this.frames++;
         this.intervalSum += dt;
+        if (dt > this.intervalMax) this.intervalMax = dt;
         this.onFrame(t, dt);
       }
       this.lastFrameAt = t;
@@ -76,18 +82,27 @@ export class MetricsCollector {
     this.longTaskCounter.stop();
   }
 
-  /** Takes one 100 ms sample; `now` is performance.now() (same clock as rAF). */
-  sample(now: number, epochMs: number): MonitorSnapshot {
+  /** Takes one 100 ms sample; `now` is performance.now() (same clock as rAF), `epochMs` the council's clock. */
+  sample(now: number, epochMs: number): MonitorSample {
     const t0 = performance.now();
     this.framesPerSample.push(this.frames);
     this.intervalSumPerSample.push(this.intervalSum);
+    this.intervalMaxPerSample.push(this.intervalMax);
     this.frames = 0;
     this.intervalSum = 0;
+    this.intervalMax = 0;
     let frames = 0;
     let sum = 0;
+    let longest = 0;
     for (let i = 0; i < this.framesPerSample.length; i++) {
       frames += this.framesPerSample.latest(i);
       sum += this.intervalSumPerSample.latest(i);
+      longest = Math.max(longest, this.intervalMaxPerSample.latest(i));
+    }
+    // The second's longest frame is left out (of ≥ 6): one long frame — a screen change — is not a slow UI.
+    if (frames >= 6) {
+      sum -= longest;
+      frames--;
     }
     const hidden = typeof document !== 'undefined' && document.hidden;
     let fps: number | null = null;
@@ -102,17 +117,20 @@ export class MetricsCollector {
     }
     const longTasksNow = this.longTaskCounter.take();
     const heapBytes = this.heap.read(now);
-    let council = null;
+    let metrics: CouncilMetrics | null = null;
     try {
-      council = this.council.metrics();
+      metrics = this.council.metrics();
     } catch {
-      council = null; // a council that cannot report must not stop the monitor
+      metrics = null; // a council that cannot report must not stop the monitor
     }
-    const gpuBytes = council ? council.estimatedGpuMemoryBytes : null;
-    const budget = this.memoryBudget();
-    const heapShare = heapBytes !== null && this.heap.limitBytes ? heapBytes / this.heap.limitBytes : null;
-    const gpuShare = gpuBytes !== null && budget ? gpuBytes / budget : null;
-    const memoryShare = heapShare === null && gpuShare === null ? null : Math.max(heapShare ?? 0, gpuShare ?? 0);
+    const council: CouncilReading | null = metrics ? this.evidence.observe(metrics, epochMs) : null;
+    const gpuBytes = metrics ? metrics.estimatedGpuMemoryBytes : null;
+    const budgets = this.memoryBudgets();
+    const memoryShare = shareOfBudgets([
+      this.heap.mainShare(),
+      this.heap.pageBytes !== null && budgets.cpu ? this.heap.pageBytes / budgets.cpu : null,
+      gpuBytes !== null && budgets.gpu ? gpuBytes / budgets.gpu : null,
+    ]);
 
     this.time.push(epochMs);
     this.fps.push(fps ?? NaN);
@@ -120,34 +138,27 @@ export class MetricsCollector {
     this.longTasks.push(longTasksNow);
     this.heapMB.push(heapBytes === null ? NaN : heapBytes / 2 ** 20);
     this.gpuMB.push(gpuBytes === null ? NaN : gpuBytes / 2 ** 20);
-    this.tokensPerSecond.push(council ? council.combinedTokensPerSecond : NaN);
-    this.queueDepth.push(council ? council.queueDepth : NaN);
-    this.consensusS.push(council?.consensusTimeMs != null ? council.consensusTimeMs / 1000 : NaN);
-    this.efficiency.push(council?.efficiency ?? NaN);
+    this.tokensPerSecond.push(metrics ? metrics.combinedTokensPerSecond : NaN);
+    this.queueDepth.push(metrics ? metrics.queueDepth : NaN);
+    this.consensusS.push(council?.summary.consensusTimeMs != null ? council.summary.consensusTimeMs / 1000 : NaN);
+    this.efficiency.push(council?.summary.efficiency ?? NaN);
     this.memoryShare.push(memoryShare ?? NaN);
     this.quality.push(this.qualityLevel());
 
     let longTasks = 0;
     for (let i = 0; i < Math.min(SAMPLES_PER_SECOND, this.longTasks.length); i++) longTasks += this.longTasks.latest(i);
-    const snapshot: MonitorSnapshot = {
-      at: epochMs,
-      fps,
-      frameTimeMs,
-      longTasks,
-      heapBytes,
-      memoryShare,
-      gpuMemoryBytes: gpuBytes,
-      council: council
-        ? {
-            members: council.members,
-            queueDepth: council.queueDepth,
-            consensusTimeMs: council.consensusTimeMs,
-            efficiency: council.efficiency,
-            combinedTokensPerSecond: council.combinedTokensPerSecond,
-          }
-        : null,
-    };
+    const sample: MonitorSample = { at: epochMs, fps, frameTimeMs, longTasks, heapBytes, memoryShare, gpuMemoryBytes: gpuBytes, council };
     this.costMs.push(performance.now() - t0);
-    return snapshot;
+    return sample;
   }
+}
+
+/**
+ * Each share compares memory with its own limit: the main thread's heap with its heap limit, the
+ * page's memory (workers' wasm included) with the plan's RAM budget, GPU memory with the GPU budget.
+ */
+export function shareOfBudgets(shares: (number | null)[]): number | null {
+  let max: number | null = null;
+  for (const s of shares) if (s !== null && Number.isFinite(s)) max = Math.max(max ?? 0, s);
+  return max;
 }

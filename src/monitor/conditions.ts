@@ -1,9 +1,12 @@
 /**
- * "Analyze thresholds" of the seed's Performance Monitoring Flow: turns a snapshot into the list of
+ * "Analyze thresholds" of the seed's Performance Monitoring Flow: turns a sample into the list of
  * threshold breaches (SPEC §3.2), each with what is wrong and what the app does about it.
+ * Council signals count only while the council works (issue 10: an idle council is healthy, and the
+ * last request's numbers repeated every 100 ms are not new evidence) and come from finished
+ * requests with a minimum count (see evidence.ts); memory and UI frames count at any time.
  */
-import { isCpuBackend } from '../optimize/council-port';
-import type { MonitorSnapshot } from './snapshot';
+import { loneDecodeSpeeds, REFERENCE_TOKENS } from './evidence';
+import type { MonitorSample } from './sample';
 import type { TierThresholds } from './thresholds';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -26,7 +29,7 @@ export interface Remedies {
 
 const manual = 'Automatic tuning is off: ';
 
-export function detectConditions(s: MonitorSnapshot, t: TierThresholds, r: Remedies): Condition[] {
+export function detectConditions(s: MonitorSample, t: TierThresholds, r: Remedies): Condition[] {
   const out: Condition[] = [];
   const auto = r.autoTuning;
 
@@ -55,58 +58,66 @@ export function detectConditions(s: MonitorSnapshot, t: TierThresholds, r: Remed
   }
 
   const c = s.council;
-  if (!c) return out;
+  if (!c || !c.working) return out;
+  const k = c.metrics;
+  const e = c.summary;
 
-  const qSev: Severity | null = c.queueDepth >= t.queueCritical ? 'critical' : c.queueDepth >= t.queueWarning ? 'warning' : null;
+  const qSev: Severity | null = k.queueDepth >= t.queueCritical ? 'critical' : k.queueDepth >= t.queueWarning ? 'warning' : null;
   if (qSev)
     out.push({
       type: 'queue',
       severity: qSev,
-      message: `${c.queueDepth} requests waiting in the council queue`,
+      message: `${k.queueDepth} requests waiting in the council queue`,
       action: auto ? 'Enabling early consensus and shorter member timeouts so requests finish sooner' : `${manual}cancel low-priority requests`,
-      value: c.queueDepth,
+      value: k.queueDepth,
     });
 
-  if (c.consensusTimeMs !== null) {
-    const sev: Severity | null = c.consensusTimeMs > t.consensusCriticalMs ? 'critical' : c.consensusTimeMs > t.consensusWarningMs ? 'warning' : null;
+  if (e.consensusTimeMs !== null) {
+    const sev: Severity | null = e.consensusTimeMs > t.consensusCriticalMs ? 'critical' : e.consensusTimeMs > t.consensusWarningMs ? 'warning' : null;
     if (sev)
       out.push({
         type: 'consensus',
         severity: sev,
-        message: `Council took ${(c.consensusTimeMs / 1000).toFixed(1)} s to reach consensus`,
+        message: `Council takes ${(e.consensusTimeMs / 1000).toFixed(1)} s to reach consensus per ${REFERENCE_TOKENS}-token answer (median of the last ${e.requests} requests)`,
         action: auto ? 'Enabling early consensus, shortening member timeouts, dropping the slowest member' : `${manual}remove the slowest member`,
-        value: c.consensusTimeMs,
+        value: e.consensusTimeMs,
       });
   }
 
-  if (c.efficiency !== null && c.members.length > 1 && c.efficiency < t.efficiencyCritical)
+  if (e.efficiency !== null && e.efficiency < t.efficiencyCritical)
     out.push({
       type: 'efficiency',
       severity: 'critical',
-      message: `Council efficiency ${(c.efficiency * 100).toFixed(0)} % (members slow each other down; below ${t.efficiencyCritical * 100} %)`,
-      action: auto ? 'Removing a council member; it comes back when efficiency recovers above 70 %' : `${manual}remove a member`,
-      value: c.efficiency,
+      message: `Council efficiency ${(e.efficiency * 100).toFixed(0)} % (median of ${e.efficiencyRequests} requests: members slow each other down; below ${t.efficiencyCritical * 100} %)`,
+      action: auto ? `Removing a council member; it comes back when the others run above ${t.efficiencyRestore * 100} % of their solo speed` : `${manual}remove a member`,
+      value: e.efficiency,
     });
 
-  for (const m of c.members) {
-    // Time to first token above the tier's target (SPEC §3.2): worth knowing, not yet trouble.
-    if (m.ttftMs != null && m.ttftMs > t.timeToFirstTokenMs)
+  // Time to first token above the tier's target (SPEC §3.2): worth knowing, not trouble.
+  for (const m of k.members)
+    if (m.ttftMs !== null && m.ttftMs > t.timeToFirstTokenMs)
       out.push({
         type: `ttft:${m.modelId}`,
         severity: 'info',
         message: `${m.modelId} took ${(m.ttftMs / 1000).toFixed(1)} s to its first token (target ${t.timeToFirstTokenMs / 1000} s on ${t.tier})`,
-        action: auto ? 'Watching: if its throughput drops too, the optimiser swaps in a smaller model' : `${manual}consider a smaller model`,
+        action: 'Watching: one slow first token is not a slow member',
         value: m.ttftMs,
       });
-    if (m.state !== 'generating' || m.tokensPerSecond <= 0) continue;
-    const baseline = m.soloTokensPerSecond ?? t.tokensPerSecondTarget;
-    if (m.tokensPerSecond < baseline * t.tokensPerSecondAlertRatio)
+
+  // Per-member speed (SPEC §3.2, below 0.7 × its solo baseline) for a member answering alone: in a
+  // multi-member council concurrent speed is below solo speed by nature, and the efficiency rule
+  // above judges that (issue 10: comparing them fired on every healthy council).
+  const lone = loneDecodeSpeeds(c.requests, s.at);
+  for (const m of k.members) {
+    const speed = lone.get(m.id);
+    if (speed === undefined || !m.soloTokensPerSecond) continue;
+    if (speed < m.soloTokensPerSecond * t.tokensPerSecondAlertRatio)
       out.push({
         type: `tps:${m.modelId}`,
         severity: 'warning',
-        message: `${m.modelId} decodes ${m.tokensPerSecond.toFixed(1)} tok/s, below 70 % of its baseline ${baseline.toFixed(0)} tok/s`,
-        action: auto ? (isCpuBackend(m.backend) ? 'Reducing threads per member (CPU)' : 'Swapping in a smaller / more quantised model (GPU)') : `${manual}use a smaller model`,
-        value: m.tokensPerSecond,
+        message: `${m.modelId} decodes ${speed.toFixed(1)} tok/s alone, below 70 % of its solo ${m.soloTokensPerSecond.toFixed(0)} tok/s`,
+        action: auto ? 'Fewer threads per member on the CPU; on the GPU a smaller model is proposed for you to accept' : `${manual}use a smaller model`,
+        value: speed,
       });
   }
   return out;

@@ -1,20 +1,26 @@
 /**
  * PlanSource backed by the hardware part (tier in force incl. override, capacity plan). Read at
- * most once a second, since the plan is derived and the monitor asks every 100 ms. Before the
- * hardware is classified it falls back to Mid (SPEC §3.1) with no memory budget.
+ * most once a second, since the plan is derived and the monitor asks every 100 ms. It starts the
+ * hardware detection itself, so the thresholds follow the real tier whichever screen the app is
+ * opened at (issue 10); until it is classified the tier is Mid (SPEC §3.1) with no budget.
  */
 import { COUNCIL_SIZE } from '../capacity/formulas';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { hardware } from '../hardware/hardware.svelte';
-import type { PlanSource } from './sources';
+import type { MemoryBudgets, PlanSource } from './sources';
 import type { Tier } from './thresholds';
 
 export class HardwarePlanSource implements PlanSource {
   private cachedAt = -Infinity;
   private cachedTier: Tier = 'mid';
   private cachedPlan: CapacityPlan | null = null;
+  private started = false;
 
   private refresh(): void {
+    if (!this.started) {
+      this.started = true;
+      void hardware.init();
+    }
     const now = Date.now();
     if (now - this.cachedAt < 1_000) return;
     this.cachedAt = now;
@@ -30,19 +36,19 @@ export class HardwarePlanSource implements PlanSource {
     this.refresh();
     return this.cachedPlan?.recommendedCouncil.size || COUNCIL_SIZE[this.cachedTier].max;
   }
-  memoryBudgetBytes(): number | null {
+  budgets(): MemoryBudgets {
     this.refresh();
-    return this.cachedPlan?.budgetBytes ?? null;
+    return { cpu: this.cachedPlan?.budgets.cpu ?? null, gpu: this.cachedPlan?.budgets.gpu ?? null };
   }
   /** The largest model that fits the plan, runs on the same engine and needs less memory. */
-  smallerModel(modelId: string): string | null {
+  smallerModel(modelId: string): { modelId: string; predictedTokensPerSecond: number | null } | null {
     this.refresh();
     const models = this.cachedPlan?.models ?? [];
     const current = models.find((m) => m.model.id === modelId);
     if (!current || current.memoryBytes === null) return null;
     const smaller = models
       .filter((m) => m.fits && m.model.id !== modelId && m.model.engine === current.model.engine && m.memoryBytes !== null && m.memoryBytes < current.memoryBytes!)
-      .sort((a, b) => b.memoryBytes! - a.memoryBytes!);
-    return smaller[0]?.model.id ?? null;
+      .sort((a, b) => b.memoryBytes! - a.memoryBytes!)[0];
+    return smaller ? { modelId: smaller.model.id, predictedTokensPerSecond: smaller.predictedTokensPerSecond } : null;
   }
 }

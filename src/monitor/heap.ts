@@ -1,51 +1,60 @@
 /**
- * JS heap reading for the monitor, cheapest source first that the browser offers:
- * - `performance.measureUserAgentSpecificMemory()` when cross-origin isolated: accurate but slow and
- *   asynchronous (it may wait for a GC), so it runs at most every 20 s and never overlaps itself;
- * - else Chromium's non-standard `performance.memory` (synchronous, cheap, coarse);
+ * JS memory readings for the monitor, cheapest source first that the browser offers:
+ * - `performance.measureUserAgentSpecificMemory()` when cross-origin isolated: the whole page,
+ *   workers (and their wasm memories) included; slow and asynchronous (it may wait for a GC), so it
+ *   runs at most every 20 s and never overlaps itself;
+ * - Chromium's non-standard `performance.memory`: the main thread's heap and its own limit
+ *   (synchronous, cheap, coarse);
  * - else "n/a" (null).
+ * The two are kept apart: the main thread's limit says nothing about the workers' memory (issue 10:
+ * dividing the page's memory by it read two 2 GB CPU models as ~95 %).
  */
 interface ChromeMemory {
   usedJSHeapSize: number;
   jsHeapSizeLimit: number;
 }
+type Perf = Performance & { memory?: ChromeMemory; measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
 
 export type HeapSource = 'measureUserAgentSpecificMemory' | 'performance.memory' | 'n/a';
 
 export class HeapReader {
   readonly source: HeapSource;
-  bytes: number | null = null;
-  /** Heap limit when the browser tells it (performance.memory), for the memory share. */
-  limitBytes: number | null = null;
+  /** Main thread heap in use and its limit (performance.memory), null when unknown. */
+  mainBytes: number | null = null;
+  mainLimitBytes: number | null = null;
+  /** The whole page incl. workers (measureUserAgentSpecificMemory), null when unknown. */
+  pageBytes: number | null = null;
   private pending = false;
   private lastMeasureAt = -Infinity;
 
   constructor(private readonly measureEveryMs = 20_000) {
-    const perf = performance as Performance & { memory?: ChromeMemory; measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+    const perf = performance as Perf;
     if (globalThis.crossOriginIsolated && typeof perf.measureUserAgentSpecificMemory === 'function') this.source = 'measureUserAgentSpecificMemory';
     else if (perf.memory && typeof perf.memory.usedJSHeapSize === 'number') this.source = 'performance.memory';
     else this.source = 'n/a';
   }
 
-  /** Called every sample; returns the latest known heap bytes (may lag for the async source). */
+  /** Called every sample; returns the page's memory as best known (the async source may lag). */
   read(now: number): number | null {
-    const perf = performance as Performance & { memory?: ChromeMemory; measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
-    if (this.source === 'performance.memory' && perf.memory) {
-      this.bytes = perf.memory.usedJSHeapSize;
-      this.limitBytes = perf.memory.jsHeapSizeLimit;
-      return this.bytes;
+    const perf = performance as Perf;
+    if (perf.memory && typeof perf.memory.usedJSHeapSize === 'number') {
+      this.mainBytes = perf.memory.usedJSHeapSize;
+      this.mainLimitBytes = perf.memory.jsHeapSizeLimit;
     }
     if (this.source === 'measureUserAgentSpecificMemory' && !this.pending && now - this.lastMeasureAt >= this.measureEveryMs) {
       this.pending = true;
       this.lastMeasureAt = now;
-      // The limit still comes from performance.memory where Chromium has it.
-      if (perf.memory) this.limitBytes = perf.memory.jsHeapSizeLimit;
       perf
         .measureUserAgentSpecificMemory!()
-        .then((r) => (this.bytes = r.bytes))
+        .then((r) => (this.pageBytes = r.bytes))
         .catch(() => undefined)
         .finally(() => (this.pending = false));
     }
-    return this.bytes;
+    return this.pageBytes ?? this.mainBytes;
+  }
+
+  /** Main thread heap ÷ its own limit (null when the browser does not tell). */
+  mainShare(): number | null {
+    return this.mainBytes !== null && this.mainLimitBytes ? this.mainBytes / this.mainLimitBytes : null;
   }
 }

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../store/db';
 import { MetricsCollector } from './collector';
 import { flushHistory, trimStore } from './history';
+import { metrics, request } from './samples.test-util';
 
 describe('metrics history in IndexedDB', () => {
   it('writes one averaged record per flush and keeps only the newest', async () => {
     const c = new MetricsCollector({
-      metrics: () => ({ members: [], queueDepth: 4, consensusTimeMs: 1200, efficiency: 0.9, combinedTokensPerSecond: 30, estimatedGpuMemoryBytes: 0 }),
+      metrics: () => metrics({ members: [], queueDepth: 4, combinedTokensPerSecond: 30, recentRequests: [1, 2, 3].map((i) => request(i * 100, { consensusTimeMs: 1200, completionTokens: 64 })) }),
     });
     for (let i = 0; i < 20; i++) c.sample(i * 100, i * 100);
     for (let k = 1; k <= 5; k++) await flushHistory(c, k * 10_000, 3);

@@ -4,27 +4,36 @@
  * step is written to the action log (what, why, before/after metric, outcome). One action is in
  * flight at a time so its effect can be attributed.
  */
+import { summarise } from '../monitor/evidence';
+import type { MonitorSample } from '../monitor/sample';
 import type { ActionLogRecord } from '../store/schema';
-import type { MonitorSnapshot } from '../monitor/snapshot';
 
-export type MetricName = 'frameTimeMs' | 'memoryShare' | 'consensusTimeMs' | 'efficiency' | 'combinedTokensPerSecond' | 'queueDepth';
+/**
+ * What an action is judged on. Live metrics (frames, memory, queue) are averaged over the second
+ * half of the validation window; council evidence (consensus time, efficiency, speed ratio) is read
+ * from the requests finished since the action, and only once there are enough of them.
+ */
+export type MetricName = 'frameTimeMs' | 'memoryShare' | 'queueDepth' | 'consensusTimeMs' | 'efficiency' | 'speedRatio';
 
-export function readMetric(s: MonitorSnapshot, m: MetricName): number | null {
+/** `since`: only requests finished after it count (-Infinity: the current evidence). */
+export function readMetric(s: MonitorSample, m: MetricName, since = -Infinity): number | null {
   switch (m) {
     case 'frameTimeMs':
       return s.frameTimeMs;
     case 'memoryShare':
       return s.memoryShare;
-    case 'consensusTimeMs':
-      return s.council?.consensusTimeMs ?? null;
-    case 'efficiency':
-      return s.council?.efficiency ?? null;
-    case 'combinedTokensPerSecond':
-      return s.council?.combinedTokensPerSecond ?? null;
     case 'queueDepth':
-      return s.council?.queueDepth ?? null;
+      return s.council?.metrics.queueDepth ?? null;
+    case 'consensusTimeMs':
+      return s.council ? summarise(s.council.requests, s.at, since).consensusTimeMs : null;
+    case 'efficiency':
+      return s.council ? summarise(s.council.requests, s.at, since).efficiency : null;
+    case 'speedRatio':
+      return null; // only the action knows the baselines: it brings its own `measure`
   }
 }
+
+const EVIDENCE: ReadonlySet<MetricName> = new Set(['consensusTimeMs', 'efficiency', 'speedRatio']);
 
 export interface TuningAction {
   /** Stable kind (for per-kind backoff), e.g. 'early-consensus', 'drop-member'. */
@@ -36,6 +45,15 @@ export interface TuningAction {
   metric: MetricName;
   better: 'lower' | 'higher';
   validateMs: number;
+  /**
+   * A big change (swapping or downloading a model, issue 10): never applied on its own; the person
+   * sees it with its predicted gain and accepts or dismisses it.
+   */
+  proposal?: { gain: string };
+  /** Evidence metrics: how long to wait for enough finished requests before calling it inconclusive (default validateMs). */
+  maxValidateMs?: number;
+  /** Reads the metric itself (for baselines only the action knows); `since` as in readMetric. */
+  measure?(s: MonitorSample, since: number): number | null;
   apply(): Promise<void> | void;
   rollback(): Promise<void> | void;
   /**
@@ -79,12 +97,17 @@ export class ActionPipeline {
     return this.current !== null || this.applying;
   }
 
+  /** Keeps a kind from being tried before `until` (e.g. the person dismissed its proposal). */
+  block(kind: string, until: number): void {
+    this.blockedUntil.set(kind, Math.max(until, this.blockedUntil.get(kind) ?? -Infinity));
+  }
+
   blocked(kind: string, now: number): boolean {
     return (this.blockedUntil.get(kind) ?? -Infinity) > now;
   }
 
   /** Applies the action and starts its validation window. Returns false when busy or blocked. */
-  async start(action: TuningAction, snapshot: MonitorSnapshot, now: number): Promise<boolean> {
+  async start(action: TuningAction, sample: MonitorSample, now: number): Promise<boolean> {
     if (this.busy || this.blocked(action.kind, now)) return false;
     const record: ActionLogRecord = {
       id: `${this.idPrefix}-${now.toString(36)}-${++this.seq}`,
@@ -92,7 +115,7 @@ export class ActionPipeline {
       action: action.what,
       reason: action.why,
       outcome: 'applied',
-      before: readMetric(snapshot, action.metric),
+      before: measure(action, sample, -Infinity),
       after: null,
       metric: action.metric,
     };
@@ -111,17 +134,24 @@ export class ActionPipeline {
     return true;
   }
 
-  /** Feeds a snapshot; when the validation window ends, keeps or rolls back. */
-  async tick(snapshot: MonitorSnapshot, now: number): Promise<ActionLogRecord | null> {
+  /** Feeds a sample; when the validation window ends, keeps or rolls back. */
+  async tick(sample: MonitorSample, now: number): Promise<ActionLogRecord | null> {
     const c = this.current;
     if (!c) return null;
     const elapsed = now - c.appliedAt;
-    // Judge on the second half of the window: the first half is the change settling in.
-    const v = readMetric(snapshot, c.action.metric);
-    if (elapsed >= c.action.validateMs / 2 && v !== null && Number.isFinite(v)) c.samples.push(v);
-    if (elapsed < c.action.validateMs) return null;
+    let after: number | null;
+    if (EVIDENCE.has(c.action.metric)) {
+      if (elapsed < c.action.validateMs) return null;
+      after = measure(c.action, sample, c.appliedAt);
+      if (after === null && elapsed < (c.action.maxValidateMs ?? c.action.validateMs)) return null;
+    } else {
+      // Judge on the second half of the window: the first half is the change settling in.
+      const v = measure(c.action, sample, c.appliedAt);
+      if (elapsed >= c.action.validateMs / 2 && v !== null && Number.isFinite(v)) c.samples.push(v);
+      if (elapsed < c.action.validateMs) return null;
+      after = c.samples.length ? c.samples.reduce((a, b) => a + b, 0) / c.samples.length : null;
+    }
     this.current = null;
-    const after = c.samples.length ? c.samples.reduce((a, b) => a + b, 0) / c.samples.length : null;
     const keep = c.action.accept ? c.action.accept(c.record.before ?? null, after) : improved(c.action.better, c.record.before ?? null, after);
     const done: ActionLogRecord = { ...c.record, at: now, after, outcome: keep ? 'kept' : 'rolled-back' };
     if (!keep) {
@@ -135,4 +165,8 @@ export class ActionPipeline {
     this.log.write(done);
     return done;
   }
+}
+
+function measure(a: TuningAction, s: MonitorSample, since: number): number | null {
+  return a.measure ? a.measure(s, since) : readMetric(s, a.metric, since);
 }

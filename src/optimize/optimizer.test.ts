@@ -1,30 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionLogRecord } from '../store/schema';
+import { CouncilScenario, member, request, sample as snap } from '../monitor/samples.test-util';
 import { thresholdsFor } from '../monitor/thresholds';
 import { MemoryManager } from '../resources/memory-manager';
 import { ActionPipeline, type TuningAction } from './actions';
 import { AutoScaler } from './auto-scaler';
 import { proposeTuning, type RuleContext } from './rules';
-import { FakeCouncil, snap } from './fakes.test-util';
+import { FakeCouncil } from './fakes.test-util';
 
 const mid = thresholdsFor('mid');
 
-function ctx(p: Partial<RuleContext> & Pick<RuleContext, 'snapshot'>, council = new FakeCouncil(['A', 'B'])): RuleContext {
+function ctx(p: Partial<RuleContext> & Pick<RuleContext, 'sample'>, council = new FakeCouncil(['A', 'B'])): RuleContext {
   return { thresholds: mid, council, memory: new MemoryManager(1000), smallerModel: () => null, blocked: () => false, ...p };
 }
 
-const member = (id: string, modelId: string, tps: number, extra = {}) => ({ id, modelId, state: 'generating', tokensPerSecond: tps, timePerTokenMs: 1000 / tps, soloTokensPerSecond: null, ...extra });
+/** A working 2-member council whose last 3 requests took `consensusMs` for 64 tokens each. */
+function slowCouncil(consensusMs: number) {
+  const c = new CouncilScenario();
+  for (let i = 1; i <= 3; i++) c.finish(request(i * 1_000, { consensusTimeMs: consensusMs, completionTokens: 128 }));
+  return c.step(3_100, { busy: true, members: [member('m1', { modelId: 'A', soloTokensPerSecond: 90 }), member('m2', { modelId: 'B', soloTokensPerSecond: 20 })] });
+}
 
 describe('decision-tree rules', () => {
   it('proposes nothing when healthy', () => {
-    expect(proposeTuning(ctx({ snapshot: snap({}, { members: [member('m1', 'A', 90)] }) }))).toBeNull();
+    expect(proposeTuning(ctx({ sample: slowCouncil(1_000) }))).toBeNull();
   });
 
-  it('council slow → early consensus, then shorter timeout, then drop the slowest member', async () => {
+  it('proposes nothing about the council while it is idle, however slow its last requests were', () => {
+    const c = new CouncilScenario();
+    for (let i = 1; i <= 3; i++) c.finish(request(i * 1_000, { consensusTimeMs: 9_000 }));
+    c.step(3_000, { busy: true });
+    expect(proposeTuning(ctx({ sample: c.step(30_000) }))).toBeNull();
+  });
+
+  it('council slow → early consensus, then shorter timeout, then drop the slowest member (by solo speed)', async () => {
     const council = new FakeCouncil(['A', 'B']);
-    const s = snap({}, { consensusTimeMs: 3_000, members: [member('m1', 'A', 90), member('m2', 'B', 20)] });
+    const s = slowCouncil(3_000);
     const blocked = new Set<string>();
-    const next = () => proposeTuning(ctx({ snapshot: s, blocked: (k) => blocked.has(k) }, council));
+    const next = () => proposeTuning(ctx({ sample: s, blocked: (k) => blocked.has(k) }, council));
     const a1 = next()!;
     expect(a1.kind).toBe('early-consensus');
     await a1.apply();
@@ -34,30 +47,10 @@ describe('decision-tree rules', () => {
     blocked.add('member-timeout');
     const a3 = next()!;
     expect(a3.kind).toBe('drop-slowest');
-    expect(a3.what).toContain('B');
+    expect(a3.what).toBe('Remove the slowest member B (20.0 tok/s solo)');
     await a3.apply();
     await a3.rollback();
     expect(council.calls).toEqual(['early true', 'timeout 2500', 'remove m2', 'add B']);
-  });
-
-  it('low TPS on the CPU → fewer threads; on the GPU → a smaller model when one is known', async () => {
-    const cpu = new FakeCouncil(['A'], 'wasm-cpu-mt');
-    const sCpu = snap({}, { members: [member('m1', 'A', 10, { backend: 'wasm-cpu-mt', soloTokensPerSecond: 30 })] });
-    const a = proposeTuning(ctx({ snapshot: sCpu }, cpu))!;
-    expect(a.kind).toBe('fewer-threads');
-    await a.apply();
-    expect(cpu.state.threadsPerMember).toBe(1);
-    expect(cpu.calls).toEqual(['threads 1', 'reload m1']); // the idle CPU member reloads so it applies
-
-    const gpu = new FakeCouncil(['big']);
-    const sGpu = snap({}, { members: [member('m1', 'big', 10, { backend: 'webgpu' })] });
-    expect(proposeTuning(ctx({ snapshot: sGpu }, gpu))).toBeNull(); // no smaller model known
-    const b = proposeTuning(ctx({ snapshot: sGpu, smallerModel: (id) => (id === 'big' ? 'small-q4' : null) }, gpu))!;
-    expect(b.kind).toBe('smaller-model');
-    await b.apply();
-    expect(gpu.members().map((m) => m.modelId)).toEqual(['small-q4']);
-    await b.rollback();
-    expect(gpu.members().map((m) => m.modelId)).toEqual(['big']);
   });
 
   it('high memory → unload the least recently used idle model', async () => {
@@ -65,11 +58,20 @@ describe('decision-tree rules', () => {
     const memory = new MemoryManager(1000);
     memory.sync([{ id: 'm1', modelId: 'A', bytes: 300, busy: false }], 0);
     memory.sync([{ id: 'm1', modelId: 'A', bytes: 300, busy: false }, { id: 'm2', modelId: 'B', bytes: 300, busy: false }, { id: 'm3', modelId: 'C', bytes: 300, busy: true }], 1);
-    const a = proposeTuning(ctx({ snapshot: snap({ memoryShare: 0.9 }), memory }, council))!;
+    const a = proposeTuning(ctx({ sample: snap({ memoryShare: 0.9 }), memory }, council))!;
     expect(a.kind).toBe('evict-lru');
     expect(a.what).toContain('A');
     await a.apply();
     expect(council.calls).toEqual(['remove m1']);
+  });
+
+  it('high memory with nothing idle to unload → a smaller model, as a proposal only', () => {
+    const council = new FakeCouncil(['A']);
+    const memory = new MemoryManager(1000);
+    memory.sync([{ id: 'm1', modelId: 'A', bytes: 900, busy: true }], 0);
+    const a = proposeTuning(ctx({ sample: snap({ memoryShare: 0.9 }), memory, smallerModel: () => ({ modelId: 'A-q4', predictedTokensPerSecond: null }) }, council))!;
+    expect(a.kind).toBe('smaller-model');
+    expect(a.proposal?.gain).toMatch(/frees about 90 % of the memory budget/);
   });
 });
 
@@ -126,78 +128,62 @@ describe('ActionPipeline (apply → validate → keep or roll back)', () => {
 });
 
 describe('AutoScaler', () => {
-  const members = (n: number, eff: number | null) => ({ members: Array.from({ length: n }, (_, i) => member(`m${i}`, `M${i}`, 20)), efficiency: eff });
+  /** A council of `n` members: generating (working) or idle. */
+  const council = (n: number, working = true) => {
+    const c = new CouncilScenario();
+    return (at: number, frameTimeMs = 16.7) =>
+      c.step(at, { busy: working, members: Array.from({ length: n }, (_, i) => member(`m${i}`, { state: working ? 'generating' : 'idle' })) }, { frameTimeMs });
+  };
 
   it('removes a member when frame time stays above 20 ms for 5 s while the council works', () => {
     const a = new AutoScaler();
-    let d = null;
+    const s = council(3);
     let t = 0;
-    for (; t <= 4_900; t += 100) expect(a.observe(snap({ frameTimeMs: 25 }, members(3, null)), mid, t, 3, 3, false)).toBeNull();
-    d = a.observe(snap({ frameTimeMs: 25 }, members(3, null)), mid, t, 3, 3, false);
-    expect(d?.direction).toBe('remove');
+    for (; t <= 4_900; t += 100) expect(a.observe(s(t, 25), mid, t, 3, 3, null)).toBeNull();
+    expect(a.observe(s(t, 25), mid, t, 3, 3, null)?.cause).toBe('frames');
   });
 
-  it('does not remove on a short spike or when only one member runs', () => {
+  it('does not remove on a short spike, when only one member runs, or while the council is idle', () => {
     const a = new AutoScaler();
-    for (let t = 0; t < 20_000; t += 100) expect(a.observe(snap({ frameTimeMs: t % 4_000 < 3_000 ? 25 : 16 }, members(2, null)), mid, t, 2, 3, false)).toBeNull();
+    const two = council(2);
+    for (let t = 0; t < 20_000; t += 100) expect(a.observe(two(t, t % 4_000 < 3_000 ? 25 : 16), mid, t, 2, 3, null)).toBeNull();
     const b = new AutoScaler();
-    for (let t = 0; t < 20_000; t += 100) expect(b.observe(snap({ frameTimeMs: 40 }, members(1, null)), mid, t, 1, 3, false)).toBeNull();
-  });
-
-  it('does not remove idle members on slow frames: they cost the UI nothing', () => {
-    const idle = { members: [member('m0', 'M0', 20, { state: 'idle' }), member('m1', 'M1', 20, { state: 'idle' })], efficiency: null };
-    const a = new AutoScaler();
-    for (let t = 0; t < 20_000; t += 100) expect(a.observe(snap({ frameTimeMs: 40 }, idle), mid, t, 2, 3, false)).toBeNull();
-    // A queued request counts as work: the slow frames then do count.
-    const b = new AutoScaler();
-    const out = [];
-    for (let t = 0; t <= 6_000; t += 100) out.push(b.observe(snap({ frameTimeMs: 40 }, { ...idle, queueDepth: 1 }), mid, t, 2, 3, false));
-    expect(out.filter(Boolean)[0]?.direction).toBe('remove');
-    // A gap of a few hundred ms between two requests does not restart the clock; a long idle spell does.
+    const one = council(1);
+    for (let t = 0; t < 20_000; t += 100) expect(b.observe(one(t, 40), mid, t, 1, 3, null)).toBeNull();
     const c = new AutoScaler();
-    const busy = members(2, null);
-    const gaps = [];
-    for (let t = 0; t <= 5_000; t += 100) gaps.push(c.observe(snap({ frameTimeMs: 40 }, t >= 2_000 && t < 2_500 ? idle : busy), mid, t, 2, 3, false));
-    expect(gaps.filter(Boolean)[0]?.direction).toBe('remove');
-    const d = new AutoScaler();
-    for (let t = 0; t <= 5_000; t += 100) expect(d.observe(snap({ frameTimeMs: 40 }, t >= 2_000 && t < 4_000 ? idle : busy), mid, t, 2, 3, false)).toBeNull();
+    const idle = council(2, false);
+    for (let t = 0; t < 20_000; t += 100) expect(c.observe(idle(t, 40), mid, t, 2, 3, null)).toBeNull();
   });
 
-  it('removes a member when efficiency stays below 0.4', () => {
-    const a = new AutoScaler();
-    const out = [];
-    for (let t = 0; t <= 3_000; t += 100) out.push(a.observe(snap({}, members(3, 0.3)), mid, t, 3, 3, false));
-    expect(out.filter(Boolean)[0]?.reason).toMatch(/efficiency/);
+  it('removes a member on efficiency < 0.4 over 3 requests, and not twice on the same requests', () => {
+    const a = new AutoScaler({ settleMs: 0 });
+    const c = new CouncilScenario();
+    for (let i = 1; i <= 3; i++) c.finish(request(i * 1_000, { efficiency: 0.3 }));
+    const s = (t: number) => c.step(t, { busy: true });
+    expect(a.observe(s(3_100), mid, 3_100, 2, 3, null)?.cause).toBe('efficiency');
+    for (let t = 3_200; t < 10_000; t += 100) expect(a.observe(s(t), mid, t, 2, 3, null)).toBeNull();
   });
 
-  it('adds a member back only after 30 s of headroom and only within the plan', () => {
-    const a = new AutoScaler();
-    const healthy = snap({ frameTimeMs: 16.7 }, members(2, 0.8));
-    let first: number | null = null;
-    for (let t = 0; t <= 40_000 && first === null; t += 100) if (a.observe(healthy, mid, t, 2, 3, true)) first = t;
-    expect(first).toBe(30_000);
-    const b = new AutoScaler();
-    for (let t = 0; t <= 60_000; t += 100) expect(b.observe(healthy, mid, t, 3, 3, true)).toBeNull(); // plan full
-    const c = new AutoScaler();
-    for (let t = 0; t <= 60_000; t += 100) expect(c.observe(healthy, mid, t, 2, 3, false)).toBeNull(); // nothing to restore
+  it('adds a member back only after 30 s of headroom, within the plan, and after an efficiency removal only on evidence', () => {
+    const healthy = council(2, false);
+    const first = (a: AutoScaler, members: number, restorable: Parameters<AutoScaler['observe']>[5]) => {
+      for (let t = 0; t <= 60_000; t += 100) if (a.observe(healthy(t), mid, t, members, 3, restorable)) return t;
+      return null;
+    };
+    expect(first(new AutoScaler(), 2, { cause: 'frames', speedRatio: null })).toBe(30_000);
+    expect(first(new AutoScaler(), 3, { cause: 'frames', speedRatio: null })).toBeNull(); // plan full
+    expect(first(new AutoScaler(), 2, null)).toBeNull(); // nothing to restore
+    expect(first(new AutoScaler(), 2, { cause: 'efficiency', speedRatio: null })).toBeNull(); // no evidence the contention ended
+    expect(first(new AutoScaler(), 2, { cause: 'efficiency', speedRatio: 0.5 })).toBeNull(); // still contended
+    expect(first(new AutoScaler(), 2, { cause: 'efficiency', speedRatio: 0.95 })).toBe(30_000);
   });
 
   it('forgets its clocks on reset (a member loading)', () => {
     const a = new AutoScaler();
-    const busy = members(2, null);
-    for (let t = 0; t < 4_000; t += 100) a.observe(snap({ frameTimeMs: 30 }, busy), mid, t, 2, 3, false);
+    const busy = council(2);
+    for (let t = 0; t < 4_000; t += 100) a.observe(busy(t, 30), mid, t, 2, 3, null);
     a.reset();
-    for (let t = 4_000; t < 8_900; t += 100) expect(a.observe(snap({ frameTimeMs: 30 }, busy), mid, t, 2, 3, false)).toBeNull();
-    expect(a.observe(snap({ frameTimeMs: 30 }, busy), mid, 9_000, 2, 3, false)?.direction).toBe('remove');
-  });
-
-  it('restarts the headroom clock on any dip', () => {
-    const a = new AutoScaler();
-    let first: number | null = null;
-    for (let t = 0; t <= 70_000 && first === null; t += 100) {
-      const ft = t === 20_000 ? 25 : 16.7;
-      if (a.observe(snap({ frameTimeMs: ft }), mid, t, 1, 3, true)) first = t;
-    }
-    expect(first).toBe(50_100);
+    for (let t = 4_000; t < 8_900; t += 100) expect(a.observe(busy(t, 30), mid, t, 2, 3, null)).toBeNull();
+    expect(a.observe(busy(9_000, 30), mid, 9_000, 2, 3, null)?.direction).toBe('remove');
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The app's one optimiser, wired to the monitor's sample stream, the real council, storage (action
+ * log, the auto-tuning setting) and the UI quality; plus the read-only `__wfMonitor` hook for the
+ * e2e tests and benchmarks (like the council's `__wfCouncil`).
+ */
+import { monitor } from '../monitor/monitor.svelte';
+import { trimStore } from '../monitor/history';
+import { db, newId } from '../store/db';
+import { getSetting, putSetting } from '../store/settings';
+import { councilControl } from './council-adapter';
+import { Optimizer } from './optimizer.svelte';
+import { uiQuality } from './ui-quality.svelte';
+
+export const AUTO_TUNING_KEY = 'monitor.autoTuning';
+const ACTION_LOG_KEEP = 1000;
+const TRIM_EVERY = 50;
+
+let writes = 0;
+export const optimizer = new Optimizer({
+  control: councilControl,
+  plan: monitor.plan,
+  newId,
+  persist(record) {
+    void db()
+      .then((d) => d.put('actionLog', record))
+      .then(() => (++writes % TRIM_EVERY === 0 ? trimStore('actionLog', ACTION_LOG_KEEP) : undefined))
+      .catch(() => undefined);
+  },
+});
+
+let started = false;
+
+/** Starts the monitor and subscribes the optimiser to it (once). */
+export async function startOptimizer(): Promise<void> {
+  monitor.start();
+  if (started) return;
+  started = true;
+  monitor.subscribeFrames((at, dt) => optimizer.onFrame(at, dt));
+  monitor.subscribe((sample, ctx) => {
+    void optimizer.onSample(sample, ctx);
+    // The UI follows the quality level: numbers on screen at its chart rate, animations off below 2 (SPEC §3.3).
+    monitor.qualityLevel = uiQuality.level;
+    monitor.displayEveryMs = uiQuality.settings.chartRefreshMs;
+    const animations = uiQuality.settings.animations ? 'on' : 'off';
+    if (document.documentElement.dataset.animations !== animations) document.documentElement.dataset.animations = animations;
+  });
+  try {
+    const on = await getSetting(AUTO_TUNING_KEY, true);
+    optimizer.autoTuning = on;
+    monitor.autoTuning = on;
+    optimizer.restoreLog((await (await db()).getAllFromIndex('actionLog', 'at')).reverse());
+  } catch {
+    // Storage unavailable: tuning still works, the log just is not kept.
+  }
+}
+
+export async function setAutoTuning(on: boolean): Promise<void> {
+  optimizer.setAutoTuning(on, Date.now());
+  monitor.autoTuning = on;
+  await putSetting(AUTO_TUNING_KEY, on);
+}
+
+/** Read-only hook for the e2e tests and benchmarks. */
+export interface MonitorProbe {
+  level(): number;
+  /** Main-thread cost (ms) of the newest `n` samples (collector only, or the whole tick). */
+  sampleCosts(n: number, whole?: boolean): number[];
+  longTasksTotal(): { count: number; blockedMs: number };
+  /** Quality step downs that undid a step up, since the page loaded. */
+  flipFlops(): number;
+}
+if (typeof window !== 'undefined')
+  (window as unknown as { __wfMonitor?: MonitorProbe }).__wfMonitor = {
+    level: () => uiQuality.level,
+    sampleCosts(n, whole = false) {
+      const ring = whole ? monitor.collector?.tickCostMs : monitor.collector?.costMs;
+      const out = new Float64Array(Math.min(n, ring?.length ?? 0));
+      ring?.copyLatest(out, out.length);
+      return [...out];
+    },
+    longTasksTotal: () => ({ count: monitor.collector?.longTaskCounter.total ?? 0, blockedMs: monitor.collector?.longTaskCounter.totalBlockedMs ?? 0 }),
+    flipFlops: () => optimizer.qualityFlipFlops,
+  };
