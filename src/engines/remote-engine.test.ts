@@ -14,17 +14,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+// Small deadlines where a deadline is what is tested; roomy ones elsewhere, for a busy CI machine.
 const SMALL: RemoteDeadlines = { modelsMs: 200, headersMs: 200, firstByteMs: 200 };
+const ROOMY: RemoteDeadlines = { modelsMs: 5_000, headersMs: 5_000, firstByteMs: 5_000 };
 const descriptor = { id: 'remote-test', engine: 'remote', label: 'test' } as ModelDescriptor;
 
-async function connect(mode: QuirkyMode, deadlines: Partial<RemoteDeadlines> = SMALL): Promise<RemoteEngine> {
+async function connect(mode: QuirkyMode, deadlines: Partial<RemoteDeadlines> = ROOMY): Promise<RemoteEngine> {
   const engine = new RemoteEngine(deadlines);
   await engine.load(descriptor, { config: { baseUrl: server.url(mode), remoteModel: 'echo-1' } });
   return engine;
 }
 
-async function ask(mode: QuirkyMode, options: ChatOptions = {}) {
-  return (await connect(mode)).chat({ messages: [{ role: 'user', content: 'Colour of the sky?' }], max_tokens: 16 }, options);
+async function ask(mode: QuirkyMode, options: ChatOptions = {}, deadlines: Partial<RemoteDeadlines> = ROOMY) {
+  return (await connect(mode, deadlines)).chat({ messages: [{ role: 'user', content: 'Colour of the sky?' }], max_tokens: 16 }, options);
 }
 
 /** The rejection of `p`, which must reject. */
@@ -148,7 +150,7 @@ describe('remote engine: HTTP statuses become named errors', () => {
     const freed = await startQuirkyServer();
     const url = freed.url('echo');
     await freed.close();
-    const err = await rejection(new RemoteEngine(SMALL).load(descriptor, { config: { baseUrl: url } }));
+    const err = await rejection(new RemoteEngine(ROOMY).load(descriptor, { config: { baseUrl: url } }));
     expect(errorName(err)).toBe('RemoteUnreachableError');
     expect(err.message).toContain('could not be reached (the connection was refused)');
     expect(err.message).not.toMatch(/fetch failed/i);
@@ -157,14 +159,14 @@ describe('remote engine: HTTP statuses become named errors', () => {
   it('an empty or non-JSON model list is fine with a model name, a clear error without one', async () => {
     for (const mode of ['empty-list', 'models-html'] as const) {
       await expect(connect(mode)).resolves.toBeInstanceOf(RemoteEngine);
-      const err = await rejection(new RemoteEngine(SMALL).load(descriptor, { config: { baseUrl: server.url(mode) } }));
+      const err = await rejection(new RemoteEngine(ROOMY).load(descriptor, { config: { baseUrl: server.url(mode) } }));
       expect(errorName(err)).toBe('ModelNotFoundError');
       expect(err.message).toContain('lists no model');
     }
   });
 
   it('without a model name the first listed model is used', async () => {
-    const engine = new RemoteEngine(SMALL);
+    const engine = new RemoteEngine(ROOMY);
     await engine.load(descriptor, { config: { baseUrl: server.url('echo') } });
     await engine.chat({ messages: [{ role: 'user', content: 'hi' }] });
     expect(server.chats.at(-1)!.body.model).toBe('echo-1');
@@ -173,19 +175,19 @@ describe('remote engine: HTTP statuses become named errors', () => {
 
 describe('remote engine: deadlines and abort', () => {
   it('/v1/models that never answers: RemoteTimeoutError at load', async () => {
-    const err = await rejection(connect('models-hang'));
+    const err = await rejection(connect('models-hang', SMALL));
     expect(errorName(err)).toBe('RemoteTimeoutError');
     expect(err.fields.phase).toBe('listing its models');
   }, 10_000);
 
   it('chat headers that never come: RemoteTimeoutError', async () => {
-    const err = await rejection(ask('headers-hang'));
+    const err = await rejection(ask('headers-hang', {}, { ...ROOMY, headersMs: 200 }));
     expect(errorName(err)).toBe('RemoteTimeoutError');
     expect(err.message).toContain('connecting and waiting for the response');
   }, 10_000);
 
   it('headers but no first byte: RemoteTimeoutError', async () => {
-    const err = await rejection(ask('body-hang'));
+    const err = await rejection(ask('body-hang', {}, { ...ROOMY, firstByteMs: 200 }));
     expect(errorName(err)).toBe('RemoteTimeoutError');
     expect(err.message).toContain('first byte');
   }, 10_000);
@@ -196,7 +198,7 @@ describe('remote engine: deadlines and abort', () => {
     const answer = engine.chat({ messages: [{ role: 'user', content: 'go' }] }, { onChunk: (c) => void (c.tokens && ++seen === 3 && engine.abort()) });
     const r = await answer;
     expect(r.finishReason).toBe('abort');
-    expect(r.text).toBe('word word word ');
+    expect(r.text).toMatch(/^(word ){3,}$/); // what came before the stop is kept
     // The engine is free again.
     const again = new AbortController();
     const next = engine.chat({ messages: [{ role: 'user', content: 'go' }] }, { signal: again.signal, onChunk: () => again.abort() });
@@ -212,7 +214,7 @@ describe('remote engine: deadlines and abort', () => {
   });
 
   it('unload() during a hanging chat settles it with abort', async () => {
-    const engine = await connect('headers-hang', { ...SMALL, headersMs: 60_000 });
+    const engine = await connect('headers-hang', { ...ROOMY, headersMs: 60_000 });
     const answer = engine.chat({ messages: [{ role: 'user', content: 'go' }] });
     await new Promise((r) => setTimeout(r, 100));
     await engine.unload();
@@ -220,7 +222,7 @@ describe('remote engine: deadlines and abort', () => {
   }, 10_000);
 
   it('abort() during a hanging load rejects it as stopped', async () => {
-    const engine = new RemoteEngine({ ...SMALL, modelsMs: 60_000 });
+    const engine = new RemoteEngine({ ...ROOMY, modelsMs: 60_000 });
     const loading = engine.load(descriptor, { config: { baseUrl: server.url('models-hang'), remoteModel: 'echo-1' } });
     await new Promise((r) => setTimeout(r, 100));
     await engine.abort();
