@@ -18,6 +18,7 @@ export type QuirkyMode =
   | 'truncated' // three words, then the connection closes: no [DONE], no finish_reason
   | 'reset' // two words, then the socket is destroyed
   | 'json' // ignores stream: true and answers one JSON completion
+  | 'sse-as-json' // an SSE stream labelled application/json
   | 'auth' // HTTP 401 everywhere
   | 'no-model' // /v1/models fine, the chat answers 404 (vLLM's "model does not exist")
   | 'rate-limited' // the chat answers 429 with Retry-After: 2
@@ -133,11 +134,13 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
   }
   if (path !== '/v1/chat/completions') return void json(404, { error: { message: `no route ${path}` } });
   if (mode === 'no-model') return void json(404, { error: { message: `The model \`${(JSON.parse(body) as { model?: string }).model}\` does not exist.`, type: 'NotFoundError', code: 404 } });
-  if (mode === 'rate-limited') return void json(429, { error: { message: 'Too many requests' } }, { 'retry-after': '2' });
+  // A browser reads Retry-After across origins only when the server exposes it.
+  if (mode === 'rate-limited') return void json(429, { error: { message: 'Too many requests' } }, { 'retry-after': '2', 'access-control-expose-headers': 'retry-after' });
   if (mode === 'server-error') return void json(500, { error: { message: 'engine overloaded, try later', type: 'server_error' } });
   if (mode === 'html-error') return void res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
   if (mode === 'headers-hang') return;
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+  if (mode === 'sse-as-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`${sse(chunk('The sky is blue.'))}${sse(finish('stop'))}${sse('[DONE]')}`);
   if (mode === 'json') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The sky is blue.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5 } });
   return stream(mode, res);
 }

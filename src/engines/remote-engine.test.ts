@@ -78,11 +78,14 @@ describe('remote engine: streams', () => {
     expect(r.finishReason).toBe('stop');
   });
 
-  it('a server that ignores stream: true and answers one JSON completion', async () => {
+  it('a server that ignores stream: true (one JSON completion), or labels its SSE as JSON', async () => {
     const r = await ask('json');
     expect(r.text).toBe('The sky is blue.');
     expect(r.finishReason).toBe('stop');
     expect(r.completionTokens).toBe(5);
+    const labelled = await ask('sse-as-json');
+    expect(labelled.text).toBe('The sky is blue.');
+    expect(labelled.finishReason).toBe('stop');
   });
 
   it('an error event mid-answer rejects with RemoteServerError carrying the server message', async () => {

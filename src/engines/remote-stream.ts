@@ -41,9 +41,13 @@ export class ChatStreamReader {
     if (!this.done) this.parser.feed(text);
   }
 
-  /** A whole JSON body (a server that ignored `stream: true`): read as one event; its finish_reason ends it. */
+  /**
+   * A whole body labelled JSON: a server that ignored `stream: true` (one completion, read as one
+   * event; its finish_reason ends it), or a proxy that labels its SSE stream JSON.
+   */
   whole(body: string): void {
-    this.onEvent({ data: body });
+    if (body.trimStart().startsWith('{')) this.onEvent({ data: body });
+    else this.feed(body);
   }
 
   /** The body ended: flush an event left without its blank line, then let the server's total win. */
