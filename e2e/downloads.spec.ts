@@ -42,7 +42,8 @@ async function startCouncil(page: Page, model: { value?: string; label?: string 
   await page.getByRole('button', { name: /Start council|Replace council/ }).click();
   const members = page.locator('article.member:not([data-state="removed"])');
   await expect(members).toHaveCount(size);
-  for (let i = 0; i < size; i++) await expect(members.nth(i)).toHaveAttribute('data-state', /idle|failed/, { timeout: 60_000 });
+  // Loaded (calibration may still run) or failed: the download is what these tests are about.
+  for (let i = 0; i < size; i++) await expect(members.nth(i)).toHaveAttribute('data-state', /calibrating|idle|generating|failed/, { timeout: 60_000 });
   // A failed member shows its error: put it in the test's message.
   expect(await page.locator('article.member[data-state="failed"]').allInnerTexts()).toEqual([]);
 }
@@ -71,7 +72,7 @@ test('offline after one online council: the generated model is listed, on this d
   const option = page.getByLabel('Model to load').locator('option[value="generated:wirthforge-tiny"]');
   await expect(option).toContainText('on this device');
 
-  await startCouncil(page, { value: 'generated:wirthforge-tiny' }, 2);
+  await startCouncil(page, { value: 'generated:wirthforge-tiny' }, 1);
   await expect(page.getByLabel('Model', { exact: true }).locator('option[value="generated:wirthforge-tiny"]')).toContainText('on this device');
   await page.getByRole('button', { name: 'Ask the council' }).click();
   await expect(page.getByTestId('consensus-text')).not.toBeEmpty({ timeout: 60_000 });
