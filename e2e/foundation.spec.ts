@@ -1,30 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const profile = { id: 'p-e2e', detectedAt: 1_732_000_000_000, profile: { cores: 2, note: 'from the e2e test' } };
-const baseline = {
-  id: 'b-e2e',
-  metric: 'decode_tps',
-  unit: 'tok/s',
-  direction: 'higher-is-better',
-  samples: [10, 11, 12, 10.5, 11.2, 9.9, 10.1, 10.4, 11.9, 12.2],
-  createdAt: 1,
-  updatedAt: 2,
-  source: 'e2e',
-};
-const backupWith = (stores: Record<string, unknown[]>) =>
-  JSON.stringify({ format: 'wirthforge-performance-backup', dbVersion: 1, exportedAt: 1, stores });
-
-async function importFile(page: Page, name: string, text: string) {
-  await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
-}
-
-async function exportFile(page: Page): Promise<{ stores: Record<string, unknown[]> }> {
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: /Export everything/ }).click();
-  return JSON.parse(readFileSync(await (await download).path(), 'utf8'));
-}
+import { backupWith, baseline, chooseImport, exportFile, importFile, profile } from './data-kit';
 
 test('the app loads, cross-origin isolated, with its security headers', async ({ page }) => {
   const errors: string[] = [];
@@ -70,23 +47,25 @@ test('a malformed import is refused with a clear message and existing data is in
   await importFile(page, 'good.json', backupWith({ profiles: [profile], baselines: [baseline] }));
   await expect(page.getByTestId('data-notice')).toContainText('Imported 2 records');
 
-  await importFile(page, 'truncated.json', '{"format": "wirthforge-performance-backup", "stores": {');
+  await chooseImport(page, 'truncated.json', '{"format": "wirthforge-performance-backup", "stores": {');
   await expect(page.getByRole('alert')).toContainText('not valid JSON');
 
   const badRecord = { ...baseline, id: 'b-bad', direction: 'sideways' };
-  await importFile(page, 'bad-record.json', backupWith({ profiles: [{ ...profile, id: 'p-new' }], baselines: [badRecord] }));
+  await chooseImport(page, 'bad-record.json', backupWith({ profiles: [{ ...profile, id: 'p-new' }], baselines: [badRecord] }));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Import refused: 1 problem found');
-  await expect(alert).toContainText('baselines[0] (b-bad): direction must be one of');
+  await expect(alert).toContainText('baselines[0] (b-bad): direction: Invalid type');
 
   const after = await exportFile(page);
-  expect(after.stores.profiles).toEqual([profile]); // p-new from the refused file was not written
+  // p-new from the refused file was not written (the app may have stored this machine's own profile).
+  expect(after.stores.profiles).toContainEqual(profile);
+  expect(after.stores.profiles.map((p) => (p as { id: string }).id)).not.toContain('p-new');
   expect(after.stores.baselines).toEqual([baseline]);
 });
 
 test('export → import into a fresh browser profile is lossless', async ({ page, browser }) => {
   await page.goto('/#/data');
-  const settings = [{ key: 'autoTuning', value: { enabled: false, nested: [1, 2.5, null] } }];
+  const settings = [{ key: 'scalability.points', value: [{ n: 1, throughput: 2.5 }, { n: 2, throughput: 4 }] }];
   await importFile(page, 'seed.json', backupWith({ profiles: [profile], baselines: [baseline], settings }));
   await expect(page.getByTestId('data-notice')).toContainText('Imported 3 records');
   const exported = await exportFile(page);
@@ -97,7 +76,9 @@ test('export → import into a fresh browser profile is lossless', async ({ page
   await importFile(other, 'roundtrip.json', JSON.stringify(exported));
   await expect(other.getByTestId('data-notice')).toContainText('Imported');
   const again = await exportFile(other);
-  expect(again.stores).toEqual(exported.stores);
+  // Every exported record arrives unchanged; the fresh app may have added its own (its machine's
+  // profile, the optimiser's log) while it ran.
+  for (const [store, records] of Object.entries(exported.stores)) expect(again.stores[store], store).toEqual(expect.arrayContaining(records));
   expect(again.stores.settings).toEqual(settings);
   await fresh.close();
 });

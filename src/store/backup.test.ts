@@ -55,8 +55,8 @@ describe('parseBackup refuses bad input and names the problem', () => {
     const problems = problemsOf(fileOf(craftedBadRecords()));
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^benchmarkRuns\[0\] \(bench-bad\): results\.0\.name: /),
-        expect.stringMatching(/^profiles\[0\] \(p-bad\): profile\.webgpu: /),
+        expect.stringMatching(/^benchmarkRuns\[0\] \(bench-bad\): results\.0\.name: missing/),
+        expect.stringMatching(/^profiles\[0\] \(p-bad\): profile\.detectedAt: missing; /),
         'measurements[0] (m-bad): measuredTokensPerSecond: must be ≥ 0',
         expect.stringMatching(/^settings\[0\] \(hardware\.tierOverride\): value: /),
       ]),

@@ -34,6 +34,12 @@ export async function exportAll(db: Db, { includeSecrets = false } = {}): Promis
   return { format: BACKUP_FORMAT, dbVersion: DB_VERSION, exportedAt: Date.now(), secretsIncluded: includeSecrets, stores };
 }
 
+/** One line per bad record: its first few reasons, then how many more. */
+function summarise(reasons: string[], shown = 4): string {
+  const more = reasons.length - shown;
+  return reasons.slice(0, shown).join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}
+
 /** Refuses a file over MAX_IMPORT_BYTES before reading it. */
 export function checkImportSize(bytes: number, limit = MAX_IMPORT_BYTES): void {
   if (bytes > limit) throw new BackupTooLargeError(bytes, limit);
@@ -80,7 +86,7 @@ export function parseBackup(text: string): BackupFile {
       const key = (record as Record<string, unknown> | null)?.[name === 'settings' ? 'key' : 'id'];
       const label = `${name}[${i}]${typeof key === 'string' ? ` (${key})` : ''}`;
       const checked = checkRecord(name, record);
-      if (!checked.ok) for (const reason of checked.reasons) problems.push(`${label}: ${reason}`);
+      if (!checked.ok) problems.push(`${label}: ${summarise(checked.reasons)}`);
       if (seen.has(key)) problems.push(`${label}: duplicate key`);
       seen.add(key);
       return checked.ok ? checked.value : record;

@@ -12,7 +12,9 @@ import { pruneIn } from './retention';
 export async function setAside(d: Db, store: RecordStore, key: IDBValidKey | undefined, reasons: string[], record: unknown): Promise<void> {
   try {
     const tx = d.transaction([store, 'setAside'], 'readwrite');
-    const entry: SetAsideRecord = { id: newId('aside'), at: Date.now(), store, key: key === undefined ? null : String(key), reasons, record };
+    // Keyed by store and key: two reads that meet the same bad record set it aside once.
+    const id = key === undefined ? newId('aside') : `${store}/${String(key)}`;
+    const entry: SetAsideRecord = { id, at: Date.now(), store, key: key === undefined ? null : String(key), reasons, record };
     await tx.objectStore('setAside').put(entry);
     if (key !== undefined) await tx.objectStore(store).delete(key as string);
     await pruneIn(tx, 'setAside');

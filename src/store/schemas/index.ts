@@ -54,11 +54,12 @@ export type RecordOf<S extends RecordStore> = v.InferOutput<(typeof RECORD_SCHEM
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reasons: string[] };
 
-/** "results.0.name: Invalid type: Expected … but received undefined" for each issue. */
+/** "results.0.median: missing", "measuredTokensPerSecond: must be ≥ 0" … one per issue. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   return issues.map((issue) => {
     const path = issue.path?.map((p) => String(p.key)).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
+    const why = issue.received === 'undefined' && issue.kind === 'schema' ? 'missing' : issue.message;
+    return path ? `${path}: ${why}` : why;
   });
 }
 
