@@ -27,6 +27,12 @@ export class FakeClock implements Clock {
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
+  /** Clock time of the earliest pending timer, or null when none is pending. */
+  nextDue(): number | null {
+    let at: number | null = null;
+    for (const timer of this.timers.values()) if (at === null || timer.at < at) at = timer.at;
+    return at;
+  }
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {

@@ -153,6 +153,16 @@ export class Council {
     return true;
   }
 
+  /**
+   * A member comes back to idle only with a live engine: a worker that died while the member was
+   * busy elsewhere (between a chat's end and its bookkeeping) is caught here, not on the next request.
+   */
+  private becomeIdle(id: string, change: Partial<Omit<CouncilMember, 'state'>> = {}): void {
+    const rt = this.runtime.get(id);
+    if (rt?.engine?.alive) this.setState(id, 'idle', change);
+    else if (rt) this.recoverLater(id, new EngineCrashedError('its worker stopped'), false);
+  }
+
   /** Wakes whoever waits on member states (a request waiting for members, orphaned work). */
   private changed(): void {
     for (const fn of [...this.listeners]) queueMicrotask(fn);
@@ -256,7 +266,7 @@ export class Council {
         }
       }
       rt.everReady = true;
-      this.setState(id, 'idle', { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : 'Ready' });
+      this.becomeIdle(id, { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : 'Ready' });
     } catch (err) {
       if (this.stale(id, generation)) return;
       this.detachAndKill(rt, 'load failed');
@@ -568,7 +578,7 @@ export class Council {
       if (!this.setState(m.id, 'calibrating', { loadText: 'Waiting to measure solo speed' })) continue;
       try {
         await this.calibrate(m.id, generation);
-        if (!this.stale(m.id, generation)) this.setState(m.id, 'idle', { loadText: rt.soloTps === null ? this.member(m.id)?.loadText : 'Ready' });
+        if (!this.stale(m.id, generation)) this.becomeIdle(m.id, { loadText: rt.soloTps === null ? this.member(m.id)?.loadText : 'Ready' });
       } catch (err) {
         if (!this.stale(m.id, generation)) this.recoverLater(m.id, err, false);
       }
@@ -689,7 +699,7 @@ export class Council {
           ttftMs: result.ttftMs, decodeTokensPerSecond: result.decodeTokensPerSecond, totalMs: result.totalMs,
           tokenTimes: result.tokenTimes, reassignedFrom: onBehalfOf, ...(result.note ? { note: result.note } : {}),
         });
-        this.setState(memberId, 'idle', { recoveries: 0 });
+        this.becomeIdle(memberId, { recoveries: 0 });
         if (rt.descriptor && result.decodeTokensPerSecond && result.finishReason !== 'abort')
           void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond).catch(() => {});
       } catch (err) {
