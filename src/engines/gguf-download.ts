@@ -9,6 +9,8 @@ import type { LoadProgress } from './engine';
 export interface DownloadOptions {
   signal?: AbortSignal;
   onProgress?: (p: LoadProgress) => void;
+  /** The file's expected size (catalogue), shown when the server does not say (compressed bodies). */
+  sizeHint?: number | null;
 }
 
 function isQuota(err: unknown): boolean {
@@ -52,13 +54,14 @@ class ByteCounter extends TransformStream<Uint8Array, Uint8Array> {
   loaded = 0;
   constructor(total: number | null, onProgress?: (p: LoadProgress) => void) {
     let lastReport = -Infinity;
+    const fraction = (loaded: number) => (total ? Math.min(1, loaded / total) : null);
     super({
       transform: (chunk, controller) => {
         this.loaded += chunk.byteLength;
         const now = performance.now();
         if (onProgress && now - lastReport > 100) {
           lastReport = now;
-          onProgress({ loadedBytes: this.loaded, totalBytes: total, fraction: total ? this.loaded / total : null, text: progressText(this.loaded, total) });
+          onProgress({ loadedBytes: this.loaded, totalBytes: total, fraction: fraction(this.loaded), text: progressText(this.loaded, total) });
         }
         controller.enqueue(chunk);
       },
@@ -89,7 +92,7 @@ export async function downloadToCache(cache: Cache, url: string, opts: DownloadO
     await body.cancel().catch(() => {});
     throw err;
   }
-  const counter = new ByteCounter(total, opts.onProgress);
+  const counter = new ByteCounter(total ?? opts.sizeHint ?? null, opts.onProgress);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (total) headers['content-length'] = String(total);
   try {
@@ -104,7 +107,7 @@ export async function downloadToCache(cache: Cache, url: string, opts: DownloadO
 /** Without a Cache API (or with caching off) the file is read into one Blob. */
 export async function downloadToBlob(url: string, opts: DownloadOptions): Promise<Blob> {
   const { body, total } = await open(url, opts.signal);
-  const counter = new ByteCounter(total, opts.onProgress);
+  const counter = new ByteCounter(total ?? opts.sizeHint ?? null, opts.onProgress);
   try {
     const blob = await new Response(body.pipeThrough(counter, { signal: opts.signal })).blob();
     if (total !== null && blob.size !== total) throw new Error(`got ${blob.size} of ${total} bytes`);

@@ -220,3 +220,25 @@ describe('Model Loader: one shared download, streamed into the cache', () => {
     expect(await isCached('/models/t.gguf')).toBe(false);
   });
 });
+
+describe('Model Loader: sizes and quota while streaming', () => {
+  it('the browser refusing the write for quota → StorageQuotaError, nothing in the cache', async () => {
+    serve(200, tinyGguf());
+    const cache = await caches.open(GGUF_CACHE);
+    vi.spyOn(cache, 'put').mockImplementation(async (_url, res: Response) => {
+      await res.body?.cancel();
+      throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+    });
+    vi.spyOn(caches, 'open').mockResolvedValue(cache);
+    await expect(fetchGguf('/models/t.gguf')).rejects.toMatchObject({ name: 'StorageQuotaError' });
+    expect(await isCached('/models/t.gguf')).toBe(false);
+  });
+
+  it('a compressed body (no usable Content-Length) shows progress against the catalogue size', async () => {
+    const file = tinyGguf();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(file as BodyInit, { headers: { 'content-encoding': 'gzip', 'content-length': '100' } })));
+    const totals: (number | null)[] = [];
+    await fetchGguf('/models/t.gguf', { sizeHint: file.length, onProgress: (p) => totals.push(p.totalBytes) });
+    expect(totals[0]).toBe(file.length);
+  });
+});

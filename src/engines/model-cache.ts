@@ -25,6 +25,8 @@ export interface FetchGgufOptions {
   onProgress?: (p: LoadProgress) => void;
   signal?: AbortSignal;
   useCache?: boolean;
+  /** Expected file size for the progress bar when the server sends no usable Content-Length. */
+  sizeHint?: number | null;
 }
 
 /** Checks the bytes are a GGUF whose tensors all fit in the file (catches truncated downloads). */
@@ -90,7 +92,7 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
     const done = await readCached(cache, absolute);
     if (done) return loaded(done, 'Loaded from cache (downloaded by another member)');
     const onProgress = (p: LoadProgress) => (report(p), share(p));
-    await downloadToCache(cache, absolute, { signal, onProgress });
+    await downloadToCache(cache, absolute, { signal, onProgress, sizeHint: opts.sizeHint });
     const stored = await cache.match(absolute);
     if (!stored) throw new ModelCorruptError(absolute, 'the browser did not keep the downloaded file; try again');
     const blob = loaded(await stored.blob(), 'Checking the file');

@@ -48,7 +48,9 @@ export class WllamaEngine implements Engine {
     const t0 = performance.now();
     await this.unload();
     const cfg = options.config ?? {};
-    const blob = cfg.file ?? (await fetchGguf(model.url ?? '', { onProgress: options.onProgress, signal: options.signal, useCache: cfg.useCache }));
+    const blob =
+      cfg.file ??
+      (await fetchGguf(model.url ?? '', { onProgress: options.onProgress, signal: options.signal, useCache: cfg.useCache, sizeHint: model.weightBytes }));
     if (options.signal?.aborted) throw new AbortedError('load cancelled');
     const threads = chooseThreads({
       hardwareConcurrency: navigator.hardwareConcurrency,
@@ -72,6 +74,11 @@ export class WllamaEngine implements Engine {
       const msg = (err as Error).message ?? String(err);
       if (/memory|OOM|allocate/i.test(msg)) throw new ModelTooLargeError(model.id, model.weightBytes, null);
       throw new ModelCorruptError(model.url ?? model.id, `llama.cpp could not load it: ${msg}`);
+    }
+    // llama.cpp's own load cannot be interrupted: a cancel during it takes effect here.
+    if (options.signal?.aborted) {
+      await w.exit().catch(() => {});
+      throw new AbortedError('load cancelled');
     }
     this.wllama = w;
     this.source = { model, blob, threads, gpu };
