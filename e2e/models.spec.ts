@@ -4,9 +4,6 @@ import { expect, test, type Page } from '@playwright/test';
 
 test.beforeEach(async ({ page }) => {
   await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-  await page.goto('/#/dashboard');
-  const toggle = page.getByTestId('auto-tuning'); // keep the auto scaler out of these tests
-  if (await toggle.count()) await toggle.uncheck();
 });
 
 async function addGgufUrl(page: Page, name: string, url: string) {

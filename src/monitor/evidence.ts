@@ -22,7 +22,7 @@ const KEEP_REQUESTS = 20;
 export interface RequestEvidence {
   record: RequestRecord;
   /**
-   * A request one member answered alone: that member and its decode speed, first → last token
+   * A request answered by a council of one member: that member and its decode speed, first → last token
    * (time to consensus minus its time to first token, so prefill is excluded). Null otherwise.
    */
   lone: { memberId: string; decodeTokensPerSecond: number } | null;
@@ -123,8 +123,11 @@ export class CouncilEvidenceTracker {
 /** Decode speed of a request answered by one member, read when it finishes (its TTFT is still the member's last). */
 function loneDecode(r: RequestRecord, m: CouncilMetrics): RequestEvidence['lone'] {
   if (r.members !== 1 || r.aborted || r.failures > 0 || r.completionTokens < 8) return null;
-  const answering = m.members.filter((x) => x.state === 'idle' || x.state === 'generating');
-  if (answering.length !== 1 || answering[0].ttftMs === null) return null;
+  // Only a council of one: in a larger council a request one member answered alone waited for
+  // something (a member calibrating, a failure), and its time to consensus says little about decoding.
+  const present = m.members.filter((x) => x.state !== 'removed');
+  if (present.length !== 1 || present[0].ttftMs === null) return null;
+  const answering = present;
   const decodeMs = r.consensusTimeMs - answering[0].ttftMs;
   if (!(decodeMs > 0)) return null;
   return { memberId: answering[0].id, decodeTokensPerSecond: ((r.completionTokens - 1) * 1000) / decodeMs };

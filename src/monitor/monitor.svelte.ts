@@ -36,7 +36,6 @@ class Monitor {
   current = $state<MonitorSample | null>(null);
   alerts = $state<Alert[]>([]);
   tier = $state<Tier>('mid');
-  samples = $state(0);
   /** Told by the optimiser, so alerts say what is being done (or that tuning is off). */
   autoTuning = $state(true);
   /** How often the numbers on screen refresh (the optimiser's UI quality level sets it). */
@@ -105,6 +104,11 @@ class Monitor {
     this.running = false;
   }
 
+  /** Every alert raised since the page loaded (bounded), for the e2e probe. */
+  alertHistory(): readonly Alert[] {
+    return this.alertManager.alerts;
+  }
+
   dismiss(id: string): void {
     this.alertManager.dismiss(id, Date.now());
     this.alerts = this.alertManager.active().map((a) => ({ ...a }));
@@ -141,7 +145,6 @@ class Monitor {
       this.current = sample;
       this.lastShown = epoch;
     }
-    this.samples++;
     if (epoch - this.lastFlush >= HISTORY_FLUSH_MS) {
       this.lastFlush = epoch;
       void flushHistory(this.collector, epoch).catch(() => undefined);

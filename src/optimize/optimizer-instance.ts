@@ -68,6 +68,10 @@ export interface MonitorProbe {
   longTasksTotal(): { count: number; blockedMs: number };
   /** Quality step downs that undid a step up, since the page loaded. */
   flipFlops(): number;
+  /** Alerts raised since the page loaded: type, severity, when. */
+  alerts(): { type: string; severity: string; raisedAt: number; message: string }[];
+  /** The action log as shown (newest first). */
+  actions(): { at: number; action: string; outcome: string; reason: string }[];
 }
 if (typeof window !== 'undefined')
   (window as unknown as { __wfMonitor?: MonitorProbe }).__wfMonitor = {
@@ -80,4 +84,6 @@ if (typeof window !== 'undefined')
     },
     longTasksTotal: () => ({ count: monitor.collector?.longTaskCounter.total ?? 0, blockedMs: monitor.collector?.longTaskCounter.totalBlockedMs ?? 0 }),
     flipFlops: () => optimizer.qualityFlipFlops,
+    alerts: () => monitor.alertHistory().map(({ type, severity, raisedAt, message }) => ({ type, severity, raisedAt, message })),
+    actions: () => optimizer.actions.map(({ at, action, outcome, reason }) => ({ at, action, outcome, reason })),
   };
