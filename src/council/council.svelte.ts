@@ -427,6 +427,16 @@ export class Council {
     return this.startLoad(memberId, this.active().length);
   }
 
+  /** Cancels a member's load (and its download): it stays, failed, with a Restart button. */
+  cancelLoad(memberId: string): void {
+    const rt = this.runtime.get(memberId);
+    const m = this.member(memberId);
+    if (!rt || !m || !isPending(m.state) || m.state === 'calibrating') return;
+    rt.generation++;
+    this.detachAndKill(rt, 'loading was cancelled');
+    this.setState(memberId, 'failed', { error: 'Loading was cancelled. Press Restart to load it again.', errorName: 'AbortedError', loadText: 'Cancelled' });
+  }
+
   /** Terminates a member's worker at once, as a crash would (the view's "Kill worker"; tests use it). */
   killMember(memberId: string): void {
     this.runtime.get(memberId)?.engine?.kill('its worker was killed');
