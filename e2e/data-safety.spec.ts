@@ -89,3 +89,17 @@ test('the Data screen shows the bound of every growing store', async ({ page }) 
   for (const store of ['measurements', 'benchmarkRuns', 'loadTestRuns', 'metricsHistory', 'actionLog', 'profiles'])
     await expect(page.getByTestId(`bound-${store}`)).toContainText(/^newest \d/);
 });
+
+test('adding a server warns before a key goes over plain http, and the key is shown masked', async ({ page }) => {
+  await page.goto('/#/models');
+  await page.getByLabel('Server name').fill('lab');
+  await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
+  await page.getByLabel('API key').fill('sk-e2e-secret-4242');
+  await expect(page.getByTestId('key-over-http')).toHaveCount(0);
+  await page.getByLabel('Server URL').fill('http://10.0.0.5:8080');
+  await expect(page.getByTestId('key-over-http')).toContainText('unencrypted');
+  await page.getByRole('button', { name: 'Add anyway (key over plain http)' }).click();
+  const row = page.getByTestId('custom-model').filter({ hasText: 'lab' });
+  await expect(row).toContainText('key ••••••••4242');
+  await expect(page.locator('body')).not.toContainText('sk-e2e-secret');
+});
