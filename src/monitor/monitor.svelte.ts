@@ -52,6 +52,7 @@ class Monitor {
   private startedAt = 0;
   private lastAlertRefresh = 0;
   private lastShown = 0;
+  private tierThresholds: TierThresholds | null = null;
 
   constructor(
     private readonly councilSource: CouncilMetricsSource = councilMetricsSource,
@@ -121,8 +122,11 @@ class Monitor {
     const sample = this.collector.sample(now, performance.timeOrigin + now);
     const epoch = Date.now();
     const tier = this.plan.tier();
-    if (tier !== this.tier) this.tier = tier;
-    const thresholds = thresholdsFor(tier);
+    if (tier !== this.tier || !this.tierThresholds) {
+      this.tier = tier;
+      this.tierThresholds = thresholdsFor(tier);
+    }
+    const thresholds = this.tierThresholds;
     const warm = now - this.startedAt >= WARM_UP_MS;
     if (warm) {
       const changed = this.alertManager.update(detectConditions(sample, thresholds, { autoTuning: this.autoTuning }), epoch);

@@ -3,7 +3,8 @@
  * member and when to add one back. Pure; time (the sample clock) is passed in.
  *
  * Remove:
- * - frame time > 20 ms for 5 s while the council works (idle members cost the UI nothing);
+ * - frame time > 20 ms for 5 s while the council works (idle members cost the UI nothing); 20 ms is
+ *   1.2 × the 60 fps budget, so on Low (30 fps target) the line is 40 ms, as the alert lines scale;
  * - efficiency < 0.4 in the evidence of ≥ 3 requests that finished since the last decision (issue
  *   10: never a live window that reads 0 in every prefill, never the same old requests twice).
  * Add back (a member the optimiser removed, within the plan) after 30 s of headroom: frames at
@@ -31,7 +32,8 @@ export interface Restorable {
 }
 
 export interface AutoScalerOptions {
-  removeFrameMs?: number;
+  /** Remove above this × the tier's frame budget (20 ms at 60 fps). */
+  removeFrameRatio?: number;
   removeAfterMs?: number;
   addAfterMs?: number;
   /** Minimum time between two scaling decisions. */
@@ -45,7 +47,7 @@ export class AutoScaler {
   private readonly o: Required<AutoScalerOptions>;
 
   constructor(o: AutoScalerOptions = {}) {
-    this.o = { removeFrameMs: 20, removeAfterMs: 5_000, addAfterMs: 30_000, settleMs: 10_000, ...o };
+    this.o = { removeFrameRatio: 1.2, removeAfterMs: 5_000, addAfterMs: 30_000, settleMs: 10_000, ...o };
   }
 
   /**
@@ -56,13 +58,14 @@ export class AutoScaler {
   observe(s: MonitorSample, t: TierThresholds, now: number, members: number, maxMembers: number, restorable: Restorable | null): ScaleDecision | null {
     const ft = s.frameTimeMs;
     const working = s.council?.working ?? false;
-    this.overSince = working && ft !== null && ft > this.o.removeFrameMs ? (this.overSince ?? now) : null;
+    const removeFrameMs = t.frameBudgetMs * this.o.removeFrameRatio;
+    this.overSince = working && ft !== null && ft > removeFrameMs ? (this.overSince ?? now) : null;
     const headroom = ft !== null && ft <= t.frameBudgetMs * 1.1 && (s.memoryShare === null || s.memoryShare < t.memoryWarning);
     this.headroomSince = headroom ? (this.headroomSince ?? now) : null;
 
     if (now - this.lastDecisionAt < this.o.settleMs) return null;
     if (members > 1 && this.overSince !== null && now - this.overSince >= this.o.removeAfterMs)
-      return this.decide(now, { direction: 'remove', cause: 'frames', reason: `frame time ${ft!.toFixed(1)} ms > ${this.o.removeFrameMs} ms for ${((now - this.overSince) / 1000).toFixed(0)} s while the council works` });
+      return this.decide(now, { direction: 'remove', cause: 'frames', reason: `frame time ${ft!.toFixed(1)} ms > ${removeFrameMs.toFixed(0)} ms for ${((now - this.overSince) / 1000).toFixed(0)} s while the council works` });
     if (members > 1 && working && s.council) {
       const e = summarise(s.council.requests, now, this.lastDecisionAt);
       if (e.efficiency !== null && e.efficiency < t.efficiencyCritical)

@@ -66,8 +66,6 @@ export interface MonitorProbe {
   /** Main-thread cost (ms) of the newest `n` samples (collector only, or the whole tick). */
   sampleCosts(n: number, whole?: boolean): number[];
   longTasksTotal(): { count: number; blockedMs: number };
-  /** Quality step downs that undid a step up, since the page loaded. */
-  flipFlops(): number;
   /** Alerts raised since the page loaded: type, severity, when. */
   alerts(): { type: string; severity: string; raisedAt: number; message: string }[];
   /** The action log as shown (newest first). */
@@ -83,7 +81,6 @@ if (typeof window !== 'undefined')
       return [...out];
     },
     longTasksTotal: () => ({ count: monitor.collector?.longTaskCounter.total ?? 0, blockedMs: monitor.collector?.longTaskCounter.totalBlockedMs ?? 0 }),
-    flipFlops: () => optimizer.qualityFlipFlops,
     alerts: () => monitor.alertHistory().map(({ type, severity, raisedAt, message }) => ({ type, severity, raisedAt, message })),
     actions: () => optimizer.actions.map(({ at, action, outcome, reason }) => ({ at, action, outcome, reason })),
   };

@@ -66,11 +66,6 @@ export class Optimizer {
     this.pipeline = new ActionPipeline({ write: (r) => this.logAction(r) });
   }
 
-  /** Quality step downs that undid a recent step up (for the benchmark). */
-  get qualityFlipFlops(): number {
-    return this.scaler.flipFlops;
-  }
-
   onFrame(at: number, intervalMs: number): void {
     this.scaler.addFrame(at, intervalMs);
   }
@@ -86,7 +81,9 @@ export class Optimizer {
     }
     this.settleQuality(sample, ctx.now);
     if (!this.autoTuning || !ctx.warm || this.optimising) return Promise.resolve();
-    return this.optimise(sample, ctx.thresholds);
+    // Nothing to validate, apply or scale, and no memory pressure: nothing to do this tick.
+    const idle = !this.pipeline.busy && !this.box.accepted.length && !sample.council && (sample.memoryShare ?? 0) < ctx.thresholds.memoryWarning;
+    return idle ? Promise.resolve() : this.optimise(sample, ctx.thresholds);
   }
 
   setAutoTuning(on: boolean, at: number): void {
@@ -180,7 +177,9 @@ export class Optimizer {
       if (loading) this.autoScaler.reset();
       const back = this.removed.at(-1);
       const restorable = back ? { cause: back.cause, speedRatio: s.council ? speedRatio(s.council.requests, now, back.removedAt, (id) => back.solos.get(id) ?? null) : null } : null;
-      const scale = loading ? null : this.autoScaler.observe(s, th, now, members.length, this.deps.plan.maxMembers(), restorable);
+      // Bringing back what the optimiser removed returns to the size the person chose, even above the plan.
+      const ceiling = Math.max(this.deps.plan.maxMembers(), members.length + this.removed.length);
+      const scale = loading ? null : this.autoScaler.observe(s, th, now, members.length, ceiling, restorable);
       const action =
         (scale && this.scaleAction(scale, s, th)) ||
         (members.length
@@ -242,7 +241,7 @@ export class Optimizer {
       validateMs: byFrames ? 10_000 : 15_000,
       maxValidateMs: 90_000,
       // Adding a member costs frames and speed by nature: keep it while they stay above the removal lines.
-      accept: byFrames ? (_b, after) => after === null || after <= 20 : (_b, after) => after === null || after >= th.efficiencyCritical,
+      accept: byFrames ? (_b, after) => after === null || after <= th.frameBudgetMs * 1.2 : (_b, after) => after === null || after >= th.efficiencyCritical,
       apply: async () => {
         this.removed = this.removed.filter((r) => r !== back);
         added = await c.addMember(back.modelId);
