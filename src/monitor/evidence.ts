@@ -126,9 +126,9 @@ function loneDecode(r: RequestRecord, m: CouncilMetrics): RequestEvidence['lone'
   // Only a council of one: in a larger council a request one member answered alone waited for
   // something (a member calibrating, a failure), and its time to consensus says little about decoding.
   const present = m.members.filter((x) => x.state !== 'removed');
-  if (present.length !== 1 || present[0].ttftMs === null) return null;
-  const answering = present;
-  const decodeMs = r.consensusTimeMs - answering[0].ttftMs;
+  const only = present.length === 1 ? present[0] : null;
+  if (!only || only.ttftMs === null) return null;
+  const decodeMs = r.consensusTimeMs - only.ttftMs;
   if (!(decodeMs > 0)) return null;
-  return { memberId: answering[0].id, decodeTokensPerSecond: ((r.completionTokens - 1) * 1000) / decodeMs };
+  return { memberId: only.id, decodeTokensPerSecond: ((r.completionTokens - 1) * 1000) / decodeMs };
 }
