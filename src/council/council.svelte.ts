@@ -85,6 +85,11 @@ interface Runtime {
   fail: ((err: Error) => void) | null;
   /** True once the member was ready at least once (a new council waits for its first load). */
   everReady: boolean;
+  /**
+   * The person killed this worker ("Kill worker"): the member is recovered, but the failure does not
+   * count toward removal — it says nothing about the member itself.
+   */
+  killedOnPurpose: boolean;
   /** Rate-limited until this clock time (RateLimitedError's Retry-After). */
   coolUntil: number;
   seedBase: number;
@@ -212,7 +217,7 @@ export class Council {
     });
     this.runtime.set(id, {
       engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
-      soloTps: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, coolUntil: 0, seedBase: this.seq * 7919,
+      soloTps: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
     await this.startLoad(id, expectedCount ?? this.active().length);
@@ -439,7 +444,10 @@ export class Council {
 
   /** Terminates a member's worker at once, as a crash would (the view's "Kill worker"; tests use it). */
   killMember(memberId: string): void {
-    this.runtime.get(memberId)?.engine?.kill('its worker was killed');
+    const rt = this.runtime.get(memberId);
+    if (!rt?.engine?.alive) return;
+    rt.killedOnPurpose = true;
+    rt.engine.kill('its worker was killed');
   }
 
   /** The engine died: an idle member shows it at once; a running call fails on its own and is handled there. */
@@ -507,7 +515,9 @@ export class Council {
   private recoverLater(memberId: string, err: unknown, afterLoad: boolean): void {
     const m = this.member(memberId)!;
     const rt = this.runtime.get(memberId)!;
-    const decision = this.recovery.onFailure(memberId);
+    const onPurpose = rt.killedOnPurpose;
+    rt.killedOnPurpose = false;
+    const decision = onPurpose ? { action: 'recover' as const, attempt: this.recovery.attemptsOf(memberId) } : this.recovery.onFailure(memberId);
     const { name, message } = describeFailure(err, m.label);
     this.detachAndKill(rt, 'it failed');
     this.setState(memberId, 'failed', { error: message, errorName: name, recoveries: decision.attempt, loadText: 'Failed' });
@@ -521,8 +531,9 @@ export class Council {
       this.dispose(memberId, `failed ${decision.attempt} times in a row (last: ${message})`);
       return;
     }
-    if (!this.setState(memberId, 'restarting', { loadText: `Restarting (attempt ${decision.attempt} of ${this.recovery.maxAttempts})`, loadFraction: null })) return;
-    const delay = afterLoad ? LOAD_RETRY_BASE_MS * 2 ** (decision.attempt - 1) : 0;
+    const attemptText = onPurpose ? 'after its worker was killed' : `attempt ${decision.attempt} of ${this.recovery.maxAttempts}`;
+    if (!this.setState(memberId, 'restarting', { loadText: `Restarting (${attemptText})`, loadFraction: null })) return;
+    const delay = afterLoad && !onPurpose ? LOAD_RETRY_BASE_MS * 2 ** (decision.attempt - 1) : 0;
     void this.startLoad(memberId, this.active().length, delay).then(() => {
       if (this.member(memberId)?.state === 'idle') this.patch(memberId, { error: `Recovered after: ${message}`, errorName: name });
     });
