@@ -127,7 +127,8 @@ export class WllamaEngine implements Engine {
     } catch (err) {
       const name = (err as Error)?.name ?? '';
       const msg = (err as Error)?.message ?? String(err);
-      if (ctrl.signal.aborted || name === 'AbortError' || /abort/i.test(msg)) finish = 'abort';
+      // Only our own stop counts as one: a wasm crash says "Aborted(…)" too and must not hide as a stop.
+      if (ctrl.signal.aborted || name === 'AbortError') finish = 'abort';
       else if (isDecodeGlitch(msg)) {
         // Random or real models can emit bytes that are not valid UTF-8; wllama 3.13 then throws
         // ("invalid UTF-8 byte", or its message stream desyncs: "Invalid typed array length").
