@@ -138,7 +138,11 @@ export class WllamaEngine implements Engine {
         this.decodeGlitches++;
         this.running = null;
         await this.restart();
-      } else throw new EngineCrashedError(`wllama: ${msg}`);
+      } else {
+        // The person sees what failed in words; llama.cpp's own text goes to the console for a bug report.
+        console.warn('wllama chat failed:', msg);
+        throw new EngineCrashedError(/Aborted\(|RuntimeError|unreachable|out of bounds/i.test(msg) ? 'llama.cpp crashed inside WebAssembly' : 'llama.cpp failed while generating');
+      }
     } finally {
       this.running = null;
     }
