@@ -62,7 +62,8 @@ test('a local file that is not a GGUF is refused as corrupt; a good local GGUF i
   await page.getByLabel('GGUF file').setInputFiles({ name: 'my-tiny.gguf', mimeType: 'application/octet-stream', buffer: Buffer.from(good) });
   await expect(page.getByTestId('models-message')).toContainText('Added my-tiny.gguf');
   await expect(page.getByTestId('custom-model').filter({ hasText: 'my-tiny.gguf' })).toHaveCount(1);
-  await page.getByLabel('Model to load').selectOption({ label: `my-tiny.gguf · ${(good.length / 1024 / 1024).toFixed(1)} MB` });
+  // A local file is stored in the cache when added, so the list marks it as on this device.
+  await page.getByLabel('Model to load').selectOption({ label: `my-tiny.gguf · ${(good.length / 1024 / 1024).toFixed(1)} MB · on this device` });
   await page.getByRole('button', { name: 'Download and check' }).click();
   await expect(page.getByTestId('load-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 });
