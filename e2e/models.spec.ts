@@ -67,3 +67,23 @@ test('a local file that is not a GGUF is refused as corrupt; a good local GGUF i
   await page.getByRole('button', { name: 'Download and check' }).click();
   await expect(page.getByTestId('load-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 });
+
+test('a running download can be cancelled, and nothing of it is kept', async ({ page }) => {
+  // The server holds the file back, so the download is still running when Cancel is pressed.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.context().route('**/models/wirthforge-utf8.gguf', async (route) => {
+    await held;
+    await route.continue().catch(() => {}); // the request may be gone by then
+  });
+  await page.goto('/#/models');
+  await page.getByLabel('Model to load').selectOption('generated:wirthforge-utf8');
+  await page.getByRole('button', { name: 'Download and check' }).click();
+  const job = page.getByTestId('load-job').first();
+  await expect(job).toHaveAttribute('data-state', 'downloading');
+  await job.getByRole('button', { name: 'Cancel' }).click();
+  await expect(job).toHaveAttribute('data-state', 'cancelled');
+  release();
+  await expect(page.getByTestId('cached-model').filter({ hasText: 'wirthforge-utf8.gguf' })).toHaveCount(0);
+  await expect(page.getByLabel('Model to load').locator('option[value="generated:wirthforge-utf8"]')).not.toContainText('on this device');
+});

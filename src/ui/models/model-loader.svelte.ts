@@ -5,7 +5,7 @@
  * same ones a member would show (404, corrupt file, does not fit, full quota).
  */
 import { WorkerEngine } from '../../engines/worker-engine';
-import { errorMessage, errorName, ModelTooLargeError } from '../../engines/errors';
+import { AbortedError, errorMessage, errorName, ModelTooLargeError } from '../../engines/errors';
 import { deleteCachedModel, listCachedModels, type CachedModelEntry } from '../../engines/model-cache';
 import { resolveModel } from '../../council/model-registry';
 import { budgetBytes, planFor } from '../../council/capacity-feedback';
@@ -57,11 +57,14 @@ class ModelLoader {
       abort.signal.throwIfAborted();
       engine = new WorkerEngine(descriptor.engine);
       Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
-      const { backend } = await engine.load(descriptor, {
+      const loading = engine.load(descriptor, {
         config,
         signal: abort.signal,
         onProgress: (p) => Object.assign(this.job(modelId), { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, fraction: p.fraction, text: p.text }),
       });
+      // Cancel settles the job at once, whatever the worker is doing; `finally` then ends the worker.
+      const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new AbortedError('download cancelled')), { once: true }));
+      const { backend } = await Promise.race([loading, cancelled]);
       Object.assign(this.job(modelId), { state: 'done', fraction: 1, text: 'Loaded and working', backend });
     } catch (err) {
       if (abort.signal.aborted) Object.assign(this.job(modelId), { state: 'cancelled', text: 'Cancelled' });
