@@ -3,7 +3,7 @@ import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
 import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
-import { recentMeasurements, saveMeasurement } from '../capacity/measurements';
+import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
 import { loadCatalog } from '../models/catalog';
@@ -142,7 +142,8 @@ class HardwareState {
   /** Feedback loop: stores a measured decode speed next to its prediction (called by the council). */
   async recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number): Promise<void> {
     const record = await saveMeasurement({ modelId, engine, device, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured });
-    this.measurements = [...this.measurements, record];
+    // Newest first and bounded like the start-up read: the plan only needs the recent ones.
+    this.measurements = [record, ...this.measurements].slice(0, MEASUREMENTS_READ);
   }
 
   private refinedEfficiency(): Record<string, number> {
