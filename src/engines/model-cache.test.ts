@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHeader, tensorData } from '../../scripts/gguf/gguf-writer.mjs';
-import { fetchGguf, listCachedModels, deleteCachedModel, isCached, GGUF_CACHE } from './model-cache';
+import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE } from './model-cache';
 import { fakeLocks } from './fake-locks.test-util';
 
 /** A whole tiny GGUF in memory (header + tensor data at their aligned offsets). */
@@ -33,6 +33,9 @@ function fakeCaches() {
     },
   };
 }
+
+/** Whether `url` (resolved against the test page) is in the cache. */
+const isCached = async (url: string) => (await listCachedModels()).some((e) => e.url === new URL(url, 'http://127.0.0.1:4202/').href);
 
 let quota = 1e12;
 beforeEach(() => {

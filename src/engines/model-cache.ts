@@ -106,12 +106,6 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
   });
 }
 
-/** True when a GGUF for `url` is in the cache (on this device), without reading it. */
-export async function isCached(url: string): Promise<boolean> {
-  if (typeof caches === 'undefined' || !(await caches.has(GGUF_CACHE))) return false;
-  return !!(await (await caches.open(GGUF_CACHE)).match(absoluteUrl(url)));
-}
-
 /** Everything cached: our GGUFs and web-llm's weights/wasm/config, with sizes. */
 export async function listCachedModels(): Promise<CachedModelEntry[]> {
   if (typeof caches === 'undefined') return [];
