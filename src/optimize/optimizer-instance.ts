@@ -67,7 +67,7 @@ export interface MonitorProbe {
   sampleCosts(n: number, whole?: boolean): number[];
   longTasksTotal(): { count: number; blockedMs: number };
   /** Alerts raised since the page loaded: type, severity, when. */
-  alerts(): { type: string; severity: string; raisedAt: number; message: string }[];
+  alerts(): { type: string; severity: string; raisedAt: number; lastSeenAt: number; message: string }[];
   /** The action log as shown (newest first). */
   actions(): { at: number; action: string; outcome: string; reason: string }[];
 }
@@ -81,6 +81,6 @@ if (typeof window !== 'undefined')
       return [...out];
     },
     longTasksTotal: () => ({ count: monitor.collector?.longTaskCounter.total ?? 0, blockedMs: monitor.collector?.longTaskCounter.totalBlockedMs ?? 0 }),
-    alerts: () => monitor.alertHistory().map(({ type, severity, raisedAt, message }) => ({ type, severity, raisedAt, message })),
+    alerts: () => monitor.alertHistory().map(({ type, severity, raisedAt, lastSeenAt, message }) => ({ type, severity, raisedAt, lastSeenAt, message })),
     actions: () => optimizer.actions.map(({ at, action, outcome, reason }) => ({ at, action, outcome, reason })),
   };
