@@ -19,6 +19,14 @@ export class BackupTooLargeError extends BackupFormatError {
   }
 }
 
+/** A setting value of the wrong shape for its key (it would be set aside when read back). */
+export class SettingShapeError extends Error {
+  override name = 'SettingShapeError';
+  constructor(readonly key: string) {
+    super(`The setting "${key}" cannot hold this value; it was not saved.`);
+  }
+}
+
 /** The browser refused to store more data (QuotaExceededError): the person must free space. */
 export class StorageQuotaError extends Error {
   override name = 'StorageQuotaError';

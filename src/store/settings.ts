@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { db } from './db';
-import { toStorageError } from './errors';
+import { SettingShapeError, toStorageError } from './errors';
 import { SETTING_SCHEMAS } from './schemas/setting';
 import { readOne } from './read';
 
@@ -16,7 +16,7 @@ export async function getSetting<T>(key: string, fallback: T): Promise<T> {
 /** Saves a setting; a value of the wrong shape for its key is refused (it would be set aside on read). */
 export async function putSetting(key: string, value: unknown): Promise<void> {
   const schema = SETTING_SCHEMAS[key as keyof typeof SETTING_SCHEMAS];
-  if (schema && !v.is(schema, value)) throw new TypeError(`Setting "${key}" cannot hold ${JSON.stringify(value)}.`);
+  if (schema && !v.is(schema, value)) throw new SettingShapeError(key);
   try {
     await (await db()).put('settings', { key, value });
   } catch (err) {

@@ -3,8 +3,8 @@ import { nonNegative } from './common';
 
 /**
  * Every setting the app stores, one value shape per key. The keys are declared by their owners
- * (hardware/persist.ts, monitor, council/model-registry.ts, scalability); settings-keys.test.ts
- * checks they match.
+ * (hardware/persist.ts, optimize/optimizer-instance.ts, council/model-registry.ts, scalability);
+ * setting-keys.test.ts checks the ones it can import.
  */
 export const SETTING_SCHEMAS = {
   'hardware.tierOverride': v.nullable(v.picklist(['low', 'mid', 'high'])),
