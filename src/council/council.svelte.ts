@@ -622,8 +622,10 @@ export class Council {
     try {
       // A council still forming (members never ready yet) is waited for; one that is recovering is not,
       // unless nobody is ready at all. Both waits end at the load deadline or on Stop.
-      const forming = () => this.active().some((m) => isPending(m.state) && !this.runtime.get(m.id)?.everReady);
-      const someoneReady = () => this.ready().length > 0 || !this.active().some((m) => isPending(m.state));
+      // Forming: a first load still on its first try. Recovering: a member that worked before and is
+      // coming back (worth a bounded wait); one that never loaded and already failed is not waited for.
+      const forming = () => this.active().some((m) => isPending(m.state) && !this.runtime.get(m.id)?.everReady && !m.errorName);
+      const someoneReady = () => this.ready().length > 0 || !this.active().some((m) => isPending(m.state) && this.runtime.get(m.id)?.everReady);
       await waitUntil(() => !forming(), this.subscribe, this.clock, this.loadStallMs, stop.signal);
       await waitUntil(someoneReady, this.subscribe, this.clock, this.loadStallMs, stop.signal);
       if (stop.signal.aborted) return this.finish(job, startedAt, [], [], false, true);
@@ -648,8 +650,11 @@ export class Council {
     const participants = this.ready();
     if (!participants.length) {
       const active = this.active();
+      const why = active.find((m) => m.error)?.error;
       throw new NoMembersError(
-        !active.length ? 'the council has no members' : active.some((m) => isPending(m.state)) ? `no member became ready within ${Math.round(this.loadStallMs / 1000)} s` : 'every member has failed',
+        !active.length
+          ? 'the council has no members'
+          : `no member is ready${active.some((m) => isPending(m.state)) ? ' yet' : ''}${why ? ` (${active.find((m) => m.error)!.label}: ${why})` : ''}`,
       );
     }
     // Solo speeds as they were before this request (a single member's run updates its own solo speed).

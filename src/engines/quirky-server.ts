@@ -28,6 +28,7 @@ export type QuirkyMode =
   | 'headers-hang' // the chat accepts the connection and never sends headers
   | 'body-hang' // the chat sends headers, then nothing
   | 'slow' // one word every 100 ms, 200 words
+  | 'silent-mid' // asked to "stall": two words, then silence for 20 s (the connection stays open); otherwise like echo
   | 'empty-list' // /v1/models lists nothing
   | 'models-html'; // /v1/models answers 200 with an HTML page
 
@@ -48,11 +49,12 @@ const finish = (reason: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'chatcmpl-q', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: reason }], ...extra });
 const sse = (data: string) => `data: ${data}\n\n`;
 
-async function stream(mode: QuirkyMode, res: ServerResponse): Promise<void> {
+async function stream(mode: QuirkyMode, res: ServerResponse, body: string): Promise<void> {
   const send = (text: string) => res.write(text);
   const words = ['The ', 'sky ', 'is ', 'blue.'];
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  switch (mode) {
+  // A silent-mid server stalls only when asked to; otherwise it answers like echo (its member must load).
+  switch (mode === 'silent-mid' && !/\bstall\b/.test(body) ? 'echo' : mode) {
     case 'llamacpp':
       send(sse(JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] })));
       for (const [i, w] of words.entries()) {
@@ -109,6 +111,16 @@ async function stream(mode: QuirkyMode, res: ServerResponse): Promise<void> {
       send(sse(finish('stop')));
       return void res.end(sse('[DONE]'));
     }
+    case 'silent-mid': {
+      let gone = false;
+      res.on('close', () => (gone = true));
+      send(sse(chunk('The ')));
+      send(sse(chunk('sky ')));
+      for (let i = 0; i < 200 && !gone; i++) await pause(100);
+      if (gone) return;
+      send(sse(finish('stop')));
+      return void res.end(sse('[DONE]'));
+    }
     default:
       for (const w of words) {
         // One event split across two writes: the parser must join them.
@@ -142,7 +154,7 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
   if (mode === 'sse-as-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`${sse(chunk('The sky is blue.'))}${sse(finish('stop'))}${sse('[DONE]')}`);
   if (mode === 'json') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The sky is blue.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5 } });
-  return stream(mode, res);
+  return stream(mode, res, body);
 }
 
 export async function startQuirkyServer(): Promise<QuirkyServer> {

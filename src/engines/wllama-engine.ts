@@ -36,6 +36,8 @@ export class WllamaEngine implements Engine {
   private threads: number | null = null;
   private loadMs: number | null = null;
   private running: AbortController | null = null;
+  /** A restart after a decoding glitch, still under way. */
+  private restarting: Promise<void> | null = null;
   /** What was loaded, so the engine can restart itself after a text-decoding glitch. */
   private source: { model: ModelDescriptor; blob: Blob; threads: number; gpu: boolean } | null = null;
   /** Answers cut short because the model emitted bytes that are not valid UTF-8. */
@@ -90,6 +92,7 @@ export class WllamaEngine implements Engine {
   }
 
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
+    if (this.restarting) await this.restarting.catch(() => {});
     const w = this.wllama;
     if (!w || !this.modelId) throw new EngineNotReadyError('no model is loaded');
     if (this.running) throw new EngineNotReadyError('a request is already running (one at a time per member)');
@@ -136,8 +139,9 @@ export class WllamaEngine implements Engine {
         finish = 'stop';
         rec.note = 'stopped early: the model produced bytes that are not valid UTF-8';
         this.decodeGlitches++;
-        this.running = null;
-        await this.restart();
+        // The answer goes back now; the next chat waits for the fresh llama.cpp (a restart can take
+        // seconds, and a chat that says nothing that long would be failed by the response timer).
+        this.restarting = this.restart().finally(() => (this.restarting = null));
       } else {
         // The person sees what failed in words; llama.cpp's own text goes to the console for a bug report.
         console.warn('wllama chat failed:', msg);

@@ -53,7 +53,10 @@ class ModelLoader {
       const { descriptor, config } = await resolveModel(modelId);
       // Does it fit? The capacity plan says so before anything is downloaded.
       const plan = planFor(modelId);
-      if (plan && !plan.fits) throw new ModelTooLargeError(modelId, plan.memoryBytes, budgetBytes());
+      // Only a memory shortfall is refused here, with its numbers; the engine's own checks (features,
+      // WebGPU) come before any download too, and name the exact reason.
+      const budget = budgetBytes();
+      if (plan && !plan.fits && plan.memoryBytes !== null && budget !== null && plan.memoryBytes > budget) throw new ModelTooLargeError(modelId, plan.memoryBytes, budget);
       abort.signal.throwIfAborted();
       engine = new WorkerEngine(descriptor.engine);
       Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
