@@ -5,7 +5,7 @@
  */
 import { expose } from 'comlink';
 import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, LoadConfig, LoadProgress, ModelDescriptor, EngineStats, LoadResult } from '../src/engines/engine';
-import { toWire, EngineNotReadyError } from '../src/engines/errors';
+import { toWire, AbortedError, EngineNotReadyError } from '../src/engines/errors';
 
 let engine: Engine | null = null;
 let loadAbort: AbortController | null = null;
@@ -28,11 +28,14 @@ async function wire<T>(fn: () => Promise<T>): Promise<T> {
 const api = {
   async load(model: ModelDescriptor, config: LoadConfig, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
     return wire(async () => {
+      // Cancellable from the first moment: an abort while the engine's code is still importing counts.
+      const abort = new AbortController();
+      loadAbort = abort;
       if (engine && engine.kind !== model.engine) await engine.unload();
       if (!engine || engine.kind !== model.engine) engine = await makeEngine(model.engine);
-      loadAbort = new AbortController();
+      if (abort.signal.aborted) throw new AbortedError('load cancelled');
       try {
-        return await engine.load(model, { config, signal: loadAbort.signal, onProgress: onProgress ? (p) => void onProgress(p) : undefined });
+        return await engine.load(model, { config, signal: abort.signal, onProgress: onProgress ? (p) => void onProgress(p) : undefined });
       } finally {
         loadAbort = null;
       }

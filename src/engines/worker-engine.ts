@@ -8,7 +8,7 @@
 import { proxy, wrap, releaseProxy, type Remote } from 'comlink';
 import type { CouncilMemberApi } from '../../workers/council-member.worker';
 import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineKind, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
-import { EngineCrashedError, fromWire, isWireError } from './errors';
+import { AbortedError, EngineCrashedError, fromWire, isWireError } from './errors';
 
 export class WorkerEngine implements Engine {
   private worker: Worker | null;
@@ -54,6 +54,7 @@ export class WorkerEngine implements Engine {
   }
 
   load(model: ModelDescriptor, options: LoadOptions = {}): Promise<LoadResult> {
+    if (options.signal?.aborted) return Promise.reject(new AbortedError('load cancelled'));
     const { file, ...rest } = options.config ?? {};
     const config = file ? { ...rest, file } : rest;
     options.signal?.addEventListener('abort', () => void this.abort(), { once: true });
