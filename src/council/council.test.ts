@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatOptions, ChatRequest, ChatResult, EngineKind, LoadOptions, ModelDescriptor } from '../engines/engine';
-import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError } from '../engines/errors';
+import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError, RateLimitedError } from '../engines/errors';
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 import { CALIBRATION_PROMPT } from './calibration';
@@ -17,7 +17,7 @@ vi.mock('./capacity-feedback', () => ({ reportMeasuredSpeed: async () => {}, rec
 const { Council } = await import('./council.svelte');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
-type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; tokenDelayMs?: number; chatErrorOnce?: () => Error };
+type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -41,6 +41,8 @@ class FakeEngine {
     this.modelId = model.id;
     const b = this.behaviour(model.id);
     if (b.loadError) throw b.loadError;
+    if (b.loadHang) await new Promise(() => {});
+    if (b.loadDelayMs) await new Promise((r) => setTimeout(r, b.loadDelayMs));
     return { backend: 'wasm-cpu' as const, loadMs: 1 };
   }
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
@@ -216,6 +218,87 @@ describe('council orchestration with fake engines', () => {
     await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
     expect(engines.length).toBe(2); // restarted with a new engine
     expect((await c.ask('again')).consensus).toBe('back');
+  });
+
+  it('Stop while the members are still loading ends the request at once: aborted, nothing answered', async () => {
+    const { c } = makeCouncil({ slow: { loadHang: true } });
+    void c.setMembers(['slow']);
+    const p = c.ask('q');
+    await vi.waitFor(() => expect(c.current).not.toBeNull());
+    c.stop();
+    const answer = await p;
+    expect(answer).toMatchObject({ aborted: true, answers: [], consensus: '' });
+    expect(c.current).toBeNull();
+  });
+
+  it('an already-aborted signal is refused at once and never queued', async () => {
+    const { c } = makeCouncil({ a: { answer: 'x' } });
+    await c.setMembers(['a']);
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(c.ask('q', { signal: ctl.signal })).rejects.toMatchObject({ name: 'RequestCancelledError' });
+    expect(c.queueDepth).toBe(0);
+    expect(c.metrics().completed).toBe(0);
+  });
+
+  it('Restart pressed while recovery reloads joins that reload: one new engine, not two that kill each other', async () => {
+    const { c, engines } = makeCouncil({ ok: { answer: 'back' }, gpu2: { answer: 'back', loadDelayMs: 300, chatErrorOnce: () => new DeviceLostError('device was lost') } });
+    await c.setMembers(['gpu2', 'ok']);
+    const first = await c.ask('q');
+    expect(first.failures).toEqual([expect.objectContaining({ name: 'DeviceLostError' })]);
+    expect(c.members[0].state).toBe('restarting'); // recovery is reloading it in the background
+    await Promise.all([c.restartMember(c.members[0].id), c.restartMember(c.members[0].id)]);
+    expect(c.members[0].state).toBe('idle');
+    expect(engines.length).toBe(3); // two first loads + one reload
+    expect(engines.filter((e) => e.alive)).toHaveLength(2);
+  });
+
+  it('a rate-limited member is not restarted; it sits out its Retry-After, then answers again', async () => {
+    const clock = new FakeClock();
+    const { c, engines } = makeCouncil({ ok: { answer: 'fine' }, busy: { answer: 'fine', chatErrorOnce: () => new RateLimitedError('http://server', 1000) } }, clock);
+    await c.setMembers(['ok', 'busy']);
+    const busyId = c.members[1].id;
+    const first = await c.ask('q');
+    expect(first.failures).toEqual([expect.objectContaining({ memberId: busyId, name: 'RateLimitedError' })]);
+    expect(c.members[1]).toMatchObject({ state: 'idle', errorName: 'RateLimitedError' });
+    expect(engines).toHaveLength(2); // no restart
+    const during = await c.ask('q2');
+    expect(during.answers.map((a) => a.memberId)).not.toContain(busyId);
+    clock.advance(1000);
+    const after = await c.ask('q3');
+    expect(after.answers.map((a) => a.memberId)).toContain(busyId);
+  });
+
+  it("killing an idle member's worker shows it failed at once, and recovery brings it back", async () => {
+    const { c } = makeCouncil({ a: { answer: 'x' } });
+    await c.setMembers(['a']);
+    c.killMember(c.members[0].id);
+    expect(['failed', 'restarting']).toContain(c.members[0].state);
+    expect(c.members[0].error).toMatch(/worker was killed/);
+    await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+    expect(c.members[0].error).toMatch(/Recovered after/);
+    expect(c.members[0].recoveries).toBe(0); // a person's kill does not count toward removal
+  });
+
+  it('Cancel loading leaves the member failed with a Restart, and its load never lands', async () => {
+    const { c } = makeCouncil({ slow: { loadHang: true } });
+    void c.setMembers(['slow']);
+    await vi.waitFor(() => expect(c.members[0]?.state).toBe('loading'));
+    c.cancelLoad(c.members[0].id);
+    expect(c.members[0]).toMatchObject({ state: 'failed', errorName: 'AbortedError' });
+    expect(c.members[0].error).toMatch(/Restart/);
+    await expect(c.ask('q')).rejects.toMatchObject({ name: 'NoMembersError' });
+  });
+
+  it('a removed member is dropped from the runtime; only the last few removed stay listed', async () => {
+    const { c } = makeCouncil({ a: { answer: 'x' } });
+    await c.setMembers(['a']);
+    for (let i = 0; i < 10; i++) {
+      const m = await c.addMember('a');
+      await c.removeMember(m.id);
+    }
+    expect(c.members.filter((m) => m.state === 'removed').length).toBeLessThanOrEqual(6);
+    expect(c.metrics().members).toHaveLength(1);
   });
 
   it('no members → NoMembersError', async () => {
