@@ -37,6 +37,7 @@ import { reportMeasuredSpeed } from './capacity-feedback';
 import { canTransition, isActive, isPending } from './member-lifecycle';
 import { describeFailure, isPermanent, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
+import { notices } from '../ui/notices/notices.svelte';
 
 export type * from './types';
 export { QueueFullError, RequestCancelledError, NoMembersError, CouncilFailedError } from './errors';
@@ -727,7 +728,7 @@ export class Council {
         });
         this.becomeIdle(memberId, { recoveries: 0 });
         if (rt.descriptor && result.decodeTokensPerSecond && result.finishReason !== 'abort')
-          void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond).catch(() => {});
+          void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond).catch((err) => notices.report('Saving a measured speed', err));
       } catch (err) {
         failures.push(memberFailure(memberId, m.modelId, m.label, err));
         this.onMemberFailed(memberId, err);
