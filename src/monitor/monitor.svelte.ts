@@ -9,7 +9,7 @@ import { AlertManager, type Alert } from './alerts';
 import { MetricsCollector, SAMPLE_MS } from './collector';
 import { detectConditions } from './conditions';
 import { councilMetricsSource } from './council-source';
-import { HardwarePlanSource } from './hardware-plan';
+import { HardwarePlanSource } from './hardware-plan.svelte';
 import { flushHistory } from './history';
 import type { MonitorSample } from './sample';
 import type { CouncilMetricsSource, PlanSource } from './sources';

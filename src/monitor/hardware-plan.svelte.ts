@@ -1,6 +1,5 @@
 /**
- * PlanSource backed by the hardware part (tier in force incl. override, capacity plan). Read at
- * most once a second, since the plan is derived and the monitor asks every 100 ms. It starts the
+ * PlanSource backed by the hardware part (tier in force incl. override, capacity plan). It starts the
  * hardware detection itself, so the thresholds follow the real tier whichever screen the app is
  * opened at (issue 10); until it is classified the tier is Mid (SPEC §3.1) with no budget.
  */
@@ -11,21 +10,24 @@ import type { MemoryBudgets, PlanSource } from './sources';
 import type { Tier } from './thresholds';
 
 export class HardwarePlanSource implements PlanSource {
-  private cachedAt = -Infinity;
   private cachedTier: Tier = 'mid';
   private cachedPlan: CapacityPlan | null = null;
   private started = false;
 
+  /**
+   * The plan is a $derived over the whole catalogue: read outside an effect it is rebuilt on every
+   * read, so an effect keeps the latest one and the 100 ms sampler only reads fields.
+   */
   private refresh(): void {
-    if (!this.started) {
-      this.started = true;
-      void hardware.init();
-    }
-    const now = Date.now();
-    if (now - this.cachedAt < 1_000) return;
-    this.cachedAt = now;
-    this.cachedTier = hardware.tier?.tier ?? 'mid';
-    this.cachedPlan = hardware.plan;
+    if (this.started) return;
+    this.started = true;
+    void hardware.init();
+    $effect.root(() => {
+      $effect(() => {
+        this.cachedTier = hardware.tier?.tier ?? 'mid';
+        this.cachedPlan = hardware.plan;
+      });
+    });
   }
 
   tier(): Tier {
