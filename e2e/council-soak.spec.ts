@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { p95, runSoak } from './council-soak';
+import { p95, runSoak, startSoakCouncil } from './council-soak';
 
 // Issue 9: the council under repeated worker kills, in the built app, as a person has it
 // (automatic tuning and the monitor on). Three members of the generated tiny model answer 120
@@ -15,12 +15,7 @@ test('soak: 120 requests, a member killed every ~1.5 s — none unsettled, none 
   test.setTimeout(240_000);
   await page.goto('/#/council');
   await page.waitForFunction(() => (window as any).__wfCouncil);
-  const states = await page.evaluate(async () => {
-    const c = (window as any).__wfCouncil;
-    await c.setMembers(['generated:wirthforge-tiny', 'generated:wirthforge-tiny', 'generated:wirthforge-tiny']);
-    return c.members.map((m: any) => m.state);
-  });
-  expect(states).toEqual(['idle', 'idle', 'idle']);
+  expect(await startSoakCouncil(page)).toEqual(['idle', 'idle', 'idle']);
 
   const r = await runSoak(page, { requests: 120, killEveryMs: 1500, seed: SEED });
   const rejected = Object.values(r.rejected).reduce((x, y) => x + y, 0);

@@ -34,6 +34,15 @@ export interface SoakResult {
   endStates: Record<string, number>;
 }
 
+/** Three members of the generated tiny model, through the app's own council; returns their states. */
+export function startSoakCouncil(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const c = (window as any).__wfCouncil;
+    await c.setMembers(['generated:wirthforge-tiny', 'generated:wirthforge-tiny', 'generated:wirthforge-tiny']);
+    return c.members.map((m: any) => m.state);
+  });
+}
+
 export function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] : NaN;

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { BENCH_SHORT, recordMetric } from './kit';
-import { p95, runSoak } from '../council-soak';
+import { p95, runSoak, startSoakCouncil } from '../council-soak';
 
 /**
  * Council soak under worker kills (issue 9), as a person has the app (automatic tuning and the
@@ -16,12 +16,7 @@ test('council soak under worker kills', async ({ page }) => {
   await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
   await page.goto('/#/data'); // a quiet view: the soak measures the council, not the DOM
   await page.waitForFunction(() => (window as any).__wfCouncil);
-  const states = await page.evaluate(async () => {
-    const c = (window as any).__wfCouncil;
-    await c.setMembers(['generated:wirthforge-tiny', 'generated:wirthforge-tiny', 'generated:wirthforge-tiny']);
-    return c.members.map((m: any) => m.state);
-  });
-  expect(states).toEqual(['idle', 'idle', 'idle']);
+  expect(await startSoakCouncil(page)).toEqual(['idle', 'idle', 'idle']);
 
   const r = await runSoak(page, { requests: REQUESTS, killEveryMs: 1500, seed: 9_2026 });
   const rejected = Object.values(r.rejected).reduce((x, y) => x + y, 0);

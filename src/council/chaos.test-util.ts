@@ -9,17 +9,8 @@ import { EngineCrashedError, ModelNotFoundError, RateLimitedError, RemoteServerE
 import type { FakeClock } from './clock';
 import type { MemberEngine } from './council.svelte';
 
-/** mulberry32: small, fast, good enough to drive a schedule from one printed seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the test models are generated with (mulberry32): one printed seed replays a run. */
+export { rng as prng } from '../../scripts/gguf/gguf-writer.mjs';
 
 /** Probabilities of each fault per load or chat (the rest behaves). */
 export interface Faults {

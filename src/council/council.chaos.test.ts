@@ -11,20 +11,13 @@
  * CHAOS_SEED=<n> replays one seed; CHAOS_SEEDS=<k> runs k random seeds (printed on failure).
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ModelDescriptor } from '../engines/engine';
 import { FakeClock } from './clock';
 import { CALM, ChaosEngine, prng, RAW_ERROR_TEXT, type Faults } from './chaos.test-util';
 import { MAX_RECOVERIES } from './response-timer';
 import { CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
 
-vi.mock('./model-registry', () => ({
-  resolveModel: async (id: string) => ({
-    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated' } satisfies ModelDescriptor,
-    config: {},
-  }),
-  forgetCatalog() {},
-}));
-vi.mock('./capacity-feedback', () => ({ reportMeasuredSpeed: async () => {}, recommendedCouncil: () => null }));
+vi.mock('./model-registry', () => import('./fake-registry.test-util'));
+vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
 

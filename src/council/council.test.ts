@@ -5,14 +5,8 @@ import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 import { CALIBRATION_PROMPT } from './calibration';
 
-vi.mock('./model-registry', () => ({
-  resolveModel: async (id: string) => ({
-    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated' } satisfies ModelDescriptor,
-    config: {},
-  }),
-  forgetCatalog() {},
-}));
-vi.mock('./capacity-feedback', () => ({ reportMeasuredSpeed: async () => {}, recommendedCouncil: () => null }));
+vi.mock('./model-registry', () => import('./fake-registry.test-util'));
+vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
 

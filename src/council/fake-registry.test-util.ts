@@ -1,0 +1,19 @@
+/**
+ * What council unit tests mock `./model-registry` and `./capacity-feedback` with: every model id
+ * resolves to a small generated wllama model at once, and measured speeds go nowhere.
+ *   vi.mock('./model-registry', () => import('./fake-registry.test-util'));
+ */
+import type { LoadConfig, ModelDescriptor } from '../engines/engine';
+
+export async function resolveModel(id: string): Promise<{ descriptor: ModelDescriptor; config: LoadConfig }> {
+  return {
+    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated' },
+    config: {},
+  };
+}
+
+export function forgetCatalog(): void {}
+export async function reportMeasuredSpeed(): Promise<void> {}
+export function recommendedCouncil(): null {
+  return null;
+}
