@@ -23,4 +23,15 @@ test('council throughput measured at N = 1, 2 is fitted and plotted with its pro
   await expect(page.getByTestId('usl-servers').locator('tbody tr')).toHaveCount(4);
   // The council the person had (one member) is restored after the measurement.
   await expect(page.getByTestId('bench-council-members')).toHaveText('1 member', { timeout: 60_000 });
+
+  await test.step('the fit becomes recommendations with numbers, each naming the run it rests on', async () => {
+    const recs = page.getByTestId('scalability-recommendations').getByTestId('recommendation');
+    const immediate = recs.and(page.locator('[data-horizon=immediate]'));
+    await expect(immediate).toHaveCount(1);
+    await expect(immediate).toContainText(/A council of \d gives (\d+ % of the peak|the peak throughput) \([\d.]+/);
+    await expect(immediate).toContainText(/based on scalability run usl-\S+ \(2 sizes, generated:wirthforge-tiny\) of \d{4}-\d\d-\d\d \d\d:\d\d/);
+    // Two sizes only: κ cannot be seen, so the weak-fit risk asks for more points.
+    await expect(recs.and(page.locator('[data-rule=weak-fit]'))).toContainText(/measure more points/);
+    for (const text of await recs.allInnerTexts()) console.log(`recommendation: ${text.replaceAll('\n', ' | ')}`);
+  });
 });

@@ -48,7 +48,8 @@ export interface Recommendation {
 /** One scalability run: its identity, the measured points and their USL fit (null below 2 sizes). */
 export interface ScalabilityRun {
   id: string;
-  measuredAt: number;
+  /** null for points stored before runs had an identity. */
+  measuredAt: number | null;
   modelId: string | null;
   points: ThroughputPoint[];
   fit: UslFit | null;

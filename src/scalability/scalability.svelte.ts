@@ -1,8 +1,17 @@
+import { hardware } from '../hardware/hardware.svelte';
+import { newId } from '../store/db';
 import { getSetting, putSetting } from '../store/settings';
+import { buildRecommendations, planBasis, runBasis, type Basis, type Recommendations, type ScalabilityRun } from './recommendations';
 import { fitUsl, projectHorizontal, projectServers, projectVertical, type GrowthRow, type ServerRow, type ThroughputPoint, type UslFit, type VerticalRow } from './usl';
 import { measureCouncilScaling, type ScalableCouncil } from './measure';
 
 const POINTS_KEY = 'scalability.points';
+const RUN_KEY = 'scalability.run';
+
+/** Which run the points are (id, date, model): recommendations name it. */
+export type RunIdentity = Pick<ScalabilityRun, 'id' | 'measuredAt' | 'modelId'>;
+/** Points stored before runs had an identity. */
+const EARLIER_RUN: RunIdentity = { id: 'usl-earlier', measuredAt: null, modelId: null };
 
 /** Scalability Analysis state: measured points, the USL fit and its projections. */
 class Scalability {
@@ -14,11 +23,32 @@ class Scalability {
   running = $state(false);
   progress = $state({ fraction: 0, text: '' });
   error = $state<string | null>(null);
+  identity = $state.raw<RunIdentity | null>(null);
   private controller: AbortController | null = null;
 
+  /** The current run: its identity, points and fit (null before any run). */
+  run = $derived.by<ScalabilityRun | null>(() => (this.identity && this.points.length ? { ...this.identity, points: this.points, fit: this.fit } : null));
+
+  /** The measurements recommendations may rest on now: this run and the hardware's capacity plan. */
+  bases = $derived.by<Basis[]>(() => {
+    const plan = hardware.plan;
+    return [...(this.run ? [runBasis(this.run)] : []), ...(plan ? [planBasis(plan.tier, hardware.benchmarks?.startedAt ?? null)] : [])];
+  });
+
+  /** Scalability recommendations (seed: Recommendations) from the fit and the plan. */
+  recommendations = $derived.by<Recommendations>(() => {
+    const plan = hardware.plan;
+    return buildRecommendations({ run: this.run, plan, planBasis: this.bases.find((b) => b.kind === 'capacity-plan') ?? null });
+  });
+
   async load(): Promise<void> {
-    const stored = await getSetting<ThroughputPoint[]>(POINTS_KEY, []);
-    if (Array.isArray(stored)) this.setPoints(stored.filter((p) => typeof p?.n === 'number' && typeof p?.throughput === 'number'));
+    if (this.running) return;
+    const [stored, identity] = await Promise.all([getSetting<ThroughputPoint[]>(POINTS_KEY, []), getSetting<RunIdentity | null>(RUN_KEY, null)]);
+    if (this.running) return;
+    if (Array.isArray(stored)) {
+      this.identity = stored.length ? (identity ?? EARLIER_RUN) : null;
+      this.setPoints(stored.filter((p) => typeof p?.n === 'number' && typeof p?.throughput === 'number'));
+    }
   }
 
   setPoints(points: ThroughputPoint[]): void {
@@ -45,6 +75,9 @@ class Scalability {
     this.error = null;
     this.controller = new AbortController();
     const collected: ThroughputPoint[] = [];
+    const identity: RunIdentity = { id: newId('usl'), measuredAt: Date.now(), modelId };
+    this.identity = identity;
+    this.setPoints([]);
     try {
       await measureCouncilScaling(council, {
         modelId,
@@ -59,6 +92,7 @@ class Scalability {
         },
       });
       await putSetting(POINTS_KEY, collected);
+      await putSetting(RUN_KEY, identity);
     } catch (err) {
       this.error = `${(err as Error).name}: ${(err as Error).message}`;
     } finally {

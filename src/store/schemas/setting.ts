@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { nonNegative } from './common';
+import { nonEmpty, nonNegative, timestamp } from './common';
 
 /**
  * Every setting the app stores, one value shape per key. The keys are declared by their owners
@@ -12,6 +12,8 @@ export const SETTING_SCHEMAS = {
   /** Where web-llm loads prebuilt weights and libraries from ('' = Hugging Face). */
   'webllm.modelBaseUrl': v.union([v.literal(''), v.pipe(v.string(), v.url('must be an absolute URL or empty'))]),
   'scalability.points': v.array(v.object({ n: v.pipe(v.number(), v.integer(), v.minValue(1)), throughput: nonNegative })),
+  /** Which scalability run the stored points are: recommendations name it and go stale when it is replaced. */
+  'scalability.run': v.object({ id: nonEmpty, measuredAt: timestamp, modelId: v.nullable(v.string()) }),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
@@ -23,4 +25,5 @@ export const settingSchema = v.variant('key', [
   entry('monitor.autoTuning'),
   entry('webllm.modelBaseUrl'),
   entry('scalability.points'),
+  entry('scalability.run'),
 ]);
