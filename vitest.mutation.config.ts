@@ -1,0 +1,23 @@
+// Vitest config for `npm run test:mutation` (stryker.config.mjs): the unit tests of the folders
+// whose pure-logic modules Stryker mutates, without the slow ones that drive a whole council or
+// browser-like state (they would run for many mutants and add minutes). Not used by `npm test`
+// (vite.config.ts runs every unit test).
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  plugins: [svelte()],
+  test: {
+    environment: 'node',
+    include: ['src/{council,regression,capacity,optimize,monitor,hardware,loadtest,scalability}/*.test.ts'],
+    exclude: [
+      'src/council/council.test.ts',
+      'src/council/council.chaos.test.ts',
+      'src/loadtest/loadtest.test.ts',
+      'src/hardware/hardware.svelte.test.ts',
+      'src/hardware/detect.test.ts',
+      'src/monitor/collector.test.ts',
+      'src/monitor/history.test.ts',
+    ],
+  },
+});
