@@ -4,7 +4,8 @@ import { putBounded, RETENTION } from '../store/retention';
 import type { LoadTestRunRecord } from '../store/schema';
 import { addToBaseline, baselineFor } from '../regression/baselines';
 import { evaluateGates, loadMetricNames, type Gate } from './gates';
-import { buildReport, reportToCsv, type LoadReport } from './report';
+import { scalability } from '../scalability/scalability.svelte';
+import { buildReport, reportToCsv, reportToHtml, type LoadReport } from './report';
 import { runScenario } from './runner';
 import { EnvProbe } from './probe';
 import type { LoadRun, LoadTarget, Progress, RequestEvent, ScenarioId } from './types';
@@ -67,7 +68,8 @@ class LoadTester {
         onProgress: (p) => (this.progress = p),
       });
       this.lastRun = run;
-      const report: StoredLoadReport = { ...buildReport(run), events: run.events };
+      // The scalability recommendations in force now go with the report, naming what they rest on.
+      const report: StoredLoadReport = { ...buildReport(run, scalability.recommendations.items), events: run.events };
       this.report = report;
       this.gates = await this.gatesFor(report);
       const d = await db();
@@ -114,6 +116,12 @@ class LoadTester {
 
   exportJson(): void {
     if (this.report) download(`load-${this.report.scenario}-${this.report.startedAt}.json`, 'application/json', JSON.stringify(this.report, null, 2));
+  }
+
+  /** The report as one HTML page; recommendations whose measurement was since replaced are marked stale. */
+  exportHtml(): void {
+    const r = this.report;
+    if (r) download(`load-${r.scenario}-${r.startedAt}.html`, 'text/html', reportToHtml(r, scalability.bases));
   }
 
   exportCsv(): void {

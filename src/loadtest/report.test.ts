@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from './report';
+import { buildReport, recommendationRows, reportToHtml } from './report';
+import type { Recommendation } from '../scalability/recommendations';
 import type { LoadRun, RequestEvent } from './types';
 
 const ev = (id: number, group: string, submittedAt: number, settledAt: number, queuedMs: number, tokens = 10, outcome: RequestEvent['outcome'] = 'ok'): RequestEvent => ({
@@ -54,5 +55,31 @@ describe('load report', () => {
     expect(r.rejectionRate).toBeCloseTo(0.2, 10);
     expect(r.latencyMs?.p50).toBe(250); // type-7 median of 100, 200, 300, 400
     expect(r.latencyMs?.max).toBe(400);
+  });
+});
+
+describe('the report’s scalability recommendations', () => {
+  const runBasisA = { kind: 'scalability-run' as const, id: 'usl-a', at: Date.UTC(2026, 10, 29, 19, 0), label: 'scalability run usl-a (2 sizes, m)' };
+  const rec: Recommendation = { horizon: 'immediate', rule: 'council-knee', text: 'A council of 2 gives 94 % of the peak; a 3rd member adds 3 % <ok>.', numbers: { n: 2, share: 0.94 }, basis: [runBasisA] };
+  const report = buildReport(run([ev(1, '1', 0, 1000, 0)]), [rec]);
+
+  it('are kept in the report (and the JSON export) with their basis', () => {
+    expect(report.recommendations).toEqual([rec]);
+    expect(JSON.parse(JSON.stringify(report)).recommendations[0].basis[0].id).toBe('usl-a');
+    expect(buildReport(run([]))).not.toHaveProperty('recommendations');
+  });
+
+  it('go stale in the report once the run they rest on is replaced', () => {
+    expect(recommendationRows(report, [runBasisA])).toEqual([{ horizon: 'Immediate', text: rec.text, basis: 'based on scalability run usl-a (2 sizes, m) of 2026-11-29 19:00', stale: null }]);
+    expect(recommendationRows(report, [{ ...runBasisA, id: 'usl-b' }])[0].stale).toBe('stale: scalability run usl-a (2 sizes, m) has since been replaced');
+  });
+
+  it('appear in the HTML export, escaped', () => {
+    const html = reportToHtml(report, [{ ...runBasisA, id: 'usl-b' }]);
+    expect(html).toContain('<h2>Scalability recommendations</h2>');
+    expect(html).toContain('a 3rd member adds 3 % &lt;ok&gt;.');
+    expect(html).toContain('based on scalability run usl-a (2 sizes, m) of 2026-11-29 19:00');
+    expect(html).toContain('<tr class="stale">');
+    expect(reportToHtml(buildReport(run([])), [])).toContain('None: no scalability run or capacity plan');
   });
 });

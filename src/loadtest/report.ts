@@ -1,4 +1,5 @@
 import { mean, quantile, sd } from '../regression/stats';
+import { HORIZON_LABEL, basisText, staleBases, type Basis, type Recommendation } from '../scalability/recommendations';
 import type { LoadRun, Outcome, RequestEvent } from './types';
 
 /**
@@ -46,6 +47,11 @@ export interface LoadReport extends RunHeader {
   env: { at: number[]; fps: (number | null)[]; heapMB: (number | null)[]; queueDepth: number[]; inFlight: number[] };
   maxQueueDepth: number;
   checks: ScenarioCheck[];
+  /**
+   * Scalability recommendations in force when the run ended (seed: Recommendations), each naming
+   * the measurement it rests on; absent in reports stored before they existed.
+   */
+  recommendations?: Recommendation[];
 }
 
 function percentiles(xs: number[]): Percentiles | null {
@@ -89,7 +95,12 @@ export function throughputBuckets(run: LoadRun, bucketMs = 1000): { at: number[]
   return { at: tokens.map((_, i) => (i * bucketMs) / 1000), tokensPerSecond: tokens.map((t) => t / (bucketMs / 1000)) };
 }
 
-export function buildReport(run: LoadRun): LoadReport {
+/** A recommendation as a report keeps it: only finite numbers (JSON has no ∞ or NaN). */
+export function reportRecommendation(r: Recommendation): Recommendation {
+  return { ...r, numbers: Object.fromEntries(Object.entries(r.numbers).filter(([, x]) => Number.isFinite(x))), basis: r.basis.map((b) => ({ ...b })) };
+}
+
+export function buildReport(run: LoadRun, recommendations?: readonly Recommendation[]): LoadReport {
   const counts = { submitted: run.events.length, ok: 0, rejected: 0, error: 0, cancelled: 0, lost: 0 };
   const errorsByName: Record<string, number> = {};
   for (const e of run.events) {
@@ -166,6 +177,7 @@ export function buildReport(run: LoadRun): LoadReport {
     checks: [],
   };
   report.checks = scenarioChecks(report);
+  if (recommendations) report.recommendations = recommendations.map(reportRecommendation);
   return report;
 }
 
@@ -242,4 +254,57 @@ export function reportToCsv(run: LoadRun): string {
   lines.push('', 'at_ms,fps,heap_bytes,queue_depth,in_flight');
   for (const s of run.samples) lines.push([s.at.toFixed(0), s.fps?.toFixed(1), s.heapBytes, s.queueDepth, s.inFlight].map(esc).join(','));
   return lines.join('\n') + '\n';
+}
+
+const escapeHtml = (v: unknown): string =>
+  String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const num = (x: number | null | undefined, d = 0): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+
+/**
+ * The recommendations section of a report: horizon, text, what it rests on, and whether that
+ * measurement has since been replaced (`current`: the measurements in force now).
+ */
+export function recommendationRows(r: Pick<LoadReport, 'recommendations'>, current: readonly Basis[]): { horizon: string; text: string; basis: string; stale: string | null }[] {
+  return (r.recommendations ?? []).map((rec) => {
+    const stale = staleBases(rec, current);
+    return { horizon: HORIZON_LABEL[rec.horizon], text: rec.text, basis: basisText(rec.basis), stale: stale.length ? `stale: ${stale.map((b) => b.label).join(' and ')} has since been replaced` : null };
+  });
+}
+
+/** A self-contained HTML page of the report: figures, checks and the scalability recommendations. */
+export function reportToHtml(r: LoadReport, current: readonly Basis[]): string {
+  const rows = (cells: unknown[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${escapeHtml(x)}</td>`).join('')}</tr>`).join('\n');
+  const recs = recommendationRows(r, current);
+  const c = r.counts;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Load test ${escapeHtml(r.scenario)} — ${escapeHtml(new Date(r.startedAt).toISOString())}</title>
+<style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.stale{color:#a60}</style></head>
+<body>
+<h1>Load test ${escapeHtml(r.scenario)}${r.stopped ? ' (stopped early)' : ''}</h1>
+<p>${escapeHtml(r.target)} · started ${escapeHtml(new Date(r.startedAt).toISOString())} · ${num(r.durationMs / 1000, 1)} s${r.short ? ' · short' : ''}</p>
+<h2>Figures</h2>
+<table>
+${rows([
+  ['Requests', `${c.submitted} submitted: ${c.ok} answered, ${c.rejected} rejected, ${c.error} errors, ${c.cancelled} cancelled, ${c.lost} lost`],
+  ['Throughput', `${num(r.throughput, 1)} tokens/s (${r.totalTokens} tokens)`],
+  ['Latency', `p50 ${num(r.latencyMs?.p50)} · p95 ${num(r.latencyMs?.p95)} · p99 ${num(r.latencyMs?.p99)} ms`],
+  ['First token', `p50 ${num(r.ttftMs?.p50)} · p95 ${num(r.ttftMs?.p95)} ms`],
+  ['Frames', `mean ${num(r.fps.mean, 1)} fps, worst 5 % ${num(r.fps.p5, 1)} fps`],
+  ['Error rate', `${num(r.errorRate * 100, 2)} %`],
+])}
+</table>
+<h2>Checks</h2>
+<table><tr><th>Check</th><th>Result</th><th>Numbers</th></tr>
+${rows(r.checks.map((k) => [k.name, k.passed ? 'pass' : 'fail', k.detail]))}
+</table>
+<h2>Scalability recommendations</h2>
+${
+  recs.length
+    ? `<table><tr><th>Horizon</th><th>Recommendation</th><th>Based on</th></tr>
+${recs.map((x) => `<tr${x.stale ? ' class="stale"' : ''}><td>${escapeHtml(x.horizon)}</td><td>${escapeHtml(x.text)}${x.stale ? `<br><em>${escapeHtml(x.stale)}</em>` : ''}</td><td>${escapeHtml(x.basis)}</td></tr>`).join('\n')}
+</table>`
+    : '<p>None: no scalability run or capacity plan when this test ran.</p>'
+}
+</body></html>
+`;
 }

@@ -14,20 +14,23 @@ export type Horizon = 'immediate' | 'medium' | 'long' | 'risk';
 export const HORIZONS = ['immediate', 'medium', 'long', 'risk'] as const satisfies readonly Horizon[];
 export const HORIZON_LABEL = { immediate: 'Immediate', medium: 'Medium term', long: 'Long term', risk: 'Risk' } as const satisfies Record<Horizon, string>;
 
-/** The rule that produced a recommendation (one per rule, tested one by one). */
-export type RuleId =
-  | 'council-knee'
-  | 'model-meets-target'
-  | 'model-misses-target'
-  | 'bandwidth-for-council'
-  | 'servers-for-council'
-  | 'throughput-falls'
-  | 'memory-headroom'
-  | 'weak-fit';
+/** The rules, one per kind of advice (each tested on its own). */
+export const RULES = [
+  'council-knee',
+  'model-meets-target',
+  'model-misses-target',
+  'bandwidth-for-council',
+  'servers-for-council',
+  'throughput-falls',
+  'memory-headroom',
+  'weak-fit',
+] as const;
+export type RuleId = (typeof RULES)[number];
 
 /** A measurement a recommendation rests on: a scalability run, or the capacity plan (its benchmark run). */
+export const BASIS_KINDS = ['scalability-run', 'capacity-plan'] as const;
 export interface Basis {
-  kind: 'scalability-run' | 'capacity-plan';
+  kind: (typeof BASIS_KINDS)[number];
   /** Changes whenever the measurement is replaced (a new run, new benchmarks, another tier). */
   id: string;
   /** When it was measured (ms since 1970); null for a plan made without benchmarks. */

@@ -6,6 +6,8 @@ import type { StoredLoadReport } from '../../loadtest/loadtest.svelte';
 import { machine } from '../../hardware/test-profiles';
 import { buildReport } from '../../loadtest/report';
 import type { LoadRun, RequestEvent } from '../../loadtest/types';
+import { BASIS_KINDS, HORIZONS, RULES, planBasis, type Recommendation } from '../../scalability/recommendations';
+import { RECOMMENDATION_BASIS_KINDS, RECOMMENDATION_HORIZONS, RECOMMENDATION_RULES } from './load-test-run';
 
 // The schemas describe the producers' own types: a schema's output is the domain type (checked by
 // the compiler here), and what the producers build passes the schema (checked at run time).
@@ -28,6 +30,16 @@ describe('schemas and the types of what is stored', () => {
     const run: LoadRun = { scenario: 'S2', short: true, target: 't', capacity: 1, startedAt: 1, durationMs: 2000, stopped: false, events, samples: [{ at: 0, fps: 60, heapBytes: 1e6, queueDepth: 0, inFlight: 1 }], tokenTimes: [] };
     const report: StoredLoadReport = { ...buildReport(run), events };
     const checked = checkRecord('loadTestRuns', { id: 'l', scenario: 'S2', startedAt: 1, report });
+    expect(checked.ok ? asReport(checked.value.report) : checked.reasons).toEqual(report);
+  });
+
+  it('a load report with scalability recommendations passes, and the schema knows every horizon, rule and basis kind', () => {
+    expect([RECOMMENDATION_HORIZONS, RECOMMENDATION_RULES, RECOMMENDATION_BASIS_KINDS]).toEqual([HORIZONS, RULES, BASIS_KINDS]);
+    const run: LoadRun = { scenario: 'S4', short: true, target: 't', capacity: 1, startedAt: 1, durationMs: 1000, stopped: false, events: [], samples: [], tokenTimes: [] };
+    const rec: Recommendation = { horizon: 'long', rule: 'bandwidth-for-council', text: 'x', numbers: { bandwidthGBps: 240, peak: Infinity }, basis: [planBasis('low', null)] };
+    const report: StoredLoadReport = { ...buildReport(run, [rec]), events: [] };
+    expect(report.recommendations?.[0].numbers).toEqual({ bandwidthGBps: 240 }); // ∞ is not kept
+    const checked = checkRecord('loadTestRuns', { id: 'l', scenario: 'S4', startedAt: 1, report });
     expect(checked.ok ? asReport(checked.value.report) : checked.reasons).toEqual(report);
   });
 

@@ -20,6 +20,30 @@ const requestEvent = v.object({
   errorMessage: v.nullable(text),
 });
 
+/**
+ * A scalability recommendation kept with the report (src/scalability/recommendations.ts; the store
+ * imports nothing outside itself, so contracts.test.ts checks these lists equal the producer's).
+ */
+export const RECOMMENDATION_HORIZONS = ['immediate', 'medium', 'long', 'risk'] as const;
+export const RECOMMENDATION_RULES = [
+  'council-knee',
+  'model-meets-target',
+  'model-misses-target',
+  'bandwidth-for-council',
+  'servers-for-council',
+  'throughput-falls',
+  'memory-headroom',
+  'weak-fit',
+] as const;
+export const RECOMMENDATION_BASIS_KINDS = ['scalability-run', 'capacity-plan'] as const;
+const recommendation = v.object({
+  horizon: v.picklist(RECOMMENDATION_HORIZONS),
+  rule: v.picklist(RECOMMENDATION_RULES),
+  text,
+  numbers: v.record(v.string(), finite),
+  basis: v.array(v.object({ kind: v.picklist(RECOMMENDATION_BASIS_KINDS), id: nonEmpty, at: v.nullable(timestamp), label: text })),
+});
+
 export const loadReportSchema = v.object({
   scenario,
   short: v.boolean(),
@@ -51,6 +75,7 @@ export const loadReportSchema = v.object({
   }),
   maxQueueDepth: nonNegative,
   checks: v.array(v.object({ name: text, passed: v.boolean(), detail: text })),
+  recommendations: v.optional(v.array(recommendation)),
   events: v.array(requestEvent),
 });
 
