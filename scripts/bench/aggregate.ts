@@ -3,6 +3,7 @@ import { cpus, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { collectMetrics, compareWithBaseline, formatTable, githubActionBenchmark, parseBaseline, updateBaseline, type BenchBaseline, type BenchResults } from './results';
 import { htmlReport } from './html-report';
+import { evaluateGates, formatGates, opText } from './gates';
 
 /**
  * Reads the samples the bench files recorded, writes bench-results/<timestamp>.json (+ the
@@ -17,9 +18,11 @@ export interface AggregateOptions {
   reps: number;
   saveBaseline: boolean;
   appendBaseline: boolean;
+  /** `--gates` / BENCH_GATES=1: a failed gate fails the run (run.mjs exits 3); only changes the wording here. */
+  enforceGates?: boolean;
 }
 
-export function aggregate(o: AggregateOptions): { regressions: number; metrics: number; jsonPath: string | null } {
+export function aggregate(o: AggregateOptions): { regressions: number; metrics: number; gateFailures: number; jsonPath: string | null } {
   const samplesDir = join(o.dir, '.samples');
   const lines = existsSync(samplesDir)
     ? readdirSync(samplesDir)
@@ -29,8 +32,8 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
   const metrics = collectMetrics(lines);
   if (metrics.length === 0) {
     console.log('\nbench: no metric was recorded (every bench skipped or failed).');
-    writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: 0, metrics: 0 }));
-    return { regressions: 0, metrics: 0, jsonPath: null };
+    writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: 0, metrics: 0, gateFailures: 0 }));
+    return { regressions: 0, metrics: 0, gateFailures: 0, jsonPath: null };
   }
   let baseline: BenchBaseline | null = null;
   if (existsSync(o.baselinePath)) {
@@ -41,6 +44,8 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     }
   }
   const verdicts = compareWithBaseline(metrics, baseline);
+  const gates = evaluateGates(metrics);
+  const gateFailures = gates.filter((g) => g.status === 'fail');
   const stamp = new Date(o.startedAt).toISOString().replace(/[:.]/g, '-');
   const results: BenchResults = {
     format: 'wirthforge-bench-results',
@@ -52,6 +57,7 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     machine: { platform: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     metrics,
     comparison: { baselineCreatedAt: baseline?.createdAt ?? null, verdicts },
+    gates,
     githubActionBenchmark: githubActionBenchmark(metrics),
   };
   mkdirSync(o.dir, { recursive: true });
@@ -67,6 +73,10 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
   console.log(formatTable(metrics, verdicts));
   const regressions = verdicts.filter((v) => v.status === 'regression');
   for (const v of regressions) console.log(`  ✗ ${v.metric}: ${v.explanation}`);
+  const measured = gates.filter((g) => g.status !== 'not measured').length;
+  console.log(`\ngates: ${measured - gateFailures.length} of ${measured} measured passed${gateFailures.length ? `, ${gateFailures.length} FAILED` : ''}${o.enforceGates ? ' (enforced: a failed gate fails the run)' : ' (reported only; --gates or BENCH_GATES=1 enforces them)'}\n`);
+  console.log(formatGates(gates));
+  for (const g of gateFailures) console.log(`  ✗ ${g.metric}: median ${Number(g.figure!.toPrecision(4))} ${g.unit}, needs ${opText(g.op)} ${g.threshold} ${g.unit} (${g.means})`);
   console.log(`\nwrote ${jsonPath} (+ .bigger-is-better.json, .smaller-is-better.json, .html)`);
   if (o.saveBaseline || o.appendBaseline) {
     const next = updateBaseline(baseline, metrics, o.appendBaseline);
@@ -74,6 +84,6 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     const thin = Object.entries(next.metrics).filter(([, m]) => m.samples.length < 10).map(([k]) => k);
     console.log(`${o.appendBaseline ? 'appended to' : 'saved'} baseline ${o.baselinePath}${thin.length ? ` (fewer than 10 samples, not yet usable: ${thin.join(', ')}; add more with --append-baseline)` : ''}`);
   }
-  writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: regressions.length, metrics: metrics.length, jsonPath }));
-  return { regressions: regressions.length, metrics: metrics.length, jsonPath };
+  writeFileSync(join(o.dir, '.status.json'), JSON.stringify({ regressions: regressions.length, metrics: metrics.length, gateFailures: gateFailures.length, jsonPath }));
+  return { regressions: regressions.length, metrics: metrics.length, gateFailures: gateFailures.length, jsonPath };
 }

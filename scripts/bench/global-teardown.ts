@@ -13,5 +13,6 @@ export default function globalTeardown(): void {
     reps: Number(process.env.BENCH_REPS ?? (short ? 5 : 12)),
     saveBaseline: process.env.BENCH_SAVE_BASELINE === '1',
     appendBaseline: process.env.BENCH_APPEND_BASELINE === '1',
+    enforceGates: process.env.BENCH_GATES === '1',
   });
 }

@@ -1,5 +1,6 @@
 import type { Verdict } from '../../src/regression/detector';
 import type { BenchBaseline, BenchResults, MetricResult } from './results';
+import { opText } from './gates';
 
 /** Self-contained HTML report: a verdict table and one inline-SVG plot per metric. */
 
@@ -58,6 +59,23 @@ export function htmlReport(results: BenchResults, baseline: BenchBaseline | null
       return `<tr><td>${esc(m.name)}</td><td>${esc(m.unit)}</td><td>${m.direction === 'higher-is-better' ? 'higher' : 'lower'}</td><td>${m.summary.n}</td><td>${num(m.summary.median)}</td><td>${num(m.summary.mean)} ± ${num(m.summary.sd)}</td><td>${num(m.summary.medianCi.lo)} – ${num(m.summary.medianCi.hi)} (${(m.summary.medianCi.coverage * 100).toFixed(1)} %)</td><td>${num(m.summary.p95)}</td><td class="${cls}">${v ? esc(v.status === 'regression' ? `${v.severity} regression` : v.status) : 'no baseline'}</td><td class="why">${v ? esc(v.explanation) : ''}</td></tr>`;
     })
     .join('\n');
+  const gates = results.gates ?? [];
+  const gateRows = gates
+    .map((g) => {
+      const cls = g.status === 'fail' ? 'bad' : g.status === 'pass' ? 'ok' : 'muted';
+      return `<tr><td>${esc(g.metric)}</td><td>${opText(g.op)} ${num(g.threshold)} ${esc(g.unit)}</td><td>${g.figure === null ? '–' : `${num(g.figure)} ${esc(g.unit)}`}</td><td>${g.n}</td><td class="${cls}">${g.status === 'fail' ? 'FAIL' : g.status}</td><td class="why">${esc(g.means)}</td></tr>`;
+    })
+    .join('\n');
+  const failed = gates.filter((g) => g.status === 'fail').length;
+  const measured = gates.filter((g) => g.status !== 'not measured').length;
+  const gateSection = gates.length
+    ? `<h2>Gates</h2>
+<p>${failed ? `<span class="bad">${failed} of ${measured} measured gates failed.</span>` : `All ${measured} measured gates passed.`} Each gate checks the median of this run's samples against a fixed threshold (<code>scripts/bench/gates.ts</code>); <code>npm run bench -- --gates</code> makes a failed gate fail the run.</p>
+<table><thead><tr><th>gate</th><th>threshold</th><th>median</th><th>n</th><th>result</th><th>what it means</th></tr></thead><tbody>
+${gateRows}
+</tbody></table>
+`
+    : '';
   const plots = results.metrics
     .map((m) => `<figure><figcaption>${esc(m.name)}${m.detail ? ` <span class="muted">(${esc(m.detail)})</span>` : ''}</figcaption>${metricSvg(m, baseline?.metrics[m.name]?.samples ?? null)}</figure>`)
     .join('\n');
@@ -75,7 +93,7 @@ table{border-collapse:collapse}th,td{padding:.3rem .5rem;border-bottom:1px solid
 <table><thead><tr><th>metric</th><th>unit</th><th>better</th><th>n</th><th>median</th><th>mean ± sd</th><th>median interval</th><th>p95</th><th>verdict</th><th>numbers</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-<h2>Samples</h2>
+${gateSection}<h2>Samples</h2>
 <div class="plots">${plots}</div>
 </body></html>
 `;

@@ -1,6 +1,7 @@
 import { summarize, type Summary } from '../../src/regression/stats';
 import { detectRegression, type Verdict } from '../../src/regression/detector';
 import type { MetricDirection } from '../../src/store/schema';
+import type { GateResult } from './gates';
 
 /**
  * Pure core of `npm run bench`: sample lines → per-metric summaries (median, 95 % interval) →
@@ -50,6 +51,8 @@ export interface BenchResults {
   machine: Record<string, unknown>;
   metrics: MetricResult[];
   comparison: { baselineCreatedAt: number | null; verdicts: Verdict[] };
+  /** Every gate (gates.ts) with this run's figure; absent in files written before the gates existed. */
+  gates?: GateResult[];
   githubActionBenchmark: { customBiggerIsBetter: GabEntry[]; customSmallerIsBetter: GabEntry[] };
 }
 

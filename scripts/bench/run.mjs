@@ -9,7 +9,8 @@
 //   npm run bench -- --append-baseline     add this run's samples to the baseline
 //   npm run bench -- --fail-on-regression  exit 2 when a significant regression is found
 //   npm run bench -- --reps 8 --grep ui    repetitions; only bench tests whose title matches
-// Environment: BENCH_SHORT=1, BENCH_PORT (4310), BENCH_OUT (dist-bench), BENCH_RESULTS_DIR (bench-results),
+//   npm run bench -- --gates               exit 3 when a gate fails (scripts/bench/gates.ts; gates are always reported)
+// Environment: BENCH_SHORT=1, BENCH_GATES=1 (as --gates), BENCH_PORT (4310), BENCH_OUT (dist-bench), BENCH_RESULTS_DIR (bench-results),
 // BENCH_BASELINE (path), BENCH_SKIP_BUILD=1 (reuse an existing build).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -28,8 +29,10 @@ const short = flag('--short') || process.env.BENCH_SHORT === '1';
 const reps = Number(value('--reps') ?? process.env.BENCH_REPS ?? (short ? 5 : 12));
 const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(root, 'bench-results');
 const outDir = process.env.BENCH_OUT ?? 'dist-bench';
+const gates = flag('--gates') || process.env.BENCH_GATES === '1';
 const env = {
   ...process.env,
+  BENCH_GATES: gates ? '1' : '0',
   BENCH_SHORT: short ? '1' : '0',
   BENCH_REPS: String(reps),
   BENCH_OUT: outDir,
@@ -62,7 +65,7 @@ const grep = value('--grep');
 if (grep) pwArgs.push('--grep', grep);
 const pwStatus = run('npx', pwArgs);
 
-let status = { regressions: 0, metrics: 0 };
+let status = { regressions: 0, metrics: 0, gateFailures: 0 };
 try {
   status = JSON.parse(readFileSync(join(resultsDir, '.status.json'), 'utf8'));
 } catch {
@@ -80,4 +83,8 @@ if (status.metrics === 0) {
 if (flag('--fail-on-regression') && status.regressions > 0) {
   console.error(`bench: ${status.regressions} significant regression(s) against the baseline.`);
   process.exit(2);
+}
+if (gates && (status.gateFailures ?? 0) > 0) {
+  console.error(`bench: ${status.gateFailures} gate(s) failed (see the gates table above).`);
+  process.exit(3);
 }
