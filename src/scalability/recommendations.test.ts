@@ -140,6 +140,16 @@ describe('medium term: a model that meets the tier target', () => {
     expect(modelForTarget(planOf('low', [gen, real]), pBasis)!.rule).toBe('model-misses-target');
   });
 
+  it('no prediction and no feedback: the scalability run’s one-member speed λ of its model, and the run joins the basis', () => {
+    const tiny = mp(model('m', { source: 'generated', label: 'tiny' }), { predictedTokensPerSecond: null });
+    const run = runOf(retro); // modelId 'm', λ = 50
+    const r = modelForTarget(planOf('mid', [tiny]), pBasis, run)!;
+    expect(r.rule).toBe('model-misses-target');
+    expect(r.text).toMatch(/the fastest, tiny \(a test model: random weights\) \(1 B, 4-bit\), is measured in the scalability run at 50 tokens\/s \(63 % of the target\)/);
+    expect(r.basis).toEqual([pBasis, runBasis(run)]);
+    expect(modelForTarget(planOf('mid', [tiny]), pBasis, { ...run, modelId: 'another' })).toBeNull(); // the run measured another model
+  });
+
   it('no model with a speed: nothing', () => {
     expect(modelForTarget(planOf('mid', [mp(model('a'), { predictedTokensPerSecond: null })]), pBasis)).toBeNull();
   });
@@ -158,6 +168,7 @@ describe('long term: bandwidth and servers for the tier’s council at the targe
   it('unmeasured bandwidth: the need, and how to compare', () => {
     const r = bandwidthForCouncil(planOf('low', [m], { bandwidthGBps: { cpu: null, gpu: null } }), pBasis, m)!;
     expect(r.numbers.bandwidthGBps).toBeCloseTo(30, 9); // 1 × 30 × 0.5e9 / 0.5
+    expect(r.text).toMatch(/^One member of half at the low target of 30 tokens\/s needs ≈ 30 GB\/s/);
     expect(r.text).toMatch(/not measured yet: run the benchmarks/);
   });
 
@@ -169,6 +180,7 @@ describe('long term: bandwidth and servers for the tier’s council at the targe
   it('servers: members per server keep X(k)/k ≥ target; ⌈N / k⌉ servers (low: 1 member, 2 per server)', () => {
     const r = serversForCouncil(planOf('low', [m]), pBasis, runOf(retro), retro)!;
     expect(r.numbers).toMatchObject({ members: 1, servers: 1, perServer: 2 });
+    expect(r.text).toBe('One member at the low target of 30 tokens/s needs 1 server like this machine: it runs up to 2 members at ≥ 30 tokens/s (38.5 each on the fitted curve).');
     expect(r.basis.map((b) => b.kind)).toEqual(['scalability-run', 'capacity-plan']);
   });
 
@@ -176,13 +188,13 @@ describe('long term: bandwidth and servers for the tier’s council at the targe
     const f = fitOf(250, 0.1, 0.1); // X(2)/2 = 192 < 200
     const r = serversForCouncil(planOf('high', [m]), pBasis, runOf(f), f)!;
     expect(r.numbers).toMatchObject({ members: 6, servers: 6, perServer: 1 });
-    expect(r.text).toMatch(/^6 members at the high target of 200 tokens\/s need 6 servers like this machine: each runs 1 member/);
+    expect(r.text).toMatch(/^6 members at the high target of 200 tokens\/s need 6 servers like this machine: each runs up to 1 member/);
   });
 
   it('servers: λ below the target → each member needs a server with T/λ × the bandwidth', () => {
     const r = serversForCouncil(planOf('mid', [m]), pBasis, runOf(retro), retro)!;
     expect(r.numbers).toMatchObject({ perServer: 0, servers: 3, bandwidthFactor: 1.6 });
-    expect(r.text).toMatch(/≈ 1\.6× this machine’s memory bandwidth/);
+    expect(r.text).toMatch(/Each of the 3 members needs its own server with ≈ 1\.6× this machine’s memory bandwidth\.$/);
   });
 });
 

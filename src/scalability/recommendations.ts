@@ -150,55 +150,72 @@ export function councilKnee(run: ScalabilityRun, fit: UslFit): Recommendation | 
   return { horizon: 'immediate', rule: 'council-knee', text: `${head}${tail}${extrapolated}.`, numbers, basis: [runBasis(run)] };
 }
 
-/** Models that fit and have a speed (predicted, else measured), real models before test models, best first. */
-function speedOf(m: ModelPlan): number | null {
-  return m.predictedTokensPerSecond ?? m.measuredTokensPerSecond;
+/** A model's decode speed: predicted from the plan, else measured (feedback loop), else one member of the scalability run (λ). */
+interface Speed {
+  tokensPerSecond: number;
+  how: 'predicted' | 'measured' | 'measured in the scalability run';
 }
-function usableModels(plan: CapacityPlan): ModelPlan[] {
-  const usable = plan.models.filter((m) => m.fits && m.model.engine !== 'remote' && speedOf(m) !== null);
-  const real = usable.filter((m) => m.model.source !== 'generated');
+function speedOf(m: ModelPlan, run: ScalabilityRun | null = null): Speed | null {
+  if (m.predictedTokensPerSecond !== null) return { tokensPerSecond: m.predictedTokensPerSecond, how: 'predicted' };
+  if (m.measuredTokensPerSecond !== null) return { tokensPerSecond: m.measuredTokensPerSecond, how: 'measured' };
+  if (run?.fit && run.modelId === m.model.id && run.fit.lambda > 0) return { tokensPerSecond: run.fit.lambda, how: 'measured in the scalability run' };
+  return null;
+}
+/** Models that fit and have a speed, real models before test models. */
+function usableModels(plan: CapacityPlan, run: ScalabilityRun | null = null): { m: ModelPlan; speed: Speed }[] {
+  const usable = plan.models.flatMap((m) => {
+    const speed = m.fits && m.model.engine !== 'remote' ? speedOf(m, run) : null;
+    return speed ? [{ m, speed }] : [];
+  });
+  const real = usable.filter((u) => u.m.model.source !== 'generated');
   return real.length ? real : usable;
 }
 const quant = (m: ModelPlan): string => (m.model.bitsPerWeight === null ? '' : `, ${m.model.bitsPerWeight}-bit`);
 const testNote = (m: ModelPlan): string => (m.model.source === 'generated' ? ' (a test model: random weights)' : '');
+const params = (m: ModelPlan): string => (m.model.paramsBillions === null ? 'size unknown' : `${fmt(m.model.paramsBillions)} B`);
 
-/** Medium term: which model (or quantisation) that fits would meet the tier's target speed. */
-export function modelForTarget(plan: CapacityPlan, basis: Basis): Recommendation | null {
+/**
+ * Medium term: which model (or quantisation) that fits would meet the tier's target speed; a
+ * speed taken from the scalability run adds that run to the basis.
+ */
+export function modelForTarget(plan: CapacityPlan, basis: Basis, run: ScalabilityRun | null = null): Recommendation | null {
   const target = TIER_TARGET_TPS[plan.tier];
-  const models = usableModels(plan);
+  const models = usableModels(plan, run);
   if (!models.length) return null;
+  const bases = (u: { speed: Speed }) => (run && u.speed.how === 'measured in the scalability run' ? [basis, runBasis(run)] : [basis]);
   const meets = models
-    .filter((m) => speedOf(m)! >= target)
-    .sort((a, b) => (b.model.paramsBillions ?? 0) - (a.model.paramsBillions ?? 0) || speedOf(b)! - speedOf(a)!);
-  const how = (m: ModelPlan) => (m.predictedTokensPerSecond !== null ? 'predicted' : 'measured');
+    .filter((u) => u.speed.tokensPerSecond >= target)
+    .sort((a, b) => (b.m.model.paramsBillions ?? 0) - (a.m.model.paramsBillions ?? 0) || b.speed.tokensPerSecond - a.speed.tokensPerSecond);
   if (meets.length) {
     const best = meets[0];
-    const speed = speedOf(best)!;
-    const planned = plan.recommendedCouncil.memberModelIds.includes(best.model.id) ? ' It is already in the planned council.' : '';
+    const { m } = best;
+    const speed = best.speed.tokensPerSecond;
+    const planned = plan.recommendedCouncil.memberModelIds.includes(m.model.id) ? ' It is already in the planned council.' : '';
     const others = meets.length > 1 ? ` ${meets.length - 1} other fitting model${meets.length === 2 ? '' : 's'} also reach${meets.length === 2 ? 'es' : ''} it.` : '';
     return {
       horizon: 'medium',
       rule: 'model-meets-target',
-      text: `${best.model.label} (${best.model.paramsBillions ?? '?'} B${quant(best)})${testNote(best)} fits (${best.memoryBytes === null ? 'size unknown' : gb(best.memoryBytes)}) and is ${how(best)} at ${fmt(speed)} tokens/s, meeting the ${plan.tier} target of ${target} tokens/s per member (${pct(speed / target)}).${planned}${others}`,
+      text: `${m.model.label} (${params(m)}${quant(m)})${testNote(m)} fits (${m.memoryBytes === null ? 'size unknown' : gb(m.memoryBytes)}) and is ${best.speed.how} at ${fmt(speed)} tokens/s, meeting the ${plan.tier} target of ${target} tokens/s per member (${pct(speed / target)}).${planned}${others}`,
       numbers: { tokensPerSecond: speed, target, ratio: speed / target },
-      basis: [basis],
+      basis: bases(best),
     };
   }
-  const fastest = [...models].sort((a, b) => speedOf(b)! - speedOf(a)!)[0];
-  const speed = speedOf(fastest)!;
+  const fastest = [...models].sort((a, b) => b.speed.tokensPerSecond - a.speed.tokensPerSecond)[0];
+  const { m } = fastest;
+  const speed = fastest.speed.tokensPerSecond;
   return {
     horizon: 'medium',
     rule: 'model-misses-target',
-    text: `No model that fits reaches the ${plan.tier} target of ${target} tokens/s: the fastest, ${fastest.model.label}${testNote(fastest)} (${fastest.model.paramsBillions ?? '?'} B${quant(fastest)}), is ${how(fastest)} at ${fmt(speed)} tokens/s (${pct(speed / target)} of the target). A smaller or lower-bit model (speed grows as bytes per token shrink), or the long-term steps below, would close the gap.`,
+    text: `No model that fits reaches the ${plan.tier} target of ${target} tokens/s: the fastest, ${m.model.label}${testNote(m)} (${params(m)}${quant(m)}), is ${fastest.speed.how} at ${fmt(speed)} tokens/s (${pct(speed / target)} of the target). A smaller or lower-bit model (speed grows as bytes per token shrink), or the long-term steps below, would close the gap.`,
     numbers: { tokensPerSecond: speed, target, ratio: speed / target },
-    basis: [basis],
+    basis: bases(fastest),
   };
 }
 
 /** The model the long-term rules size for: the run's model, else the planned council's first, else the best that fits. */
 function modelForGrowth(plan: CapacityPlan, run: ScalabilityRun | null): ModelPlan | null {
   const byId = (id: string | null | undefined) => (id ? plan.models.find((m) => m.model.id === id && m.model.engine !== 'remote') : undefined);
-  return byId(run?.modelId) ?? byId(plan.recommendedCouncil.memberModelIds[0]) ?? usableModels(plan)[0] ?? null;
+  return byId(run?.modelId) ?? byId(plan.recommendedCouncil.memberModelIds[0]) ?? usableModels(plan, run)[0]?.m ?? null;
 }
 
 /**
@@ -225,7 +242,7 @@ export function bandwidthForCouncil(plan: CapacityPlan, basis: Basis, model: Mod
   return {
     horizon: 'long',
     rule: 'bandwidth-for-council',
-    text: `${n} member${n === 1 ? '' : 's'} of ${model.model.label} at the ${plan.tier} target of ${target} tokens/s each need ≈ ${fmt(needed)} GB/s of memory bandwidth (${n} × ${target} × ${gb(bytes)} per token ÷ ${fmt(eff, 2)} efficiency).${compare}`,
+    text: `${n === 1 ? 'One member' : `${n} members`} of ${model.model.label} at the ${plan.tier} target of ${target} tokens/s ${n === 1 ? 'needs' : 'each need'} ≈ ${fmt(needed)} GB/s of memory bandwidth (${n} × ${target} × ${gb(bytes)} per token ÷ ${fmt(eff, 2)} efficiency).${compare}`,
     numbers,
     basis: [basis],
   };
@@ -249,7 +266,7 @@ export function serversForCouncil(plan: CapacityPlan, basis: Basis, run: Scalabi
     return {
       horizon: 'long',
       rule: 'servers-for-council',
-      text: `A remote server like this machine runs no member at the ${plan.tier} target: one member measured ${fmt(fit.lambda)} tokens/s of ${target}. Each of the ${n} member${n === 1 ? '' : 's'} needs its own server with ≈ ${fmt(factor, 2)}× this machine’s memory bandwidth.`,
+      text: `A remote server like this machine runs no member at the ${plan.tier} target: one member measured ${fmt(fit.lambda)} tokens/s of ${target}. ${n === 1 ? 'The member needs' : `Each of the ${n} members needs`} its own server with ≈ ${fmt(factor, 2)}× this machine’s memory bandwidth.`,
       numbers: { members: n, target, servers: n, perServer: 0, lambda: fit.lambda, bandwidthFactor: factor },
       basis: bases,
     };
@@ -258,7 +275,7 @@ export function serversForCouncil(plan: CapacityPlan, basis: Basis, run: Scalabi
   return {
     horizon: 'long',
     rule: 'servers-for-council',
-    text: `${n} member${n === 1 ? '' : 's'} at the ${plan.tier} target of ${target} tokens/s need ${servers} server${servers === 1 ? '' : 's'} like this machine: each runs ${perServer} member${perServer === 1 ? '' : 's'} at ≥ ${target} tokens/s (${fmt(xs[perServer - 1] / perServer)} each on the fitted curve).`,
+    text: `${n === 1 ? 'One member' : `${n} members`} at the ${plan.tier} target of ${target} tokens/s ${n === 1 ? 'needs' : 'need'} ${servers} server${servers === 1 ? '' : 's'} like this machine: ${servers === 1 ? 'it' : 'each'} runs up to ${perServer} member${perServer === 1 ? '' : 's'} at ≥ ${target} tokens/s (${fmt(xs[perServer - 1] / perServer)} each on the fitted curve).`,
     numbers: { members: n, target, servers, perServer, perMemberThroughput: xs[perServer - 1] / perServer },
     basis: bases,
   };
@@ -345,7 +362,7 @@ export function buildRecommendations(input: RecommendationInput): Recommendation
   else missing.push('Immediate: run a scalability measurement (N = 1, 2, 3) first.');
 
   if (plan && pBasis) {
-    const medium = modelForTarget(plan, pBasis);
+    const medium = modelForTarget(plan, pBasis, run);
     if (medium) push(medium);
     else missing.push('Medium term: no model that fits has a predicted or measured speed — run the benchmarks.');
     const model = modelForGrowth(plan, run);
