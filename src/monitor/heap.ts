@@ -3,8 +3,8 @@
  * - `performance.measureUserAgentSpecificMemory()` when cross-origin isolated: the whole page,
  *   workers (and their wasm memories) included; slow and asynchronous (it may wait for a GC), so it
  *   runs at most every 20 s and never overlaps itself;
- * - Chromium's non-standard `performance.memory`: the main thread's heap and its own limit
- *   (synchronous, cheap, coarse);
+ * - else Chromium's non-standard `performance.memory`: the main thread's heap and its own limit
+ *   (synchronous, coarse);
  * - else "n/a" (null).
  * The two are kept apart: the main thread's limit says nothing about the workers' memory (issue 10:
  * dividing the page's memory by it read two 2 GB CPU models as ~95 %).
@@ -26,7 +26,6 @@ export class HeapReader {
   pageBytes: number | null = null;
   private pending = false;
   private lastMeasureAt = -Infinity;
-  private lastMainAt = -Infinity;
 
   constructor(private readonly measureEveryMs = 20_000) {
     const perf = performance as Perf;
@@ -38,9 +37,8 @@ export class HeapReader {
   /** Called every sample; returns the page's memory as best known (the async source may lag). */
   read(now: number): number | null {
     const perf = performance as Perf;
-    // performance.memory is coarse and not free (~0.5 ms in Chromium): once a second is plenty.
-    if (now - this.lastMainAt >= 1_000 && perf.memory && typeof perf.memory.usedJSHeapSize === 'number') {
-      this.lastMainAt = now;
+    // performance.memory is not free (it showed in the sample cost): only when it is the source.
+    if (this.source === 'performance.memory' && perf.memory) {
       this.mainBytes = perf.memory.usedJSHeapSize;
       this.mainLimitBytes = perf.memory.jsHeapSizeLimit;
     }
