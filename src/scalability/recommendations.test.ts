@@ -150,6 +150,13 @@ describe('medium term: a model that meets the tier target', () => {
     expect(modelForTarget(planOf('mid', [tiny]), pBasis, { ...run, modelId: 'another' })).toBeNull(); // the run measured another model
   });
 
+  it('small models in M or k parameters and MB/kB; a label that says "test model" is not told twice', () => {
+    const tiny = mp(model('t', { source: 'generated', label: 'tiny (generated test model)', paramsBillions: 0.0000949, bitsPerWeight: 32, weightBytes: 380e3 }), { predictedTokensPerSecond: 40 });
+    expect(modelForTarget(planOf('low', [tiny]), pBasis)!.text).toMatch(/^tiny \(generated test model\) \(94\.9 k, 32-bit\) fits \(456 kB\) and is predicted at 40/);
+    const small = mp(model('s', { paramsBillions: 0.5, weightBytes: 30e6 }), { predictedTokensPerSecond: 40 });
+    expect(modelForTarget(planOf('low', [small]), pBasis)!.text).toMatch(/^s \(500 M, 4-bit\) fits \(36 MB\)/);
+  });
+
   it('no model with a speed: nothing', () => {
     expect(modelForTarget(planOf('mid', [mp(model('a'), { predictedTokensPerSecond: null })]), pBasis)).toBeNull();
   });

@@ -88,7 +88,7 @@ const ordinal = (n: number): string => {
   const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${s}`;
 };
-const gb = (bytes: number): string => `${fmt(bytes / 1e9, 2)} GB`;
+const gb = (bytes: number): string => (bytes >= 1e8 ? `${fmt(bytes / 1e9)} GB` : bytes >= 1e6 ? `${fmt(bytes / 1e6)} MB` : `${fmt(bytes / 1e3)} kB`);
 const dateText = (at: number | null): string => (at === null ? 'no date' : new Date(at).toISOString().slice(0, 16).replace('T', ' '));
 
 /** The basis of a scalability run. */
@@ -171,8 +171,12 @@ function usableModels(plan: CapacityPlan, run: ScalabilityRun | null = null): { 
   return real.length ? real : usable;
 }
 const quant = (m: ModelPlan): string => (m.model.bitsPerWeight === null ? '' : `, ${m.model.bitsPerWeight}-bit`);
-const testNote = (m: ModelPlan): string => (m.model.source === 'generated' ? ' (a test model: random weights)' : '');
-const params = (m: ModelPlan): string => (m.model.paramsBillions === null ? 'size unknown' : `${fmt(m.model.paramsBillions)} B`);
+const testNote = (m: ModelPlan): string => (m.model.source === 'generated' && !/test model/i.test(m.model.label) ? ' (a test model: random weights)' : '');
+function params(m: ModelPlan): string {
+  const b = m.model.paramsBillions;
+  if (b === null) return 'size unknown';
+  return b >= 1 ? `${fmt(b)} B` : b >= 1e-3 ? `${fmt(b * 1e3)} M` : `${fmt(b * 1e6)} k`;
+}
 
 /**
  * Medium term: which model (or quantisation) that fits would meet the tier's target speed; a
