@@ -3,8 +3,8 @@
  * controller that moves the UI quality level from the stream of requestAnimationFrame intervals.
  *
  * Rules (pure, driven by a caller-supplied clock so it is testable with synthetic frame streams):
- * - Step DOWN when the mean frame interval over the window (frames since the last change, its
- *   longest tenth left out: one long frame such as a screen change is not jank) exceeds
+ * - Step DOWN when the mean frame interval over the window (frames since the last change, one
+ *   outlier left out: one long frame such as a screen change is not jank) exceeds
  *   budget × 1.15, or when the window is unsteady (≥ 15 % of frames take more than 1.5 × the
  *   window's median: a steady 30 fps beats an unsteady 45–50). Heavy jank (mean > 1.5 × budget)
  *   is judged on 500 ms, mild overshoot on 1 s, so random dropped frames do not trigger it.
@@ -176,9 +176,8 @@ export class QualityScaler {
 
   /**
    * Mean, median and share of slow frames over the frames of the last `windowMs` since the last
-   * change. The mean leaves out the longest tenth of the frames (at least one once there are 6):
-   * one long frame — a screen change, a chart created — is not a slow UI (issue 10), while jank
-   * makes most frames long.
+   * change. The mean leaves out one outlier frame: one long frame — a screen change, a chart
+   * created — is not a slow UI (issue 10), while jank makes most frames long.
    */
   private windowStats(now: number, windowMs: number): { mean: number; median: number; slowShare: number } | null {
     const from = Math.max(now - windowMs, this.lastChangeAt);
@@ -195,8 +194,9 @@ export class QualityScaler {
     const median = sorted[n >> 1];
     let slow = 0;
     for (let i = 0; i < n; i++) if (sorted[i] > median * 1.5) slow++;
-    const trim = n >= 6 ? Math.max(1, Math.floor(n / 10)) : 0;
-    for (let i = n - trim; i < n; i++) sum -= sorted[i];
+    // One outlier (a screen change: > 3 × the median) among ≥ 6 frames is left out of the mean.
+    const trim = n >= 6 && sorted[n - 1] > 3 * median ? 1 : 0;
+    if (trim) sum -= sorted[n - 1];
     return { mean: sum / (n - trim), median, slowShare: slow / n };
   }
 }
