@@ -6,3 +6,20 @@
 export const CALIBRATION_PROMPT = 'Count from one to twenty.';
 export const CALIBRATION_WARMUP_TOKENS = 8;
 export const CALIBRATION_TOKENS = 32;
+/** Measured runs are repeated until their spread is small (issue 12: clean calibrations)… */
+export const CALIBRATION_CLEAN_CV = 0.1;
+/** …but never more than this many (a busy machine is said, not waited out). */
+export const CALIBRATION_MAX_RUNS = 4;
+
+/** Median and coefficient of variation of the measured runs; clean when the spread is small. */
+export function soloFromRuns(speeds: number[]): { tokensPerSecond: number | null; cv: number | null; clean: boolean } {
+  if (!speeds.length) return { tokensPerSecond: null, cv: null, clean: false };
+  const sorted = [...speeds].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  if (speeds.length < 2) return { tokensPerSecond: median, cv: null, clean: false };
+  const mean = speeds.reduce((s, x) => s + x, 0) / speeds.length;
+  const sd = Math.sqrt(speeds.reduce((s, x) => s + (x - mean) ** 2, 0) / (speeds.length - 1));
+  const cv = mean > 0 ? sd / mean : null;
+  return { tokensPerSecond: median, cv, clean: cv !== null && cv <= CALIBRATION_CLEAN_CV };
+}

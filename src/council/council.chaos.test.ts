@@ -14,12 +14,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from './clock';
 import { CALM, ChaosEngine, prng, RAW_ERROR_TEXT, type Faults } from './chaos.test-util';
 import { MAX_RECOVERIES } from './response-timer';
-import { CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
+import { CALIBRATION_MAX_RUNS, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
 
 vi.mock('./model-registry', () => import('./fake-registry.test-util'));
 vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
-const { Council } = await import('./council.svelte');
+const { Council, STOP_GRACE_MS } = await import('./council.svelte');
 
 const STORMY: Faults = {
   loadCrash: 0.08, loadStall: 0.04, loadMissing: 0.01, silentFirstToken: 0.03, stallMidAnswer: 0.04, deafToAbort: 0.2,
@@ -33,11 +33,11 @@ const MAX_TOKENS = 8;
 const MAX_CHAT_MS = 800 + MAX_TOKENS * 160 + 50;
 /**
  * How long one request may stay current, from the settings: two bounded waits for members
- * (≤ load deadline each), a calibration in progress (warm-up + measured run, each ≤ its tokens or
- * one member timeout), then up to 1 + retries rounds of answers, each ≤ a full answer plus one
+ * (≤ load deadline each), a calibration in progress (warm-up + up to CALIBRATION_MAX_RUNS measured
+ * runs, each ≤ its tokens or one member timeout), then up to 1 + retries rounds of answers, each ≤ a full answer plus one
  * member timeout of silence, and one more bounded wait for a recovering member.
  */
-const CALIBRATION_MS = 2 * (MEMBER_TIMEOUT_MS + 800 + (CALIBRATION_WARMUP_TOKENS + CALIBRATION_TOKENS) * 160);
+const CALIBRATION_MS = (1 + CALIBRATION_MAX_RUNS) * (MEMBER_TIMEOUT_MS + 800) + (CALIBRATION_WARMUP_TOKENS + CALIBRATION_MAX_RUNS * CALIBRATION_TOKENS) * 160;
 const REQUEST_BOUND_MS = 3 * LOAD_STALL_MS + CALIBRATION_MS + (MAX_RECOVERIES + 1) * (MAX_CHAT_MS + MEMBER_TIMEOUT_MS);
 
 interface Tally {
@@ -117,7 +117,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
   let chaosOn = true;
   /** Idle members whose worker was just killed: they must show failed at once (next step). */
   const killedIdle = new Set<string>();
-  /** The request a Stop press hit: it must end within one member timeout (deaf engines are killed). */
+  /** The request a Stop press hit: it must end within the stop grace (engines deaf to it are killed). */
   let stopped: { id: string; at: number } | null = null;
   const act = () => {
     if (!chaosOn) return;
@@ -164,7 +164,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
       }
     }
     if (stopped && c.current?.requestId !== stopped.id) stopped = null;
-    else if (stopped && clock.now() - stopped.at > MEMBER_TIMEOUT_MS + 100) {
+    else if (stopped && clock.now() - stopped.at > STOP_GRACE_MS + 100) {
       problems.push(`request ${stopped.id} was still running ${clock.now() - stopped.at} ms after Stop`);
       stopped = null;
     }

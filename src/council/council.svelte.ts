@@ -18,7 +18,7 @@
  *   setBalancerMode, setQueueLimit.
  */
 import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
-import { CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
+import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS, soloFromRuns } from './calibration';
 import { WorkerEngine } from '../engines/worker-engine';
 import { AbortedError, EngineCrashedError, LoadTimeoutError, MemberTimeoutError, errorName } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
@@ -58,6 +58,8 @@ export const DEFAULT_LOAD_STALL_MS = 30_000;
 const LOAD_RETRY_BASE_MS = 1000;
 /** A rate-limited server without Retry-After is left alone this long. */
 const DEFAULT_RATE_LIMIT_MS = 5000;
+/** After Stop (or early consensus), an engine still answering this long is killed and recovered. */
+export const STOP_GRACE_MS = 1000;
 /** Removed members kept in the list (so the view can say why); older ones are forgotten. */
 const REMOVED_KEPT = 6;
 
@@ -77,6 +79,8 @@ interface Runtime {
   soloTps: number | null;
   /** Model, threads and backend the solo speed was measured with (a reload of the same keeps it). */
   soloKey: string | null;
+  /** Coefficient of variation of the solo-speed runs (null with one run or none). */
+  soloSpread: number | null;
   /** The solo speed still to be measured for this key (deferred while the council answers). */
   soloWanted: string | null;
   lastTtftMs: number | null;
@@ -218,7 +222,7 @@ export class Council {
     });
     this.runtime.set(id, {
       engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
-      soloTps: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
+      soloTps: null, soloSpread: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
     await this.startLoad(id, expectedCount ?? this.active().length);
@@ -326,6 +330,10 @@ export class Council {
    * said on the member card; a dead or silent engine fails the load (and recovery takes over).
    */
   private async calibrate(id: string, generation: number): Promise<void> {
+    // Clean (issue 12): not while another member downloads or parses its model — that takes the CPU.
+    const othersLoading = () => this.members.some((m) => m.id !== id && (m.state === 'loading' || m.state === 'restarting'));
+    if (othersLoading()) this.patch(id, { loadText: 'Waiting for the other members to load before measuring solo speed' });
+    const quiet = await waitUntil(() => !othersLoading(), this.subscribe, this.clock, this.loadStallMs);
     const release = await this.exclusive.acquire();
     try {
       const rt = this.runtime.get(id);
@@ -335,12 +343,23 @@ export class Council {
       this.patch(id, { loadText: 'Measuring solo speed' });
       const messages = [{ role: 'user' as const, content: CALIBRATION_PROMPT }];
       await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 });
-      const r = await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_TOKENS, ignore_eos: true, seed: 1 });
-      if (this.stale(id, generation)) return;
-      rt.soloTps = r.decodeTokensPerSecond;
+      // Measured runs repeat until their spread is small (CV ≤ 10 %), at most CALIBRATION_MAX_RUNS.
+      const speeds: number[] = [];
+      for (let run = 0; run < CALIBRATION_MAX_RUNS && !soloFromRuns(speeds).clean; run++) {
+        const r = await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_TOKENS, ignore_eos: true, seed: 1 });
+        if (this.stale(id, generation)) return;
+        if (r.decodeTokensPerSecond) speeds.push(r.decodeTokensPerSecond);
+        if (r.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, r.ttftMs);
+      }
+      const solo = soloFromRuns(speeds);
+      rt.soloTps = solo.tokensPerSecond;
+      rt.soloSpread = solo.cv;
       rt.soloKey = rt.soloTps === null ? null : soloKey;
-      if (r.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, r.ttftMs);
       if (rt.soloTps === null) this.patch(id, { loadText: 'Solo speed could not be measured (too few tokens); efficiency is not shown for it' });
+      else if (!solo.clean || !quiet)
+        this.patch(id, {
+          loadText: `Solo speed ${rt.soloTps.toFixed(1)} tok/s was not measured cleanly (${!quiet ? 'other members were still loading' : `runs spread ${Math.round((solo.cv ?? 0) * 100)} %`}): efficiency figures for it are rough`,
+        });
     } catch (err) {
       const rt = this.runtime.get(id);
       if (!this.stale(id, generation) && rt?.engine?.alive && errorName(err) !== 'MemberTimeoutError') {
@@ -362,9 +381,11 @@ export class Council {
     if (!engine?.alive) return Promise.reject(new EngineCrashedError('its engine is not running'));
     return new Promise<ChatResult>((resolve, reject) => {
       let settled = false;
+      let grace: unknown = null;
       const settle = <T,>(fn: (v: T) => void) => (v: T) => {
         if (settled) return;
         settled = true;
+        this.clock.clearTimeout(grace);
         this.timer.clear(id);
         rt.fail = null;
         rt.busy = false;
@@ -375,6 +396,19 @@ export class Council {
       rt.fail = fail;
       rt.busy = true;
       this.timer.touch(id);
+      // Stop means stop: an engine that keeps going past the grace is killed (and recovered).
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (settled) return;
+          grace = this.clock.setTimeout(() => {
+            if (settled) return;
+            this.detachAndKill(rt, 'it did not stop when asked');
+            fail(new EngineCrashedError('it did not stop when asked'));
+          }, STOP_GRACE_MS);
+        },
+        { once: true },
+      );
       engine
         .chat(request, {
           signal,
@@ -476,6 +510,7 @@ export class Council {
       burst: rt?.cadence.burst(now) ?? false,
       energy: rt?.cadence.energy ?? 0,
       soloTokensPerSecond: rt?.soloTps ?? null,
+      soloSpread: rt?.soloSpread ?? null,
     };
   }
 
