@@ -221,8 +221,17 @@ describe('risks', () => {
     expect(r.text).toMatch(/beyond the council limit of 6/);
   });
 
-  it('κ = 0: no fall', () => {
+  it('κ = 0: no fall while σ ≤ 1', () => {
     expect(throughputFalls(runOf(fitOf(40, 0.2, 0)), fitOf(40, 0.2, 0))).toBeNull();
+    expect(throughputFalls(runOf(fitOf(40, 1, 0)), fitOf(40, 1, 0))).toBeNull();
+  });
+
+  it('κ = 0 but σ > 1 (two sizes, the 2nd slower): throughput falls beyond N = 1', () => {
+    const f = fitOf(40, 1.5, 0); // X(2) = 80 / 2.5 = 32
+    const r = throughputFalls(runOf(f), f)!;
+    expect(r.numbers.n).toBe(1);
+    expect(r.numbers.drop).toBeCloseTo(0.2, 12);
+    expect(r.text).toBe('Throughput falls beyond N = 1: a 2nd member lowers it by 20 % (contention σ = 1.5 > 1: members slow each other more than they add) — keep the council at or below it.');
   });
 
   it(`memory headroom below ${HEADROOM_CUT * 100} % is a risk; exactly 15 % is not`, () => {

@@ -285,20 +285,30 @@ export function serversForCouncil(plan: CapacityPlan, basis: Basis, run: Scalabi
   };
 }
 
-/** Risk: κ > 0 makes the curve retrograde; name the size beyond which throughput falls. */
+/**
+ * Risk: the curve turns down. With κ > 0 it does beyond √((1 − σ)/κ); with κ = 0 only when σ > 1
+ * (each member slows the others more than it adds, so beyond N = 1).
+ */
 export function throughputFalls(run: ScalabilityRun, fit: UslFit): Recommendation | null {
-  if (!(fit.kappa > 0) || !Number.isFinite(fit.peakN)) return null;
-  // The best whole size is the floor or the ceiling of the real-valued peak.
-  const lo = Math.max(1, Math.floor(fit.peakN));
   const x = (n: number) => uslThroughput(n, fit.lambda, fit.sigma, fit.kappa);
-  const best = x(lo + 1) > x(lo) ? lo + 1 : lo;
+  let best: number;
+  let cause: string;
+  if (fit.kappa > 0 && Number.isFinite(fit.peakN)) {
+    // The best whole size is the floor or the ceiling of the real-valued peak.
+    const lo = Math.max(1, Math.floor(fit.peakN));
+    best = x(lo + 1) > x(lo) ? lo + 1 : lo;
+    cause = `coherency cost κ = ${fmt(fit.kappa)}`;
+  } else if (fit.kappa === 0 && fit.sigma > 1) {
+    best = 1;
+    cause = `contention σ = ${fmt(fit.sigma)} > 1: members slow each other more than they add`;
+  } else return null;
   const drop = x(best) > 0 ? 1 - x(best + 1) / x(best) : 0;
   const beyondLimit = best >= MAX_COUNCIL_SIZE ? ` — beyond the council limit of ${MAX_COUNCIL_SIZE}, so only remote growth meets it` : ' — keep the council at or below it';
   return {
     horizon: 'risk',
     rule: 'throughput-falls',
-    text: `Throughput falls beyond N = ${best}: a ${ordinal(best + 1)} member lowers it by ${pct(drop)} (coherency cost κ = ${fmt(fit.kappa)})${beyondLimit}.`,
-    numbers: { n: best, drop, kappa: fit.kappa, peakN: fit.peakN },
+    text: `Throughput falls beyond N = ${best}: a ${ordinal(best + 1)} member lowers it by ${pct(drop)} (${cause})${beyondLimit}.`,
+    numbers: { n: best, drop, kappa: fit.kappa, sigma: fit.sigma },
     basis: [runBasis(run)],
   };
 }
