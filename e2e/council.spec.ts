@@ -21,6 +21,12 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('a 2-member council answers a prompt: tokens stream, consensus is shown', async ({ page }) => {
+  // Automatic tuning off for this one: it asks both members for exactly 600 tokens each, and on a
+  // loaded 2-core test machine two wllama members at work really do hold the page's frames past the
+  // auto scaler's line for 5 s (SPEC §3.4), so it would rightly drop a member mid-answer. This test
+  // is about the council's own answer; self-management is tested in self-management.spec.ts.
+  await page.goto('/#/dashboard');
+  await page.getByTestId('auto-tuning').uncheck();
   const members = await startCouncil(page, 2);
   await expect(members.first()).toContainText('wasm-cpu'); // the backend actually in use
   await page.getByLabel('Prompt', { exact: true }).fill('Name a colour of the sky.');
