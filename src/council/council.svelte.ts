@@ -783,14 +783,21 @@ export class Council {
 
     /** Hands each orphaned request to a free member (the balancer picks); members that recover count too. */
     const serveOrphans = () => {
-      while (orphans.length && !halted()) {
-        const free = this.ready();
+      for (let i = 0; i < orphans.length && !halted(); ) {
+        const failedId = orphans[i];
+        // Another member takes it (SPEC §3.4); the failed member itself only when it is the council's last.
+        const alone = !this.active().some((m) => m.id !== failedId);
         const id = pickMember(
-          free.map((m) => ({ id: m.id, available: true, inFlight: 0, ttftEmaMs: this.runtime.get(m.id)?.ttftEmaMs ?? null })),
+          this.ready().map((m) => ({ id: m.id, available: true, inFlight: 0, ttftEmaMs: this.runtime.get(m.id)?.ttftEmaMs ?? null })),
           this.balancerMode,
+          alone ? new Set() : new Set([failedId]),
         );
-        if (!id) return;
-        start(id, orphans.shift()!);
+        if (!id) {
+          i++;
+          continue;
+        }
+        orphans.splice(i, 1);
+        start(id, failedId);
       }
     };
     const unsubscribe = this.subscribe(serveOrphans);
