@@ -8,35 +8,31 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   plugins: ['@stryker-mutator/vitest-runner'],
+  // The set that fits a full run in this shared 2-core machine's time (each mutant costs a vitest
+  // run, ~1 s here): the modules of issue 15's table plus the alert conditions, thresholds, member
+  // failures and quality gates. Left out until their tests are written or the run gets faster:
+  // council/load-balancer, sync-controller, cadence, member-lifecycle, waits; capacity/planner;
+  // scalability/usl; loadtest/scenarios; optimize/rules and auto-scaler (their tests drive the whole
+  // optimiser loop, ~1 s per mutant, and both are being reworked).
   mutate: [
     'src/council/request-queue.ts',
     'src/council/early-consensus.ts',
     'src/council/response-timer.ts',
     'src/council/consensus.ts',
-    'src/council/load-balancer.ts',
-    'src/council/sync-controller.ts',
-    'src/council/cadence.ts',
-    'src/council/member-lifecycle.ts',
     'src/council/failures.ts',
-    'src/council/waits.ts',
     'src/regression/stats.ts',
     'src/regression/detector.ts',
     'src/capacity/formulas.ts',
-    'src/capacity/planner.ts',
     'src/optimize/quality-scaler.ts',
-    'src/optimize/auto-scaler.ts',
-    'src/optimize/rules.ts',
     'src/monitor/alerts.ts',
     'src/monitor/conditions.ts',
     'src/monitor/thresholds.ts',
     'src/hardware/tier.ts',
     'src/loadtest/gates.ts',
-    'src/loadtest/scenarios.ts',
-    'src/scalability/usl.ts',
   ],
   mutator: { excludedMutations: ['StringLiteral'] },
   concurrency: 2,
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['html', 'json', 'clear-text', 'progress'],

@@ -9,6 +9,7 @@ export default defineConfig({
   plugins: [svelte()],
   test: {
     environment: 'node',
+    isolate: false,
     include: ['src/{council,regression,capacity,optimize,monitor,hardware,loadtest,scalability}/*.test.ts'],
     exclude: [
       'src/council/council.test.ts',
