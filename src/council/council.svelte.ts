@@ -755,7 +755,6 @@ export class Council {
         );
         this.recovery.onSuccess(memberId);
         if (result.ttftMs !== null) rt.ttftEmaMs = updateEma(rt.ttftEmaMs, result.ttftMs);
-        if (participants.length === 1 && !onBehalfOf && result.decodeTokensPerSecond && result.finishReason !== 'abort') rt.soloTps = result.decodeTokensPerSecond;
         answers.push({
           memberId, modelId: m.modelId, text: result.text, finishReason: result.finishReason, completionTokens: result.completionTokens,
           ttftMs: result.ttftMs, decodeTokensPerSecond: result.decodeTokensPerSecond, totalMs: result.totalMs,
@@ -849,6 +848,7 @@ export class Council {
       {
         requestId: job.requestId, finishedAt: this.clock.now(), consensusTimeMs, efficiency: together.length > 1 ? efficiency : null,
         members: together.length, completionTokens: answers.reduce((n, a) => n + a.completionTokens, 0), aborted, failures: failures.length,
+        memberSpeeds: together.map((a) => ({ memberId: a.memberId, decodeTokensPerSecond: a.decodeTokensPerSecond!, soloTokensPerSecond: soloAtStart.get(a.memberId) || null })),
       },
     ];
     if (!pool.length && !aborted) throw new CouncilFailedError(failures);

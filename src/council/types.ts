@@ -137,6 +137,11 @@ export interface RequestRecord {
   aborted: boolean;
   /** Member failures during this request. */
   failures: number;
+  /**
+   * Each member that answered in its own right: its decode speed over this answer (first → last token,
+   * prefill excluded) and the clean solo speed it was compared with (null when not measured).
+   */
+  memberSpeeds: { memberId: string; decodeTokensPerSecond: number; soloTokensPerSecond: number | null }[];
 }
 
 /** A cheap snapshot for the 100 ms sampler (no allocation-heavy work inside). */

@@ -9,7 +9,7 @@ export function member(id: string, p: Partial<MemberMetrics> = {}): MemberMetric
 
 let seq = 0;
 export function request(finishedAt: number, p: Partial<RequestRecord> = {}): RequestRecord {
-  return { requestId: `r${++seq}`, finishedAt, consensusTimeMs: 1_000, efficiency: 0.9, members: 2, completionTokens: 128, aborted: false, failures: 0, ...p };
+  return { requestId: `r${++seq}`, finishedAt, consensusTimeMs: 1_000, efficiency: 0.9, members: 2, completionTokens: 128, aborted: false, failures: 0, memberSpeeds: [], ...p };
 }
 
 export function metrics(p: Partial<CouncilMetrics> = {}): CouncilMetrics {

@@ -158,7 +158,7 @@ export class Scenario {
     this.frameMs = normalFrames;
     this.records = [
       ...this.records,
-      { requestId: `r${++this.seq}`, finishedAt: this.t, consensusTimeMs: this.t - startedAt, efficiency: n > 1 ? r.speed / this.solo : null, members: n, completionTokens: r.tokens * n, aborted: false, failures: 0 },
+      { requestId: `r${++this.seq}`, finishedAt: this.t, consensusTimeMs: this.t - startedAt, efficiency: n > 1 ? r.speed / this.solo : null, members: n, completionTokens: r.tokens * n, aborted: false, failures: 0, memberSpeeds: this.council.list.map((m) => ({ memberId: m.id, decodeTokensPerSecond: r.speed, soloTokensPerSecond: this.solo })) },
     ].slice(-20);
     if (n === 1 && this.soloTracksLone) this.solo = r.speed;
   }
