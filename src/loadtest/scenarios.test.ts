@@ -24,7 +24,7 @@ class Sim implements ScenarioContext {
   constructor(
     readonly capacity: number,
     private readonly serviceMs = 50,
-    private readonly outcome: (n: number) => Outcome = () => 'answered',
+    private readonly outcome: (n: number) => Outcome = () => 'ok',
   ) {}
 
   submit(tag: string, group: string, maxTokens: number): Promise<Outcome> {
