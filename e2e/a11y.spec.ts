@@ -11,6 +11,12 @@ async function open(page: Page, screen: string) {
   await page.goto(`/#/${screen}`);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.locator('main h2').first()).toBeVisible();
+  if (screen === 'council') {
+    // The screen starts the generated council by itself; its cards change controls while members
+    // load (Cancel loading → Kill worker), so the controls are counted once every member is ready.
+    await expect(page.locator('article.member').first()).toBeVisible();
+    await expect(page.locator('article.member:not([data-state="idle"])')).toHaveCount(0, { timeout: 60_000 });
+  }
 }
 
 for (const screen of SCREENS) {
