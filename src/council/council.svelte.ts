@@ -656,10 +656,9 @@ export class Council {
     const startedAt = this.clock.now();
     this.current = { requestId: job.requestId, prompt: job.prompt, startedAt };
     try {
-      // A council still forming (members never ready yet) is waited for; one that is recovering is not,
-      // unless nobody is ready at all. Both waits end at the load deadline or on Stop.
-      // Forming: a first load still on its first try. Recovering: a member that worked before and is
-      // coming back (worth a bounded wait); one that never loaded and already failed is not waited for.
+      // Forming (a first load still on its first try) is waited for; a recovering member (one that
+      // worked before) only when nobody is ready; one that never loaded and already failed, never.
+      // Both waits end at the load deadline or on Stop.
       const forming = () => this.active().some((m) => isPending(m.state) && !this.runtime.get(m.id)?.everReady && !m.errorName);
       const someoneReady = () => this.ready().length > 0 || !this.active().some((m) => isPending(m.state) && this.runtime.get(m.id)?.everReady);
       await waitUntil(() => !forming(), this.subscribe, this.clock, this.loadStallMs, stop.signal);
@@ -693,7 +692,7 @@ export class Council {
           : `no member is ready${active.some((m) => isPending(m.state)) ? ' yet' : ''}${why ? ` (${active.find((m) => m.error)!.label}: ${why})` : ''}`,
       );
     }
-    // Solo speeds as they were before this request (a single member's run updates its own solo speed).
+    // The clean solo speeds this request's efficiency is measured against.
     const soloAtStart = new Map(participants.map((m) => [m.id, this.runtime.get(m.id)?.soloTps ?? 0]));
     const answers: MemberAnswer[] = [];
     const failures: MemberFailure[] = [];
