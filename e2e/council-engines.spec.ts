@@ -42,6 +42,18 @@ async function councilOn(page: Page, mode: QuirkyMode, state: 'idle' | 'failed' 
   return member;
 }
 
+/**
+ * A two-member council: a well-behaved echo server beside the quirky `mode`, so the council still
+ * answers and lists the quirky member's failure. Resolves once both members are ready.
+ */
+async function echoBeside(page: Page, mode: QuirkyMode) {
+  await addServer(page, `Quirky ${mode}`, server.url(mode));
+  await councilOn(page, 'echo');
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: `Quirky ${mode}` });
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(2);
+}
+
 async function askAndWait(page: Page) {
   await page.getByRole('button', { name: 'Ask the council' }).click();
   await expect(page.getByTestId('consensus')).toBeVisible();
@@ -69,12 +81,7 @@ test('a server that sends several tokens per event: its usage total (12 over 2 e
 });
 
 test('an error event mid-answer fails the member with the server message, named in the answer', async ({ page }) => {
-  // A well-behaved member beside it, so the council still answers and lists the failure.
-  await addServer(page, 'Quirky error-event', server.url('error-event'));
-  await councilOn(page, 'echo');
-  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Quirky error-event' });
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(2);
+  await echoBeside(page, 'error-event');
   const answer = await askAndWait(page);
   expect(answer.failures).toHaveLength(1);
   expect(answer.failures[0].name).toBe('RemoteServerError');
@@ -99,11 +106,7 @@ test('HTTP 401 on /v1/models says the key was refused, not CORS', async ({ page 
 });
 
 test('a server that falls silent mid-answer: the response timer (5 s) fails it, the request settles with the other answer', async ({ page }) => {
-  await addServer(page, 'Quirky silent-mid', server.url('silent-mid'));
-  await councilOn(page, 'echo');
-  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Quirky silent-mid' });
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.locator('article.member[data-state="idle"]')).toHaveCount(2);
+  await echoBeside(page, 'silent-mid');
   await page.getByLabel('Prompt', { exact: true }).fill('Please stall.'); // the quirky server stalls on this prompt only
   await page.getByRole('button', { name: 'Ask the council' }).click();
   // The silent server holds its connection open for 20 s; the answer comes after the 5 s timer.

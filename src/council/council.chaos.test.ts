@@ -192,7 +192,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
   expect(c.current, `chaos seed ${seed}`).toBeNull();
   // Every member that says it is idle really answers (a dead engine must not hide behind "idle").
   const idle = c.members.filter((m) => m.state === 'idle').map((m) => m.id);
-  c.setEarlyConsensus(false);
+  c.setEarlyConsensus(false); // off for this one question only: every idle member must answer it, not just enough to agree
   const last = c.ask('last', { maxTokens: 4 });
   let lastDone = false;
   void last.finally(() => (lastDone = true)).catch(() => {});
