@@ -61,7 +61,9 @@ test('with automatic tuning off the app only alerts, and the choice survives a r
   await page.reload();
   await expect(page.getByTestId('auto-tuning')).not.toBeChecked();
 
-  await startJank(page, 40);
+  // 80 ms a frame (~12 fps) is past the frame alert on every tier: on Low (30 fps target) 40 ms of
+  // jank lands near the 44 ms warning line, and whether it crosses depends on vsync timing.
+  await startJank(page, 80);
   const alert = page.locator('[data-testid="alert"][data-type="ui-frames"]');
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Automatic tuning is off');
