@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestMeasured, median, normaliseDevice, refineEfficiency } from './feedback';
+import { EFFICIENCY_BOUNDS, latestMeasured, median, normaliseDevice, refineEfficiency } from './feedback';
 
 const rec = (at: number, modelId: string, predicted: number, measured: number) => ({ at, modelId, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured });
 
@@ -22,7 +22,18 @@ describe('feedback loop', () => {
 
   it('no measurements → null; stays within bounds', () => {
     expect(refineEfficiency([], () => 100, 0.5)).toBeNull();
-    expect(refineEfficiency([rec(1, 'a', 1, 1000)], () => 1, 0.5)).toBe(1.5);
+    expect(refineEfficiency([rec(1, 'a', 1, 1000)], () => 1, 0.5)).toBe(1);
+    expect(refineEfficiency([rec(1, 'a', 1, 0.001)], () => 1, 0.5)).toBe(EFFICIENCY_BOUNDS.min);
+  });
+
+  it('never exceeds what the measured bandwidth allows: at most 1, whichever way it is computed', () => {
+    expect(EFFICIENCY_BOUNDS.max).toBe(1);
+    // measured at the ceiling → 1; just under → kept; above (a faster-than-memory reading) → 1
+    expect(refineEfficiency([rec(1, 'a', 50, 100)], () => 100, 0.5)).toBe(1);
+    expect(refineEfficiency([rec(1, 'a', 50, 99)], () => 100, 0.5)).toBeCloseTo(0.99, 10);
+    expect(refineEfficiency([rec(1, 'a', 50, 101)], () => 100, 0.5)).toBe(1);
+    // without a ceiling: 0.8 × 60/30 = 1.6 → 1
+    expect(refineEfficiency([rec(1, 'x', 30, 60)], () => null, 0.8)).toBe(1);
   });
 
   it('latest measured per model, and device normalisation', () => {
