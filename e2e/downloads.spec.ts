@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeGguf } from '../scripts/gguf/gguf-writer.mjs';
+import { writeGguf } from '../scripts/gguf/gguf-file.mjs';
 
 // Model downloads in the built app (issue 9): members of one model share one download, and a model
 // once downloaded stays usable offline. Nothing leaves 127.0.0.1.

@@ -6,7 +6,8 @@
 import { mkdirSync, existsSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHeader, writeGguf } from './gguf-writer.mjs';
+import { buildHeader } from '../../src/models/gguf/gguf-writer.mjs';
+import { writeGguf } from './gguf-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = process.env.MODELS_DIR ?? join(root, 'public', 'models');

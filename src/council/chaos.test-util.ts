@@ -10,7 +10,7 @@ import type { FakeClock } from './clock';
 import type { MemberEngine } from './council.svelte';
 
 /** The seeded PRNG the test models are generated with (mulberry32): one printed seed replays a run. */
-export { rng as prng } from '../../scripts/gguf/gguf-writer.mjs';
+export { rng as prng } from '../models/gguf/gguf-writer.mjs';
 
 /** Probabilities of each fault per load or chat (the rest behaves). */
 export interface Faults {

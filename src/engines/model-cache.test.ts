@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildHeader, tensorData } from '../../scripts/gguf/gguf-writer.mjs';
+import { buildHeader, tensorData } from '../models/gguf/gguf-writer.mjs';
 import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE } from './model-cache';
 import { fakeLocks } from './fake-locks.test-util';
 

@@ -3,21 +3,23 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { ALIGNMENT, GGUF_MAGIC, buildHeader, byteLevelVocab, toHalf, writeGguf } from './gguf-writer.mjs';
-import { describeGguf, parseGgufHeader } from '../../src/engines/gguf-header';
+import { ALIGNMENT, GGUF_MAGIC, buildHeader, byteLevelVocab, ggufChunks, toHalf } from './gguf-writer.mjs';
+import { writeGguf } from '../../../scripts/gguf/gguf-file.mjs';
+import { describeGguf, parseGgufHeader } from '../../engines/gguf-header';
 
 const tiny = { name: 't', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 512 } as const;
 
-function toArrayBuffer(b: Buffer): ArrayBuffer {
+function toArrayBuffer(b: Uint8Array): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
 describe('GGUF writer', () => {
   it('writes a GGUF v3 header with llama metadata and a gpt2 byte-level vocabulary', () => {
     const { header } = buildHeader(tiny);
-    expect(header.readUInt32LE(0)).toBe(GGUF_MAGIC);
-    expect(header.subarray(0, 4).toString('latin1')).toBe('GGUF');
-    expect(header.readUInt32LE(4)).toBe(3);
+    const view = new DataView(header.buffer, header.byteOffset);
+    expect(view.getUint32(0, true)).toBe(GGUF_MAGIC);
+    expect(new TextDecoder('latin1').decode(header.subarray(0, 4))).toBe('GGUF');
+    expect(view.getUint32(4, true)).toBe(3);
     const h = parseGgufHeader(toArrayBuffer(header));
     expect(h.metadata['general.architecture']).toBe('llama');
     expect(h.metadata['llama.block_count']).toBe(2);
@@ -69,6 +71,8 @@ describe('GGUF writer', () => {
     const file = readFileSync(join(dir, 'a.gguf'));
     expect(file.length).toBe(a.bytes);
     expect(parseGgufHeader(toArrayBuffer(file)).minFileBytes).toBe(file.length);
+    // The chunks a browser worker collects into a Blob are the very bytes of the file.
+    expect(Buffer.concat([...ggufChunks(tiny)])).toEqual(file);
   });
 
   it('f16 weights halve the matrices and keep norms f32', () => {
@@ -84,6 +88,6 @@ describe('GGUF writer', () => {
   it('a truncated or foreign file is refused by the header reader', () => {
     const { header } = buildHeader(tiny);
     expect(() => parseGgufHeader(toArrayBuffer(header.subarray(0, 100)))).toThrow(/longer than the bytes read/);
-    expect(() => parseGgufHeader(toArrayBuffer(Buffer.from('<!doctype html><html>...</html>')))).toThrow(/not a GGUF/);
+    expect(() => parseGgufHeader(toArrayBuffer(new TextEncoder().encode('<!doctype html><html>...</html>')))).toThrow(/not a GGUF/);
   });
 });

@@ -29,13 +29,21 @@ export function rng(seed: number): () => number;
 export function toHalf(x: number): number;
 export function alignUp(n: number, a?: number): number;
 export function buildHeader(spec: GgufSpec): {
-  header: Buffer;
+  header: Uint8Array;
   layout: TensorLayout[];
   dataBytes: number;
   spec: Required<GgufSpec> & { nVocab: number; params: number };
 };
-export function tensorData(t: TensorLayout, seed: number): Buffer;
-export function writeGguf(
-  path: string,
-  spec: GgufSpec,
-): Promise<{ bytes: number; params: number; nLayer: number; nEmbd: number; nVocab: number; contextLength: number; weightType: string }>;
+export function tensorData(t: TensorLayout, seed: number): Uint8Array;
+export function tensorSeed(seed: number, i: number): number;
+export interface GgufFacts {
+  bytes: number;
+  params: number;
+  nLayer: number;
+  nEmbd: number;
+  nVocab: number;
+  contextLength: number;
+  weightType: string;
+}
+export function ggufChunks(spec: GgufSpec): Generator<Uint8Array>;
+export function ggufFacts(spec: GgufSpec): GgufFacts;

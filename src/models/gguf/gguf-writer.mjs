@@ -1,11 +1,10 @@
-// Writes a llama-architecture GGUF v3 file with seeded random weights (SPEC §4). The model's words
-// mean nothing; it exists so tests and benchmarks run a real llama.cpp graph offline.
+// Builds a llama-architecture GGUF v3 model with seeded random weights (SPEC §4). The model's words
+// mean nothing; it exists so tests, benchmarks and the engine probe run a real llama.cpp graph
+// offline. Plain JavaScript over Uint8Array: it runs in Node (scripts/gguf/make-models.mjs) and in
+// a browser worker (the engine probe builds its models there, never downloads them).
 // Format facts: little-endian; header magic "GGUF", version 3, tensor count and KV count (u64);
 // KVs; tensor infos (name, n_dims, dims fastest-varying first, type, offset); padding to the
 // alignment (32); then tensor data, each tensor's offset aligned to 32.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as little-endian u32
 export const GGUF_VERSION = 3;
 export const ALIGNMENT = 32;
@@ -99,17 +98,25 @@ export function llamaTensors({ nLayer, nEmbd, nFf, nVocab, nHead, nHeadKv }) {
 const CHATML =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+const utf8 = new TextEncoder();
+
 /** Little-endian byte builder for the header part (small, so plain arrays are fine). */
 class Bytes {
   parts = [];
   length = 0;
   push(buf) { this.parts.push(buf); this.length += buf.length; }
-  u32(v) { const b = Buffer.alloc(4); b.writeUInt32LE(v); this.push(b); }
-  i32(v) { const b = Buffer.alloc(4); b.writeInt32LE(v); this.push(b); }
-  u64(v) { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); this.push(b); }
-  f32(v) { const b = Buffer.alloc(4); b.writeFloatLE(v); this.push(b); }
-  str(s) { const b = Buffer.from(s, 'utf8'); this.u64(b.length); this.push(b); }
-  concat() { return Buffer.concat(this.parts, this.length); }
+  num(size, set) { const b = new Uint8Array(size); set(new DataView(b.buffer)); this.push(b); }
+  u32(v) { this.num(4, (d) => d.setUint32(0, v, true)); }
+  i32(v) { this.num(4, (d) => d.setInt32(0, v, true)); }
+  u64(v) { this.num(8, (d) => d.setBigUint64(0, BigInt(v), true)); }
+  f32(v) { this.num(4, (d) => d.setFloat32(0, v, true)); }
+  str(s) { const b = utf8.encode(s); this.u64(b.length); this.push(b); }
+  concat() {
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.parts) { out.set(p, at); at += p.length; }
+    return out;
+  }
 }
 
 function writeKv(out, key, type, value, elemType) {
@@ -175,7 +182,7 @@ export function buildHeader(spec) {
   out.u64(s.tensors.length);
   out.u64(kvs.length);
   for (const [k, type, v, elem] of kvs) {
-    if (type === T.BOOL) { out.str(k); out.u32(T.BOOL); out.push(Buffer.from([v ? 1 : 0])); }
+    if (type === T.BOOL) { out.str(k); out.u32(T.BOOL); out.push(Uint8Array.of(v ? 1 : 0)); }
     else writeKv(out, k, type, v, elem);
   }
   let offset = 0;
@@ -193,7 +200,7 @@ export function buildHeader(spec) {
     offset = alignUp(offset + bytes);
   }
   const pad = alignUp(out.length) - out.length;
-  out.push(Buffer.alloc(pad));
+  out.push(new Uint8Array(pad));
   return { header: out.concat(), layout, dataBytes: offset, spec: s };
 }
 
@@ -204,29 +211,36 @@ export function tensorData(t, seed) {
   if (t.type === GGML_TYPE.F32) {
     const a = new Float32Array(t.count);
     for (let i = 0; i < t.count; i++) a[i] = t.norm ? 1 : (next() * 2 - 1) * scale * 1.7;
-    return Buffer.from(a.buffer);
+    return new Uint8Array(a.buffer);
   }
   const a = new Uint16Array(t.count);
   for (let i = 0; i < t.count; i++) a[i] = toHalf((next() * 2 - 1) * scale * 1.7);
-  return Buffer.from(a.buffer);
+  return new Uint8Array(a.buffer);
 }
 
-/** Writes the model to `path`, streaming tensor by tensor. Returns {bytes, params, ...}. */
-export async function writeGguf(path, spec) {
+/** Seed of tensor i's data (each tensor has its own stream, so a file is the same whatever writes it). */
+export const tensorSeed = (seed, i) => (seed * 1000003 + i) >>> 0;
+
+/**
+ * The whole file as a sequence of byte chunks (header, then each tensor with its alignment
+ * padding), for a writer to stream to disk or collect into a Blob.
+ */
+export function* ggufChunks(spec) {
   const { header, layout, dataBytes, spec: s } = buildHeader(spec);
-  const stream = createWriteStream(path);
-  const write = async (buf) => { if (!stream.write(buf)) await once(stream, 'drain'); };
-  await write(header);
+  yield header;
   let pos = 0;
   for (let i = 0; i < layout.length; i++) {
     const t = layout[i];
-    if (t.offset > pos) await write(Buffer.alloc(t.offset - pos));
-    await write(tensorData(t, (s.seed * 1000003 + i) >>> 0));
+    if (t.offset > pos) yield new Uint8Array(t.offset - pos);
+    yield tensorData(t, tensorSeed(s.seed, i));
     pos = t.offset + t.bytes;
   }
-  if (dataBytes > pos) await write(Buffer.alloc(dataBytes - pos));
-  stream.end();
-  await once(stream, 'finish');
+  if (dataBytes > pos) yield new Uint8Array(dataBytes - pos);
+}
+
+/** What a file built from `spec` holds (sizes and shape), without building it. */
+export function ggufFacts(spec) {
+  const { header, dataBytes, spec: s } = buildHeader(spec);
   return {
     bytes: header.length + dataBytes, params: s.params, nLayer: s.nLayer, nEmbd: s.nEmbd,
     nVocab: s.nVocab, contextLength: s.contextLength, weightType: s.weightType,
