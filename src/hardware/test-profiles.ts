@@ -2,7 +2,8 @@ import type { BenchmarkSuiteResult } from '../bench/types';
 import type { GpuFacts, HardwareProfile } from './profile';
 
 /** Profiles of imagined machines for the classifier and planner tests. */
-export function machine(o: { cores?: number | null; memGB?: number | null; quotaGB?: number | null; gpu?: Partial<GpuFacts> | null } = {}): HardwareProfile {
+/** `capped` defaults to what detect.ts decides (≥ 8 GB is the browsers' cap); set it to model a browser that reports more. */
+export function machine(o: { cores?: number | null; memGB?: number | null; capped?: boolean; quotaGB?: number | null; gpu?: Partial<GpuFacts> | null } = {}): HardwareProfile {
   const gpu: GpuFacts | null =
     o.gpu === null || o.gpu === undefined
       ? null
@@ -25,7 +26,7 @@ export function machine(o: { cores?: number | null; memGB?: number | null; quota
     gpu,
     cpuCores: o.cores === undefined ? 4 : o.cores,
     deviceMemoryGB: mem,
-    deviceMemoryCapped: mem !== null && mem >= 8,
+    deviceMemoryCapped: o.capped ?? (mem !== null && mem >= 8),
     storage: { quotaBytes: o.quotaGB === undefined ? 50e9 : o.quotaGB === null ? null : o.quotaGB * 1e9, usageBytes: 0, persisted: false },
     userAgent: { brands: [], platform: null, mobile: null, userAgent: 'test' },
     crossOriginIsolated: true,

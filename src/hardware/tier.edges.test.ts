@@ -147,7 +147,8 @@ describe('storage quota: Mid needs 10 GB, High more than 100 GB', () => {
 
 describe('classifyTier: the weighted total', () => {
   it('sums weight × score and rounds (0.30·77 + 0.25·37 + 0.35·58 + 0.10·76 = 60.25 → 60, Mid)', () => {
-    const r = classifyTier(machine({ cores: 13, memGB: 11, quotaGB: 101, gpu: {} }), bench({ gpuGBps: 250 }));
+    // An uncapped 11 GB: a capped figure would count as much as the rest (see the capped RAM tests).
+    const r = classifyTier(machine({ cores: 13, memGB: 11, capped: false, quotaGB: 101, gpu: {} }), bench({ gpuGBps: 250 }));
     expect(r.components.map((c) => c.score)).toEqual([77, 37, 58, 76]);
     expect(r.score).toBe(60);
     expect(r.tier).toBe('mid');

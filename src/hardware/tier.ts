@@ -90,9 +90,25 @@ export function storageComponent(p: HardwareProfile): TierComponent {
   return { name: 'storage', weight: TIER_WEIGHTS.storage, score: band(gb, BANDS.storageGB), reason: `${gb.toFixed(gb < 10 ? 1 : 0)} GB storage available to the app${need}` };
 }
 
+/**
+ * A capped deviceMemory is a lower bound ("≥ 8 GB"): the machine may have 8 GB or 128 GB. It then
+ * counts as at least its own score and as much as the rest of the machine (the weighted mean of the
+ * other components), so a figure the browser hides is never on its own what keeps a machine below
+ * High — nor what lifts it: the total is what the other components say, or higher if RAM scores more.
+ */
+export function atLeastMemory(memory: TierComponent, others: TierComponent[], capped: boolean): TierComponent {
+  const weight = others.reduce((s, c) => s + c.weight, 0);
+  if (!capped || weight <= 0) return memory;
+  const rest = Math.round(others.reduce((s, c) => s + c.weight * c.score, 0) / weight);
+  if (rest <= memory.score) return memory;
+  const base = memory.reason.replace(/ — .*$/, '');
+  return { ...memory, score: rest, reason: `${base}: the true amount is hidden, so it counts as much as the rest of the machine` };
+}
+
 /** Tier Classifier (seed: Hardware Tier Classification): weighted score of the four components. */
 export function classifyTier(p: HardwareProfile, bench: BenchmarkSuiteResult | null = null): TierResult {
-  const components = [cpuComponent(p), memoryComponent(p), gpuComponent(p, bench), storageComponent(p)];
+  const [cpu, gpu, storage] = [cpuComponent(p), gpuComponent(p, bench), storageComponent(p)];
+  const components = [cpu, atLeastMemory(memoryComponent(p), [cpu, gpu, storage], p.deviceMemoryCapped), gpu, storage];
   const score = Math.round(components.reduce((sum, c) => sum + c.weight * c.score, 0));
   return { tier: tierOfScore(score), score, components };
 }
