@@ -68,4 +68,12 @@ describe('GPU kernels (WebGPU in Node)', () => {
     if (!report) return ctx.skip(skipReason);
     expect(report.cancelledWith).toBe('BenchmarkCancelledError');
   });
+
+  it('reports the GPU memory it held once verified (both copy buffers), and none when cancelled', (ctx) => {
+    if (!report) return ctx.skip(skipReason);
+    const mib = Number(/copy kernel, (\d+) MiB/.exec(report.bandwidth.detail)?.[1]);
+    expect(report.bandwidthAllocated).toBe(2 * mib * 2 ** 20);
+    expect(report.bandwidthAllocated).toBeLessThanOrEqual(2 * 16 * 2 ** 20);
+    expect(report.cancelledAllocated).toBeNull();
+  });
 });

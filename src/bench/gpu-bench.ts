@@ -19,6 +19,8 @@ export interface GpuBenchOptions {
   maxBytes?: number;
   /** Most workgroups of the copy kernel (grid-stride covers the rest); default 4096. */
   maxWorkgroups?: number;
+  /** Told the GPU memory the benchmark held at once once its result is verified (a lower bound for VRAM). */
+  onAllocated?: (bytes: number) => void;
 }
 
 /** Times GPU work: timestamp queries when the device has them, else submit → onSubmittedWorkDone. */
@@ -199,6 +201,8 @@ export async function measureCopyBandwidth(device: GPUDevice, opts: GpuBenchOpti
     const et = probe(bytes - PROBE_BYTES);
     const bad = head.findIndex((v, i) => v !== eh[i]) >= 0 || tail.findIndex((v, i) => v !== et[i]) >= 0;
     if (bad) throw new KernelVerificationError('copy', 'output differs from input');
+    // Both buffers held real data the kernel read and wrote: the GPU had at least this much memory.
+    opts.onAllocated?.(2 * bytes);
     return toFigure('gpu-bandwidth', 'GPU memory bandwidth', 'GB/s', samples, now() - started, `copy kernel, ${Math.round(bytes / MiB)} MiB × ${reps} passes per sample, ${timer.kind}`);
   } finally {
     src?.destroy();

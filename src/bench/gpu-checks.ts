@@ -13,8 +13,12 @@ export interface GpuCheckReport {
   matmul: { precision: Precision; kernel: MatmulKernel; n: number; maxAbsError: number }[];
   f16Skipped: string | null;
   bandwidth: BenchmarkFigure;
+  /** GPU memory the bandwidth benchmark reported holding once verified; null when it reported none. */
+  bandwidthAllocated: number | null;
   matmulF32: BenchmarkFigure;
   cancelledWith: string | null;
+  /** What a cancelled run reported holding: nothing, it was never verified. */
+  cancelledAllocated: number | null;
 }
 
 function maxMatmulError(a: Float32Array, b: Float32Array, c: Float32Array, n: number): number {
@@ -41,12 +45,14 @@ export async function runGpuChecks(device: GPUDevice, adapter: string): Promise<
         const b = benchMatrix(n, 4 + n);
         matmul.push({ precision, kernel, n, maxAbsError: maxMatmulError(a, b, await runMatmul(device, a, b, n, precision, kernel), n) });
       }
-  const bandwidth = await measureCopyBandwidth(device, { budgetMs: 300, maxBytes: 16 * 1024 * 1024 });
+  let bandwidthAllocated: number | null = null;
+  const bandwidth = await measureCopyBandwidth(device, { budgetMs: 300, maxBytes: 16 * 1024 * 1024, onAllocated: (b) => (bandwidthAllocated = b) });
   const matmulF32 = await measureMatmul(device, 'f32', { budgetMs: 300, kernel: 'naive' });
   let cancelledWith: string | null = null;
   const ac = new AbortController();
   ac.abort();
-  await measureCopyBandwidth(device, { budgetMs: 300, signal: ac.signal, maxBytes: 64 * 1024 * 1024 }).catch((e: Error) => (cancelledWith = e.name));
+  let cancelledAllocated: number | null = null;
+  await measureCopyBandwidth(device, { budgetMs: 300, signal: ac.signal, maxBytes: 64 * 1024 * 1024, onAllocated: (b) => (cancelledAllocated = b) }).catch((e: Error) => (cancelledWith = e.name));
   return {
     adapter,
     features: [...device.features].sort(),
@@ -54,7 +60,9 @@ export async function runGpuChecks(device: GPUDevice, adapter: string): Promise<
     matmul,
     f16Skipped: precisions.includes('f16') ? null : 'adapter has no shader-f16 (SwiftShader): f16 kernel not testable here',
     bandwidth,
+    bandwidthAllocated,
     matmulF32,
     cancelledWith,
+    cancelledAllocated,
   };
 }

@@ -69,6 +69,8 @@ export async function runSuite(env: SuiteEnv, options: SuiteOptions, onProgress:
   let done = 0;
   const figures: BenchmarkFigure[] = [];
   const skipped: BenchmarkSkip[] = [];
+  // Most GPU memory a verified benchmark held at once: a proven lower bound for VRAM (browsers hide it).
+  let largestGpuAllocationBytes = 0;
   const needsGpu = wanted.some((n) => n.startsWith('gpu-'));
   onProgress({ fraction: 0, step: needsGpu ? 'Opening the GPU' : 'Starting' });
   const gpu = needsGpu ? await openDevice(env.gpu) : { device: null, reason: '', description: null, fallback: null };
@@ -91,7 +93,8 @@ export async function runSuite(env: SuiteEnv, options: SuiteOptions, onProgress:
     gpu.device?.destroy();
   }
   onProgress({ fraction: 1, step: 'Done' });
-  return { startedAt, durationMs: performance.now() - t0, figures, skipped, adapterDescription: gpu.description, isFallbackAdapter: gpu.fallback };
+  const allocated = largestGpuAllocationBytes > 0 ? { largestGpuAllocationBytes } : {};
+  return { startedAt, durationMs: performance.now() - t0, figures, skipped, adapterDescription: gpu.description, isFallbackAdapter: gpu.fallback, ...allocated };
 
   async function runOne(name: BenchmarkName, budgetMs: number, env: SuiteEnv, device: GPUDevice | null, fallback: boolean, signal?: AbortSignal): Promise<BenchmarkFigure | BenchmarkSkip> {
     if (name.startsWith('gpu-') && !device) return { name, reason: gpu.reason };
@@ -99,7 +102,7 @@ export async function runSuite(env: SuiteEnv, options: SuiteOptions, onProgress:
     switch (name) {
       case 'gpu-bandwidth':
         // Software adapters pay per workgroup: fewer, longer grid-stride loops measure them fairly.
-        return measureCopyBandwidth(device!, { budgetMs, signal, maxWorkgroups: fallback ? 64 : 4096 });
+        return measureCopyBandwidth(device!, { budgetMs, signal, maxWorkgroups: fallback ? 64 : 4096, onAllocated: (b) => (largestGpuAllocationBytes = Math.max(largestGpuAllocationBytes, b)) });
       case 'gpu-matmul-f32':
         return measureMatmul(device!, 'f32', { budgetMs, signal, kernel });
       case 'gpu-matmul-f16':

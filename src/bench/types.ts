@@ -50,6 +50,8 @@ export interface BenchmarkSuiteResult {
   /** Adapter the GPU benchmarks ran on (null when none). */
   adapterDescription: string | null;
   isFallbackAdapter: boolean | null;
+  /** Most GPU memory the benchmarks held at once (bytes): a proven lower bound for VRAM. */
+  largestGpuAllocationBytes?: number;
 }
 
 export interface BenchmarkProgress {

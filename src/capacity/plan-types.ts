@@ -1,5 +1,6 @@
 import type { ModelDescriptor } from '../models/model';
 import type { Tier } from '../hardware/tier-types';
+import type { GpuMemory } from './gpu-memory';
 
 /** Where a model would run: WebGPU (web-llm) or the CPU (wllama in WebAssembly). */
 export type PlanDevice = 'gpu' | 'cpu';
@@ -35,6 +36,10 @@ export interface CapacityPlan {
   budgetBytes: number;
   /** Budget per device (null: that device is not usable here). */
   budgets: Record<PlanDevice, number | null>;
+  /** Where the GPU budget's VRAM figure comes from: entered, assumed for the tier, or proven by the benchmark. */
+  gpuMemory?: GpuMemory;
+  /** Each budget in plain words, saying "assumed" where VRAM or RAM is not known (null: device not usable). */
+  budgetText?: Record<PlanDevice, string | null>;
   safetyFactor: number;
   /** Bandwidth the predictions use per device (GB/s, measured), null when not measured yet. */
   bandwidthGBps: Record<PlanDevice, number | null>;

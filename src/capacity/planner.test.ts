@@ -37,7 +37,8 @@ describe('buildPlan: fits or not, with the reason', () => {
       models: [model('big', { weightBytes: 3e9, paramsBillions: 3 }), model('huge', { paramsBillions: 7, weightBytes: 4e9 })],
     });
     expect(plan.models[0].fits).toBe(false);
-    expect(plan.models[0].reason).toMatch(/budget is 3\.4 GB \(0\.8 safety factor\)/);
+    // A capped 8 GB is a lower bound: the reason says the RAM is assumed.
+    expect(plan.models[0].reason).toMatch(/budget is 3\.4 GB \(0\.8 safety factor; RAM assumed\)/);
     expect(plan.models[1].reason).toMatch(/up to 3 B/);
     const wasm = buildPlan({ tier: 'mid', profile: machine({ memGB: 32, gpu: null }), bench: cpuBench, models: [model('w', { weightBytes: 4e9, paramsBillions: 7 })] });
     expect(wasm.models[0].reason).toMatch(/wasm32/);

@@ -8,7 +8,6 @@ import {
   TIER_CONTEXT,
   TIER_MAX_PARAMS_B,
   TIER_TARGET_TPS,
-  TIER_VRAM_BYTES,
   TTFT_PROMPT_TOKENS,
   WASM32_MEMORY_BYTES,
   WASM_SIMD_LANES,
@@ -24,6 +23,8 @@ import {
 } from './formulas';
 import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
 import { recommendCouncil } from './council';
+import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
+import { cpuBudgetText, gpuBudgetText } from './budget-text';
 
 export interface PlanInput {
   tier: Tier;
@@ -38,6 +39,8 @@ export interface PlanInput {
   isLowResource?: (modelId: string) => boolean;
   /** Largest single buffer a model needs (bytes), checked against maxBufferSize / maxStorageBufferBindingSize. */
   bufferSizeRequired?: (modelId: string) => number | null;
+  /** GPU memory the person entered (GB); absent or null → assumed for the tier (gpu-memory.ts). */
+  vramGB?: number | null;
 }
 
 export function efficiencyKey(engine: string, device: PlanDevice): string {
@@ -58,6 +61,9 @@ export function deviceFor(model: ModelDescriptor, realGpu: boolean): PlanDevice 
 
 interface DeviceFacts {
   budgets: Record<PlanDevice, number | null>;
+  /** Where the GPU budget comes from (entered, assumed or proven) and the budgets in plain words. */
+  gpuMemory: GpuMemory;
+  budgetText: Record<PlanDevice, string | null>;
   bandwidth: Record<PlanDevice, number | null>;
   gflops: Record<PlanDevice, number | null>;
 }
@@ -69,10 +75,15 @@ function deviceFacts(input: PlanInput): DeviceFacts {
   const f16 = figure(gpuBench, 'gpu-matmul-f16')?.median ?? null;
   const f32 = figure(gpuBench, 'gpu-matmul-f32')?.median ?? null;
   const cpuMulti = figure(input.bench, 'cpu-multi')?.median ?? figure(input.bench, 'cpu-single')?.median ?? null;
+  const vram = gpuMemory(input.tier, input.vramGB, provenVramBytes(gpuBench));
+  const gpuBudget = real ? memoryBudgetBytes(vram.bytes, input.tier) : null;
+  const cpuBudget = cpuBytes === null ? null : memoryBudgetBytes(cpuBytes, input.tier);
   return {
-    budgets: {
-      gpu: real ? memoryBudgetBytes(TIER_VRAM_BYTES[input.tier], input.tier) : null,
-      cpu: cpuBytes === null ? null : memoryBudgetBytes(cpuBytes, input.tier),
+    budgets: { gpu: gpuBudget, cpu: cpuBudget },
+    gpuMemory: vram,
+    budgetText: {
+      gpu: gpuBudget === null ? null : gpuBudgetText(vram, gpuBudget, input.tier),
+      cpu: cpuBudgetText(input.profile.deviceMemoryGB, input.profile.deviceMemoryCapped, cpuBudget),
     },
     bandwidth: {
       gpu: real ? (figure(gpuBench, 'gpu-bandwidth')?.median ?? null) : null,
@@ -107,8 +118,12 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
   if (budget === null) return { fits: false, reason: `${device.toUpperCase()} memory unknown` };
   if (device === 'cpu' && memory > WASM32_MEMORY_BYTES)
     return { fits: false, reason: `needs ${gb(memory)}; WebAssembly (wasm32) holds at most ${gb(WASM32_MEMORY_BYTES)}` };
-  if (memory > budget)
-    return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor)` };
+  if (memory > budget) {
+    // Say when the budget rests on an assumed figure: entering the real VRAM may make it fit.
+    const assumed = device === 'gpu' ? facts.gpuMemory.source !== 'entered' : input.profile.deviceMemoryCapped;
+    const why = assumed ? `; ${device === 'gpu' ? 'VRAM' : 'RAM'} assumed` : '';
+    return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor${why})` };
+  }
   return { fits: true, reason: `needs ${gb(memory)} of the ${gb(budget)} ${device.toUpperCase()} budget` };
 }
 
@@ -155,6 +170,8 @@ export function buildPlan(input: PlanInput): CapacityPlan {
     device,
     budgetBytes: facts.budgets[device] ?? 0,
     budgets: facts.budgets,
+    gpuMemory: facts.gpuMemory,
+    budgetText: facts.budgetText,
     safetyFactor: SAFETY_FACTOR[input.tier],
     bandwidthGBps: facts.bandwidth,
     efficiency,

@@ -11,7 +11,7 @@ import { bufferSizeRequired, isLowResource } from '../models/catalog-webllm';
 import type { ModelDescriptor } from '../models/model';
 import type { MeasurementRecord } from '../store/schema';
 import { detectHardware } from './detect';
-import { latestBenchmarkRun, loadTierOverride, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride } from './persist';
+import { latestBenchmarkRun, loadTierOverride, loadVramGB, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride, saveVramGB } from './persist';
 import type { HardwareProfile } from './profile';
 import { classifyTier } from './tier';
 import type { EffectiveTier, Tier } from './tier-types';
@@ -32,6 +32,8 @@ class HardwareState {
   running = $state(false);
   error = $state<string | null>(null);
   override = $state<Tier | null>(null);
+  /** GPU memory the person entered (GB); null → the plan assumes it (browsers hide VRAM). */
+  vramGB = $state<number | null>(null);
   models = $state<ModelDescriptor[]>([]);
   measurements = $state<MeasurementRecord[]>([]);
 
@@ -57,6 +59,7 @@ class HardwareState {
       measured: latestMeasured(this.measurements),
       isLowResource,
       bufferSizeRequired,
+      vramGB: this.vramGB,
     });
   });
 
@@ -76,8 +79,11 @@ class HardwareState {
     if (this.started) return this.ready;
     this.started = true;
     try {
+      // Read alongside detection: the first plan then already uses the entered VRAM.
+      const vram = loadVramGB().catch(() => null);
       const profile = await detectHardware();
       this.profile = profile;
+      this.vramGB = await vram;
       const [stored, bench, history, override, models, measurements] = await Promise.all([
         saveProfileIfChanged(profile).catch(() => null),
         latestBenchmarkRun().catch(() => null),
@@ -137,6 +143,12 @@ class HardwareState {
   async setOverride(tier: Tier | null): Promise<void> {
     this.override = tier;
     await saveTierOverride(tier);
+  }
+
+  /** Sets (or clears with null) the GPU memory the person entered; stored in settings, then re-planned. */
+  async setVramGB(gb: number | null): Promise<void> {
+    await saveVramGB(gb);
+    this.vramGB = gb;
   }
 
   /** Feedback loop: stores a measured decode speed next to its prediction (called by the council). */

@@ -9,6 +9,8 @@ import type { Tier } from './tier-types';
 
 /** Settings key of the person's tier override. */
 export const TIER_OVERRIDE_KEY = 'hardware.tierOverride';
+/** Settings key of the GPU memory the person entered (GB; browsers hide VRAM). */
+export const VRAM_KEY = 'hardware.vramGB';
 
 export interface StoredProfile {
   id: string;
@@ -42,7 +44,13 @@ export async function saveBenchmarkRun(profileId: string, suite: BenchmarkSuiteR
   const results: BenchmarkRunRecord['results'] = [
     ...suite.figures.map((f) => ({ ...f, kind: 'figure' as const })),
     ...suite.skipped.map((s) => ({ ...s, kind: 'skipped' as const })),
-    { kind: 'suite' as const, durationMs: suite.durationMs, adapterDescription: suite.adapterDescription, isFallbackAdapter: suite.isFallbackAdapter },
+    {
+      kind: 'suite' as const,
+      durationMs: suite.durationMs,
+      adapterDescription: suite.adapterDescription,
+      isFallbackAdapter: suite.isFallbackAdapter,
+      ...(suite.largestGpuAllocationBytes === undefined ? {} : { largestGpuAllocationBytes: suite.largestGpuAllocationBytes }),
+    },
   ];
   await putBounded(await db(), 'benchmarkRuns', { id, profileId, startedAt: suite.startedAt, results });
   return id;
@@ -52,7 +60,11 @@ export async function saveBenchmarkRun(profileId: string, suite: BenchmarkSuiteR
 export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['results']): BenchmarkSuiteResult {
   const figures: BenchmarkFigure[] = [];
   const skipped: BenchmarkSkip[] = [];
-  let suite: { durationMs: number; adapterDescription: string | null; isFallbackAdapter: boolean | null } = { durationMs: 0, adapterDescription: null, isFallbackAdapter: null };
+  let suite: { durationMs: number; adapterDescription: string | null; isFallbackAdapter: boolean | null; largestGpuAllocationBytes?: number } = {
+    durationMs: 0,
+    adapterDescription: null,
+    isFallbackAdapter: null,
+  };
   for (const r of results) {
     if (r.kind === 'figure') {
       const { kind: _kind, ...figure } = r;
@@ -61,7 +73,16 @@ export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['
     else if (r.kind === 'skipped') skipped.push({ name: r.name, reason: r.reason });
     else suite = r;
   }
-  return { startedAt, durationMs: suite.durationMs, figures, skipped, adapterDescription: suite.adapterDescription, isFallbackAdapter: suite.isFallbackAdapter };
+  const allocated = suite.largestGpuAllocationBytes;
+  return {
+    startedAt,
+    durationMs: suite.durationMs,
+    figures,
+    skipped,
+    adapterDescription: suite.adapterDescription,
+    isFallbackAdapter: suite.isFallbackAdapter,
+    ...(allocated === undefined ? {} : { largestGpuAllocationBytes: allocated }),
+  };
 }
 
 /** The most recent benchmark run, whichever profile it ran on. */
@@ -83,4 +104,15 @@ export async function loadTierOverride(): Promise<Tier | null> {
 
 export function saveTierOverride(tier: Tier | null): Promise<void> {
   return putSetting(TIER_OVERRIDE_KEY, tier);
+}
+
+/** The GPU memory the person entered (GB), or null when never entered or cleared. */
+export async function loadVramGB(): Promise<number | null> {
+  const v = await getSetting<unknown>(VRAM_KEY, null);
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** Stores (or clears with null) the entered GPU memory; a value outside the schema's range is refused (SettingShapeError). */
+export function saveVramGB(gb: number | null): Promise<void> {
+  return putSetting(VRAM_KEY, gb);
 }

@@ -13,7 +13,7 @@ export function oneOfEach(): BackupStores {
         results: [
           { kind: 'figure', name: 'gpu-bandwidth', label: 'GPU memory bandwidth', unit: 'GB/s', median: 12, min: 11, max: 13, relativeSpread: 0.17, samples: [11, 12, 13], durationMs: 300, detail: 'copy kernel' },
           { kind: 'skipped', name: 'gpu-matmul-f16', reason: 'no shader-f16' },
-          { kind: 'suite', durationMs: 1200, adapterDescription: 'SwiftShader', isFallbackAdapter: true },
+          { kind: 'suite', durationMs: 1200, adapterDescription: 'SwiftShader', isFallbackAdapter: true, largestGpuAllocationBytes: 536_870_912 },
         ],
       },
     ],
@@ -22,6 +22,7 @@ export function oneOfEach(): BackupStores {
     ],
     settings: [
       { key: 'hardware.tierOverride', value: 'mid' },
+      { key: 'hardware.vramGB', value: 8 },
       { key: 'monitor.autoTuning', value: true },
       { key: 'scalability.points', value: [{ n: 1, throughput: 20 }, { n: 2, throughput: 35 }] },
       { key: 'webllm.modelBaseUrl', value: 'https://models.example.org/mlc' },

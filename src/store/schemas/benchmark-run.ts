@@ -25,6 +25,8 @@ export const suiteResult = v.object({
   durationMs: nonNegative,
   adapterDescription: v.nullable(text),
   isFallbackAdapter: v.nullable(v.boolean()),
+  /** Most GPU memory the benchmarks held at once (bytes): a proven lower bound for VRAM. */
+  largestGpuAllocationBytes: v.optional(nonNegative),
 });
 
 export const benchmarkRunSchema = v.object({

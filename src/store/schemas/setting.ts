@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { nonEmpty, nonNegative, timestamp } from './common';
+import { VRAM_GB_RANGE } from '../../hardware/vram-input';
 
 /**
  * Every setting the app stores, one value shape per key. The keys are declared by their owners
@@ -8,6 +9,8 @@ import { nonEmpty, nonNegative, timestamp } from './common';
  */
 export const SETTING_SCHEMAS = {
   'hardware.tierOverride': v.nullable(v.picklist(['low', 'mid', 'high'])),
+  /** GPU memory the person entered (GiB, as GPUs are sold); null = not entered, the plan assumes it. */
+  'hardware.vramGB': v.nullable(v.pipe(v.number(), v.finite('must be a finite number'), v.minValue(VRAM_GB_RANGE.min, `must be at least ${VRAM_GB_RANGE.min} GB`), v.maxValue(VRAM_GB_RANGE.max, `must be at most ${VRAM_GB_RANGE.max} GB`))),
   'monitor.autoTuning': v.boolean(),
   /** Where web-llm loads prebuilt weights and libraries from ('' = Hugging Face). */
   'webllm.modelBaseUrl': v.union([v.literal(''), v.pipe(v.string(), v.url('must be an absolute URL or empty'))]),
@@ -22,6 +25,7 @@ const entry = <K extends SettingKey>(key: K) => v.object({ key: v.literal(key), 
 
 export const settingSchema = v.variant('key', [
   entry('hardware.tierOverride'),
+  entry('hardware.vramGB'),
   entry('monitor.autoTuning'),
   entry('webllm.modelBaseUrl'),
   entry('scalability.points'),
