@@ -6,14 +6,14 @@ const err = (name: string, message = `${name} text`) => Object.assign(new Error(
 
 describe('member failures', () => {
   it.each([
-    'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError', 'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError',
+    'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError', 'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError',
   ])('%s is named and permanent', (name) => {
     expect(isNamedError(err(name))).toBe(true);
     expect(isPermanent(err(name))).toBe(true);
   });
 
   it.each([
-    'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError', 'EngineNotReadyError', 'AbortedError',
+    'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError', 'EngineNotReadyError', 'AbortedError', 'EngineProtocolError',
   ])('%s is named and worth retrying', (name) => {
     expect(isNamedError(err(name))).toBe(true);
     expect(isPermanent(err(name))).toBe(false);

@@ -10,13 +10,17 @@ const NAMED = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
   'WebGpuUnavailableError', 'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError',
   'RemoteAuthError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError',
-  'EngineNotReadyError', 'AbortedError', 'UnknownModelError',
+  'EngineNotReadyError', 'AbortedError', 'UnknownModelError', 'EngineProtocolError', 'RemoteProtocolError',
 ]);
 
-/** Load failures that happen again on every try: retrying cannot help, the person must act. */
+/**
+ * Load failures that happen again on every try: retrying cannot help, the person must act. A server
+ * that answers its model list in another shape (RemoteProtocolError) is one; a worker that sent a
+ * malformed message (EngineProtocolError) is not: it is handled like a crash, the member restarted.
+ */
 const PERMANENT = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
-  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError',
+  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError',
 ]);
 
 export function isNamedError(err: unknown): boolean {

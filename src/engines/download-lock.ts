@@ -10,6 +10,7 @@
  */
 import { AbortedError } from './errors';
 import type { LoadProgress } from './engine';
+import { isLoadProgress } from './schemas/worker-messages';
 
 const PREFIX = 'wirthforge-download:';
 
@@ -42,7 +43,8 @@ export async function withDownloadLock<T>(key: string, opts: DownloadLockOptions
 
   opts.onWaiting?.(null);
   const relay = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(name) : null;
-  if (relay) relay.onmessage = (e: MessageEvent<LoadProgress>) => opts.onWaiting?.(e.data);
+  // What another context relays is checked before it is shown (issue 13); anything else is ignored.
+  if (relay) relay.onmessage = (e: MessageEvent<unknown>) => void (isLoadProgress(e.data) && opts.onWaiting?.(e.data));
   try {
     return (await holdLock(locks, name, { signal: opts.signal }, opts.signal, work)) as T;
   } catch (err) {

@@ -90,6 +90,18 @@ export class EngineCrashedError extends EngineError {
   }
 }
 
+/**
+ * A model worker sent the main thread something that is not what the engine protocol says (a result,
+ * token chunk, progress report or stats of the wrong shape): the worker is broken, so it is ended and
+ * the member restarted, as after a crash. `problem` names the field ("decodeTokensPerSecond: expected a number, got NaN").
+ */
+export class EngineProtocolError extends EngineError {
+  override name = 'EngineProtocolError';
+  constructor(readonly what: string, readonly problem: string) {
+    super(`The model worker sent a malformed ${what} (${problem}). Restart the member; if it happens again, report the problem.`, { what, problem });
+  }
+}
+
 /** A member produced no token for too long (SPEC §3.4 response timer: 5 s). */
 export class MemberTimeoutError extends EngineError {
   override name = 'MemberTimeoutError';
@@ -132,6 +144,18 @@ export class RemoteServerError extends EngineError {
   override name = 'RemoteServerError';
   constructor(readonly baseUrl: string, readonly detail: string) {
     super(`The server at ${baseUrl} failed: ${detail}. Check the server's log; the council carries on without it.`, { baseUrl, detail });
+  }
+}
+
+/**
+ * The server answered, but with JSON that is not what an OpenAI-compatible server sends there (a model
+ * list whose ids are numbers, a chunk whose text is an object …). `path` is the endpoint, `what` the
+ * thing expected ("a model list"), `problem` the first wrong field in words.
+ */
+export class RemoteProtocolError extends EngineError {
+  override name = 'RemoteProtocolError';
+  constructor(readonly baseUrl: string, readonly path: string, readonly what: string, readonly problem: string) {
+    super(`The server at ${baseUrl} answered ${path} with data that is not ${what} (${problem}). Check the URL points at an OpenAI-compatible server.`, { baseUrl, path, what, problem });
   }
 }
 

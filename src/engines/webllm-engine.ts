@@ -57,7 +57,9 @@ export class WebLlmEngine implements Engine {
     try {
       this.engine = await CreateMLCEngine(model.id, {
         appConfig: { ...prebuiltAppConfig, model_list: [record as ModelRecord] },
-        initProgressCallback: (r) => options.onProgress?.({ loadedBytes: 0, totalBytes: null, fraction: r.progress, text: r.text }),
+        // web-llm's progress is 0…1; anything else is sent as unknown (the main thread checks every report).
+        initProgressCallback: (r) =>
+          options.onProgress?.({ loadedBytes: 0, totalBytes: null, fraction: Number.isFinite(r.progress) ? Math.min(1, Math.max(0, r.progress)) : null, text: String(r.text ?? '') }),
       });
     } catch (err) {
       throw mapError(err, model);
