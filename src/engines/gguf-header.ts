@@ -36,6 +36,14 @@ const TYPE_SIZE: Record<number, [number, number]> = {
   10: [84, 256], 11: [110, 256], 12: [144, 256], 13: [176, 256], 14: [210, 256], 30: [2, 1],
 };
 
+/** Bytes of one tensor's data, or null when its type's block size is not known here. */
+export function tensorDataBytes(t: Pick<GgufTensorInfo, 'dims' | 'type'>): number | null {
+  const size = TYPE_SIZE[t.type];
+  if (!size) return null;
+  const count = t.dims.reduce((a, b) => a * b, 1);
+  return Math.ceil(count / size[1]) * size[0];
+}
+
 export function parseGgufHeader(buffer: ArrayBuffer): GgufHeader {
   const view = new DataView(buffer);
   let p = 0;
@@ -110,10 +118,9 @@ export function parseGgufHeader(buffer: ArrayBuffer): GgufHeader {
   let end = 0;
   let known = true;
   for (const t of tensors) {
-    const size = TYPE_SIZE[t.type];
-    if (!size) { known = false; continue; }
-    const count = t.dims.reduce((a, b) => a * b, 1);
-    end = Math.max(end, t.offset + Math.ceil(count / size[1]) * size[0]);
+    const bytes = tensorDataBytes(t);
+    if (bytes === null) { known = false; continue; }
+    end = Math.max(end, t.offset + bytes);
   }
   return { version, metadata, tensors, alignment, dataOffset, minFileBytes: known ? dataOffset + end : null };
 }

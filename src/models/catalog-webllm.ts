@@ -4,7 +4,9 @@ import snapshot from './catalog-webllm.json';
 /**
  * web-llm's prebuilt model list, from a snapshot of `prebuiltAppConfig.model_list` written by
  * scripts/gen-webllm-catalog.mjs (importing web-llm itself would pull the whole library into the
- * main bundle). Parameters and bits are derived from the model id.
+ * main bundle). Parameter counts are recorded in the snapshot (scripts/webllm-params.mjs, cited per
+ * family) and bits per weight follow from its MLC quantisation: never from the model id, which
+ * under-counts ("Llama-3.2-1B" has 1.24 B parameters).
  */
 export interface WebLlmRecord {
   model_id: string;
@@ -14,42 +16,48 @@ export interface WebLlmRecord {
   required_features: string[];
   context_window_size: number | null;
   buffer_size_required_bytes: number | null;
-}
-
-/** Ids that do not say their size (published parameter counts, billions). */
-const KNOWN_PARAMS: [RegExp, number][] = [
-  [/^Phi-3(\.5)?-mini/i, 3.82],
-  [/^Phi-4-mini/i, 3.84],
-  [/^phi-2/i, 2.78],
-  [/^phi-1_5/i, 1.42],
-];
-
-/** Parameters in billions from an id such as "Llama-3.2-1B-…", "SmolLM2-360M-…", "stablelm-2-zephyr-1_6b-…". */
-export function paramsFromId(id: string): number | null {
-  for (const [re, b] of KNOWN_PARAMS) if (re.test(id)) return b;
-  // A size token: digits with "." or "_" as decimal point, then B or M, between separators (E2B = 2B effective).
-  const m = /(?:^|[-_E])(\d+(?:[._]\d+)?)([BbMm])(?=[-_]|$)/.exec(id.replace(/-q\d+f\d+.*$/, ''));
-  if (!m) return null;
-  const n = Number(m[1].replace('_', '.'));
-  return m[2].toUpperCase() === 'M' ? n / 1000 : n;
+  /** True parameter count (billions) of the model family; null when the generator did not know it. */
+  params_billions: number | null;
+  /** MLC quantisation code, e.g. "q4f16_1". */
+  quantization: string | null;
 }
 
 /**
- * Bits per weight from MLC's quantisation code "q{bits}f{float}_{group}": q4f16_1 stores 4-bit
- * weights with one f16 scale per 32 weights → 4 + 16/32 = 4.5 bits; q0f16/q0f32 are unquantised.
+ * MLC's quantisation codes (mlc-llm python/mlc_llm/quantization/quantization.py): group
+ * quantisation packs k-bit integers into uint32 words and keeps one scale per group in the model's
+ * float type; q0 codes are unquantised.
  */
-export function bitsFromId(id: string): number | null {
-  const m = /-q(\d)f(16|32)/.exec(id);
-  if (!m) return null;
-  const q = Number(m[1]);
-  return q === 0 ? Number(m[2]) : q + 0.5;
+const MLC_QUANT: Record<string, { bits: number; group: number; scaleBits: number } | { float: number }> = {
+  q4f16_0: { bits: 4, group: 32, scaleBits: 16 },
+  q4f16_1: { bits: 4, group: 32, scaleBits: 16 },
+  q4f32_0: { bits: 4, group: 32, scaleBits: 32 },
+  q4f32_1: { bits: 4, group: 32, scaleBits: 32 },
+  q3f16_0: { bits: 3, group: 40, scaleBits: 16 },
+  q3f16_1: { bits: 3, group: 40, scaleBits: 16 },
+  q0f16: { float: 16 },
+  q0bf16: { float: 16 },
+  q0f32: { float: 32 },
+};
+
+/**
+ * Stored bits per weight of a quantisation: whole uint32 words per group plus its scale. q4f16_1:
+ * 32 weights in 4 words (128 bits) + a 16-bit scale = 4.5; q4f32_1: 128 + 32 bits = 5; q3f16_1:
+ * 10 weights per word, so 40 weights in 4 words (128 bits) + 16 = 3.6. Null for an unknown code.
+ */
+export function bitsPerWeightOf(quantization: string | null): number | null {
+  const q = quantization === null ? undefined : MLC_QUANT[quantization];
+  if (!q) return null;
+  if ('float' in q) return q.float;
+  const words = Math.ceil(q.group / Math.floor(32 / q.bits));
+  return (words * 32 + q.scaleBits) / q.group;
 }
 
 export function webLlmDescriptor(r: WebLlmRecord): ModelDescriptor {
-  const params = paramsFromId(r.model_id);
-  const bits = bitsFromId(r.model_id);
+  const params = r.params_billions;
+  const bits = bitsPerWeightOf(r.quantization);
   const features = new Set(r.required_features);
-  if (/-q\d+f16/.test(r.model_id)) features.add('shader-f16'); // f16 kernels need shader-f16
+  if (r.quantization !== null && /f16/.test(r.quantization)) features.add('shader-f16'); // f16 kernels need shader-f16
+  const notes = [r.low_resource_required ? 'runs with small GPU buffer limits' : null, params === null ? 'parameter count not recorded: speed not predicted' : null].filter(Boolean);
   return {
     id: r.model_id,
     engine: 'web-llm',
@@ -62,7 +70,7 @@ export function webLlmDescriptor(r: WebLlmRecord): ModelDescriptor {
     requiredFeatures: [...features].sort(),
     url: r.model,
     source: 'prebuilt',
-    note: r.low_resource_required ? 'runs with small GPU buffer limits' : undefined,
+    note: notes.length ? notes.join('; ') : undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ModelDescriptor } from './model';
 import { ggufCatalog } from './catalog-gguf';
 import { webLlmCatalog } from './catalog-webllm';
 import { readManifest } from './manifest-copy';
+import { refineFromCachedHeaders } from './gguf-cached-facts';
 
 /**
  * Every model the Capacity Planner can size: web-llm's prebuilt list, the GGUF catalogue, the
@@ -89,5 +90,5 @@ export async function loadCustomModels(): Promise<ModelDescriptor[]> {
 /** The whole catalogue, generated models first (they are what tests and benchmarks run). */
 export async function loadCatalog(): Promise<ModelDescriptor[]> {
   const [generated, custom] = await Promise.all([loadGeneratedModels(), loadCustomModels()]);
-  return [...generated, ...ggufCatalog(), ...webLlmCatalog(), ...custom];
+  return refineFromCachedHeaders([...generated, ...ggufCatalog(), ...webLlmCatalog(), ...custom]);
 }

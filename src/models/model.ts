@@ -11,7 +11,7 @@ export interface ModelDescriptor {
   label: string;
   /** Parameters in billions (for the tier limits of SPEC §3.1: ≤ 3B / ≤ 13B / ≤ 70B). */
   paramsBillions: number | null;
-  /** Bits per weight after quantisation (4 for q4f16, 16 for f16 …); decode reads ~params × bits / 8 bytes per token. */
+  /** Stored bits per weight, scales included (4.5 for q4f16_1, 5 for q4f32_1, 16 for f16 …); decode reads ~params × bits / 8 bytes per token. */
   bitsPerWeight: number | null;
   /** Bytes of weights to download / hold in memory. */
   weightBytes: number | null;

@@ -1,0 +1,3 @@
+export declare const PARAMS_BILLIONS: [RegExp, number, string][];
+export declare function paramsBillionsOf(modelId: string): number | null;
+export declare function quantizationOf(text: string): string | null;

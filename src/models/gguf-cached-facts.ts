@@ -1,0 +1,53 @@
+import { GgufParseError, parseGgufHeader } from '../engines/gguf-header';
+import { GGUF_CACHE } from '../engines/model-cache';
+import { ggufSizeFacts, withGgufFacts, type GgufSizeFacts } from './gguf-facts';
+import type { ModelDescriptor } from './model';
+
+/**
+ * Once a GGUF is in the cache, its header is the truth about its size: the catalogue re-reads it
+ * so plans use the file's own parameter count and bits per weight instead of recorded figures.
+ */
+
+/** Header bytes read first; a longer header (large vocabularies) is read in growing steps. */
+const FIRST_READ = 8 << 20;
+
+/** Size facts from the header of the cached copy of `url`, or null (not cached, or not a readable GGUF). */
+export async function cachedGgufFacts(url: string, cache: Pick<Cache, 'match'>): Promise<GgufSizeFacts | null> {
+  const hit = await cache.match(url).catch(() => undefined);
+  if (!hit) return null;
+  const blob = await hit.blob();
+  for (let prefix = Math.min(blob.size, FIRST_READ); ; prefix = Math.min(blob.size, prefix * 4)) {
+    try {
+      return ggufSizeFacts(parseGgufHeader(await blob.slice(0, prefix).arrayBuffer()));
+    } catch (err) {
+      if (!(err instanceof GgufParseError && err.needMore && prefix < blob.size)) return null;
+    }
+  }
+}
+
+function absolute(url: string): string {
+  return new URL(url, globalThis.location?.href ?? 'http://localhost/').href;
+}
+
+/**
+ * Catalogue and custom GGUF models with a cached file take their header's facts. Generated test
+ * models are left alone: their manifest already holds the generator's exact counts.
+ */
+export async function refineFromCachedHeaders(models: ModelDescriptor[], open: () => Promise<Pick<Cache, 'match'>> = () => caches.open(GGUF_CACHE)): Promise<ModelDescriptor[]> {
+  const candidates = models.filter((m) => m.engine === 'wllama' && m.source !== 'generated' && m.url);
+  if (!candidates.length) return models;
+  let cache: Pick<Cache, 'match'>;
+  try {
+    cache = await open();
+  } catch {
+    return models; // no Cache API here (private mode, tests): keep the recorded figures
+  }
+  const facts = new Map<string, GgufSizeFacts>();
+  await Promise.all(
+    candidates.map(async (m) => {
+      const f = await cachedGgufFacts(absolute(m.url!), cache);
+      if (f) facts.set(m.id, f);
+    }),
+  );
+  return models.map((m) => (facts.has(m.id) ? withGgufFacts(m, facts.get(m.id)!) : m));
+}

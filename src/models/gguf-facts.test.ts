@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { buildHeader } from './gguf/gguf-writer.mjs';
+import { parseGgufHeader, tensorDataBytes, type GgufTensorInfo } from '../engines/gguf-header';
+import { ggufSizeFacts, withGgufFacts } from './gguf-facts';
+import { cachedGgufFacts, refineFromCachedHeaders } from './gguf-cached-facts';
+import type { ModelDescriptor } from './model';
+
+const spec = { name: 't', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 512 } as const;
+const ab = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const tensor = (dims: number[], type: number): GgufTensorInfo => ({ name: 'w', dims, type, offset: 0 });
+
+describe('tensorDataBytes', () => {
+  it('F32, F16 and block types (Q4_0: 18 bytes per 32, Q8_0: 34 per 32, Q6_K: 210 per 256); unknown → null', () => {
+    expect(tensorDataBytes(tensor([64, 2], 0))).toBe(512);
+    expect(tensorDataBytes(tensor([64, 2], 1))).toBe(256);
+    expect(tensorDataBytes(tensor([64], 2))).toBe(36);
+    expect(tensorDataBytes(tensor([64], 8))).toBe(68);
+    expect(tensorDataBytes(tensor([256], 14))).toBe(210);
+    expect(tensorDataBytes(tensor([64], 99))).toBeNull();
+  });
+});
+
+describe('ggufSizeFacts: the size from the file itself', () => {
+  it('without general.parameter_count: the sum of tensor elements; f32 → 32 bits, f16 → 16 bits per weight', () => {
+    for (const [weightType, bits] of [['f32', 32], ['f16', 16]] as const) {
+      const built = buildHeader({ ...spec, weightType });
+      const f = ggufSizeFacts(parseGgufHeader(ab(built.header)))!;
+      expect(f.paramsFrom).toBe('tensors');
+      expect(f.params).toBe(built.spec.params);
+      expect(f.tensorBytes).toBe(built.layout.reduce((s, t) => s + t.bytes, 0));
+      // norms stay f32 in an f16 file, so a little above 16
+      expect(f.bitsPerWeight!).toBeGreaterThanOrEqual(bits);
+      expect(f.bitsPerWeight!).toBeLessThan(bits * 1.05);
+    }
+  });
+
+  it('general.parameter_count wins over the tensor sum (e.g. tied embeddings), and sets bits per weight', () => {
+    const h = { metadata: { 'general.parameter_count': 1000 }, tensors: [tensor([32, 40], 2)] }; // 1280 Q4_0 weights = 720 bytes
+    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76 });
+    expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 0 }, tensors: [tensor([32, 40], 2)] })).toMatchObject({ params: 1280, paramsFrom: 'tensors', bitsPerWeight: 4.5 });
+    expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 'many' }, tensors: [tensor([32], 8)] })).toMatchObject({ params: 32, bitsPerWeight: 8.5 });
+  });
+
+  it('an unknown tensor type leaves bits unknown; no tensors and no count → null', () => {
+    expect(ggufSizeFacts({ metadata: {}, tensors: [tensor([32], 0), tensor([32], 99)] })).toEqual({ params: 64, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null });
+    expect(ggufSizeFacts({ metadata: {}, tensors: [] })).toBeNull();
+  });
+});
+
+const gguf: ModelDescriptor = {
+  id: 'gguf:x', engine: 'wllama', label: 'x', paramsBillions: 1, bitsPerWeight: 4.85, weightBytes: 9e8, vramRequiredMB: null,
+  contextLength: 512, requiredFeatures: [], url: 'http://localhost/x.gguf', source: 'prebuilt',
+};
+
+describe('withGgufFacts', () => {
+  it('replaces recorded figures with the header\'s; keeps what the header cannot tell', () => {
+    expect(withGgufFacts(gguf, { params: 1.24e9, paramsFrom: 'metadata', tensorBytes: 8e8, bitsPerWeight: 5.16 })).toMatchObject({ paramsBillions: 1.24, bitsPerWeight: 5.16, weightBytes: 8e8 });
+    expect(withGgufFacts(gguf, { params: 2e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null })).toMatchObject({ paramsBillions: 2, bitsPerWeight: 4.85, weightBytes: 9e8 });
+  });
+});
+
+describe('cached headers refine the catalogue', () => {
+  const built = buildHeader(spec);
+  const file = new Uint8Array(built.header.length + built.dataBytes);
+  file.set(built.header);
+  const cache = (entries: Record<string, Uint8Array>) => ({ match: async (url: RequestInfo | URL) => (entries[String(url)] ? new Response(new Blob([entries[String(url)] as BlobPart])) : undefined) });
+
+  it('reads the facts of a cached file; a missing or non-GGUF entry gives null', async () => {
+    const c = cache({ 'http://localhost/x.gguf': file, 'http://localhost/html': new TextEncoder().encode('<!doctype html>') });
+    expect((await cachedGgufFacts('http://localhost/x.gguf', c))?.params).toBe(built.spec.params);
+    expect(await cachedGgufFacts('http://localhost/none.gguf', c)).toBeNull();
+    expect(await cachedGgufFacts('http://localhost/html', c)).toBeNull();
+  });
+
+  it('applies them to catalogue and custom GGUFs only, never to generated or web-llm models', async () => {
+    const generated = { ...gguf, id: 'generated:x', source: 'generated' as const };
+    const webllm = { ...gguf, id: 'w', engine: 'web-llm' as const };
+    const out = await refineFromCachedHeaders([gguf, generated, webllm], async () => cache({ 'http://localhost/x.gguf': file }));
+    expect(out[0].paramsBillions).toBe(built.spec.params / 1e9);
+    expect(out[0].bitsPerWeight).not.toBe(4.85);
+    expect(out[1]).toBe(generated);
+    expect(out[2]).toBe(webllm);
+  });
+
+  it('without a Cache API the recorded figures stay', async () => {
+    const out = await refineFromCachedHeaders([gguf], async () => {
+      throw new ReferenceError('caches is not defined');
+    });
+    expect(out).toEqual([gguf]);
+  });
+});
