@@ -29,5 +29,8 @@ describe('hardware state: entered VRAM', () => {
     await expect(hardware.setVramGB(5000)).rejects.toBeInstanceOf(SettingShapeError);
     expect(hardware.vramGB).toBe(6);
     expect(await loadVramGB()).toBe(6);
+    // Leave nothing behind for other files that share the database.
+    await hardware.setVramGB(null);
+    await hardware.setOverride(null);
   });
 });

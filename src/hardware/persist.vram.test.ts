@@ -7,6 +7,7 @@ import { checkRecord } from '../store/schemas';
 
 describe('entered VRAM is stored in settings, within the schema', () => {
   it('round-trips, and null clears it', async () => {
+    await saveVramGB(null); // the database may be shared with other test files
     expect(await loadVramGB()).toBeNull();
     await saveVramGB(8);
     expect(await loadVramGB()).toBe(8);
