@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bench } from '../hardware/test-profiles';
 import { GiB, TIER_VRAM_BYTES } from './formulas';
-import { gpuMemory, provenVramBytes } from './gpu-memory';
+import { assumedMemory, gpuMemory, provenVramBytes } from './gpu-memory';
 
 describe('gpuMemory: entered, else max(assumed, proven)', () => {
   it('nothing entered or proven → the tier assumption', () => {
@@ -29,5 +29,16 @@ describe('provenVramBytes', () => {
     expect(provenVramBytes({ ...bench({}), largestGpuAllocationBytes: 0 })).toBeNull();
     expect(provenVramBytes({ ...bench({}), largestGpuAllocationBytes: 5e8 })).toBe(5e8);
     expect(provenVramBytes({ ...bench({ fallback: true }), largestGpuAllocationBytes: 5e8 })).toBeNull();
+  });
+});
+
+describe('assumedMemory: what a blocked load should say', () => {
+  it('GPU: assumed or proven VRAM is an assumption, entered is not; CPU: only a capped RAM figure', () => {
+    expect(assumedMemory(gpuMemory('mid', null, null), 'gpu', false)).toBe('VRAM');
+    expect(assumedMemory(gpuMemory('mid', null, 8 * GiB), 'gpu', false)).toBe('VRAM');
+    expect(assumedMemory(gpuMemory('mid', 8, null), 'gpu', true)).toBeNull();
+    expect(assumedMemory(undefined, 'gpu', false)).toBeNull();
+    expect(assumedMemory(gpuMemory('mid', null, null), 'cpu', true)).toBe('RAM');
+    expect(assumedMemory(gpuMemory('mid', null, null), 'cpu', false)).toBeNull();
   });
 });

@@ -33,3 +33,9 @@ export function gpuMemory(tier: Tier, enteredGB: number | null | undefined, prov
   if (provenBytes !== null && provenBytes > assumedBytes) return { bytes: provenBytes, source: 'proven', assumedBytes, provenBytes };
   return { bytes: assumedBytes, source: 'assumed', assumedBytes, provenBytes };
 }
+
+/** Which figure a budget on `device` rests on an assumption about, for messages that block a load. */
+export function assumedMemory(gpu: GpuMemory | undefined, device: 'gpu' | 'cpu', ramCapped: boolean): 'VRAM' | 'RAM' | null {
+  if (device === 'gpu') return gpu && gpu.source !== 'entered' ? 'VRAM' : null;
+  return ramCapped ? 'RAM' : null;
+}

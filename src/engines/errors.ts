@@ -40,11 +40,14 @@ export class ModelCorruptError extends EngineError {
 /** The model needs more memory than this device can give it (capacity plan budget or engine OOM). */
 export class ModelTooLargeError extends EngineError {
   override name = 'ModelTooLargeError';
-  constructor(readonly modelId: string, readonly requiredBytes: number | null, readonly availableBytes: number | null) {
+  /** `assumed`: the available figure rests on assumed VRAM or RAM (browsers hide VRAM and cap RAM). */
+  constructor(readonly modelId: string, readonly requiredBytes: number | null, readonly availableBytes: number | null, readonly assumed: 'VRAM' | 'RAM' | null = null) {
     super(
       `The model ${modelId} does not fit on this device` +
         (requiredBytes && availableBytes ? ` (needs ${mb(requiredBytes)}, about ${mb(availableBytes)} available)` : '') +
-        '. Pick a smaller or more quantised model, or fewer council members.',
+        '. Pick a smaller or more quantised model, or fewer council members.' +
+        (assumed === 'VRAM' ? ' The budget assumes the GPU memory (browsers hide it): if yours is larger, enter it on the Overview.' : '') +
+        (assumed === 'RAM' ? ' The budget assumes 8 GB of RAM (browsers report no more), so it may be larger than shown.' : ''),
       { modelId, requiredBytes, availableBytes },
     );
   }

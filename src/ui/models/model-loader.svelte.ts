@@ -9,6 +9,8 @@ import { AbortedError, errorMessage, errorName, ModelTooLargeError } from '../..
 import { deleteCachedModel, listCachedModels, type CachedModelEntry } from '../../engines/model-cache';
 import { resolveModel } from '../../council/model-registry';
 import { budgetBytes, planFor } from '../../council/capacity-feedback';
+import { hardware } from '../../hardware/hardware.svelte';
+import { assumedMemory } from '../../capacity/gpu-memory';
 
 export interface LoadJob {
   modelId: string;
@@ -56,7 +58,7 @@ class ModelLoader {
       // Only a memory shortfall is refused here, with its numbers; the engine's own checks (features,
       // WebGPU) come before any download too, and name the exact reason.
       const budget = budgetBytes();
-      if (plan && !plan.fits && plan.memoryBytes !== null && budget !== null && plan.memoryBytes > budget) throw new ModelTooLargeError(modelId, plan.memoryBytes, budget);
+      if (plan && !plan.fits && plan.memoryBytes !== null && budget !== null && plan.memoryBytes > budget) throw new ModelTooLargeError(modelId, plan.memoryBytes, budget, assumedMemory(hardware.plan?.gpuMemory, plan.device, hardware.profile?.deviceMemoryCapped ?? false));
       abort.signal.throwIfAborted();
       engine = new WorkerEngine(descriptor.engine);
       Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
