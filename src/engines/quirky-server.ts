@@ -30,7 +30,13 @@ export type QuirkyMode =
   | 'slow' // one word every 100 ms, 200 words
   | 'silent-mid' // asked to "stall": two words, then silence for 20 s (the connection stays open); otherwise like echo
   | 'empty-list' // /v1/models lists nothing
-  | 'models-html'; // /v1/models answers 200 with an HTML page
+  | 'models-html' // /v1/models answers 200 with an HTML page
+  | 'ollama' // Ollama's dialect: its /v1/models entries, role in every delta, an empty final delta, a `choices: []` usage chunk
+  | 'ollama-none' // Ollama with no model pulled: /v1/models answers `data: null`; the chat is like ollama
+  | 'native-list' // /v1/models in Ollama's native shape `{models: [{name, model, …}]}`; the chat is like echo
+  | 'models-lie' // /v1/models whose ids are numbers
+  | 'chunk-lie' // one word, then a chunk whose usage.completion_tokens is the string "12"
+  | 'json-lie'; // ignores stream: true and answers a completion whose message.content is an object
 
 export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
 
@@ -83,6 +89,20 @@ async function stream(mode: QuirkyMode, res: ServerResponse, body: string): Prom
       send(`data: ${finish('stop')}\r\n\r\n`);
       return void res.end('data: [DONE]\r\n\r\n');
     }
+    case 'ollama':
+    case 'ollama-none': {
+      const ollama = (delta: Record<string, unknown>, finishReason: string | null) =>
+        JSON.stringify({ id: 'chatcmpl-512', object: 'chat.completion.chunk', created: 1718000000, model: 'echo-1', system_fingerprint: 'fp_ollama', choices: [{ index: 0, delta, finish_reason: finishReason }] });
+      for (const w of words) send(sse(ollama({ role: 'assistant', content: w }, null)));
+      send(sse(ollama({ role: 'assistant', content: '' }, 'stop')));
+      send(sse(JSON.stringify({ id: 'chatcmpl-512', object: 'chat.completion.chunk', created: 1718000000, model: 'echo-1', system_fingerprint: 'fp_ollama', choices: [], usage: { prompt_tokens: 11, completion_tokens: 4, total_tokens: 15 } })));
+      return void res.end(sse('[DONE]'));
+    }
+    case 'chunk-lie':
+      send(sse(chunk('The ')));
+      send(sse(chunk('sky ', { usage: { prompt_tokens: 5, completion_tokens: '12' } })));
+      send(sse(finish('stop')));
+      return void res.end(sse('[DONE]'));
     case 'no-done':
       for (const w of words) send(sse(chunk(w)));
       return void res.end(sse(finish('stop')));
@@ -142,6 +162,10 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
     if (mode === 'models-hang') return; // the connection stays open, no answer
     if (mode === 'empty-list') return void json(200, { object: 'list', data: [] });
     if (mode === 'models-html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+    if (mode === 'ollama') return void json(200, { object: 'list', data: [{ id: 'echo-1', object: 'model', created: 1718000000, owned_by: 'library' }] });
+    if (mode === 'ollama-none') return void json(200, { object: 'list', data: null });
+    if (mode === 'native-list') return void json(200, { models: [{ name: 'echo-1', model: 'echo-1', modified_at: '2026-01-01T00:00:00Z', size: 1234, digest: 'sha256:00', details: { family: 'echo' } }] });
+    if (mode === 'models-lie') return void json(200, { object: 'list', data: [{ id: 7, object: 'model' }] });
     return void json(200, { object: 'list', data: [{ id: 'echo-1', object: 'model' }] });
   }
   if (path !== '/v1/chat/completions') return void json(404, { error: { message: `no route ${path}` } });
@@ -153,6 +177,7 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
   if (mode === 'headers-hang') return;
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
   if (mode === 'sse-as-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`${sse(chunk('The sky is blue.'))}${sse(finish('stop'))}${sse('[DONE]')}`);
+  if (mode === 'json-lie') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: { text: 'The sky is blue.' } }, finish_reason: 'stop' }] });
   if (mode === 'json') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The sky is blue.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5 } });
   return stream(mode, res, body);
 }

@@ -232,3 +232,50 @@ describe('remote engine: deadlines and abort', () => {
     expect(errorName(await rejection(loading))).toBe('AbortedError');
   }, 10_000);
 });
+
+describe('remote engine: what servers send is checked by schema (issue 13)', () => {
+  it("Ollama's dialect (its model list, role in every delta, an empty final delta, a usage chunk) is a clean answer", async () => {
+    const engine = new RemoteEngine(ROOMY);
+    await engine.load(descriptor, { config: { baseUrl: server.url('ollama') } });
+    const r = await engine.chat({ messages: [{ role: 'user', content: 'Colour of the sky?' }] });
+    expect(server.chats.at(-1)!.body.model).toBe('echo-1');
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(4);
+    expect(r.promptTokens).toBe(11);
+  });
+
+  it('Ollama with no model pulled (`data: null`): fine with a model name, "lists no model" without', async () => {
+    await expect(connect('ollama-none')).resolves.toBeInstanceOf(RemoteEngine);
+    const err = await rejection(new RemoteEngine(ROOMY).load(descriptor, { config: { baseUrl: server.url('ollama-none') } }));
+    expect(errorName(err)).toBe('ModelNotFoundError');
+    expect(err.message).toContain('lists no model');
+  });
+
+  it("a model list in Ollama's native shape `{models: [{name}]}` is read", async () => {
+    const engine = new RemoteEngine(ROOMY);
+    await engine.load(descriptor, { config: { baseUrl: server.url('native-list') } });
+    await engine.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(server.chats.at(-1)!.body.model).toBe('echo-1');
+  });
+
+  it('a model list whose ids are numbers: RemoteProtocolError naming the field and what to check', async () => {
+    const err = await rejection(connect('models-lie'));
+    expect(errorName(err)).toBe('RemoteProtocolError');
+    expect(err.message).toBe(
+      `The server at ${server.url('models-lie')}/v1 answered /v1/models with data that is not a model list (data[0].id: expected a string, got 7). Check the URL points at an OpenAI-compatible server.`,
+    );
+  });
+
+  it('a stream chunk whose token count is a string: RemoteProtocolError naming usage.completion_tokens', async () => {
+    const err = await rejection(ask('chunk-lie'));
+    expect(errorName(err)).toBe('RemoteProtocolError');
+    expect(err.message).toContain('answered /v1/chat/completions with data that is not an OpenAI chat completion chunk (usage.completion_tokens: expected a number, got a string ("12"))');
+  });
+
+  it('a whole completion whose message text is an object: RemoteProtocolError naming choices[0].message.content', async () => {
+    const err = await rejection(ask('json-lie'));
+    expect(errorName(err)).toBe('RemoteProtocolError');
+    expect(err.message).toContain('not an OpenAI chat completion (choices[0].message.content: expected a string or a list, got an object)');
+  });
+});

@@ -3,7 +3,9 @@
  * become the named errors of errors.ts, worded for a person. A library's raw text ("Failed to
  * fetch") and a server's HTML error page never become the message.
  */
-import { EngineError, ModelNotFoundError, RateLimitedError, RemoteAuthError, RemoteServerError, RemoteUnreachableError } from './errors';
+import * as v from 'valibot';
+import { EngineError, ModelNotFoundError, RateLimitedError, RemoteAuthError, RemoteProtocolError, RemoteServerError, RemoteUnreachableError } from './errors';
+import { detailPayloadSchema, errorWords, modelListSchema, modelNames, problemOf, type ModelList } from './schemas/openai';
 
 /** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
@@ -19,28 +21,24 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * `{error:"text"}`, or vLLM's older `{object:"error", message}`; null when it is not an error.
  */
 export function errorOf(payload: unknown): string | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const p = payload as { error?: unknown; object?: unknown; message?: unknown };
-  if (typeof p.error === 'string') return clip(p.error) || 'an error without a message';
-  if (typeof p.error === 'object' && p.error !== null) {
-    const e = p.error as { message?: unknown; type?: unknown };
-    const words = typeof e.message === 'string' ? e.message : typeof e.type === 'string' ? e.type : '';
-    return clip(words) || 'an error without a message';
-  }
-  if (p.object === 'error') return clip(typeof p.message === 'string' ? p.message : '') || 'an error without a message';
-  return null;
+  const words = errorWords(payload);
+  return words === null ? null : clip(words) || 'an error without a message';
 }
 
 /** The error message of a JSON error body, also FastAPI's `{detail}`; null for HTML, text or other JSON. */
 export function bodyMessage(body: string): string | null {
-  let payload: unknown;
+  const payload = parseJson(body);
+  if (payload === undefined) return null;
+  return errorOf(payload) ?? (v.is(detailPayloadSchema, payload) ? clip(payload.detail) : null);
+}
+
+/** The parsed body, or undefined when it is not JSON (an HTML page, plain text). */
+function parseJson(body: string): unknown {
   try {
-    payload = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
-    return null;
+    return undefined;
   }
-  const detail = (payload as { detail?: unknown } | null)?.detail;
-  return errorOf(payload) ?? (typeof detail === 'string' ? clip(detail) : null);
 }
 
 /** Where a model was asked for, for ModelNotFoundError: "…/v1/chat/completions (model "x")". */
@@ -70,18 +68,20 @@ export function networkError(base: string, err: unknown): RemoteUnreachableError
   return new RemoteUnreachableError(base, words[code] ?? 'no connection');
 }
 
-/** Model names a `GET /models` body lists (OpenAI `{data:[{id}]}`, llama.cpp's `{models:[{name}]}`); null when it lists none readable. */
-export function listedModels(body: string): string[] | null {
-  let payload: { data?: unknown; models?: unknown };
-  try {
-    payload = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const list = Array.isArray(payload?.data) ? payload.data : Array.isArray(payload?.models) ? payload.models : [];
-  const names = list
-    .map((m: { id?: unknown; name?: unknown; model?: unknown }) => [m?.id, m?.name, m?.model].find((x) => typeof x === 'string'))
-    .filter((x): x is string => !!x);
+/**
+ * Model names a `GET /models` body lists (schemas/openai.ts: OpenAI `{data:[{id}]}`, Ollama's
+ * `data: null`, `{models:[{name}]}`). null when it lists none readable: not JSON (an HTML page), or
+ * JSON without a list. A list that lies about its fields — ids that are numbers, `data` that is not a
+ * list — is RemoteProtocolError naming the field; an error payload answered with 200 is RemoteServerError.
+ */
+export function listedModels(base: string, body: string): string[] | null {
+  const payload = parseJson(body);
+  if (payload === undefined || payload === null) return null;
+  const error = errorOf(payload);
+  if (error !== null) throw new RemoteServerError(base, `its model list is an error: ${error}`);
+  const problem = problemOf(modelListSchema, payload);
+  if (problem !== null) throw new RemoteProtocolError(base, '/v1/models', 'a model list', problem);
+  const names = modelNames(payload as ModelList);
   return names.length ? names : null;
 }
 
@@ -90,7 +90,7 @@ export function listedModels(body: string): string[] | null {
  * servers answer any name), else the first listed one when none was named.
  */
 export function chooseModel(base: string, body: string, wanted: string | null): string {
-  const listed = listedModels(body);
+  const listed = listedModels(base, body);
   if (wanted && (!listed || listed.includes(wanted))) return wanted;
   if (wanted) throw new ModelNotFoundError(modelAt(base, '/models', wanted), `it is not among the models the server lists: ${listed!.slice(0, 5).join(', ')}`);
   if (listed) return listed[0];

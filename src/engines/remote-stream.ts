@@ -3,24 +3,16 @@
  * coping with the dialects servers really speak (issue 9): llama.cpp's role-only first chunk,
  * `choices: []` usage chunk and per-chunk `timings`; vLLM's usage in the last chunk; Ollama's
  * finish_reason then [DONE]; keep-alive comments, CRLF, `data:` without a space, events joined
- * or split across writes. An error event throws RemoteServerError with the server's words.
+ * or split across writes. An error event throws RemoteServerError with the server's words. Every
+ * event is checked against schemas/openai.ts; one that lies about a field (text that is an object,
+ * token counts as strings) throws RemoteProtocolError naming it.
  */
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import * as v from 'valibot';
 import type { ChatRecorder } from './chat-stream';
-import { RemoteServerError } from './errors';
+import { RemoteProtocolError, RemoteServerError } from './errors';
 import { errorOf } from './remote-http';
-
-interface Choice {
-  delta?: { content?: unknown };
-  message?: { content?: unknown };
-  finish_reason?: unknown;
-}
-
-interface Chunk {
-  choices?: Choice[];
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
-  timings?: { predicted_n?: unknown };
-}
+import { chatEventSchema, contentText, problemOf, type ChatEvent } from './schemas/openai';
 
 export class ChatStreamReader {
   /** `data: [DONE]` came: the server ended the stream on purpose. */
@@ -46,7 +38,7 @@ export class ChatStreamReader {
    * event; its finish_reason ends it), or a proxy that labels its SSE stream JSON.
    */
   whole(body: string): void {
-    if (body.trimStart().startsWith('{')) this.onEvent({ data: body });
+    if (body.trimStart().startsWith('{')) this.onEvent({ data: body }, 'an OpenAI chat completion');
     else this.feed(body);
   }
 
@@ -56,7 +48,7 @@ export class ChatStreamReader {
     this.rec.settleCompletionTokens(this.reportedTokens);
   }
 
-  private onEvent(event: EventSourceMessage): void {
+  private onEvent(event: Pick<EventSourceMessage, 'data'> & { event?: string }, what = 'an OpenAI chat completion chunk'): void {
     if (this.done) return;
     const data = event.data.trim();
     if (data === '[DONE]') {
@@ -73,26 +65,26 @@ export class ChatStreamReader {
     }
     const error = errorOf(chunk) ?? (event.event === 'error' ? 'an error event without a message' : null);
     if (error !== null) throw new RemoteServerError(this.base, error);
-    this.take(chunk as Chunk);
+    // A bare JSON value ("ping", 0) is a keep-alive like a non-JSON payload; an object must be a chat event.
+    if (typeof chunk !== 'object' || chunk === null) return;
+    if (Array.isArray(chunk) || !v.is(chatEventSchema, chunk)) throw new RemoteProtocolError(this.base, '/v1/chat/completions', what, problemOf(chatEventSchema, chunk) ?? 'not in the expected form');
+    this.take(chunk);
   }
 
-  private take(chunk: Chunk): void {
+  private take(chunk: ChatEvent): void {
     const choice = chunk.choices?.[0];
-    const content = text(choice?.delta?.content) ?? text(choice?.message?.content) ?? '';
+    const content = contentText(choice?.delta?.content) || contentText(choice?.message?.content);
     // A running total (vLLM's continuous usage, llama.cpp's timings) tells how many tokens this event carries.
     const total = count(chunk.usage?.completion_tokens) ?? count(chunk.timings?.predicted_n);
     if (content) this.rec.token(content, total === null ? 1 : Math.max(0, total - this.rec.completionTokens));
     if (total !== null) this.reportedTokens = Math.max(this.reportedTokens, total);
     const prompt = count(chunk.usage?.prompt_tokens);
     if (prompt) this.rec.promptTokens = prompt;
-    if (typeof choice?.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    if (choice?.finish_reason) this.finishReason = choice.finish_reason;
   }
 }
 
-function text(x: unknown): string | null {
-  return typeof x === 'string' ? x : null;
-}
-
-function count(x: unknown): number | null {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : null;
+/** A token count the schema checked (a whole number ≥ 0), or null when the server left it out. */
+function count(x: number | null | undefined): number | null {
+  return x ?? null;
 }
