@@ -17,6 +17,21 @@ export class KernelVerificationError extends Error {
   }
 }
 
+/**
+ * A benchmark worker sent the main thread (or the suite's worker) a message that is not what the
+ * benchmark protocol says: a figure whose median is a string, a progress fraction past 1 … No figure
+ * from it can be trusted, so the run fails with the first wrong field in words.
+ */
+export class BenchmarkProtocolError extends Error {
+  override name = 'BenchmarkProtocolError';
+  constructor(
+    readonly what: string,
+    readonly problem: string,
+  ) {
+    super(`The benchmark worker sent a malformed ${what} (${problem}). Run the benchmarks again; if it happens again, report the problem.`);
+  }
+}
+
 export function isCancelled(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'BenchmarkCancelledError';
 }
