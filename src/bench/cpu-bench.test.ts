@@ -44,6 +44,16 @@ describe('CPU benchmarks (figures, not speed)', () => {
     expect(closed).toBe(2);
   });
 
+  it('a thread that sends a malformed window fails the figure in words, and the threads are still closed', async () => {
+    let closed = 0;
+    const spawn = (): CpuThread => ({ runFor: async (ms) => ({ iterations: `${flopLoopFor(ms).iterations}`, elapsedMs: ms }) as never, close: () => void closed++ });
+    await expect(measureCpuMulti(spawn, 2, { budgetMs: 100 })).rejects.toMatchObject({
+      name: 'BenchmarkProtocolError',
+      message: expect.stringContaining('The benchmark worker sent a malformed CPU thread result (iterations: expected a number, got a string ('),
+    });
+    expect(closed).toBe(2);
+  });
+
   it('the suite without WebGPU skips the GPU figures with the reason and measures the CPU', async () => {
     const steps: string[] = [];
     const r = await runSuite({ cores: 1 }, { budgets: { 'cpu-single': 100, 'cpu-memory-bandwidth': 100 }, only: ['gpu-bandwidth', 'cpu-single', 'cpu-multi', 'cpu-memory-bandwidth'] }, (p) => steps.push(p.step));

@@ -1,4 +1,5 @@
 import { BenchmarkCancelledError } from './errors';
+import { cpuWindowSchema, readBenchmarkMessage } from './schemas';
 import { sampleUntil, toFigure } from './stats';
 import type { BenchmarkFigure } from './types';
 
@@ -84,7 +85,8 @@ export async function measureCpuMulti(spawn: () => CpuThread, threads: number, o
   try {
     await Promise.all(pool.map((t) => t.runFor(20))); // start-up and JIT warm-up
     const samples = await sampleUntil(started + opts.budgetMs, 3, 20, now, async () => {
-      const results = await Promise.all(pool.map((t) => t.runFor(80)));
+      // What each thread sends back is checked (issue 13): a malformed window fails this benchmark in words.
+      const results = (await Promise.all(pool.map((t) => t.runFor(80)))).map((r) => readBenchmarkMessage(cpuWindowSchema, r, 'CPU thread result'));
       return results.reduce((s, r) => s + (r.iterations * FLOPS_PER_ITERATION) / (r.elapsedMs / 1000) / 1e9, 0);
     }, () => check(opts.signal));
     return toFigure('cpu-multi', `CPU ${threads} threads`, 'GFLOP/s', samples, now() - started, `${threads} Web Workers × JS multiply-add loop, 80 ms windows`);

@@ -56,6 +56,7 @@ describe('benchmark messages: wrong but plausible input is refused, naming the f
   it('progress past 1, CPU windows with a fractional count', () => {
     expect(problem({ fraction: 1.2, step: 'x' }, benchmarkProgressSchema, 'progress report')).toContain('malformed progress report (fraction: expected a number ≤ 1, got 1.2)');
     expect(problem({ iterations: 10.5, elapsedMs: 100 }, cpuWindowSchema, 'CPU thread result')).toContain('(iterations: expected a whole number, got 10.5)');
+    expect(problem({ iterations: 10, elapsedMs: 0 }, cpuWindowSchema, 'CPU thread result')).toContain('(elapsedMs: expected a number > 0, got 0)');
   });
 });
 

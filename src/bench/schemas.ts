@@ -50,7 +50,7 @@ export const benchmarkProgressSchema = v.object({
 /** One window of the multi-thread CPU benchmark, from a CPU thread worker. */
 export const cpuWindowSchema = v.object({
   iterations: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  elapsedMs: nonNegative,
+  elapsedMs: v.pipe(v.number(), v.finite(), v.gtValue(0)),
 });
 
 /** The message as its schema's output, or a BenchmarkProtocolError naming the first wrong field. */

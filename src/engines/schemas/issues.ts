@@ -50,6 +50,10 @@ function requirementWords(issue: Issue): string {
       return 'a whole number';
     case 'min_value':
       return typeof req === 'number' ? `a number ≥ ${req}` : 'a larger value';
+    case 'gt_value':
+      return typeof req === 'number' ? `a number > ${req}` : 'a larger value';
+    case 'lt_value':
+      return typeof req === 'number' ? `a number < ${req}` : 'a smaller value';
     case 'max_value':
       return typeof req === 'number' ? `a number ≤ ${req}` : 'a smaller value';
     case 'non_empty':
