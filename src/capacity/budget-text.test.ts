@@ -29,7 +29,9 @@ describe('budget texts say "assumed" wherever the figure is assumed', () => {
   });
 
   it('RAM: capped is assumed, a reported figure is not, unknown says so', () => {
-    expect(cpuBudgetText(8, true, 3.2 * GiB)).toBe('CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers report at most 8 GB, so the machine may have more)');
+    expect(cpuBudgetText(8, true, 3.2 * GiB)).toBe('CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers cap the figure they report, so the machine may have more)');
+    // Recent Chromium reports up to 16 or 32 GB, still capped: no cap figure is named
+    expect(cpuBudgetText(16, true, 6.4 * GiB)).toBe('CPU budget 6.4 GB (half of 16 GB RAM, assumed: browsers cap the figure they report, so the machine may have more)');
     expect(cpuBudgetText(4, false, 1.6 * GiB)).toBe('CPU budget 1.6 GB (half of 4 GB RAM)');
     expect(cpuBudgetText(null, false, null)).toBe('CPU budget unknown: this browser does not report RAM');
   });

@@ -1,4 +1,3 @@
-import { DEVICE_MEMORY_CAP_GB } from '../hardware/profile';
 import type { Tier } from '../hardware/tier-types';
 import { GiB, RAM_SHARE_FOR_MODELS } from './formulas';
 import type { GpuMemory } from './gpu-memory';
@@ -23,12 +22,13 @@ export function gpuBudgetText(m: GpuMemory, budgetBytes: number, tier: Tier): st
   return `${head} (assumed ${gbText(m.assumedBytes)} GB VRAM for the ${tier} tier${proven ? `, ${proven}` : ''} — enter yours)`;
 }
 
-/** "CPU budget 3.4 GB (half of 8 GB RAM, assumed: browsers report at most 8 GB)" or of the reported RAM. */
+/** "CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers cap the figure they report …)" or of the reported RAM. */
 export function cpuBudgetText(deviceMemoryGB: number | null, capped: boolean, budgetBytes: number | null): string {
   if (deviceMemoryGB === null || budgetBytes === null) return 'CPU budget unknown: this browser does not report RAM';
   const share = RAM_SHARE_FOR_MODELS === 0.5 ? 'half' : `${Math.round(RAM_SHARE_FOR_MODELS * 100)} %`;
   const head = `CPU budget ${gbText(budgetBytes)} GB (${share} of ${deviceMemoryGB} GB RAM`;
-  return capped ? `${head}, assumed: browsers report at most ${DEVICE_MEMORY_CAP_GB} GB, so the machine may have more)` : `${head})`;
+  // The cap differs between browsers (8 GB in most, more in recent Chromium): name no number.
+  return capped ? `${head}, assumed: browsers cap the figure they report, so the machine may have more)` : `${head})`;
 }
 
 /**

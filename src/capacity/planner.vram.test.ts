@@ -60,7 +60,7 @@ describe('GPU budget: entered VRAM, else max(assumed, proven)', () => {
     expect(plan.budgets.gpu).toBeNull();
     expect(plan.budgetText?.gpu).toBeNull();
     expect(plan.device).toBe('cpu');
-    expect(plan.budgetText?.cpu).toBe('CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers report at most 8 GB, so the machine may have more)');
+    expect(plan.budgetText?.cpu).toBe('CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers cap the figure they report, so the machine may have more)');
   });
 
   it('the tier override changes the assumption, not an entered figure', () => {

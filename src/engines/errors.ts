@@ -47,7 +47,7 @@ export class ModelTooLargeError extends EngineError {
         (requiredBytes && availableBytes ? ` (needs ${mb(requiredBytes)}, about ${mb(availableBytes)} available)` : '') +
         '. Pick a smaller or more quantised model, or fewer council members.' +
         (assumed === 'VRAM' ? ' The budget assumes the GPU memory (browsers hide it): if yours is larger, enter it on the Overview.' : '') +
-        (assumed === 'RAM' ? ' The budget assumes 8 GB of RAM (browsers report no more), so it may be larger than shown.' : ''),
+        (assumed === 'RAM' ? ' The budget assumes the RAM the browser reports, which it caps: the machine may have more.' : ''),
       { modelId, requiredBytes, availableBytes },
     );
   }
