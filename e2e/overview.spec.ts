@@ -58,6 +58,41 @@ test('the overview shows the tier with reasons, runs the benchmarks and plans th
   expect(errors).toEqual([]);
 });
 
+test('the person enters the GPU memory: it is stored, survives a reload, and the plan says what it assumes', async ({ page }) => {
+  // Browsers hide VRAM (issue 11 item 5). SwiftShader is no real GPU, so the entry is kept for
+  // later and the plan stays on the CPU; the GPU budget itself is unit-tested with fake profiles.
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByTestId('tier-badge')).toHaveText('Low tier');
+  const status = page.getByTestId('vram-status');
+  await expect(status).toHaveText('Browsers hide VRAM: assumed 2 GB for the low tier until you enter yours.');
+  // The capped deviceMemory (≥ 8 GB; this Chromium reports 16) is an assumption too, and the plan says so.
+  await expect(page.getByTestId('plan-budget')).toContainText(/CPU budget [\d.]+ GB \(half of \d+ GB RAM, assumed: browsers cap/);
+
+  const input = page.getByTestId('vram-input');
+  await input.fill('lots');
+  await page.getByTestId('vram-save').click();
+  await expect(page.getByTestId('vram-error')).toHaveText('Enter the GPU memory as a number of GB, e.g. 8.');
+  await input.fill('8');
+  await input.press('Enter');
+  await expect(page.getByTestId('vram-error')).toHaveCount(0);
+  await expect(status).toHaveText('Your 8 GB is stored; no usable GPU here, so the plan runs on the CPU.');
+
+  await page.reload();
+  await expect(page.getByTestId('vram-input')).toHaveValue('8');
+  await expect(status).toHaveText('Your 8 GB is stored; no usable GPU here, so the plan runs on the CPU.');
+
+  // Cleared, the assumption returns, and it follows the tier in force.
+  await page.getByTestId('vram-clear').click();
+  await expect(page.getByTestId('vram-input')).toHaveValue('');
+  await expect(status).toHaveText('Browsers hide VRAM: assumed 2 GB for the low tier until you enter yours.');
+  await page.getByTestId('tier-override-select').selectOption('mid');
+  await expect(status).toHaveText('Browsers hide VRAM: assumed 4 GB for the mid tier until you enter yours.');
+  await page.getByTestId('tier-override-select').selectOption('auto');
+  expect(errors).toEqual([]);
+});
+
 test('cancel stops a benchmark run and keeps the app usable', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('bench-run').click();
