@@ -105,6 +105,22 @@ test('HTTP 401 on /v1/models says the key was refused, not CORS', async ({ page 
   await expect(failed.getByRole('alert')).not.toContainText('CORS');
 });
 
+test('a server whose model list lies: its member fails naming the field and what to check (issue 13)', async ({ page }) => {
+  const failed = await councilOn(page, 'models-lie', 'failed');
+  await expect(failed.getByRole('alert')).toContainText('answered /v1/models with data that is not a model list (data[0].id: expected a string, got 7)');
+  await expect(failed.getByRole('alert')).toContainText('Check the URL points at an OpenAI-compatible server.');
+});
+
+test('a stream chunk whose token count is a string fails its member naming the field; the request settles with the other answer', async ({ page }) => {
+  await echoBeside(page, 'chunk-lie');
+  const answer = await askAndWait(page);
+  await expect(page.getByTestId('consensus-text')).toHaveText('The sky is blue.');
+  expect(answer.failures).toHaveLength(1);
+  expect(answer.failures[0].name).toBe('RemoteProtocolError');
+  expect(answer.failures[0].message).toContain('usage.completion_tokens: expected a number, got a string ("12")');
+  await expect(page.getByTestId('failures')).toContainText('usage.completion_tokens: expected a number');
+});
+
 test('a server that falls silent mid-answer: the response timer (5 s) fails it, the request settles with the other answer', async ({ page }) => {
   await echoBeside(page, 'silent-mid');
   await page.getByLabel('Prompt', { exact: true }).fill('Please stall.'); // the quirky server stalls on this prompt only
