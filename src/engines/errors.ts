@@ -3,6 +3,7 @@
  * what the person can do. Across a worker boundary an error travels as `{ name, message, fields }`
  * (see `toWire` / `fromWire`) and callers check `err.name`, never `instanceof`.
  */
+import * as v from 'valibot';
 
 export interface WireError {
   name: string;
@@ -205,9 +206,12 @@ export function toWire(err: unknown): WireError {
   return { name: 'Error', message: String(err), fields: {} };
 }
 
-/** True when `x` looks like a serialised error (e.g. a rejection that came through comlink). */
+/** A serialised error as it arrives from a worker; `fields` may be missing (a plain Error's clone). */
+const wireErrorSchema = v.object({ name: v.string(), message: v.string(), fields: v.optional(v.record(v.string(), v.unknown())) });
+
+/** True when `x` is a serialised error (e.g. a rejection that came through comlink). */
 export function isWireError(x: unknown): x is WireError {
-  return typeof x === 'object' && x !== null && typeof (x as WireError).name === 'string' && typeof (x as WireError).message === 'string';
+  return v.is(wireErrorSchema, x);
 }
 
 /** Rebuilds a thrown error from its wire form: an `EngineError` with the same `name`, message and fields. */

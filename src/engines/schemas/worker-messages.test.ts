@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { ChatRecorder } from '../chat-stream';
-import { errorName } from '../errors';
+import { errorName, fromWire, isWireError } from '../errors';
 import { chatChunkSchema, chatResultSchema, chunkProblem, engineStatsSchema, isLoadProgress, loadProgressSchema, loadResultSchema, readWorkerMessage, workerStatsSchema } from './worker-messages';
 
 /** A real chat as a local engine records it: its chunks and its result. */
@@ -109,5 +109,20 @@ describe('worker messages: wrong but plausible input is refused, naming the fiel
     expect(problem(loadResultSchema, { backend: 'cuda', loadMs: 5 }, 'load result')).toContain('backend: expected "webgpu" or');
     expect(problem(engineStatsSchema, { ...stats, kind: 'llama' }, 'stats report')).toContain('kind: expected "web-llm" or "wllama" or "remote", got a string ("llama")');
     expect(problem(loadResultSchema, { backend: 'webgpu', loadMs: 5, threads: 0 }, 'load result')).toContain('threads: expected a number ≥ 1, got 0');
+  });
+});
+
+describe('errors from a worker', () => {
+  it('a named error in its wire form, and a plain Error as comlink rebuilds it, are read as errors', () => {
+    const wire = { name: 'RemoteAuthError', message: 'The server at x refused the API key (HTTP 401).', fields: { baseUrl: 'x', status: 401 } };
+    expect(isWireError(wire)).toBe(true);
+    expect(fromWire(wire)).toMatchObject({ name: 'RemoteAuthError', fields: { baseUrl: 'x', status: 401 } });
+    const plain = Object.assign(new Error('boom'), { name: 'TypeError' });
+    expect(isWireError(plain)).toBe(true);
+    expect(fromWire(plain as never).fields).toEqual({});
+  });
+
+  it('anything else is not: it stays as it came and the council words it as an unexpected failure', () => {
+    for (const x of [null, 'boom', { name: 'X' }, { name: 1, message: 'm' }, { name: 'X', message: 'm', fields: 'oops' }]) expect(isWireError(x)).toBe(false);
   });
 });
