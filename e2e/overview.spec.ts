@@ -25,6 +25,14 @@ test('the overview shows the tier with reasons, runs the benchmarks and plans th
   await expect(page.getByTestId('bench-date')).toContainText('Measured');
   await expect(page.getByTestId('bench-plot').locator('canvas')).toHaveCount(1);
 
+  // The engine probe ran the real engine on generated models: predictions rest on it, with an interval.
+  await expect(page.getByTestId('probe-fit')).toContainText('GB/s');
+  await expect(page.getByTestId('probe-council')).toContainText('2, 3 members');
+  await expect(page.getByTestId('plan-basis')).toContainText('engine probe');
+  await expect(page.locator('[data-testid="predicted-tps"][data-basis="probe"]').first()).toBeVisible();
+  await expect(page.getByTestId('predicted-interval').first()).toContainText('±');
+  await expect(page.getByTestId('council-forecast')).toContainText('1 →');
+
   // Predictions appear, the recommended council is highlighted in the table.
   const table = page.getByTestId('model-table');
   await expect(table.getByTestId('model-row').first()).toBeVisible();

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { expose, wrap } from 'comlink';
 import { runSuite, type SuiteOptions } from '../src/bench/suite';
+import { buildProbeModel, PROBE_MODELS } from '../src/bench/probe-models';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../src/bench/types';
 import type { CpuThread } from '../src/bench/cpu-bench';
 import type { CpuThreadApi } from './benchmark-cpu.worker';
@@ -41,6 +42,12 @@ const api = {
   },
   cancel(): void {
     controller?.abort();
+  },
+  /** Builds one engine-probe model (up to ~139 MB: kept off the main thread). */
+  buildProbeModel(id: string): Blob {
+    const m = PROBE_MODELS.find((x) => x.id === id);
+    if (!m) throw new Error(`no probe model "${id}"`);
+    return buildProbeModel(m);
   },
 };
 

@@ -2,6 +2,12 @@ import { proxy, wrap } from 'comlink';
 import type { BenchmarkApi } from '../../workers/benchmark.worker';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from './types';
 import type { SuiteOptions } from './suite';
+import { WorkerEngine } from '../engines/worker-engine';
+import { chooseThreads } from '../engines/threads';
+import { isNamedError } from '../council/failures';
+import { errorMessage } from '../engines/errors';
+import { BenchmarkCancelledError, isCancelled } from './errors';
+import { PROBE_DEADLINE_MS, ProbeTimeoutError, runEngineProbe, type ProbeEnv } from './engine-probe';
 
 export interface BenchmarkRun {
   result: Promise<BenchmarkSuiteResult>;
@@ -9,10 +15,45 @@ export interface BenchmarkRun {
   cancel(): void;
 }
 
-/** Runs the Benchmark Collector's suite in its own worker, which is terminated when done. */
+/**
+ * Runs the Benchmark Collector's suite in its own worker, then the engine probe (issue 11), whose
+ * models that worker builds; the worker is terminated when both are done. The suite takes the first
+ * ~40 % of the progress bar, the probe the rest. A probe that fails leaves the suite's figures
+ * standing, with the reason in `engineProbeSkipped`.
+ */
 export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, options: SuiteOptions = {}): BenchmarkRun {
   const worker = new Worker(new URL('../../workers/benchmark.worker.ts', import.meta.url), { type: 'module', name: 'benchmark' });
   const api = wrap<BenchmarkApi>(worker);
-  const result = api.run(options, proxy(onProgress)).finally(() => worker.terminate());
-  return { result, cancel: () => void api.cancel().catch(() => undefined) };
+  const probeAbort = new AbortController();
+  const share = options.engineProbe === false ? 1 : SUITE_SHARE;
+  const result = (async (): Promise<BenchmarkSuiteResult> => {
+    const suite = await api.run(options, proxy((p: BenchmarkProgress) => onProgress({ ...p, fraction: p.fraction * share })));
+    if (options.engineProbe === false) return suite;
+    const env: ProbeEnv = {
+      buildModel: (m) => api.buildProbeModel(m.id),
+      newEngine: () => new WorkerEngine('wllama'),
+      threadsFor: (members) => chooseThreads({ hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated === true, members }),
+    };
+    const deadline = setTimeout(() => probeAbort.abort(new ProbeTimeoutError()), PROBE_DEADLINE_MS);
+    try {
+      const probe = await runEngineProbe(env, (p) => onProgress({ ...p, fraction: share + p.fraction * (1 - share) }), probeAbort.signal);
+      return { ...suite, engineProbe: probe };
+    } catch (err) {
+      if (isCancelled(err)) throw err;
+      const why = err instanceof ProbeTimeoutError || isNamedError(err) ? errorMessage(err) : 'the engine stopped with an unexpected internal error';
+      return { ...suite, engineProbeSkipped: `The engine probe could not finish (${why}); predictions use the bandwidth estimate. Run the benchmarks again to retry.` };
+    } finally {
+      clearTimeout(deadline);
+    }
+  })().finally(() => worker.terminate());
+  return {
+    result,
+    cancel: () => {
+      probeAbort.abort(new BenchmarkCancelledError());
+      void api.cancel().catch(() => undefined);
+    },
+  };
 }
+
+/** Share of the progress bar the micro-benchmarks take (they run ~4 s, the probe ~5 s). */
+const SUITE_SHARE = 0.4;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { toFigure } from './stats';
-import { benchmarkProgressSchema, checkedSuite, cpuWindowSchema, readBenchmarkMessage, suiteResultSchema } from './schemas';
+import { benchmarkProgressSchema, checkedSuite, cpuWindowSchema, probeModelSchema, readBenchmarkMessage, suiteResultSchema } from './schemas';
 import type { BenchmarkProgress } from './types';
 
 const bandwidth = toFigure('gpu-bandwidth', 'GPU memory bandwidth', 'GB/s', [98.1, 101.4, 99.9], 812, 'copy 256 MiB, timestamp-query');
@@ -51,6 +51,12 @@ describe('benchmark messages: wrong but plausible input is refused, naming the f
     const message = problem(value);
     expect(message).toContain(`The benchmark worker sent a malformed benchmark result (${words}`);
     expect(message).toContain('Run the benchmarks again');
+  });
+
+  it('an engine-probe model that is not a file, or an empty one', () => {
+    expect(v.is(probeModelSchema, new Blob([new Uint8Array([0x47, 0x47, 0x55, 0x46])]))).toBe(true);
+    expect(problem({ size: 4 }, probeModelSchema, 'probe model')).toContain('malformed probe model (expected a file, got an object)');
+    expect(problem(new Blob([]), probeModelSchema, 'probe model')).toContain('(expected a model file, not an empty one, got an object)');
   });
 
   it('progress past 1, CPU windows with a fractional count', () => {

@@ -53,6 +53,9 @@ export const cpuWindowSchema = v.object({
   elapsedMs: v.pipe(v.number(), v.finite(), v.gtValue(0)),
 });
 
+/** An engine-probe model the benchmark worker builds (a GGUF file as a Blob). */
+export const probeModelSchema = v.pipe(v.instance(Blob), v.check((b) => b.size > 0, 'a model file, not an empty one'));
+
 /** The message as its schema's output, or a BenchmarkProtocolError naming the first wrong field. */
 export function readBenchmarkMessage<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
   const parsed = v.safeParse(schema, value);

@@ -24,6 +24,8 @@ export interface SuiteOptions {
   budgets?: Partial<Record<BenchmarkName, number>>;
   /** Run only these (default: all). */
   only?: BenchmarkName[];
+  /** Run the engine probe after the micro-benchmarks (default true; the browser client runs it). */
+  engineProbe?: boolean;
 }
 
 export interface SuiteEnv {

@@ -1,3 +1,5 @@
+import type { EngineProbeResult } from '../capacity/engine-fit';
+
 /** One micro-benchmark figure of the Benchmark Collector (SPEC §2): median of repeats with spread. */
 export type BenchmarkName =
   | 'gpu-bandwidth'
@@ -50,6 +52,10 @@ export interface BenchmarkSuiteResult {
   /** Adapter the GPU benchmarks ran on (null when none). */
   adapterDescription: string | null;
   isFallbackAdapter: boolean | null;
+  /** The engine probe's samples (issue 11); absent on runs from before the probe or when it could not run. */
+  engineProbe?: EngineProbeResult;
+  /** Why the engine probe did not run or failed, in plain words. */
+  engineProbeSkipped?: string;
   /** Most GPU memory the benchmarks held at once (bytes): a proven lower bound for VRAM. */
   largestGpuAllocationBytes?: number;
 }

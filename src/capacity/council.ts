@@ -9,6 +9,8 @@ export interface CouncilInput {
   bandwidthGBps: Record<PlanDevice, number | null>;
   efficiency: Record<string, number>;
   preferDevice: PlanDevice;
+  /** Slowest member's tokens/s while all decode at once, from the engine probe; absent → bandwidth ÷ Σ bytes. */
+  concurrentTps?: (members: ModelPlan[]) => number;
 }
 
 /**
@@ -32,8 +34,8 @@ export function validateCouncil(members: ModelPlan[], input: CouncilInput, devic
   const bw = input.bandwidthGBps[device];
   const eff = input.efficiency[`${members[0]?.model.engine}/${device}`] ?? 0.5;
   const floor = TIER_TARGET_TPS[input.tier] * TARGET_FLOOR;
-  if (bw !== null && members.length) {
-    const each = concurrentDecodeTps(bw, members.map((m) => bytesReadPerToken(m.model) ?? 0), eff);
+  if ((bw !== null || input.concurrentTps) && members.length) {
+    const each = input.concurrentTps ? input.concurrentTps(members) : concurrentDecodeTps(bw!, members.map((m) => bytesReadPerToken(m.model) ?? 0), eff);
     if (each < floor) problems.push(`speed: ${each.toFixed(1)} tok/s per member when all decode at once < ${floor.toFixed(0)} (0.7 × ${input.tier} target)`);
   }
   return problems;

@@ -1,6 +1,7 @@
 import type { ModelDescriptor } from '../models/model';
 import type { Tier } from '../hardware/tier-types';
 import type { GpuMemory } from './gpu-memory';
+import type { EngineFit } from './engine-fit';
 
 /** Where a model would run: WebGPU (web-llm) or the CPU (wllama in WebAssembly). */
 export type PlanDevice = 'gpu' | 'cpu';
@@ -21,6 +22,14 @@ export interface ModelPlan {
   measuredTokensPerSecond: number | null;
   /** (predicted − measured) / measured; 0.25 = predicted 25 % too high. */
   predictionError: number | null;
+  /** What the prediction rests on: the engine probe, or bandwidth × efficiency (no probe yet). */
+  basis?: 'probe' | 'bandwidth' | null;
+  /** The probe's prediction before any feedback (issue 11: how good cold predictions are here). */
+  coldTokensPerSecond?: number | null;
+  /** Relative half-width of the prediction's interval (0.08 = ± 8 %), from the probe's fit. */
+  intervalRelative?: number | null;
+  /** Combined tokens/s of 1 … 6 members of this model (index 0 = 1 member), from the probe. */
+  combinedTokensPerSecond?: number[] | null;
 }
 
 export interface RecommendedCouncil {
@@ -52,4 +61,8 @@ export interface CapacityPlan {
   recommendedCouncil: RecommendedCouncil;
   /** What the validation loop checked and shrank, step by step. */
   validation: string[];
+  /** The engine probe's fit the predictions use (null: no probe yet, bandwidth estimates). */
+  engineFit?: EngineFit | null;
+  /** Combined tokens/s of the recommended council's models at N = 1 … 6 members (empty without a probe). */
+  councilForecast?: { members: number; combinedTokensPerSecond: number }[];
 }

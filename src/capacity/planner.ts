@@ -4,6 +4,7 @@ import type { Tier } from '../hardware/tier-types';
 import type { ModelDescriptor } from '../models/model';
 import {
   DEFAULT_EFFICIENCY,
+  MAX_COUNCIL_SIZE,
   GiB,
   TIER_CONTEXT,
   TIER_MAX_PARAMS_B,
@@ -23,6 +24,8 @@ import {
 } from './formulas';
 import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
 import { recommendCouncil } from './council';
+import { predictCombinedTps, type EngineFit, type ProbeDecodeSample } from './engine-fit';
+import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, perMemberTps, predictionInterval } from './probe-predictions';
 import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gpuBudgetText } from './budget-text';
 
@@ -41,6 +44,10 @@ export interface PlanInput {
   bufferSizeRequired?: (modelId: string) => number | null;
   /** GPU memory the person entered (GB); absent or null → assumed for the tier (gpu-memory.ts). */
   vramGB?: number | null;
+  /** The engine probe's fit and decode runs (issue 11); absent → predictions from bandwidth × efficiency. */
+  probe?: { fit: EngineFit; decode: ProbeDecodeSample[] } | null;
+  /** Feedback on the probe per "engine/device": median measured ÷ cold (probe-predictions.ts). */
+  probeCorrection?: Record<string, number>;
 }
 
 export function efficiencyKey(engine: string, device: PlanDevice): string {
@@ -134,9 +141,21 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
   const memory = modelMemoryBytes(model);
   const { fits, reason } = fitCheck(model, device, memory, input, facts);
   const bytes = bytesReadPerToken(model);
+  const params = model.paramsBillions === null ? null : model.paramsBillions * 1e9;
+  const probe = input.probe && input.probe.fit.engine === model.engine ? input.probe : null;
   let tps: number | null = null;
   let ttft: number | null = null;
-  if (device !== null && bytes !== null) {
+  let cold: number | null = null;
+  let interval: number | null = null;
+  let combined: number[] | null = null;
+  if (device !== null && bytes !== null && probe) {
+    // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
+    cold = coldDecodeTps(probe.fit, bytes);
+    tps = cold * (input.probeCorrection?.[efficiencyKey(model.engine, device)] ?? 1);
+    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params);
+    interval = predictionInterval(probe.fit, probe.decode);
+    combined = combinedByCouncilSize(probe.fit, tps);
+  } else if (device !== null && bytes !== null) {
     const bw = facts.bandwidth[device];
     const eff = input.efficiency?.[efficiencyKey(model.engine, device)] ?? DEFAULT_EFFICIENCY[efficiencyKey(model.engine, device)] ?? 0.5;
     if (bw !== null) tps = predictedDecodeTps(bw, bytes, eff);
@@ -154,6 +173,10 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
     predictedTtftMs: ttft,
     measuredTokensPerSecond: measured,
     predictionError: measured !== null && tps !== null && measured > 0 ? predictionError(tps, measured) : null,
+    basis: tps === null ? null : probe ? 'probe' : 'bandwidth',
+    coldTokensPerSecond: cold,
+    intervalRelative: interval,
+    combinedTokensPerSecond: combined,
   };
 }
 
@@ -164,7 +187,12 @@ export function buildPlan(input: PlanInput): CapacityPlan {
   const models = input.models.map((m) => planModel(m, input, facts));
   const efficiency: Record<string, number> = { ...DEFAULT_EFFICIENCY, ...input.efficiency };
   const target = TIER_TARGET_TPS[input.tier];
-  const { council, validation } = recommendCouncil({ tier: input.tier, models, budgets: facts.budgets, bandwidthGBps: facts.bandwidth, efficiency, preferDevice: device });
+  const fit = input.probe?.fit ?? null;
+  // With a probe, "all members decode at once" is the measured contention, not bandwidth ÷ Σ bytes.
+  const concurrentTps = fit
+    ? (members: ModelPlan[]) => Math.min(...members.map((m) => (m.model.engine === fit.engine && m.predictedTokensPerSecond !== null ? perMemberTps(fit, m.predictedTokensPerSecond, members.length) : Infinity)))
+    : undefined;
+  const { council, validation } = recommendCouncil({ tier: input.tier, models, budgets: facts.budgets, bandwidthGBps: facts.bandwidth, efficiency, preferDevice: device, concurrentTps });
   return {
     tier: input.tier,
     device,
@@ -180,7 +208,23 @@ export function buildPlan(input: PlanInput): CapacityPlan {
     models,
     recommendedCouncil: council,
     validation,
+    engineFit: fit,
+    councilForecast: councilForecast(models, council.memberModelIds, fit),
   };
+}
+
+/**
+ * Combined tokens/s of the recommended council's models at N = 1 … 6 members (members cycle through
+ * its models, as the recommendation does): their mean lone speed × C(N). Empty without a probe or council.
+ */
+export function councilForecast(models: ModelPlan[], memberIds: string[], fit: EngineFit | null): { members: number; combinedTokensPerSecond: number }[] {
+  const speeds = memberIds.map((id) => models.find((m) => m.model.id === id)?.predictedTokensPerSecond ?? null);
+  if (!fit || !speeds.length || speeds.some((v) => v === null)) return [];
+  return Array.from({ length: MAX_COUNCIL_SIZE }, (_, i) => {
+    const n = i + 1;
+    const lone = Array.from({ length: n }, (_, k) => speeds[k % speeds.length]!);
+    return { members: n, combinedTokensPerSecond: predictCombinedTps(fit.council, lone.reduce((a, b) => a + b, 0) / n, n) };
+  });
 }
 
 export { GiB };

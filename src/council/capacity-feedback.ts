@@ -5,6 +5,9 @@
  */
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
+import { LONG_PROMPT } from '../bench/engine-probe';
+import { byteLevelTemplateTokens, estimatePromptTokens, type TokenEstimate } from '../capacity/prompt-tokens';
+import { coldTtftMs } from '../capacity/probe-predictions';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {
@@ -13,6 +16,20 @@ export function initPlan(): Promise<void> {
 
 export function planFor(modelId: string) {
   return hardware.plan?.models.find((p) => p.model.id === modelId) ?? null;
+}
+
+/**
+ * Predicted time to first token (ms) of `modelId` for this prompt, before it is asked (issue 11):
+ * the engine probe's prefill fit at the prompt's token count. null without a probe for its engine.
+ */
+export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis'] } | null {
+  const probe = hardware.engineProbe;
+  const model = planFor(modelId)?.model;
+  if (!probe || !model || model.engine !== probe.fit.engine) return null;
+  const template = byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length);
+  const estimate = estimatePromptTokens(prompt, model.source === 'generated', template);
+  const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9);
+  return ms === null ? null : { ms, ...estimate };
 }
 
 /** The plan's recommended council (model ids, one per member), or null before there is a plan. */
@@ -26,13 +43,34 @@ export function budgetBytes(): number | null {
   return hardware.plan?.budgetBytes ?? null;
 }
 
-/** Sends one measured decode speed to the capacity planner. Never throws. */
-export async function reportMeasuredSpeed(model: ModelDescriptor, backend: EngineBackend, tokensPerSecond: number): Promise<void> {
+/**
+ * Sends one measured decode speed to the capacity planner, next to what the plan predicted for a
+ * member among `members` decoding at once (a council's members share the machine: comparing a
+ * contended speed with a lone prediction would teach the planner the wrong lesson). Never throws.
+ */
+export async function reportMeasuredSpeed(model: ModelDescriptor, backend: EngineBackend, tokensPerSecond: number, members = 1): Promise<void> {
   try {
-    const predicted = planFor(model.id)?.predictedTokensPerSecond;
-    if (predicted === null || predicted === undefined || backend === 'remote') return; // nothing to compare with
-    await recordMeasuredSpeed(model.id, model.engine, backend === 'webgpu' ? 'gpu' : 'cpu', predicted, tokensPerSecond);
+    const plan = planFor(model.id);
+    const lone = plan?.predictedTokensPerSecond;
+    if (lone === null || lone === undefined || backend === 'remote') return; // nothing to compare with
+    const share = contentionShare(plan?.combinedTokensPerSecond ?? null, lone, members);
+    if (share === null) return; // no contention model for this size: the lone prediction does not apply
+    const cold = plan?.coldTokensPerSecond ?? null;
+    await recordMeasuredSpeed(model.id, model.engine, backend === 'webgpu' ? 'gpu' : 'cpu', lone * share, tokensPerSecond, cold === null ? null : cold * share, members);
   } catch {
     /* feedback is best-effort: a failure here must not fail an answer */
   }
 }
+
+/**
+ * One member's share of its lone speed while `members` decode at once: C(N) ÷ N from the plan's
+ * combined forecast; 1 for a lone member; null when the plan has no forecast for that size.
+ */
+export function contentionShare(combined: number[] | null, lone: number, members: number): number | null {
+  if (members <= 1) return 1;
+  const c = combined?.[members - 1];
+  return c === undefined || !(lone > 0) ? null : c / members / lone;
+}
+
+// Read-only hook for the prediction benchmark: the first-token prediction the Council view shows.
+if (typeof window !== 'undefined') Object.assign(window, { __wfPredict: { firstToken: predictFirstToken } });

@@ -761,7 +761,7 @@ export class Council {
         });
         this.becomeIdle(memberId, { recoveries: 0 });
         if (rt.descriptor && result.decodeTokensPerSecond && result.finishReason !== 'abort')
-          void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond).catch((err) => notices.report('Saving a measured speed', err));
+          void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond, participants.length).catch((err) => notices.report('Saving a measured speed', err));
       } catch (err) {
         failures.push(memberFailure(memberId, m.modelId, m.label, err));
         this.onMemberFailed(memberId, err);

@@ -124,7 +124,9 @@ export class WllamaEngine implements Engine {
         const tokens = typeof n === 'number' ? Math.max(0, n - generated) : content ? 1 : 0;
         if (typeof n === 'number') generated = Math.max(generated, n);
         if (content || tokens) rec.token(content, tokens);
+        // The prompt's token count: the final usage when wllama sends one, else llama.cpp's timings.
         if (chunk.usage) rec.promptTokens = chunk.usage.prompt_tokens;
+        else if (typeof chunk.timings?.prompt_n === 'number' && chunk.timings.prompt_n > rec.promptTokens) rec.promptTokens = chunk.timings.prompt_n;
         if (choice?.finish_reason === 'length') finish = 'length';
       }
     } catch (err) {

@@ -2,7 +2,9 @@ import { startBenchmarks, type BenchmarkRun } from '../bench/client';
 import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
-import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
+import { FEEDBACK_WINDOW, latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
+import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePrefillSample } from '../capacity/engine-fit';
+import { coldDecodeTps, perMemberTps, probeCorrection } from '../capacity/probe-predictions';
 import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
@@ -44,6 +46,17 @@ class HardwareState {
     return { tier: this.override ?? detected.tier, detected, override: this.override };
   });
 
+  /** The engine probe's fit and runs (issue 11), from the newest benchmark run that has a probe. */
+  engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[] } | null>(() => {
+    const runs = [this.benchmarks, ...[...this.history].reverse()];
+    const probe = runs.find((r) => r?.engineProbe)?.engineProbe;
+    const fit = probe ? fitEngine(probe) : null;
+    return fit && probe ? { fit, decode: probe.decode, prefill: probe.prefill } : null;
+  });
+
+  /** Feedback on the probe per "engine/device": median measured ÷ cold over recent runs. */
+  probeCorrection = $derived.by<Record<string, number>>(() => this.refinedProbeCorrection());
+
   /** Efficiency per "engine/device", refined from measured speeds (feedback loop). */
   efficiency = $derived.by<Record<string, number>>(() => this.refinedEfficiency());
 
@@ -60,6 +73,8 @@ class HardwareState {
       isLowResource,
       bufferSizeRequired,
       vramGB: this.vramGB,
+      probe: this.engineProbe,
+      probeCorrection: this.probeCorrection,
     });
   });
 
@@ -152,16 +167,45 @@ class HardwareState {
   }
 
   /** Feedback loop: stores a measured decode speed next to its prediction (called by the council). */
-  async recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number): Promise<void> {
-    const record = await saveMeasurement({ modelId, engine, device, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured });
+  async recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number, cold: number | null = null, members = 1): Promise<void> {
+    const record = await saveMeasurement({
+      modelId, engine, device, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured,
+      ...(cold === null ? {} : { coldPredictedTokensPerSecond: cold }),
+      ...(members > 1 ? { members } : {}),
+    });
     // Newest first and bounded like the start-up read: the plan only needs the recent ones.
     this.measurements = [record, ...this.measurements].slice(0, MEASUREMENTS_READ);
+  }
+
+  private refinedProbeCorrection(): Record<string, number> {
+    const probe = this.engineProbe;
+    if (!probe) return {};
+    const out: Record<string, number> = {};
+    const groups = new Map<string, { measured: number; cold: number | null }[]>();
+    for (const r of this.measurements) {
+      if (r.engine !== probe.fit.engine) continue;
+      const key = efficiencyKey(r.engine, normaliseDevice(r.device));
+      const model = this.models.find((x) => x.id === r.modelId);
+      const bytes = model ? bytesReadPerToken(model) : null;
+      const runs = groups.get(key) ?? [];
+      // measurements are newest first: the recent window only (older runs describe an older browser).
+      const lone = bytes ? coldDecodeTps(probe.fit, bytes) : null;
+      const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1); // the same N the speed was measured at
+      if (runs.length < FEEDBACK_WINDOW) runs.push({ measured: r.measuredTokensPerSecond, cold });
+      groups.set(key, runs);
+    }
+    for (const [key, runs] of groups) {
+      const c = probeCorrection(runs);
+      if (c !== null) out[key] = c;
+    }
+    return out;
   }
 
   private refinedEfficiency(): Record<string, number> {
     const out: Record<string, number> = { ...DEFAULT_EFFICIENCY };
     const groups = new Map<string, MeasurementRecord[]>();
     for (const r of this.measurements) {
+      if ((r.members ?? 1) > 1) continue; // a contended speed says nothing about one member's efficiency
       const key = efficiencyKey(r.engine, normaliseDevice(r.device));
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
@@ -187,6 +231,10 @@ export const hardware = new HardwareState();
  * Feedback loop entry for the council: store the measured decode speed of a model run next to the
  * prediction; the efficiency factor of that engine/device is refined from it.
  */
-export function recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number): Promise<void> {
-  return hardware.recordMeasuredSpeed(modelId, engine, device, predicted, measured);
+export function recordMeasuredSpeed(modelId: string, engine: string, device: string, predicted: number, measured: number, cold: number | null = null, members = 1): Promise<void> {
+  return hardware.recordMeasuredSpeed(modelId, engine, device, predicted, measured, cold, members);
 }
+
+// Read-only hook for the prediction benchmark (e2e/bench/predictions.bench.ts): the plan, the probe
+// and the stored measurements the person's screens show.
+if (typeof window !== 'undefined') Object.assign(window, { __wfHardware: hardware });

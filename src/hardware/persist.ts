@@ -1,3 +1,4 @@
+import type { EngineProbeResult } from '../capacity/engine-fit';
 import { db, newId } from '../store/db';
 import { readByIndex } from '../store/read';
 import { putBounded } from '../store/retention';
@@ -51,6 +52,8 @@ export async function saveBenchmarkRun(profileId: string, suite: BenchmarkSuiteR
       isFallbackAdapter: suite.isFallbackAdapter,
       ...(suite.largestGpuAllocationBytes === undefined ? {} : { largestGpuAllocationBytes: suite.largestGpuAllocationBytes }),
     },
+    ...(suite.engineProbe ? [{ ...suite.engineProbe, kind: 'engine-probe' as const }] : []),
+    ...(suite.engineProbeSkipped ? [{ kind: 'engine-probe-skipped' as const, reason: suite.engineProbeSkipped }] : []),
   ];
   await putBounded(await db(), 'benchmarkRuns', { id, profileId, startedAt: suite.startedAt, results });
   return id;
@@ -60,6 +63,8 @@ export async function saveBenchmarkRun(profileId: string, suite: BenchmarkSuiteR
 export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['results']): BenchmarkSuiteResult {
   const figures: BenchmarkFigure[] = [];
   const skipped: BenchmarkSkip[] = [];
+  let engineProbe: EngineProbeResult | undefined;
+  let engineProbeSkipped: string | undefined;
   let suite: { durationMs: number; adapterDescription: string | null; isFallbackAdapter: boolean | null; largestGpuAllocationBytes?: number } = {
     durationMs: 0,
     adapterDescription: null,
@@ -71,6 +76,10 @@ export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['
       figures.push(figure);
     }
     else if (r.kind === 'skipped') skipped.push({ name: r.name, reason: r.reason });
+    else if (r.kind === 'engine-probe') {
+      const { kind: _kind, ...probe } = r;
+      engineProbe = probe;
+    } else if (r.kind === 'engine-probe-skipped') engineProbeSkipped = r.reason;
     else suite = r;
   }
   const allocated = suite.largestGpuAllocationBytes;
@@ -82,6 +91,8 @@ export function suiteFromRecord(startedAt: number, results: BenchmarkRunRecord['
     adapterDescription: suite.adapterDescription,
     isFallbackAdapter: suite.isFallbackAdapter,
     ...(allocated === undefined ? {} : { largestGpuAllocationBytes: allocated }),
+    ...(engineProbe ? { engineProbe } : {}),
+    ...(engineProbeSkipped ? { engineProbeSkipped } : {}),
   };
 }
 

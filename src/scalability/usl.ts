@@ -6,6 +6,8 @@
  * Levenberg–Marquardt on (λ, σ, κ) with σ, κ projected onto ≥ 0.
  */
 
+import { solveLinear } from '../capacity/least-squares';
+
 export interface ThroughputPoint {
   /** Council size (members running at once). */
   n: number;
@@ -57,24 +59,6 @@ function bestLambda(points: readonly ThroughputPoint[], sigma: number, kappa: nu
   return den > 0 ? num / den : 0;
 }
 
-/** Solves the 3×3 (or smaller) linear system A x = b by Gaussian elimination with pivoting. */
-function solve(a: number[][], b: number[]): number[] | null {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    if (Math.abs(m[pivot][col]) < 1e-300) return null;
-    [m[col], m[pivot]] = [m[pivot], m[col]];
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = m[r][col] / m[col][col];
-      for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
-    }
-  }
-  return m.map((row, i) => row[n] / row[i]);
-}
-
 export function fitUsl(input: readonly ThroughputPoint[]): UslFit {
   const points = input.filter((p) => p.n >= 1 && Number.isFinite(p.throughput) && p.throughput >= 0);
   const sizes = new Set(points.map((p) => p.n));
@@ -117,7 +101,7 @@ export function fitUsl(input: readonly ThroughputPoint[]): UslFit {
     let improved = false;
     for (let attempt = 0; attempt < 20; attempt++) {
       const aug = jtj.map((row, a) => row.map((v, b) => (a === b ? v * (1 + damping) + 1e-12 : v)));
-      const step = solve(aug, jtr);
+      const step = solveLinear(aug, jtr);
       if (!step) break;
       const next = theta.map((v, a) => v + step[a]);
       next[1] = Math.max(0, next[1]);

@@ -66,6 +66,10 @@ export interface MeasurementRecord {
   device: string;
   predictedTokensPerSecond: number;
   measuredTokensPerSecond: number;
+  /** The engine probe's prediction before feedback, when there was a probe (issue 11: calibration plot). */
+  coldPredictedTokensPerSecond?: number;
+  /** Members decoding at once when it was measured (absent = 1); the predictions are for that many. */
+  members?: number;
 }
 
 /** Bounded recent history of the monitor (one record per flushed window). */

@@ -34,7 +34,8 @@ export function buildHeader(spec: GgufSpec): {
   dataBytes: number;
   spec: Required<GgufSpec> & { nVocab: number; params: number };
 };
-export function tensorData(t: TensorLayout, seed: number): Uint8Array;
+export type TensorFill = 'random' | 'tiled';
+export function tensorData(t: TensorLayout, seed: number, fill?: TensorFill): Uint8Array;
 export function tensorSeed(seed: number, i: number): number;
 export interface GgufFacts {
   bytes: number;
@@ -45,5 +46,5 @@ export interface GgufFacts {
   contextLength: number;
   weightType: string;
 }
-export function ggufChunks(spec: GgufSpec): Generator<Uint8Array>;
+export function ggufChunks(spec: GgufSpec, fill?: TensorFill): Generator<Uint8Array>;
 export function ggufFacts(spec: GgufSpec): GgufFacts;

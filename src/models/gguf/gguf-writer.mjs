@@ -204,17 +204,23 @@ export function buildHeader(spec) {
   return { header: out.concat(), layout, dataBytes: offset, spec: s };
 }
 
-/** The data of one tensor: norms are 1, matrices uniform in ±1/√fan_in (seeded per tensor). */
-export function tensorData(t, seed) {
+/** Random values a 'tiled' tensor repeats: decode speed does not depend on the values. */
+const TILE = 4096;
+
+/**
+ * The data of one tensor: norms are 1, matrices uniform in ±1/√fan_in (seeded per tensor).
+ * fill 'tiled' repeats one random block of 4096 values (the engine probe's models: 130 MB in tens
+ * of ms instead of seconds); 'random' draws every value.
+ */
+export function tensorData(t, seed, fill = 'random') {
   const next = rng(seed);
   const scale = t.norm ? 0 : 1 / Math.sqrt(t.dims[0]);
-  if (t.type === GGML_TYPE.F32) {
-    const a = new Float32Array(t.count);
-    for (let i = 0; i < t.count; i++) a[i] = t.norm ? 1 : (next() * 2 - 1) * scale * 1.7;
-    return new Uint8Array(a.buffer);
-  }
-  const a = new Uint16Array(t.count);
-  for (let i = 0; i < t.count; i++) a[i] = toHalf((next() * 2 - 1) * scale * 1.7);
+  const value = () => (t.norm ? 1 : (next() * 2 - 1) * scale * 1.7);
+  const a = t.type === GGML_TYPE.F32 ? new Float32Array(t.count) : new Uint16Array(t.count);
+  const half = a instanceof Uint16Array;
+  const drawn = fill === 'tiled' ? Math.min(TILE, t.count) : t.count;
+  for (let i = 0; i < drawn; i++) a[i] = half ? toHalf(value()) : value();
+  for (let i = drawn; i < t.count; i += drawn) a.copyWithin(i, 0, Math.min(drawn, t.count - i));
   return new Uint8Array(a.buffer);
 }
 
@@ -223,16 +229,16 @@ export const tensorSeed = (seed, i) => (seed * 1000003 + i) >>> 0;
 
 /**
  * The whole file as a sequence of byte chunks (header, then each tensor with its alignment
- * padding), for a writer to stream to disk or collect into a Blob.
+ * padding), for a writer to stream to disk or collect into a Blob. `fill` as in tensorData.
  */
-export function* ggufChunks(spec) {
+export function* ggufChunks(spec, fill = 'random') {
   const { header, layout, dataBytes, spec: s } = buildHeader(spec);
   yield header;
   let pos = 0;
   for (let i = 0; i < layout.length; i++) {
     const t = layout[i];
     if (t.offset > pos) yield new Uint8Array(t.offset - pos);
-    yield tensorData(t, tensorSeed(s.seed, i));
+    yield tensorData(t, tensorSeed(s.seed, i), fill);
     pos = t.offset + t.bytes;
   }
   if (dataBytes > pos) yield new Uint8Array(dataBytes - pos);

@@ -29,9 +29,25 @@ export const suiteResult = v.object({
   largestGpuAllocationBytes: v.optional(nonNegative),
 });
 
+/** The engine probe's samples (issue 11: capacity/engine-fit.ts EngineProbeResult); every speed > 0. */
+const positive = v.pipe(nonNegative, v.minValue(Number.MIN_VALUE, 'must be > 0'));
+export const engineProbeResult = v.object({
+  kind: v.literal('engine-probe'),
+  engine: nonEmpty,
+  device: v.picklist(['cpu', 'gpu']),
+  threads: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')),
+  durationMs: nonNegative,
+  decode: v.array(v.object({ bytes: positive, decodeTokensPerSecond: positive })),
+  prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative })),
+  council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive })),
+});
+
+/** Why the engine probe did not run, in plain words. */
+export const engineProbeSkipped = v.object({ kind: v.literal('engine-probe-skipped'), reason: text });
+
 export const benchmarkRunSchema = v.object({
   id: nonEmpty,
   profileId: nonEmpty,
   startedAt: timestamp,
-  results: v.array(v.variant('kind', [figureResult, skippedResult, suiteResult])),
+  results: v.array(v.variant('kind', [figureResult, skippedResult, suiteResult, engineProbeResult, engineProbeSkipped])),
 });

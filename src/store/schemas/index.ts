@@ -44,6 +44,8 @@ export const RECORD_SCHEMAS = {
     device: nonEmpty,
     predictedTokensPerSecond: nonNegative,
     measuredTokensPerSecond: nonNegative,
+    coldPredictedTokensPerSecond: v.optional(nonNegative),
+    members: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))),
   }),
   metricsHistory: v.object({ id: nonEmpty, at: timestamp, metrics: v.record(v.string(), nullableNumber) }),
   loadTestRuns: loadTestRunSchema,

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SHORT, recordMetric, REPS } from './kit';
+
+/**
+ * Predictions you can trust before the first download (issue 11). A fresh profile presses "Run
+ * benchmarks" (micro-benchmarks + engine probe), the plan's cold predictions are read, then each
+ * generated model runs as a council of 1, 2 and 3 members and the measured median is set beside
+ * the prediction. Also the old bandwidth × efficiency estimate, for comparison, and the first
+ * token predicted for the prompt actually sent. Writes bench-results/predictions.json.
+ */
+
+const MODELS = ['generated:wirthforge-tiny', 'generated:wirthforge-bench'];
+const SIZES = [1, 2, 3];
+const TOKENS = BENCH_SHORT ? 32 : 64;
+const PROMPT = 'Write a short paragraph about the weather.';
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+test.describe.configure({ mode: 'serial' });
+
+async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number }> {
+  await page.goto('/#/');
+  const t0 = Date.now();
+  await page.getByTestId('bench-run').click();
+  await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 120_000 });
+  const wall = Date.now() - t0;
+  const probe = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbe ?? null);
+  const skipped = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbeSkipped ?? null);
+  expect(skipped, 'the engine probe ran').toBeNull();
+  expect(probe).not.toBeNull();
+  return { suiteMs: wall, probeMs: probe.durationMs };
+}
+
+test('cold predictions vs measured, per generated model and council size 1–3', async ({ page }) => {
+  test.setTimeout(900_000);
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  const timing = await runBenchmarks(page);
+  const plan = await page.evaluate((ids) => {
+    const h = (window as any).__wfHardware;
+    const cpuBw = h.benchmarks.figures.find((f: any) => f.name === 'cpu-memory-bandwidth')?.median ?? null;
+    return {
+      fit: h.engineProbe.fit,
+      rows: ids.map((id: string) => {
+        const m = h.plan.models.find((x: any) => x.model.id === id);
+        return {
+          id, bytes: m.model.weightBytes, basis: m.basis, cold: m.coldTokensPerSecond, interval: m.intervalRelative,
+          combined: m.combinedTokensPerSecond, bandwidthEstimate: cpuBw === null ? null : ((cpuBw * 1e9) / m.model.weightBytes) * 0.5,
+        };
+      }),
+    };
+  }, MODELS);
+  for (const r of plan.rows) expect(r.basis, `${r.id} is predicted from the probe`).toBe('probe');
+
+  // Measure: the app's own council, as a person runs it. Automatic tuning is off so the optimiser
+  // does not change the council in the middle of a measurement; early consensus off so every
+  // member decodes the full answer (both are what is being predicted: N members decoding at once).
+  await page.goto('/#/dashboard');
+  const toggle = page.getByTestId('auto-tuning');
+  if (await toggle.isChecked()) await toggle.uncheck();
+  await page.goto('/#/data');
+  const rows: Record<string, unknown>[] = [];
+  for (const r of plan.rows) {
+    for (const n of SIZES) {
+      const out = await page.evaluate(
+        async ({ id, n, reps, tokens, prompt }) => {
+          const c = (window as any).__wfCouncil;
+          c.setThreadsPerMember(null);
+          c.setEarlyConsensus(false);
+          await c.setMembers(Array.from({ length: n }, () => id));
+          // Each request a new prompt, as a person asks (llama.cpp reuses a cached prefix: the same
+          // prompt twice would make the second first token nearly free).
+          const prompts = Array.from({ length: reps }, (_, i) => `${'ABCDEFGHIJKLMNOP'[i]}. ${prompt}`);
+          const ttftPredicted = (window as any).__wfPredict.firstToken(id, prompts[0]);
+          const combined: number[] = [];
+          const ttft: number[] = [];
+          for (let i = 0; i < reps; i++) {
+            const a = await c.ask(prompts[i], { maxTokens: tokens, ignoreEos: true, seed: 300 + i });
+            if (a.failures.length) throw new Error(a.failures.map((f: any) => f.message).join('; '));
+            combined.push(a.answers.reduce((s: number, x: any) => s + x.decodeTokensPerSecond, 0));
+            for (const x of a.answers) if (x.ttftMs !== null) ttft.push(x.ttftMs);
+          }
+          return { combined, ttft, ttftPredicted };
+        },
+        { id: r.id, n, reps: REPS, tokens: TOKENS, prompt: PROMPT },
+      );
+      const predicted = r.combined[n - 1];
+      const measured = median(out.combined);
+      const errors = out.combined.map((m: number) => Math.abs(predicted / m - 1));
+      const short = r.id.replace('generated:', '');
+      recordMetric({ name: `prediction |error| ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: errors, detail: `cold ${predicted.toFixed(1)} tok/s vs measured combined (median ${measured.toFixed(1)})` });
+      const row: Record<string, unknown> = {
+        model: r.id, members: n, predictedCombined: predicted, measuredCombinedMedian: measured, measuredSamples: out.combined,
+        error: predicted / measured - 1, interval: r.interval,
+        bandwidthEstimate: n === 1 ? r.bandwidthEstimate : null, bandwidthEstimateError: n === 1 && r.bandwidthEstimate ? r.bandwidthEstimate / measured - 1 : null,
+      };
+      if (n === 1 && out.ttftPredicted) {
+        row.ttftPredictedMs = out.ttftPredicted.ms;
+        row.promptTokens = out.ttftPredicted.tokens;
+        row.ttftMeasuredMedianMs = median(out.ttft);
+        row.ttftError = out.ttftPredicted.ms / median(out.ttft) - 1;
+        recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
+      }
+      rows.push(row);
+      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %)${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
+    }
+  }
+  await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
+  recordMetric({ name: 'engine probe duration', unit: 'ms', direction: 'smaller', samples: [timing.probeMs], detail: 'generation, loading and decoding on three probe models plus 2 and 3 members at once' });
+  recordMetric({ name: 'benchmarks + engine probe wall time', unit: 'ms', direction: 'smaller', samples: [timing.suiteMs], detail: 'from "Run benchmarks" to the button coming back' });
+  const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ at: new Date().toISOString(), tokensPerAnswer: TOKENS, reps: REPS, timing, fit: plan.fit, rows }, null, 2) + '\n');
+});

@@ -1,0 +1,145 @@
+/**
+ * Engine probe (issue 11): the real engine, in the same council-member workers the council uses,
+ * decodes a fixed number of tokens on each probe model (built in the benchmark worker), alone and
+ * then N = 2, 3 at once, so the plan can predict speeds before a model is ever downloaded.
+ * Runs on the main thread only as a conductor: building, loading and decoding all happen in workers.
+ */
+import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
+import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
+import { BenchmarkCancelledError } from './errors';
+import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
+import type { BenchmarkProgress } from './types';
+
+/** The whole probe's deadline: a machine that needs longer is told so, and keeps its bandwidth estimate. */
+export const PROBE_DEADLINE_MS = 60_000;
+
+export class ProbeTimeoutError extends Error {
+  override name = 'ProbeTimeoutError';
+  constructor() {
+    super(`the engine probe took longer than ${PROBE_DEADLINE_MS / 1000} s`);
+  }
+}
+
+/** Tokens decoded per run: enough that per-token timing noise averages out, few enough to be quick. */
+export const PROBE_TOKENS = 24;
+/** Decode runs per model (and per council size); the fits use each run. */
+export const PROBE_REPEATS = 2;
+/** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
+export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
+const SHORT_PROMPT = 'Hi';
+
+export interface ProbeEnv {
+  /** Builds a probe model's file (in a worker). */
+  buildModel(m: ProbeModel): Promise<Blob>;
+  /** A fresh wllama engine in its own worker (what a council member gets). */
+  newEngine(): Engine & { kill(reason: string): void };
+  /** Threads one member gets in a council of `members` (the council's own rule). */
+  threadsFor(members: number): number;
+}
+
+type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
+
+function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
+  const { params } = probeModelFacts(m);
+  return {
+    id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: 32, weightBytes: blob.size,
+    vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
+  };
+}
+
+const ask = (content: string, maxTokens: number, seed: number): ChatRequest => ({ messages: [{ role: 'user', content }], max_tokens: maxTokens, ignore_eos: true, seed });
+
+export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkProgress) => void, signal?: AbortSignal): Promise<EngineProbeResult> {
+  const t0 = performance.now();
+  const engines: ProbeEngine[] = [];
+  const decode: ProbeDecodeSample[] = [];
+  const prefill: ProbePrefillSample[] = [];
+  const council: ProbeCouncilSample[] = [];
+  const groups = councilGroups(PROBE_MODELS.length);
+  const steps = PROBE_MODELS.length * 2 + groups.length;
+  let step = 0;
+  const progress = (text: string) => onProgress({ fraction: step / steps, step: `Engine probe: ${text}` });
+  const check = () => {
+    if (signal?.aborted) throw signal.reason instanceof ProbeTimeoutError ? signal.reason : new BenchmarkCancelledError();
+  };
+  // A stop (Cancel, or the caller's deadline) ends the workers at once: a call that would never
+  // return rejects, and the check after it says why.
+  const killAll = () => engines.forEach((e) => e.kill('engine probe stopped'));
+  signal?.addEventListener('abort', killAll, { once: true });
+  let device: EngineProbeResult['device'] = 'cpu';
+  try {
+    // One worker per probe model, as the council gives each member its own. Loads run one after
+    // another (side by side they fight for the cores and take longer in all).
+    const members: { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[] }[] = [];
+    for (const model of PROBE_MODELS) {
+      progress(`building and loading ${model.id}`);
+      const blob = await env.buildModel(model);
+      check();
+      const engine = env.newEngine();
+      engines.push(engine);
+      // Threads of a lone member. Where the council would give each of several members fewer
+      // threads (machines with more than 2 cores), the group runs below keep this count: a known
+      // approximation, exact on 2 cores where every member gets one thread.
+      const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
+      device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
+      check();
+      await engine.chat(ask(SHORT_PROMPT, 4, 1), { signal }); // warm-up: the first graph run allocates
+      check();
+      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [] });
+      step++;
+    }
+    // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
+    for (const m of members) {
+      progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
+      for (let r = 0; r < PROBE_REPEATS; r++) {
+        const res = await m.engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 10 + r), { signal });
+        check();
+        if (res.decodeTokensPerSecond) m.solo.push(res.decodeTokensPerSecond);
+        if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
+      }
+      for (const v of m.solo) decode.push({ bytes: m.blob.size, decodeTokensPerSecond: v });
+      const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
+      check();
+      if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
+      step++;
+    }
+    // Together: every pair and all three decode at once, each for about the same time (tokens in
+    // proportion to its lone speed), so every member is measured while all the others run.
+    for (const group of groups) {
+      progress(`${group.length} members at once`);
+      const together = group.map((i) => members[i]);
+      const results = await Promise.all(
+        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo), 200 + k), { signal })),
+      );
+      check();
+      results.forEach((res, k) => {
+        if (res.decodeTokensPerSecond) council.push({ members: group.length, bytes: together[k].blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond });
+      });
+      step++;
+    }
+  } catch (err) {
+    check(); // a stop explains the failure it caused
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', killAll);
+    for (const e of engines) e.kill('engine probe finished');
+  }
+  onProgress({ fraction: 1, step: 'Engine probe: done' });
+  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
+}
+
+/** Every pair of the probe's members, then all of them (indexes). */
+export function councilGroups(count: number): number[][] {
+  const pairs: number[][] = [];
+  for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) pairs.push([a, b]);
+  return count >= 3 ? [...pairs, Array.from({ length: count }, (_, i) => i)] : pairs;
+}
+
+/** Decode time each member of a group aims for, so that all of them overlap the whole time. */
+export const TOGETHER_MS = 400;
+
+/** Tokens for a member to decode ~TOGETHER_MS at its lone speed (at least 8, at most 128). */
+export function tokensFor(soloSpeeds: readonly number[]): number {
+  const solo = soloSpeeds.length ? Math.max(...soloSpeeds) : 0;
+  return Math.max(8, Math.min(128, Math.round((solo * TOGETHER_MS) / 1000)));
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { fitCouncil, fitDecode, fitEngine, fitPrefill, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { leastSquares, solveLinear } from './least-squares';
+
+const MB = 1e6;
+
+describe('least squares', () => {
+  it('solves a small system and refuses a singular one', () => {
+    expect(solveLinear([[2, 1], [1, 3]], [3, 5])!.map((v) => +v.toFixed(9))).toEqual([0.8, 1.4]);
+    expect(solveLinear([[1, 2], [2, 4]], [1, 2])).toBeNull();
+  });
+  it('recovers a line exactly (R² = 1) and needs as many rows as unknowns', () => {
+    const fit = leastSquares([[1, 0], [1, 1], [1, 2]], [1, 3, 5])!;
+    expect(fit.coefficients.map((v) => +v.toFixed(9))).toEqual([1, 2]);
+    expect(fit.r2).toBeCloseTo(1, 12);
+    expect(leastSquares([[1, 0]], [1])).toBeNull();
+  });
+});
+
+describe('decode fit: seconds per token = a + bytes × b', () => {
+  // a = 2 ms per token, 1 GB/s effective → b = 1e-9 s per byte.
+  const truth = (bytes: number) => 1 / (0.002 + bytes * 1e-9);
+  const samples = [2 * MB, 31 * MB, 139 * MB].map((bytes) => ({ bytes, decodeTokensPerSecond: truth(bytes) }));
+
+  it('recovers a and the effective bandwidth, and predicts a size between the probes', () => {
+    const fit = fitDecode(samples)!;
+    expect(fit.secondsPerToken).toBeCloseTo(0.002, 9);
+    expect(fit.effectiveBandwidthGBps).toBeCloseTo(1, 6);
+    expect(fit.r2).toBeCloseTo(1, 9);
+    expect(predictDecodeTps(fit, 109 * MB)).toBeCloseTo(truth(109 * MB), 6);
+    expect(predictDecodeTps(fit, 0.4 * MB)).toBeCloseTo(truth(0.4 * MB), 6);
+  });
+
+  it('needs two different sizes; ignores zero, negative and non-finite speeds', () => {
+    expect(fitDecode([{ bytes: MB, decodeTokensPerSecond: 100 }, { bytes: MB, decodeTokensPerSecond: 110 }])).toBeNull();
+    expect(fitDecode([...samples.slice(0, 1), { bytes: 5 * MB, decodeTokensPerSecond: 0 }, { bytes: 6 * MB, decodeTokensPerSecond: NaN }])).toBeNull();
+    expect(fitDecode([...samples, { bytes: 5 * MB, decodeTokensPerSecond: -3 }])!.secondsPerToken).toBeCloseTo(0.002, 9);
+  });
+
+  it('never returns a negative cost: a larger model measured faster gives a constant, a negative intercept goes through the origin', () => {
+    const flat = fitDecode([{ bytes: MB, decodeTokensPerSecond: 100 }, { bytes: 10 * MB, decodeTokensPerSecond: 110 }])!;
+    expect(flat.secondsPerByte).toBe(0);
+    expect(flat.secondsPerToken).toBeGreaterThan(0);
+    const origin = fitDecode([{ bytes: MB, decodeTokensPerSecond: 1200 }, { bytes: 10 * MB, decodeTokensPerSecond: 100 }])!;
+    expect(origin.secondsPerToken).toBe(0);
+    expect(origin.secondsPerByte).toBeGreaterThan(0);
+  });
+});
+
+describe('prefill fit: first token = c + prompt tokens × (d + e × params)', () => {
+  const ttft = (p: number, params: number) => 20 + p * (0.1 + params * 2e-8);
+  const samples = [0.45e6, 7.7e6, 34.6e6].flatMap((params) => [12, 210].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) })));
+
+  it('recovers the coefficients and predicts an unseen prompt length and size', () => {
+    const fit = fitPrefill(samples)!;
+    expect(fit.fixedMs).toBeCloseTo(20, 6);
+    expect(fit.msPerToken).toBeCloseTo(0.1, 6);
+    expect(predictTtftMs(fit, 57, 27e6)).toBeCloseTo(ttft(57, 27e6), 6);
+  });
+
+  it('needs three distinct (size, prompt) runs', () => {
+    expect(fitPrefill(samples.slice(0, 2))).toBeNull();
+    expect(fitPrefill([...samples.slice(0, 2), samples[0]])).toBeNull();
+  });
+});
+
+describe('council fit: each member keeps a share of its lone speed, C(N) = N × median share', () => {
+  const lone = [{ bytes: MB, decodeTokensPerSecond: 200 }, { bytes: MB, decodeTokensPerSecond: 200 }, { bytes: 30 * MB, decodeTokensPerSecond: 80 }];
+  it('shares at N = 2 and 3 become σ, κ that reproduce them, for any model size', () => {
+    // At 2: every member at 0.75 of its lone speed (C = 1.5); at 3: 0.5 (C = 1.5).
+    const together = [
+      { members: 2, bytes: MB, decodeTokensPerSecond: 150 }, { members: 2, bytes: 30 * MB, decodeTokensPerSecond: 60 },
+      { members: 3, bytes: MB, decodeTokensPerSecond: 100 }, { members: 3, bytes: 30 * MB, decodeTokensPerSecond: 40 },
+    ];
+    const fit = fitCouncil(together, lone)!;
+    expect(fit.measuredUpTo).toBe(3);
+    expect(predictCombinedTps(fit, 100, 2)).toBeCloseTo(150, 6);
+    expect(predictCombinedTps(fit, 100, 3)).toBeCloseTo(150, 6);
+    expect(predictCombinedTps(fit, 10, 2)).toBeCloseTo(15, 6);
+    expect(predictCombinedTps(fit, 100, 1)).toBe(100);
+    expect(fit.r2).toBeCloseTo(1, 9);
+  });
+
+  it('σ and κ never go negative: members that speed each other up count as no contention', () => {
+    const fit = fitCouncil([{ members: 2, bytes: MB, decodeTokensPerSecond: 260 }, { members: 3, bytes: MB, decodeTokensPerSecond: 250 }], lone)!;
+    expect(fit.sigma).toBeGreaterThanOrEqual(0);
+    expect(fit.kappa).toBeGreaterThanOrEqual(0);
+    expect(predictCombinedTps(fit, 100, 2)).toBeLessThanOrEqual(200);
+  });
+
+  it('needs a lone speed for the size and a size N ≥ 2; without a fit members add up', () => {
+    expect(fitCouncil([{ members: 2, bytes: 99 * MB, decodeTokensPerSecond: 10 }], lone)).toBeNull();
+    expect(fitCouncil([], lone)).toBeNull();
+    expect(predictCombinedTps(null, 40, 3)).toBe(120);
+  });
+});
+
+describe('fitEngine', () => {
+  const probe: EngineProbeResult = {
+    engine: 'wllama', device: 'cpu', threads: 1, durationMs: 4000,
+    decode: [{ bytes: 2 * MB, decodeTokensPerSecond: 400 }, { bytes: 139 * MB, decodeTokensPerSecond: 40 }],
+    prefill: [],
+    council: [{ members: 2, bytes: 2 * MB, decodeTokensPerSecond: 300 }, { members: 2, bytes: 139 * MB, decodeTokensPerSecond: 30 }],
+  };
+  it('fits what it can: no prefill samples → no prefill fit, the rest stands', () => {
+    const fit = fitEngine(probe)!;
+    expect(fit.prefill).toBeNull();
+    expect(fit.council).not.toBeNull();
+    expect(fit.decode.secondsPerByte).toBeGreaterThan(0);
+  });
+  it('no decode fit → no engine fit (the plan falls back to the bandwidth estimate)', () => {
+    expect(fitEngine({ ...probe, decode: probe.decode.slice(0, 1) })).toBeNull();
+  });
+});

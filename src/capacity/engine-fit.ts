@@ -1,0 +1,162 @@
+/**
+ * Cold predictions from the engine probe (issue 11; seed: Capacity Planning Workflow → Benchmark
+ * Collector). The probe runs the real engine on generated models of a few sizes; here its samples
+ * become three fits, each a documented formula:
+ *  - decode:  seconds per token = a + bytes read per token × b   (b = 1 ÷ effective bandwidth)
+ *  - prefill: time to first token = c + prompt tokens × (d + e × parameters)
+ *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
+ *    (σ contention, κ coherency) fitted on N = 1, 2, 3 members decoding at once.
+ */
+import { uslCapacity } from '../scalability/usl';
+import { leastSquares, rSquared } from './least-squares';
+import { median } from './feedback';
+
+export interface ProbeDecodeSample {
+  /** Weight bytes of the probe model: what one decode step reads. */
+  bytes: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface ProbePrefillSample {
+  params: number;
+  promptTokens: number;
+  ttftMs: number;
+}
+
+/** One member's decode speed while `members` probe models decoded at once (one row per member). */
+export interface ProbeCouncilSample {
+  members: number;
+  /** Weight bytes of this member's probe model (its lone speed is in the decode samples). */
+  bytes: number;
+  decodeTokensPerSecond: number;
+}
+
+/** What the probe measured for one engine on one device (stored with the benchmark run). */
+export interface EngineProbeResult {
+  engine: string;
+  device: 'cpu' | 'gpu';
+  /** Threads one member used (wllama), as the council would give it. */
+  threads: number;
+  durationMs: number;
+  decode: ProbeDecodeSample[];
+  prefill: ProbePrefillSample[];
+  council: ProbeCouncilSample[];
+}
+
+export interface DecodeFit {
+  /** a: fixed cost per token (sampling, messages, graph launch), seconds. */
+  secondsPerToken: number;
+  /** b: seconds per byte of weights read. */
+  secondsPerByte: number;
+  /** 1 ÷ b in GB/s: the bandwidth the engine achieves on weights. */
+  effectiveBandwidthGBps: number;
+  r2: number;
+}
+
+export interface PrefillFit {
+  fixedMs: number;
+  msPerToken: number;
+  msPerTokenPerParam: number;
+  r2: number;
+}
+
+export interface CouncilFit {
+  sigma: number;
+  kappa: number;
+  r2: number;
+  /** Sizes the fit saw; beyond the largest it extrapolates. */
+  measuredUpTo: number;
+}
+
+export interface EngineFit {
+  engine: string;
+  device: 'cpu' | 'gpu';
+  threads: number;
+  decode: DecodeFit;
+  prefill: PrefillFit | null;
+  council: CouncilFit | null;
+}
+
+/**
+ * Fits seconds per token on bytes per token. Both coefficients are costs, so neither may be
+ * negative: noise that pushes one below 0 refits without it (through the origin, or a constant).
+ */
+export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
+  const ok = samples.filter((s) => s.bytes > 0 && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
+  if (new Set(ok.map((s) => s.bytes)).size < 2) return null;
+  const x = ok.map((s) => s.bytes);
+  const y = ok.map((s) => 1 / s.decodeTokensPerSecond);
+  const full = leastSquares(x.map((b) => [1, b]), y);
+  let [a, b] = full?.coefficients ?? [NaN, NaN];
+  if (!(b >= 0)) [a, b] = [y.reduce((s, v) => s + v, 0) / y.length, 0]; // larger was not slower: a constant
+  else if (!(a >= 0)) [a, b] = [0, x.reduce((s, v, i) => s + v * y[i], 0) / x.reduce((s, v) => s + v * v, 0)]; // through the origin
+  return { secondsPerToken: a, secondsPerByte: b, effectiveBandwidthGBps: b > 0 ? 1 / b / 1e9 : Infinity, r2: rSquared(y, x.map((v) => a + b * v)) };
+}
+
+/** Predicted decode tokens/s of one member alone: 1 ÷ (a + bytes × b). */
+export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number): number {
+  return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
+}
+
+/** Fits time to first token on prompt tokens and prompt tokens × parameters (≥ 3 distinct runs). */
+export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
+  const ok = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const rows = ok.map((s) => [1, s.promptTokens, s.promptTokens * s.params]);
+  const y = ok.map((s) => s.ttftMs);
+  const fit = new Set(ok.map((s) => `${s.params}/${s.promptTokens}`)).size >= 3 ? leastSquares(rows, y) : null;
+  if (!fit) return null;
+  const [c, d, e] = fit.coefficients.map((v) => Math.max(0, v));
+  return { fixedMs: c, msPerToken: d, msPerTokenPerParam: e, r2: fit.r2 };
+}
+
+/** Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`. */
+export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number): number {
+  return fit.fixedMs + promptTokens * (fit.msPerToken + fit.msPerTokenPerParam * params);
+}
+
+/**
+ * The council's contention from N members decoding at once: each member's share of its lone speed
+ * (speed together ÷ median lone speed of its size), C(N) = N × the median share at N, and the USL
+ * fitted on C(1) = 1, C(2), C(3)… Needs lone runs and at least one size N ≥ 2.
+ */
+export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonly ProbeDecodeSample[]): CouncilFit | null {
+  const soloOf = new Map<number, number>();
+  for (const bytes of new Set(lone.map((d) => d.bytes))) {
+    const speeds = lone.filter((d) => d.bytes === bytes && d.decodeTokensPerSecond > 0).map((d) => d.decodeTokensPerSecond);
+    if (speeds.length) soloOf.set(bytes, median(speeds));
+  }
+  const shares = new Map<number, number[]>();
+  for (const s of samples) {
+    const solo = soloOf.get(s.bytes);
+    if (s.members < 2 || !solo || !(s.decodeTokensPerSecond > 0)) continue;
+    shares.set(s.members, [...(shares.get(s.members) ?? []), s.decodeTokensPerSecond / solo]);
+  }
+  if (!shares.size) return null;
+  const points = [...shares].map(([n, xs]) => ({ n, c: n * median(xs) }));
+  // Gunther's linearisation with C(1) = 1 exactly: N ÷ C(N) − 1 = σ(N − 1) + κN(N − 1); σ, κ ≥ 0.
+  const y = points.map((p) => p.n / p.c - 1);
+  const a = points.map((p) => p.n - 1);
+  const b = points.map((p) => p.n * (p.n - 1));
+  const dot = (u: number[], v: number[]) => u.reduce((sum, x, i) => sum + x * v[i], 0);
+  const both = points.length >= 2 ? leastSquares(points.map((_, i) => [a[i], b[i]]), y) : null;
+  let [sigma, kappa] = both?.coefficients ?? [NaN, NaN];
+  if (!(sigma >= 0 && kappa >= 0)) {
+    const sigmaOnly = Math.max(0, dot(a, y) / dot(a, a));
+    const kappaOnly = Math.max(0, dot(b, y) / dot(b, b));
+    const err = (sg: number, kp: number) => y.reduce((sum, v, i) => sum + (v - sg * a[i] - kp * b[i]) ** 2, 0);
+    [sigma, kappa] = err(sigmaOnly, 0) <= err(0, kappaOnly) ? [sigmaOnly, 0] : [0, kappaOnly];
+  }
+  const r2 = rSquared([1, ...points.map((p) => p.c)], [1, ...points.map((p) => uslCapacity(p.n, sigma, kappa))]);
+  return { sigma, kappa, r2, measuredUpTo: Math.max(...points.map((p) => p.n)) };
+}
+
+/** Combined tokens/s of `members` members of a model whose lone speed is `soloTps`. */
+export function predictCombinedTps(fit: CouncilFit | null, soloTps: number, members: number): number {
+  return fit ? soloTps * uslCapacity(members, fit.sigma, fit.kappa) : soloTps * members;
+}
+
+export function fitEngine(probe: EngineProbeResult): EngineFit | null {
+  const decode = fitDecode(probe.decode);
+  if (!decode) return null;
+  return { engine: probe.engine, device: probe.device, threads: probe.threads, decode, prefill: fitPrefill(probe.prefill), council: fitCouncil(probe.council, probe.decode) };
+}

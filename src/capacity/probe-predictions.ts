@@ -1,0 +1,56 @@
+/**
+ * Turns the engine probe's fit into a model's predictions (issue 11): decode speed with its
+ * interval, time to first token for a prompt length, and combined speed for N = 1 … 6 members.
+ * "Cold" is the probe's word alone; the plan then applies the feedback loop's correction (the
+ * median of measured ÷ cold over recent runs) and keeps both, so the app can say how good its cold
+ * predictions are on this machine.
+ */
+import { MAX_COUNCIL_SIZE } from './formulas';
+import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample } from './engine-fit';
+import { median } from './feedback';
+
+/** Relative half-width never below this: two runs of the same model differ by a few % here. */
+export const MIN_INTERVAL = 0.05;
+
+/**
+ * Relative half-width of a cold prediction: twice the RMS of the fit's relative errors on the
+ * probe's own runs (which include run-to-run noise), at least MIN_INTERVAL.
+ */
+export function predictionInterval(fit: EngineFit, samples: readonly ProbeDecodeSample[]): number {
+  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes) / s.decodeTokensPerSecond - 1);
+  if (!rel.length) return MIN_INTERVAL;
+  return Math.max(MIN_INTERVAL, 2 * Math.sqrt(rel.reduce((a, r) => a + r * r, 0) / rel.length));
+}
+
+/** Cold decode tokens/s of a model that reads `bytesPerToken` per token, alone. */
+export function coldDecodeTps(fit: EngineFit, bytesPerToken: number): number {
+  return predictDecodeTps(fit.decode, bytesPerToken);
+}
+
+/** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model (index 0 = 1 member). */
+export function combinedByCouncilSize(fit: EngineFit, soloTps: number): number[] {
+  return Array.from({ length: MAX_COUNCIL_SIZE }, (_, i) => predictCombinedTps(fit.council, soloTps, i + 1));
+}
+
+/** One member's speed while all `members` decode at once (a council of one model). */
+export function perMemberTps(fit: EngineFit, soloTps: number, members: number): number {
+  return predictCombinedTps(fit.council, soloTps, members) / members;
+}
+
+/** Time to first token (ms) for `promptTokens` on a model of `params`, or null without a prefill fit. */
+export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null): number | null {
+  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params) : null;
+}
+
+/** Correction bounds: a feedback ratio outside them says the probe no longer describes this machine. */
+export const CORRECTION_BOUNDS = { min: 0.25, max: 4 } as const;
+
+/**
+ * The feedback loop on top of the probe: the median of measured ÷ cold over the recent runs of an
+ * engine/device, where cold is what the current probe predicts for that model. null without runs.
+ */
+export function probeCorrection(runs: readonly { measured: number; cold: number | null }[]): number | null {
+  const ratios = runs.filter((r) => r.measured > 0 && r.cold !== null && r.cold > 0).map((r) => r.measured / r.cold!);
+  if (!ratios.length) return null;
+  return Math.min(CORRECTION_BOUNDS.max, Math.max(CORRECTION_BOUNDS.min, median(ratios)));
+}
