@@ -26,6 +26,7 @@ const TYPE_WORDS: Record<string, string> = {
   Object: 'an object',
   null: 'null',
   undefined: 'nothing',
+  Blob: 'a file',
 };
 
 /** valibot's `expected` ("number", "(string | null)", "\"stop\"") as words. */
