@@ -111,6 +111,25 @@ export const GATES: Gate[] = [
     unit: 'requests',
     means: 'requests still unsettled at the end of the council soak (every request must end, answered or failed)',
   },
+  // Issue 11: the speed shown before a model has ever run is within ±15 % of the measured median.
+  ...['wirthforge-tiny', 'wirthforge-bench'].flatMap((model) =>
+    [1, 2, 3].map(
+      (n): Gate => ({
+        metric: `prediction |error| ${model} N=${n}`,
+        op: '<=',
+        threshold: 0.15,
+        unit: 'ratio',
+        means: `cold prediction (engine probe, before the model ever ran) of ${n} member${n > 1 ? 's' : ''}' combined decode speed vs measured, |predicted ÷ measured − 1|`,
+      }),
+    ),
+  ),
+  {
+    metric: 'benchmarks + engine probe wall time',
+    op: '<=',
+    threshold: 10_000,
+    unit: 'ms',
+    means: '"Run benchmarks" to done: micro-benchmarks and the engine probe (issue 11 asks ≤ 10 s here)',
+  },
 ];
 
 const median = (m: MetricResult) => m.summary.median;

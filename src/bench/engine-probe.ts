@@ -48,6 +48,8 @@ function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
 }
 
 const ask = (content: string, maxTokens: number, seed: number): ChatRequest => ({ messages: [{ role: 'user', content }], max_tokens: maxTokens, ignore_eos: true, seed });
+/** Every token comes back to the page as in the council (the messages cost the cores something too). */
+const onChunk = (): void => undefined;
 
 export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkProgress) => void, signal?: AbortSignal): Promise<EngineProbeResult> {
   const t0 = performance.now();
@@ -92,7 +94,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       for (let r = 0; r < PROBE_REPEATS; r++) {
-        const res = await m.engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 10 + r), { signal });
+        const res = await m.engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 10 + r), { signal, onChunk });
         check();
         if (res.decodeTokensPerSecond) m.solo.push(res.decodeTokensPerSecond);
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
@@ -109,7 +111,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       progress(`${group.length} members at once`);
       const together = group.map((i) => members[i]);
       const results = await Promise.all(
-        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo), 200 + k), { signal })),
+        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo), 200 + k), { signal, onChunk })),
       );
       check();
       results.forEach((res, k) => {

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
+import { EngineCrashedError } from '../engines/errors';
+import { fitEngine } from '../capacity/engine-fit';
+import { councilGroups, runEngineProbe, tokensFor, type ProbeEnv } from './engine-probe';
+import { PROBE_MODELS } from './probe-models';
+
+/**
+ * A simulated machine: one token costs 3 ms + bytes ÷ 5 GB/s alone; with N members decoding at once
+ * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
+ * prompt token per million parameters.
+ */
+class SimEngine implements Engine {
+  readonly kind = 'wllama' as const;
+  static running = 0;
+  static loads: number[] = [];
+  model: ModelDescriptor | null = null;
+  dead = false;
+  hang = false;
+  async load(model: ModelDescriptor, options?: LoadOptions) {
+    SimEngine.loads.push(options?.config?.threads ?? -1);
+    this.model = model;
+    return { backend: 'wasm' as const, loadMs: 1, threads: 1 };
+  }
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    if (this.dead) throw new EngineCrashedError('killed');
+    if (this.hang) return new Promise((_, reject) => (this.onKill = () => reject(new EngineCrashedError('killed'))));
+    SimEngine.running++;
+    await new Promise((r) => setTimeout(r, 1)); // the group's other members start
+    const n = SimEngine.running;
+    await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
+    SimEngine.running--;
+    const bytes = this.model!.weightBytes!;
+    const lone = 1 / (0.003 + bytes / 5e9);
+    const promptTokens = request.messages[0].content.length + 20;
+    return {
+      text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
+      ttftMs: 10 + promptTokens * 0.02 * ((this.model!.paramsBillions ?? 0) * 1e3), decodeTokensPerSecond: lone / (1 + 0.4 * (n - 1)), tokenTimes: [], totalMs: 1,
+    };
+  }
+  async abort() {}
+  async stats() { return { modelId: null, backend: 'wasm' as const, loadMs: null, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalTokens: 0, requests: 0, threads: 1 } as never; }
+  async unload() {}
+  private onKill: (() => void) | null = null;
+  /** Like WorkerEngine.kill: pending calls reject. */
+  kill() {
+    this.dead = true;
+    this.onKill?.();
+  }
+}
+
+function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } {
+  const engines: SimEngine[] = [];
+  return {
+    engines,
+    buildModel: async (m) => new Blob([new Uint8Array(Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24))]),
+    newEngine: () => {
+      const e = new SimEngine();
+      engines.push(e);
+      return e;
+    },
+    threadsFor: () => 1,
+    ...over,
+  };
+}
+
+describe('engine probe', () => {
+  it('measures each size alone and every group at once, and the fits recover the simulated machine', async () => {
+    const e = env();
+    const steps: string[] = [];
+    const probe = await runEngineProbe(e, (p) => steps.push(p.step));
+    expect(e.engines).toHaveLength(PROBE_MODELS.length); // one worker per probe model
+    expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
+    expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(3);
+    expect(probe.council.filter((c) => c.members === 3)).toHaveLength(3);
+    expect(probe.council.filter((c) => c.members === 2)).toHaveLength(6);
+    expect(steps.at(-1)).toBe('Engine probe: done');
+    const fit = fitEngine(probe)!;
+    expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
+    expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
+    expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
+    expect(fit.council!.kappa).toBeCloseTo(0, 3);
+    expect(fit.prefill).not.toBeNull();
+  });
+
+  it('a stop ends every worker at once, even one that would never answer, and says it was cancelled', async () => {
+    const e = env();
+    const ctrl = new AbortController();
+    const run = runEngineProbe(
+      {
+        ...e,
+        newEngine: () => {
+          const x = e.newEngine() as SimEngine;
+          x.hang = true;
+          return x;
+        },
+      },
+      () => undefined,
+      ctrl.signal,
+    );
+    setTimeout(() => ctrl.abort(), 5);
+    await expect(run).rejects.toMatchObject({ name: 'BenchmarkCancelledError' });
+    expect(e.engines.every((x) => x.dead)).toBe(true);
+  });
+
+  it('an engine that fails is reported as it failed (the caller words it), with every worker ended', async () => {
+    const e = env({
+      buildModel: async (m) => {
+        if (m.id === 'probe-large') throw new EngineCrashedError('out of memory');
+        return new Blob([new Uint8Array(1000)]);
+      },
+    });
+    await expect(runEngineProbe(e, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
+    expect(e.engines.every((x) => x.dead)).toBe(true);
+  });
+});
+
+describe('probe plan', () => {
+  it('groups: every pair, then all three', () => {
+    expect(councilGroups(3)).toEqual([[0, 1], [0, 2], [1, 2], [0, 1, 2]]);
+    expect(councilGroups(2)).toEqual([[0, 1]]);
+  });
+  it('tokens per member aim at the same decode time, within 8…128', () => {
+    expect(tokensFor([100])).toBe(40);
+    expect(tokensFor([1, 2])).toBe(8);
+    expect(tokensFor([10_000])).toBe(128);
+    expect(tokensFor([])).toBe(8);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { bench, machine } from '../hardware/test-profiles';
+import type { ModelDescriptor } from '../models/model';
+import type { EngineFit } from './engine-fit';
+import { buildPlan } from './planner';
+import { MIN_INTERVAL, probeCorrection, predictionInterval } from './probe-predictions';
+import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
+import { contentionShare } from '../council/capacity-feedback';
+
+const MB = 1e6;
+// a = 2 ms per token, 5 GB/s; prefill 10 ms + 0.01 ms per token per million params; C(2) = 1.6, C(3) ≈ 1.8.
+const fit: EngineFit = {
+  engine: 'wllama', device: 'cpu', threads: 1,
+  decode: { secondsPerToken: 0.002, secondsPerByte: 1 / 5e9, effectiveBandwidthGBps: 5, r2: 1 },
+  prefill: { fixedMs: 10, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
+  council: { sigma: 0.25, kappa: 0, r2: 1, measuredUpTo: 3 },
+};
+const lone = (bytes: number) => 1 / (0.002 + bytes / 5e9);
+
+function model(id: string, o: Partial<ModelDescriptor> = {}): ModelDescriptor {
+  return { id, engine: 'wllama', label: id, paramsBillions: 0.025, bitsPerWeight: 32, weightBytes: 100 * MB, vramRequiredMB: null, contextLength: 1024, requiredFeatures: [], url: null, source: 'generated', ...o };
+}
+
+describe('plan from the engine probe', () => {
+  const input = { tier: 'mid' as const, profile: machine({ cores: 8, memGB: 16, gpu: null }), bench: bench({ cpuGBps: 20, cpuGflops: 10 }) };
+
+  it('predicts decode speed, first token, interval and combined speed from the fit, not from bandwidth', () => {
+    const plan = buildPlan({ ...input, models: [model('m')], probe: { fit, decode: [{ bytes: 100 * MB, decodeTokensPerSecond: lone(100 * MB) }] } });
+    const m = plan.models[0];
+    expect(m.basis).toBe('probe');
+    expect(m.coldTokensPerSecond).toBeCloseTo(lone(100 * MB), 9); // 1 / (2 ms + 20 ms) ≈ 45.5
+    expect(m.predictedTokensPerSecond).toBeCloseTo(lone(100 * MB), 9);
+    expect(m.predictedTtftMs).toBeCloseTo(10 + 128 * 1e-8 * 25e6, 9);
+    expect(m.intervalRelative).toBe(MIN_INTERVAL);
+    expect(m.combinedTokensPerSecond![1]).toBeCloseTo(lone(100 * MB) * 1.6, 9);
+    expect(plan.engineFit).toBe(fit);
+    expect(plan.councilForecast!.map((f) => f.members)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('the feedback correction scales the prediction, the cold one stays', () => {
+    const plan = buildPlan({ ...input, models: [model('m')], probe: { fit, decode: [] }, probeCorrection: { 'wllama/cpu': 0.9 } });
+    expect(plan.models[0].predictedTokensPerSecond).toBeCloseTo(lone(100 * MB) * 0.9, 9);
+    expect(plan.models[0].coldTokensPerSecond).toBeCloseTo(lone(100 * MB), 9);
+  });
+
+  it('without a probe (or for another engine) the bandwidth estimate stands and says so', () => {
+    const plan = buildPlan({ ...input, models: [model('m'), model('r', { engine: 'web-llm', vramRequiredMB: 100 })] });
+    expect(plan.models[0].basis).toBe('bandwidth');
+    expect(plan.models[0].coldTokensPerSecond).toBeNull();
+    expect(plan.councilForecast).toEqual([]);
+  });
+
+  it("the council check uses the probe's contention: members that would fall below 0.7 × target shrink the council", () => {
+    // Mid: 2–3 members, target 80 tok/s, floor 56. Lone 200 tok/s (1.8 MB); at 3: 200 × 1.8 / 3 = 120 each; passes.
+    const small = buildPlan({ ...input, models: [model('s', { weightBytes: 1.8 * MB })], probe: { fit, decode: [] } });
+    expect(small.recommendedCouncil.size).toBe(3);
+    // Lone 100 tok/s: at 3 → 60 (passes), with stronger contention (σ = 1) → 100/3 ≈ 33 < 56: shrinks.
+    const tight = buildPlan({ ...input, models: [model('t', { weightBytes: 30 * MB })], probe: { fit: { ...fit, council: { sigma: 1, kappa: 0, r2: 1, measuredUpTo: 3 } }, decode: [] } });
+    expect(tight.recommendedCouncil.size).toBeLessThan(3);
+  });
+});
+
+describe('interval and correction', () => {
+  it('interval: twice the RMS of the relative misses on the probe runs, at least 5 %', () => {
+    const exact = [{ bytes: MB, decodeTokensPerSecond: lone(MB) }];
+    expect(predictionInterval(fit, exact)).toBe(MIN_INTERVAL);
+    const off = [{ bytes: MB, decodeTokensPerSecond: lone(MB) / 1.1 }, { bytes: 2 * MB, decodeTokensPerSecond: lone(2 * MB) / 0.9 }];
+    expect(predictionInterval(fit, off)).toBeCloseTo(0.2, 9);
+  });
+  it('correction: median of measured ÷ cold, bounded, null without usable runs', () => {
+    expect(probeCorrection([{ measured: 90, cold: 100 }, { measured: 80, cold: 100 }, { measured: 110, cold: 100 }])).toBeCloseTo(0.9, 9);
+    expect(probeCorrection([{ measured: 1, cold: 100 }])).toBe(0.25);
+    expect(probeCorrection([{ measured: 10, cold: null }, { measured: 0, cold: 5 }])).toBeNull();
+  });
+  it('a member among N is compared with its share of the lone prediction, C(N) ÷ N', () => {
+    expect(contentionShare([100, 160, 180], 100, 1)).toBe(1);
+    expect(contentionShare([100, 160, 180], 100, 2)).toBeCloseTo(0.8, 9);
+    expect(contentionShare([100, 160, 180], 100, 4)).toBeNull();
+    expect(contentionShare(null, 100, 2)).toBeNull();
+  });
+});
+
+describe('prompt tokens', () => {
+  it('byte-level models: the prompt bytes plus the template cost the probe measured', () => {
+    // The probe's longest prompt: 70 bytes became 102 tokens → the template costs 32.
+    expect(byteLevelTemplateTokens([{ promptTokens: 1 }, { promptTokens: 102 }], 70)).toBe(32);
+    expect(estimatePromptTokens('héllo', true, 32)).toEqual({ tokens: 6 + 32, basis: 'measured' });
+    expect(byteLevelTemplateTokens([], 70)).toBeNull();
+  });
+  it('other models (or no probe): ~4 bytes a token plus a typical template, said to be an estimate', () => {
+    expect(estimatePromptTokens('a'.repeat(40), false, 32)).toEqual({ tokens: 10 + 12, basis: 'estimated' });
+    expect(estimatePromptTokens('abc', true, null).basis).toBe('estimated');
+  });
+});
