@@ -5,9 +5,10 @@ import type { SuiteOptions } from './suite';
 import { WorkerEngine } from '../engines/worker-engine';
 import { chooseThreads } from '../engines/threads';
 import { isNamedError } from '../council/failures';
-import { errorMessage } from '../engines/errors';
+import { errorMessage, errorName } from '../engines/errors';
 import { BenchmarkCancelledError, isCancelled } from './errors';
 import { PROBE_DEADLINE_MS, ProbeTimeoutError, runEngineProbe, type ProbeEnv } from './engine-probe';
+import { checkedSuite, probeModelSchema, readBenchmarkMessage } from './schemas';
 
 export interface BenchmarkRun {
   result: Promise<BenchmarkSuiteResult>;
@@ -27,10 +28,11 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
   const probeAbort = new AbortController();
   const share = options.engineProbe === false ? 1 : SUITE_SHARE;
   const result = (async (): Promise<BenchmarkSuiteResult> => {
-    const suite = await api.run(options, proxy((p: BenchmarkProgress) => onProgress({ ...p, fraction: p.fraction * share })));
+    // Everything the worker sends is checked (issue 13): a malformed message fails the run with BenchmarkProtocolError.
+    const suite = await checkedSuite((check) => api.run(options, proxy(check)), (p) => onProgress({ ...p, fraction: p.fraction * share }));
     if (options.engineProbe === false) return suite;
     const env: ProbeEnv = {
-      buildModel: (m) => api.buildProbeModel(m.id),
+      buildModel: async (m) => readBenchmarkMessage(probeModelSchema, await api.buildProbeModel(m.id), 'probe model'),
       newEngine: () => new WorkerEngine('wllama'),
       threadsFor: (members) => chooseThreads({ hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated === true, members }),
     };
@@ -40,7 +42,7 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
       return { ...suite, engineProbe: probe };
     } catch (err) {
       if (isCancelled(err)) throw err;
-      const why = err instanceof ProbeTimeoutError || isNamedError(err) ? errorMessage(err) : 'the engine stopped with an unexpected internal error';
+      const why = err instanceof ProbeTimeoutError || isNamedError(err) || errorName(err) === 'BenchmarkProtocolError' ? errorMessage(err) : 'the engine stopped with an unexpected internal error';
       return { ...suite, engineProbeSkipped: `The engine probe could not finish (${why}); predictions use the bandwidth estimate. Run the benchmarks again to retry.` };
     } finally {
       clearTimeout(deadline);

@@ -76,6 +76,8 @@ describe('checkedSuite: the client reads a run through it', () => {
     }, (p) => seen.push(p));
     expect(result).toEqual(suite);
     expect(seen.map((p) => p.step)).toEqual(['Starting', 'Done']);
+    // A field the suite adds later passes through the check untouched.
+    await expect(checkedSuite(async () => ({ ...suite, newFigure: 1 }), () => {})).resolves.toMatchObject({ newFigure: 1 });
   });
 
   it('a malformed progress report rejects at once; later reports are dropped', async () => {
