@@ -20,7 +20,7 @@ class SimEngine implements Engine {
   async load(model: ModelDescriptor, options?: LoadOptions) {
     SimEngine.loads.push(options?.config?.threads ?? -1);
     this.model = model;
-    return { backend: 'wasm' as const, loadMs: 1, threads: 1 };
+    return { backend: 'wasm-cpu' as const, loadMs: 1, threads: 1 };
   }
   async chat(request: ChatRequest): Promise<ChatResult> {
     if (this.dead) throw new EngineCrashedError('killed');
@@ -39,7 +39,7 @@ class SimEngine implements Engine {
     };
   }
   async abort() {}
-  async stats() { return { modelId: null, backend: 'wasm' as const, loadMs: null, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalTokens: 0, requests: 0, threads: 1 } as never; }
+  async stats() { return { modelId: null, backend: 'wasm-cpu' as const, loadMs: null, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalTokens: 0, requests: 0, threads: 1 } as never; }
   async unload() {}
   private onKill: (() => void) | null = null;
   /** Like WorkerEngine.kill: pending calls reject. */
@@ -90,7 +90,7 @@ describe('engine probe', () => {
       {
         ...e,
         newEngine: () => {
-          const x = e.newEngine() as SimEngine;
+          const x = e.newEngine() as unknown as SimEngine;
           x.hang = true;
           return x;
         },
@@ -121,9 +121,9 @@ describe('probe plan', () => {
     expect(councilGroups(2)).toEqual([[0, 1]]);
   });
   it('tokens per member aim at the same decode time, within 8…128', () => {
-    expect(tokensFor([100])).toBe(40);
-    expect(tokensFor([1, 2])).toBe(8);
-    expect(tokensFor([10_000])).toBe(128);
-    expect(tokensFor([])).toBe(8);
+    expect(tokensFor([100])).toBe(35);
+    expect(tokensFor([1, 2])).toBe(12);
+    expect(tokensFor([10_000])).toBe(160);
+    expect(tokensFor([])).toBe(12);
   });
 });

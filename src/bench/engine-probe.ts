@@ -20,13 +20,14 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
-/** Tokens decoded per run: enough that per-token timing noise averages out, few enough to be quick. */
+/** Tokens of the warm-up run (its speed sizes the measured runs). */
 export const PROBE_TOKENS = 24;
 /** Decode runs per model (and per council size); the fits use each run. */
-export const PROBE_REPEATS = 2;
+export const PROBE_REPEATS = 3;
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
 export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
-const SHORT_PROMPT = 'Hi';
+/** A typical short question: the context a decode step attends over is what a person's would be. */
+const SHORT_PROMPT = 'Tell me something about the sea and the sky.';
 
 export interface ProbeEnv {
   /** Builds a probe model's file (in a worker). */
@@ -72,7 +73,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   try {
     // One worker per probe model, as the council gives each member its own. Loads run one after
     // another (side by side they fight for the cores and take longer in all).
-    const members: { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[] }[] = [];
+    const members: { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; warm: number }[] = [];
     for (const model of PROBE_MODELS) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
@@ -85,16 +86,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
       device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
       check();
-      await engine.chat(ask(SHORT_PROMPT, 4, 1), { signal }); // warm-up: the first graph run allocates
+      // Warm-up: a fresh llama.cpp runs its first answer ~20 % slower (buffers and KV cache are
+      // touched for the first time); its speed only sizes the measured runs.
+      const warm = await engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 1), { signal, onChunk });
       check();
-      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [] });
+      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: warm.decodeTokensPerSecond ?? 0 });
       step++;
     }
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       for (let r = 0; r < PROBE_REPEATS; r++) {
-        const res = await m.engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 10 + r), { signal, onChunk });
+        const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm]), 10 + r), { signal, onChunk });
         check();
         if (res.decodeTokensPerSecond) m.solo.push(res.decodeTokensPerSecond);
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
@@ -137,11 +140,14 @@ export function councilGroups(count: number): number[][] {
   return count >= 3 ? [...pairs, Array.from({ length: count }, (_, i) => i)] : pairs;
 }
 
-/** Decode time each member of a group aims for, so that all of them overlap the whole time. */
-export const TOGETHER_MS = 400;
+/**
+ * Decode time every measured run aims for: long enough that a fast model's per-token jitter
+ * averages out, and in a group the same for all, so every member decodes while all others do.
+ */
+export const RUN_MS = 350;
 
-/** Tokens for a member to decode ~TOGETHER_MS at its lone speed (at least 8, at most 128). */
+/** Tokens for a member to decode ~RUN_MS at its lone speed (at least 12, at most 160). */
 export function tokensFor(soloSpeeds: readonly number[]): number {
   const solo = soloSpeeds.length ? Math.max(...soloSpeeds) : 0;
-  return Math.max(8, Math.min(128, Math.round((solo * TOGETHER_MS) / 1000)));
+  return Math.max(12, Math.min(160, Math.round((solo * RUN_MS) / 1000)));
 }

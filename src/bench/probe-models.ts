@@ -1,5 +1,5 @@
 /**
- * The engine probe's models (issue 11): llama-shaped GGUF files of three sizes, ~2 MB, ~31 MB and
+ * The engine probe's models (issue 11): llama-shaped GGUF files of three sizes, ~1 MB, ~31 MB and
  * ~139 MB of f32 weights, spanning what decode costs from "fixed overhead per token" to "memory
  * bound". Built in the benchmark worker from a seed (values tiled: speed does not depend on them),
  * never downloaded. Shapes differ from the app's generated test models on purpose: predicting those
@@ -14,7 +14,7 @@ export interface ProbeModel {
 
 /** Small, medium (also the council contention model: N copies load quickly), large. */
 export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel] = [
-  { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 128, nHead: 4, nHeadKv: 4, nFf: 384, contextLength: 1024, weightType: 'f32' } },
+  { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-medium', spec: { name: 'probe-medium', seed: 22, nLayer: 4, nEmbd: 384, nHead: 6, nHeadKv: 6, nFf: 1152, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-large', spec: { name: 'probe-large', seed: 23, nLayer: 8, nEmbd: 576, nHead: 8, nHeadKv: 8, nFf: 1728, contextLength: 1024, weightType: 'f32' } },
 ];

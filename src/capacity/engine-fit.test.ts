@@ -37,6 +37,22 @@ describe('decode fit: seconds per token = a + bytes × b', () => {
     expect(fitDecode([...samples, { bytes: 5 * MB, decodeTokensPerSecond: -3 }])!.secondsPerToken).toBeCloseTo(0.002, 9);
   });
 
+  it('predicts between probe sizes by interpolation, beyond them along the nearest segment, never below half the fastest time', () => {
+    // Measured: 1 MB at 2 ms, 31 MB at 8 ms, 139 MB at 28 ms per token (not one straight line).
+    const bent = fitDecode([
+      { bytes: MB, decodeTokensPerSecond: 500 }, { bytes: 31 * MB, decodeTokensPerSecond: 125 }, { bytes: 139 * MB, decodeTokensPerSecond: 1 / 0.028 },
+    ])!;
+    expect(bent.points.map((p) => p.bytes)).toEqual([MB, 31 * MB, 139 * MB]);
+    expect(1 / predictDecodeTps(bent, 16 * MB)).toBeCloseTo(0.005, 9); // halfway along 1 → 31 MB
+    expect(1 / predictDecodeTps(bent, 85 * MB)).toBeCloseTo(0.018, 9); // halfway along 31 → 139 MB
+    expect(1 / predictDecodeTps(bent, 247 * MB)).toBeCloseTo(0.048, 9); // beyond: the big models' slope
+    expect(1 / predictDecodeTps(bent, 0.5 * MB)).toBeCloseTo(0.0019, 9); // below: the small models' slope
+    const steep = fitDecode([{ bytes: MB, decodeTokensPerSecond: 500 }, { bytes: 2 * MB, decodeTokensPerSecond: 100 }])!;
+    expect(1 / predictDecodeTps(steep, 0.1 * MB)).toBeCloseTo(0.001, 9); // floor: half of the fastest 2 ms
+    // The reported line still summarises all runs, with its R² below 1 for a bent curve.
+    expect(bent.r2).toBeLessThan(1);
+  });
+
   it('never returns a negative cost: a larger model measured faster gives a constant, a negative intercept goes through the origin', () => {
     const flat = fitDecode([{ bytes: MB, decodeTokensPerSecond: 100 }, { bytes: 10 * MB, decodeTokensPerSecond: 110 }])!;
     expect(flat.secondsPerByte).toBe(0);

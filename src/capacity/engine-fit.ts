@@ -2,10 +2,15 @@
  * Cold predictions from the engine probe (issue 11; seed: Capacity Planning Workflow → Benchmark
  * Collector). The probe runs the real engine on generated models of a few sizes; here its samples
  * become three fits, each a documented formula:
- *  - decode:  seconds per token = a + bytes read per token × b   (b = 1 ÷ effective bandwidth)
- *  - prefill: time to first token = c + prompt tokens × (d + e × parameters)
+ *  - decode:  seconds per token against bytes read per token. Reported as the line a + bytes × b
+ *    (b = 1 ÷ effective bandwidth) with its R²; predicted by interpolating between the probe's sizes
+ *    (measured here: small models pay less fixed cost per token than the line through big ones says)
+ *    and beyond them along the nearest segment (a big model's slope is its bandwidth).
+ *  - prefill: time to first token = c + prompt tokens × (d + e × parameters), least squares on
+ *    relative error (a 20 ms and a 1 s first token count alike).
  *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
- *    (σ contention, κ coherency) fitted on N = 1, 2, 3 members decoding at once.
+ *    (σ contention, κ coherency) fitted on each member's share of its lone speed while 2 and 3
+ *    probe models decode at once.
  */
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, rSquared } from './least-squares';
@@ -50,7 +55,10 @@ export interface DecodeFit {
   secondsPerByte: number;
   /** 1 ÷ b in GB/s: the bandwidth the engine achieves on weights. */
   effectiveBandwidthGBps: number;
+  /** R² of the line on every probe run. */
   r2: number;
+  /** Median seconds per token at each probe size, by bytes: what predictions interpolate. */
+  points: { bytes: number; secondsPerToken: number }[];
 }
 
 export interface PrefillFit {
@@ -90,23 +98,37 @@ export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | nu
   let [a, b] = full?.coefficients ?? [NaN, NaN];
   if (!(b >= 0)) [a, b] = [y.reduce((s, v) => s + v, 0) / y.length, 0]; // larger was not slower: a constant
   else if (!(a >= 0)) [a, b] = [0, x.reduce((s, v, i) => s + v * y[i], 0) / x.reduce((s, v) => s + v * v, 0)]; // through the origin
-  return { secondsPerToken: a, secondsPerByte: b, effectiveBandwidthGBps: b > 0 ? 1 / b / 1e9 : Infinity, r2: rSquared(y, x.map((v) => a + b * v)) };
+  const points = [...new Set(x)].sort((p, q) => p - q).map((bytes) => ({ bytes, secondsPerToken: median(y.filter((_, i) => x[i] === bytes)) }));
+  return { secondsPerToken: a, secondsPerByte: b, effectiveBandwidthGBps: b > 0 ? 1 / b / 1e9 : Infinity, r2: rSquared(y, x.map((v) => a + b * v)), points };
 }
 
-/** Predicted decode tokens/s of one member alone: 1 ÷ (a + bytes × b). */
+/**
+ * Predicted decode tokens/s of one member alone: seconds per token interpolated between the probe
+ * sizes around `bytesPerToken`, beyond them along the nearest segment (never below half the
+ * fastest measured time: a smaller model still pays for sampling and messages).
+ */
 export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number): number {
-  return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
+  const pts = fit.points;
+  if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
+  // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).
+  const above = pts.findIndex((p) => p.bytes >= bytesPerToken);
+  const k = above === -1 ? pts.length - 1 : Math.max(1, above);
+  const [p, q] = [pts[k - 1], pts[k]];
+  const slope = Math.max(0, (q.secondsPerToken - p.secondsPerToken) / (q.bytes - p.bytes));
+  const seconds = p.secondsPerToken + (bytesPerToken - p.bytes) * slope;
+  return 1 / Math.max(seconds, pts[0].secondsPerToken / 2);
 }
 
 /** Fits time to first token on prompt tokens and prompt tokens × parameters (≥ 3 distinct runs). */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const ok = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
-  const rows = ok.map((s) => [1, s.promptTokens, s.promptTokens * s.params]);
-  const y = ok.map((s) => s.ttftMs);
-  const fit = new Set(ok.map((s) => `${s.params}/${s.promptTokens}`)).size >= 3 ? leastSquares(rows, y) : null;
+  // Each row divided by its own time: least squares on relative error.
+  const rows = ok.map((s) => [1, s.promptTokens, s.promptTokens * s.params].map((v) => v / Math.max(s.ttftMs, 1)));
+  const fit = new Set(ok.map((s) => `${s.params}/${s.promptTokens}`)).size >= 3 ? leastSquares(rows, rows.map(() => 1)) : null;
   if (!fit) return null;
   const [c, d, e] = fit.coefficients.map((v) => Math.max(0, v));
-  return { fixedMs: c, msPerToken: d, msPerTokenPerParam: e, r2: fit.r2 };
+  const r2 = rSquared(ok.map((s) => s.ttftMs), ok.map((s) => c + s.promptTokens * (d + e * s.params)));
+  return { fixedMs: c, msPerToken: d, msPerTokenPerParam: e, r2 };
 }
 
 /** Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`. */
