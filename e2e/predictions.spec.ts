@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+
+// Issue 11: predictions before anything is downloaded, from the engine probe the benchmarks run,
+// then predicted against measured once the council has answered.
+
+test.beforeEach(async ({ page }) => {
+  await page.context().route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+});
+
+test('the benchmarks probe the engine; the council view predicts the first token for the prompt typed; an answer lands on the calibration plot', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await expect(page.getByTestId('probe-none')).toBeVisible();
+  await page.getByTestId('bench-run').click();
+  await expect(page.getByTestId('bench-progress')).toBeVisible();
+  await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('probe-fit')).toContainText('R²');
+
+  // A council of the generated tiny model (the plan now proposes a real model, which would download);
+  // the first token is predicted for what is in the prompt box, a longer prompt takes longer.
+  await page.goto('/#/council');
+  await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-tiny');
+  await page.getByLabel('Size', { exact: true }).fill('2');
+  await page.getByRole('button', { name: /Start council|Replace council/ }).click();
+  const members = page.locator('article.member:not([data-state="removed"])');
+  await expect(members).toHaveCount(2);
+  for (let i = 0; i < 2; i++) await expect(members.nth(i)).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+  const prompt = page.getByLabel('Prompt', { exact: true });
+  const prediction = page.getByTestId('ttft-prediction');
+  await prompt.fill('Hi');
+  await expect(prediction).toContainText('first token in');
+  const short = { tokens: Number(await prediction.getAttribute('data-tokens')), ms: Number(await prediction.getAttribute('data-ms')) };
+  await prompt.fill('Hi '.repeat(60));
+  await expect.poll(async () => Number(await prediction.getAttribute('data-tokens'))).toBe(short.tokens + 'Hi '.repeat(60).trim().length - 2);
+  expect(Number(await prediction.getAttribute('data-ms'))).toBeGreaterThan(short.ms);
+  await prompt.fill('');
+  await expect(prediction).toHaveCount(0);
+
+  // One answer: its measured speed is stored beside the cold prediction and plotted.
+  await prompt.fill('Name a colour of the sky.');
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect(page.getByTestId('consensus')).toBeVisible({ timeout: 60_000 });
+  await page.goto('/');
+  await expect(page.getByTestId('calibration-summary')).toContainText(/within ±15 %/);
+  await expect(page.getByTestId('calibration-plot').locator('canvas')).toHaveCount(1);
+});
