@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   GiB,
+  withinParamClass,
   MiB,
   bytesReadPerToken,
   concurrentDecodeTps,
@@ -64,5 +65,15 @@ describe('capacity formulas (hand-computed values)', () => {
     expect(councilSizeRange('low')).toEqual({ min: 1, max: 1 });
     expect(councilSizeRange('mid')).toEqual({ min: 2, max: 3 });
     expect(councilSizeRange('high')).toEqual({ min: 4, max: 6 });
+  });
+});
+
+describe('tier size classes (SPEC §3.1, with true parameter counts)', () => {
+  it('a model up to 10 % above the class number belongs to it, just past that it does not', () => {
+    expect(withinParamClass(3.21, 3)).toBe(true); // Llama-3.2-3B
+    expect(withinParamClass(3.3, 3)).toBe(true);
+    expect(withinParamClass(3.31, 3)).toBe(false);
+    expect(withinParamClass(70.6, 70)).toBe(true); // Llama-3.1-70B
+    expect(withinParamClass(77.01, 70)).toBe(false);
   });
 });

@@ -17,6 +17,17 @@ export const MAX_COUNCIL_SIZE = 6;
 
 /** SPEC §3.1: the largest model each tier may run (billions of parameters) and its context. */
 export const TIER_MAX_PARAMS_B: Record<Tier, number> = { low: 3, mid: 13, high: 70 };
+/**
+ * The tiers name size classes, and models are named by class: Llama-3.2-3B holds 3.21 B parameters,
+ * Llama-3.1-70B 70.6 B. Now that counts come from the models' own facts (issue 11), a model up to
+ * 10 % above its class's number still belongs to it.
+ */
+export const PARAM_CLASS_TOLERANCE = 1.1;
+
+/** Whether a model of `paramsBillions` belongs to a class of at most `maxB` (SPEC §3.1). */
+export function withinParamClass(paramsBillions: number, maxB: number): boolean {
+  return paramsBillions <= maxB * PARAM_CLASS_TOLERANCE;
+}
 export const TIER_CONTEXT: Record<Tier, number> = { low: 2048, mid: 4096, high: 8192 };
 
 /** SPEC §3.2: decode target per member (tokens/s); alerts fire below 0.7 × baseline. */

@@ -39,7 +39,7 @@ describe('buildPlan: fits or not, with the reason', () => {
     expect(plan.models[0].fits).toBe(false);
     // A capped 8 GB is a lower bound: the reason says the RAM is assumed.
     expect(plan.models[0].reason).toMatch(/budget is 3\.4 GB \(0\.8 safety factor; RAM assumed\)/);
-    expect(plan.models[1].reason).toMatch(/up to 3 B/);
+    expect(plan.models[1].reason).toMatch(/of the 3 B class \(up to 3.3 B\)/);
     const wasm = buildPlan({ tier: 'mid', profile: machine({ memGB: 32, gpu: null }), bench: cpuBench, models: [model('w', { weightBytes: 4e9, paramsBillions: 7 })] });
     expect(wasm.models[0].reason).toMatch(/wasm32/);
   });

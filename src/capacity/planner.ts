@@ -20,6 +20,8 @@ import {
   predictedDecodeTps,
   predictedTtftMs,
   predictionError,
+  withinParamClass,
+  PARAM_CLASS_TOLERANCE,
   SAFETY_FACTOR,
 } from './formulas';
 import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
@@ -106,8 +108,8 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
   if (model.engine === 'remote') return { fits: true, reason: 'runs on a remote server: no local memory needed' };
   if (device === null) return { fits: false, reason: 'needs a real GPU (WebGPU); this machine has none usable' };
   const maxParams = TIER_MAX_PARAMS_B[tier];
-  if (model.paramsBillions !== null && model.paramsBillions > maxParams)
-    return { fits: false, reason: `${model.paramsBillions} B parameters: the ${tier} tier runs models up to ${maxParams} B` };
+  if (model.paramsBillions !== null && !withinParamClass(model.paramsBillions, maxParams))
+    return { fits: false, reason: `${model.paramsBillions} B parameters: the ${tier} tier runs models of the ${maxParams} B class (up to ${+(maxParams * PARAM_CLASS_TOLERANCE).toFixed(1)} B)` };
   const gpu = input.profile.gpu;
   if (device === 'gpu' && gpu) {
     const missing = model.requiredFeatures.filter((f) => !gpu.features.includes(f));
