@@ -19,6 +19,11 @@ test('the benchmarks probe the engine; the council view predicts the first token
   // A council of the generated tiny model (the plan now proposes a real model, which would download);
   // the first token is predicted for what is in the prompt box, a longer prompt takes longer.
   await page.goto('/#/council');
+  // The view first proposes the plan's council (a real model now); choose once it has.
+  const proposed = await (
+    await page.waitForFunction(() => (window as unknown as { __wfHardware?: { plan: { recommendedCouncil: { memberModelIds: string[] } } | null } }).__wfHardware?.plan?.recommendedCouncil.memberModelIds[0])
+  ).jsonValue();
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue(proposed);
   await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-tiny');
   await page.getByLabel('Size', { exact: true }).fill('2');
   await page.getByRole('button', { name: /Start council|Replace council/ }).click();
