@@ -22,7 +22,7 @@ test('the benchmarks probe the engine; the council view predicts the first token
   // The view first proposes the plan's council (a real model now); choose once it has.
   const proposed = await (
     await page.waitForFunction(() => (window as unknown as { __wfHardware?: { plan: { recommendedCouncil: { memberModelIds: string[] } } | null } }).__wfHardware?.plan?.recommendedCouncil.memberModelIds[0])
-  ).jsonValue();
+  ).jsonValue() as string;
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue(proposed);
   await page.getByLabel('Model', { exact: true }).selectOption('generated:wirthforge-tiny');
   await page.getByLabel('Size', { exact: true }).fill('2');
