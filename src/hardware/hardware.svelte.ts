@@ -1,4 +1,4 @@
-import { startBenchmarks, type BenchmarkRun } from '../bench/client';
+import type { BenchmarkRun } from '../bench/client';
 import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
@@ -82,6 +82,7 @@ class HardwareState {
   private resolveReady: () => void;
   private started = false;
   private run: BenchmarkRun | null = null;
+  private cancelAsked = false;
 
   constructor() {
     let resolve!: () => void;
@@ -126,8 +127,13 @@ class HardwareState {
     this.running = true;
     this.error = null;
     this.progress = { fraction: 0, step: 'Starting' };
-    this.run = startBenchmarks((p) => (this.progress = p));
+    this.cancelAsked = false;
     try {
+      // The benchmark client (its workers, the engine probe, their schemas) loads when a person runs
+      // the benchmarks, not with the first screen (issue 12: first-load JavaScript).
+      const { startBenchmarks } = await import('../bench/client');
+      this.run = startBenchmarks((p) => (this.progress = p));
+      if (this.cancelAsked) this.run.cancel(); // Cancel pressed while the client was loading
       const result = await this.run.result;
       this.benchmarks = result;
       if (this.profileId) {
@@ -151,6 +157,7 @@ class HardwareState {
   }
 
   cancelBenchmarks(): void {
+    this.cancelAsked = true;
     this.run?.cancel();
   }
 
