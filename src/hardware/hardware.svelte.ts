@@ -83,6 +83,8 @@ class HardwareState {
   private started = false;
   private run: BenchmarkRun | null = null;
   private cancelAsked = false;
+  /** Settings the person changed before start-up finished reading them (their choice wins). */
+  private chosenDuringStart = new Set<'override' | 'vram'>();
 
   constructor() {
     let resolve!: () => void;
@@ -99,7 +101,8 @@ class HardwareState {
       const vram = loadVramGB().catch(() => null);
       const profile = await detectHardware();
       this.profile = profile;
-      this.vramGB = await vram;
+      const storedVram = await vram;
+      if (!this.chosenDuringStart.has('vram')) this.vramGB = storedVram;
       const [stored, bench, history, override, models, measurements] = await Promise.all([
         saveProfileIfChanged(profile).catch(() => null),
         latestBenchmarkRun().catch(() => null),
@@ -111,7 +114,9 @@ class HardwareState {
       this.profileId = stored?.id ?? null;
       this.benchmarks = bench;
       this.history = history;
-      this.override = override;
+      // The tier card shows once the profile is known: a choice made while the rest was still being
+      // read is newer than the stored one and stays (it used to be overwritten by the older value).
+      if (!this.chosenDuringStart.has('override')) this.override = override;
       this.models = models;
       this.measurements = measurements;
     } catch (err) {
@@ -163,12 +168,14 @@ class HardwareState {
 
   /** Sets (or clears with null) the person's tier override; stored in settings. */
   async setOverride(tier: Tier | null): Promise<void> {
+    this.chosenDuringStart.add('override');
     this.override = tier;
     await saveTierOverride(tier);
   }
 
   /** Sets (or clears with null) the GPU memory the person entered; stored in settings, then re-planned. */
   async setVramGB(gb: number | null): Promise<void> {
+    this.chosenDuringStart.add('vram');
     await saveVramGB(gb);
     this.vramGB = gb;
   }
