@@ -4,6 +4,7 @@ import { parseRetryAfter } from './remote-http';
 import { errorName } from './errors';
 import type { ChatCompletionChunk, ChatOptions, ModelDescriptor } from './engine';
 import { SERVER_ERROR_TEXT, startQuirkyServer, type QuirkyMode, type QuirkyServer } from './quirky-server';
+import { rejection } from './rejection.test-util';
 
 // Issue 9's table of server behaviours, each reproduced by a real local HTTP server and driven
 // through RemoteEngine as the council-member worker does.
@@ -29,15 +30,6 @@ async function ask(mode: QuirkyMode, options: ChatOptions = {}, deadlines: Parti
   return (await connect(mode, deadlines)).chat({ messages: [{ role: 'user', content: 'Colour of the sky?' }], max_tokens: 16 }, options);
 }
 
-/** The rejection of `p`, which must reject. */
-async function rejection(p: Promise<unknown>): Promise<Error & { fields: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & { fields: Record<string, unknown> };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('remote engine: streams', () => {
   it('llama.cpp style (role chunk, timings, `choices: []` usage chunk, [DONE]) is a clean answer', async () => {

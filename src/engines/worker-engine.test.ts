@@ -9,6 +9,7 @@ import { errorName, type WireError } from './errors';
 import type { ChatCompletionChunk, LoadProgress, ModelDescriptor } from './engine';
 import { WorkerEngine, type MemberWorker } from './worker-engine';
 import { fakeMemberWorker, type Lies } from './fake-member-worker.test-util';
+import { rejection } from './rejection.test-util';
 
 const model = { id: 'tiny', engine: 'wllama', label: 'tiny' } as ModelDescriptor;
 
@@ -26,14 +27,6 @@ function engineWith(lies: Lies = {}) {
   return { engine, worker, deaths };
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error & { fields: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & { fields: Record<string, unknown> };
-  }
-  throw new Error('expected a rejection');
-}
 
 const ask = { messages: [{ role: 'user' as const, content: 'Colour of the sky?' }] };
 
