@@ -5,6 +5,7 @@
  * last request's numbers repeated every 100 ms are not new evidence) and come from finished
  * requests with a minimum count (see evidence.ts); memory and UI frames count at any time.
  */
+import { alertBaselines, type AlertBaselines } from './alert-baselines';
 import { loneDecodeSpeeds, REFERENCE_TOKENS } from './evidence';
 import type { MonitorSample } from './sample';
 import type { TierThresholds } from './thresholds';
@@ -25,6 +26,8 @@ export interface Condition {
 /** What the optimiser will do for each kind of trouble (depends on whether auto-tuning is on). */
 export interface Remedies {
   autoTuning: boolean;
+  /** The speeds members are compared with (refreshed after kept changes); the app's shared set by default. */
+  baselines?: AlertBaselines;
 }
 
 const manual = 'Automatic tuning is off: ';
@@ -110,12 +113,13 @@ export function detectConditions(s: MonitorSample, t: TierThresholds, r: Remedie
   const lone = loneDecodeSpeeds(c.requests, s.at);
   for (const m of k.members) {
     const speed = lone.get(m.id);
-    if (speed === undefined || !m.soloTokensPerSecond) continue;
-    if (speed < m.soloTokensPerSecond * t.tokensPerSecondAlertRatio)
+    const base = (r.baselines ?? alertBaselines).memberSpeed(m.id, m.soloTokensPerSecond);
+    if (speed === undefined || !base) continue;
+    if (speed < base.tokensPerSecond * t.tokensPerSecondAlertRatio)
       out.push({
         type: `tps:${m.modelId}`,
         severity: 'warning',
-        message: `${m.modelId} decodes ${speed.toFixed(1)} tok/s alone, below 70 % of its solo ${m.soloTokensPerSecond.toFixed(0)} tok/s`,
+        message: `${m.modelId} decodes ${speed.toFixed(1)} tok/s alone, below 70 % of its ${base.refreshed ? 'baseline' : 'solo'} ${base.tokensPerSecond.toFixed(base.refreshed ? 1 : 0)} tok/s${base.refreshed ? ' (refreshed after a kept change)' : ''}`,
         action: auto ? 'Fewer threads per member on the CPU; on the GPU a smaller model is proposed for you to accept' : `${manual}use a smaller model`,
         value: speed,
       });

@@ -12,6 +12,9 @@ import type { TierThresholds } from '../monitor/thresholds';
 import { MemoryManager } from '../resources/memory-manager';
 import type { ActionLogRecord } from '../store/schema';
 import { ActionPipeline, type TuningAction } from './actions';
+import { alertBaselines, type AlertBaselines } from '../monitor/alert-baselines';
+import { TARGET_FLOOR } from '../capacity/formulas';
+import { BaselineFollower } from './baselines';
 import { AutoScaler, type ScaleDecision } from './auto-scaler';
 import type { CouncilControl } from './council-port';
 import { DISMISS_BACKOFF_MS, ProposalBox, type Proposal } from './proposals';
@@ -28,6 +31,8 @@ export interface OptimizerDeps {
   /** Writes an action log record (IndexedDB in the app); must not throw. */
   persist(record: ActionLogRecord): void;
   newId(prefix: string): string;
+  /** The figures alerts compare against, refreshed when a change is kept (default: the monitor's shared set). */
+  baselines?: AlertBaselines;
 }
 
 interface PendingQuality {
@@ -61,9 +66,13 @@ export class Optimizer {
   private optimising = false;
   /** Clock of the newest sample. */
   private lastAt = 0;
+  private lastSample: MonitorSample | null = null;
+  private baselines: BaselineFollower;
 
   constructor(private readonly deps: OptimizerDeps) {
-    this.pipeline = new ActionPipeline({ write: (r) => this.logAction(r) });
+    this.baselines = new BaselineFollower(deps.baselines ?? alertBaselines, TARGET_FLOOR);
+    // Seed "Update Baselines": a kept change refreshes the alerts' figures from its validation window.
+    this.pipeline = new ActionPipeline({ write: (r) => this.logAction(this.baselines.follow(r, this.lastSample)) });
   }
 
   onFrame(at: number, intervalMs: number): void {
@@ -73,6 +82,7 @@ export class Optimizer {
   /** One published sample. Returns the optimisation step's promise (tests await it; the app does not). */
   onSample(sample: MonitorSample, ctx: SampleContext): Promise<void> {
     this.lastAt = sample.at;
+    this.lastSample = sample;
     this.scaler.budgetMs = ctx.thresholds.frameBudgetMs;
     if (uiQuality.level !== this.scaler.level || !ctx.warm) this.scaler.adopt(uiQuality.level, ctx.now); // windows start after the warm-up
     if (this.autoTuning && ctx.warm) {
