@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { collectMetrics, compareWithBaseline, formatTable, githubActionBenchmark, parseBaseline, updateBaseline, type BenchBaseline, type BenchResults } from './results';
 import { htmlReport } from './html-report';
 import { evaluateGates, formatGates, opText } from './gates';
+import { aaCheck } from '../../src/regression/aa-check';
 
 /**
  * Reads the samples the bench files recorded, writes bench-results/<timestamp>.json (+ the
@@ -46,6 +47,7 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
   const verdicts = compareWithBaseline(metrics, baseline);
   const gates = evaluateGates(metrics);
   const gateFailures = gates.filter((g) => g.status === 'fail');
+  const aa = aaCheck(metrics.map((m) => ({ metric: m.name, unit: m.unit, direction: m.direction, samples: m.samples })));
   const stamp = new Date(o.startedAt).toISOString().replace(/[:.]/g, '-');
   const results: BenchResults = {
     format: 'wirthforge-bench-results',
@@ -58,6 +60,7 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     metrics,
     comparison: { baselineCreatedAt: baseline?.createdAt ?? null, verdicts },
     gates,
+    aa,
     githubActionBenchmark: githubActionBenchmark(metrics),
   };
   mkdirSync(o.dir, { recursive: true });
@@ -77,6 +80,10 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
   console.log(`\ngates: ${measured - gateFailures.length} of ${measured} measured passed${gateFailures.length ? `, ${gateFailures.length} FAILED` : ''}${o.enforceGates ? ' (enforced: a failed gate fails the run)' : ' (reported only; --gates or BENCH_GATES=1 enforces them)'}\n`);
   console.log(formatGates(gates));
   for (const g of gateFailures) console.log(`  ✗ ${g.metric}: median ${Number(g.figure!.toPrecision(4))} ${g.unit}, needs ${opText(g.op)} ${g.threshold} ${g.unit} (${g.means})`);
+  console.log(
+    `\nA/A check (${aa.method}): ${aa.flagged} of ${aa.judged} metrics flagged as regressions = ${(aa.flaggedShare * 100).toFixed(1)} % (must be ≤ ${aa.maxFlaggedShare * 100} %: ${aa.pass ? 'pass' : 'FAIL'})` +
+      (aa.flagged ? `: ${aa.rows.filter((r) => r.status === 'regression').map((r) => r.metric).join(', ')}` : ''),
+  );
   console.log(`\nwrote ${jsonPath} (+ .bigger-is-better.json, .smaller-is-better.json, .html)`);
   if (o.saveBaseline || o.appendBaseline) {
     const next = updateBaseline(baseline, metrics, o.appendBaseline);

@@ -76,6 +76,14 @@ ${gateRows}
 </tbody></table>
 `
     : '';
+  const aa = results.aa;
+  const aaSection = aa
+    ? `<h2>A/A check</h2>
+<p class="${aa.pass ? 'ok' : 'bad'}" data-testid="aa-check">${aa.flagged} of ${aa.judged} metrics flagged as regressions when this run is compared with itself: ${(aa.flaggedShare * 100).toFixed(1)} % (must be ≤ ${aa.maxFlaggedShare * 100} %) — ${aa.pass ? 'pass' : 'FAIL'}.</p>
+<p class="muted">${esc(aa.method)}. A share above the limit means the detector mistakes this machine's noise for regressions.</p>
+${aa.flagged ? `<ul>${aa.rows.filter((r) => r.status === 'regression').map((r) => `<li>${esc(r.metric)}: ${num(r.percentChange)} %, p = ${num(r.p)}</li>`).join('')}</ul>` : ''}
+`
+    : '';
   const plots = results.metrics
     .map((m) => `<figure><figcaption>${esc(m.name)}${m.detail ? ` <span class="muted">(${esc(m.detail)})</span>` : ''}</figcaption>${metricSvg(m, baseline?.metrics[m.name]?.samples ?? null)}</figure>`)
     .join('\n');
@@ -93,7 +101,7 @@ table{border-collapse:collapse}th,td{padding:.3rem .5rem;border-bottom:1px solid
 <table><thead><tr><th>metric</th><th>unit</th><th>better</th><th>n</th><th>median</th><th>mean ± sd</th><th>median interval</th><th>p95</th><th>verdict</th><th>numbers</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-${gateSection}<h2>Samples</h2>
+${gateSection}${aaSection}<h2>Samples</h2>
 <div class="plots">${plots}</div>
 </body></html>
 `;

@@ -1,5 +1,7 @@
 import { summarize, type Summary } from '../../src/regression/stats';
 import { detectRegression, type Verdict } from '../../src/regression/detector';
+import { compareRunMedians } from '../../src/regression/run-level';
+import type { AaReport } from '../../src/regression/aa-check';
 import type { MetricDirection } from '../../src/store/schema';
 import type { GateResult } from './gates';
 
@@ -29,7 +31,7 @@ export interface MetricResult {
 export interface BenchBaseline {
   format: 'wirthforge-bench-baseline';
   createdAt: number;
-  metrics: Record<string, { unit: string; direction: MetricDirection; samples: number[]; savedAt: number }>;
+  metrics: Record<string, { unit: string; direction: MetricDirection; samples: number[]; savedAt: number; runs?: number[][] }>;
 }
 
 /** github-action-benchmark's custom tool entry (customBiggerIsBetter / customSmallerIsBetter). */
@@ -53,6 +55,8 @@ export interface BenchResults {
   comparison: { baselineCreatedAt: number | null; verdicts: Verdict[] };
   /** Every gate (gates.ts) with this run's figure; absent in files written before the gates existed. */
   gates?: GateResult[];
+  /** A/A check (issue 12): this run's interleaved halves through the run-level comparison. */
+  aa?: AaReport;
   githubActionBenchmark: { customBiggerIsBetter: GabEntry[]; customSmallerIsBetter: GabEntry[] };
 }
 
@@ -77,13 +81,28 @@ export function collectMetrics(lines: string[]): MetricResult[] {
     });
 }
 
+/** Baseline runs at which the comparison switches to run medians (this run + them leave ≥ 2 degrees of freedom). */
+export const RUN_LEVEL_MIN_BASELINE_RUNS = 3;
+
+/**
+ * With ≥ 3 baseline runs (built with --append-baseline), this run's median is judged against the
+ * spread of the baseline runs' medians: run-to-run variance counted (issue 12, A/A honesty).
+ * With fewer, the sample-level detector is all there is; its verdict then says so.
+ */
 export function compareWithBaseline(metrics: MetricResult[], baseline: BenchBaseline | null): Verdict[] {
   if (!baseline) return [];
   const verdicts: Verdict[] = [];
   for (const m of metrics) {
     const b = baseline.metrics[m.name];
     if (!b) continue;
-    verdicts.push(detectRegression({ metric: m.name, unit: m.unit, direction: m.direction }, b.samples, m.samples, 'welch'));
+    const series = { metric: m.name, unit: m.unit, direction: m.direction };
+    const runs = b.runs ?? [];
+    if (runs.length >= RUN_LEVEL_MIN_BASELINE_RUNS) {
+      verdicts.push(compareRunMedians(series, runs, [m.samples]));
+      continue;
+    }
+    const v = detectRegression(series, b.samples, m.samples, 'welch');
+    verdicts.push({ ...v, explanation: `${v.explanation} (samples treated as independent: append ${RUN_LEVEL_MIN_BASELINE_RUNS - runs.length} more run(s) to the baseline to count run-to-run variance)` });
   }
   return verdicts;
 }
@@ -107,8 +126,11 @@ export function githubActionBenchmark(metrics: MetricResult[]): BenchResults['gi
 export function updateBaseline(prev: BenchBaseline | null, metrics: MetricResult[], append: boolean, now = Date.now()): BenchBaseline {
   const next: BenchBaseline = { format: 'wirthforge-bench-baseline', createdAt: prev?.createdAt ?? now, metrics: { ...(prev?.metrics ?? {}) } };
   for (const m of metrics) {
-    const old = append ? (next.metrics[m.name]?.samples ?? []) : [];
-    next.metrics[m.name] = { unit: m.unit, direction: m.direction, samples: [...old, ...m.samples].slice(-200), savedAt: now };
+    const prevMetric = append ? next.metrics[m.name] : undefined;
+    const old = prevMetric?.samples ?? [];
+    // Each run kept apart so comparisons can count run-to-run variance (older files: one run).
+    const oldRuns = prevMetric ? (prevMetric.runs ?? [prevMetric.samples]) : [];
+    next.metrics[m.name] = { unit: m.unit, direction: m.direction, samples: [...old, ...m.samples].slice(-200), savedAt: now, runs: [...oldRuns, [...m.samples]].slice(-20) };
   }
   return next;
 }
