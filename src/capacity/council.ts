@@ -11,6 +11,8 @@ export interface CouncilInput {
   preferDevice: PlanDevice;
   /** Slowest member's tokens/s while all decode at once, from the engine probe; absent → bandwidth ÷ Σ bytes. */
   concurrentTps?: (members: ModelPlan[]) => number;
+  /** Why the members cannot all be placed, one per device (GPU Manager, run dry); null = they can. */
+  placementProblem?: (members: ModelPlan[]) => string | null;
 }
 
 /**
@@ -31,6 +33,10 @@ export function validateCouncil(members: ModelPlan[], input: CouncilInput, devic
   const budget = input.budgets[device] ?? 0;
   const memory = members.reduce((s, m) => s + (m.memoryBytes ?? 0), 0);
   if (memory > budget) problems.push(`memory: ${(memory / 1e9).toFixed(2)} GB > budget ${(budget / 1e9).toFixed(2)} GB`);
+  else {
+    const placement = input.placementProblem?.(members) ?? null;
+    if (placement) problems.push(`placement: ${placement}`);
+  }
   const bw = input.bandwidthGBps[device];
   const eff = input.efficiency[`${members[0]?.model.engine}/${device}`] ?? 0.5;
   const floor = TIER_TARGET_TPS[input.tier] * TARGET_FLOOR;

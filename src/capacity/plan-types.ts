@@ -2,6 +2,19 @@ import type { ModelDescriptor } from '../models/model';
 import type { Tier } from '../hardware/tier-types';
 import type { GpuMemory } from './gpu-memory';
 import type { EngineFit } from './engine-fit';
+import type { ComputeDevice, DeviceKind } from '../resources/devices';
+
+/** One device's share of the recommended council (GPU Manager's placement, run dry). */
+export interface DeviceSplit {
+  deviceId: string;
+  label: string;
+  kind: DeviceKind;
+  /** After the tier's safety factor; null = unknown. */
+  budgetBytes: number | null;
+  heldBytes: number;
+  /** One entry per member placed there. */
+  modelIds: string[];
+}
 
 /** Where a model would run: WebGPU (web-llm) or the CPU (wllama in WebAssembly). */
 export type PlanDevice = 'gpu' | 'cpu';
@@ -65,4 +78,8 @@ export interface CapacityPlan {
   engineFit?: EngineFit | null;
   /** Combined tokens/s of the recommended council's models at N = 1 … 6 members (empty without a probe). */
   councilForecast?: { members: number; combinedTokensPerSecond: number }[];
+  /** Each distinct real GPU, then the CPU, with its budget (the GPU Manager places members on them). */
+  devices?: ComputeDevice[];
+  /** Where the recommended council's members go, per device (several GPUs: spread over them). */
+  placement?: DeviceSplit[];
 }

@@ -30,6 +30,9 @@ import { predictCombinedTps, type EngineFit, type ProbeDecodeSample } from './en
 import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, perMemberTps, predictionInterval } from './probe-predictions';
 import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gpuBudgetText } from './budget-text';
+import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
+import { splitCouncil } from '../resources/placement';
+import { TIER_VRAM_BYTES } from './formulas';
 
 export interface PlanInput {
   tier: Tier;
@@ -50,6 +53,8 @@ export interface PlanInput {
   probe?: { fit: EngineFit; decode: ProbeDecodeSample[] } | null;
   /** Feedback on the probe per "engine/device": median measured ÷ cold (probe-predictions.ts). */
   probeCorrection?: Record<string, number>;
+  /** Adapters under both power preferences (GPU Manager); absent → the profile's one adapter. */
+  adapters?: FoundAdapter[];
 }
 
 export function efficiencyKey(engine: string, device: PlanDevice): string {
@@ -61,10 +66,13 @@ function gb(bytes: number): string {
   return `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
 }
 
-/** Where an engine runs here: web-llm needs a real GPU; wllama plans on the CPU (its WebGPU path needs shader-f16 and is not assumed). */
-export function deviceFor(model: ModelDescriptor, realGpu: boolean): PlanDevice | null {
+/**
+ * Where an engine runs here: web-llm needs a real GPU; wllama runs on WebGPU where a real GPU has
+ * shader-f16 (SPEC §4) and counts there, else on the CPU.
+ */
+export function deviceFor(model: ModelDescriptor, realGpu: boolean, wllamaGpu = false): PlanDevice | null {
   if (model.engine === 'web-llm') return realGpu ? 'gpu' : null;
-  if (model.engine === 'wllama') return 'cpu';
+  if (model.engine === 'wllama') return wllamaGpu ? 'gpu' : 'cpu';
   return null; // remote: runs on another machine
 }
 
@@ -75,6 +83,8 @@ interface DeviceFacts {
   budgetText: Record<PlanDevice, string | null>;
   bandwidth: Record<PlanDevice, number | null>;
   gflops: Record<PlanDevice, number | null>;
+  /** Each distinct real GPU, then the CPU, with their budgets (GPU Manager). */
+  devices: ComputeDevice[];
 }
 
 function deviceFacts(input: PlanInput): DeviceFacts {
@@ -85,13 +95,25 @@ function deviceFacts(input: PlanInput): DeviceFacts {
   const f32 = figure(gpuBench, 'gpu-matmul-f32')?.median ?? null;
   const cpuMulti = figure(input.bench, 'cpu-multi')?.median ?? figure(input.bench, 'cpu-single')?.median ?? null;
   const vram = gpuMemory(input.tier, input.vramGB, provenVramBytes(gpuBench));
-  const gpuBudget = real ? memoryBudgetBytes(vram.bytes, input.tier) : null;
+  const firstGpuBudget = real ? memoryBudgetBytes(vram.bytes, input.tier) : null;
   const cpuBudget = cpuBytes === null ? null : memoryBudgetBytes(cpuBytes, input.tier);
+  const found = input.adapters?.length ? input.adapters : input.profile.gpu ? [{ preference: 'high-performance' as const, facts: input.profile.gpu }] : [];
+  const devices = computeDevices({
+    gpus: real ? distinctGpus(found) : [],
+    firstGpu: firstGpuBudget === null ? null : { budgetBytes: firstGpuBudget, source: vram.source },
+    otherGpuBudgetBytes: memoryBudgetBytes(TIER_VRAM_BYTES[input.tier], input.tier),
+    cpuBudgetBytes: cpuBudget,
+  });
+  // Seed, Capacity Planning Workflow: the Multi-GPU Scaling Formula — a council's GPU memory is the
+  // sum over the cards; the split (splitCouncil) then checks each member fits on one of them.
+  const gpus = devices.filter((d) => d.kind === 'gpu');
+  const gpuBudget = gpus.length > 1 ? gpus.reduce((sum, d) => sum + (d.budgetBytes ?? 0), 0) : firstGpuBudget;
   return {
+    devices,
     budgets: { gpu: gpuBudget, cpu: cpuBudget },
     gpuMemory: vram,
     budgetText: {
-      gpu: gpuBudget === null ? null : gpuBudgetText(vram, gpuBudget, input.tier),
+      gpu: firstGpuBudget === null ? null : gpuBudgetText(vram, firstGpuBudget, input.tier) + (gpus.length > 1 ? ` + ${gpus.length - 1} more GPU(s): ${(gpuBudget! / GiB).toFixed(1)} GB over ${gpus.length} cards, each member on one` : ''),
       cpu: cpuBudgetText(input.profile.deviceMemoryGB, input.profile.deviceMemoryCapped, cpuBudget),
     },
     bandwidth: {
@@ -123,7 +145,9 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
       return { fits: false, reason: `needs ${gb(largest)} buffers; this GPU allows ${gb(maxBuffer)} (maxBufferSize / maxStorageBufferBindingSize)` };
   }
   if (memory === null) return { fits: false, reason: 'size unknown: add its size to plan it' };
-  const budget = facts.budgets[device];
+  // One member runs on one card: with several GPUs the largest card's budget, not their sum, decides.
+  const cards = facts.devices.filter((d) => d.kind === 'gpu' && d.budgetBytes !== null).map((d) => d.budgetBytes!);
+  const budget = device === 'gpu' && cards.length > 1 ? Math.max(...cards) : facts.budgets[device];
   if (budget === null) return { fits: false, reason: `${device.toUpperCase()} memory unknown` };
   if (device === 'cpu' && memory > WASM32_MEMORY_BYTES)
     return { fits: false, reason: `needs ${gb(memory)}; WebAssembly (wasm32) holds at most ${gb(WASM32_MEMORY_BYTES)}` };
@@ -139,7 +163,7 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
 /** One model's row of the plan: fits, memory, predicted decode tok/s and TTFT, measured vs predicted. */
 export function planModel(model: ModelDescriptor, input: PlanInput, facts: DeviceFacts): ModelPlan {
   const realGpu = hasRealGpu(input.profile);
-  const device = deviceFor(model, realGpu);
+  const device = deviceFor(model, realGpu, facts.devices.some((d) => d.kind === 'gpu' && runsWllama(d)));
   const memory = modelMemoryBytes(model);
   const { fits, reason } = fitCheck(model, device, memory, input, facts);
   const bytes = bytesReadPerToken(model);
@@ -194,7 +218,11 @@ export function buildPlan(input: PlanInput): CapacityPlan {
   const concurrentTps = fit
     ? (members: ModelPlan[]) => Math.min(...members.map((m) => (m.model.engine === fit.engine && m.predictedTokensPerSecond !== null ? perMemberTps(fit, m.predictedTokensPerSecond, members.length) : Infinity)))
     : undefined;
-  const { council, validation } = recommendCouncil({ tier: input.tier, models, budgets: facts.budgets, bandwidthGBps: facts.bandwidth, efficiency, preferDevice: device, concurrentTps });
+  const request = (m: ModelPlan) => ({ modelId: m.model.id, modelLabel: m.model.label, engine: m.model.engine, bytes: m.memoryBytes });
+  // The GPU Manager's placement run dry: every member must fit on one device (several GPUs: spread over them).
+  const placementProblem = (members: ModelPlan[]) => splitCouncil(facts.devices, members.map(request)).refused;
+  const { council, validation } = recommendCouncil({ tier: input.tier, models, budgets: facts.budgets, bandwidthGBps: facts.bandwidth, efficiency, preferDevice: device, concurrentTps, placementProblem });
+  const split = splitCouncil(facts.devices, council.memberModelIds.map((id) => request(models.find((m) => m.model.id === id)!)));
   return {
     tier: input.tier,
     device,
@@ -212,6 +240,8 @@ export function buildPlan(input: PlanInput): CapacityPlan {
     validation,
     engineFit: fit,
     councilForecast: councilForecast(models, council.memberModelIds, fit),
+    devices: facts.devices,
+    placement: split.usage.map((u) => ({ deviceId: u.device.id, label: u.device.label, kind: u.device.kind, budgetBytes: u.device.budgetBytes, heldBytes: u.heldBytes, modelIds: u.members.map((r) => r.modelId) })),
   };
 }
 
