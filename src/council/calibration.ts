@@ -23,3 +23,16 @@ export function soloFromRuns(speeds: number[]): { tokensPerSecond: number | null
   const cv = mean > 0 ? sd / mean : null;
   return { tokensPerSecond: median, cv, clean: cv !== null && cv <= CALIBRATION_CLEAN_CV };
 }
+
+/**
+ * The solo speed as a person reads it on a member card: the figure, and whether its runs agreed.
+ * "41.0 tok/s (CV 3 %)"; "41.0 tok/s (noisy: CV 18 %)" when the runs never came within 10 %;
+ * "(noisy: one run)" when only one run produced a speed, so its spread is unknown.
+ */
+export function soloSpeedText(tokensPerSecond: number | null, cv: number | null): string {
+  if (tokensPerSecond === null) return 'not measured';
+  const speed = `${tokensPerSecond.toFixed(1)} tok/s`;
+  if (cv === null) return `${speed} (noisy: one run)`;
+  const spread = `CV ${Math.round(cv * 100)} %`;
+  return cv <= CALIBRATION_CLEAN_CV ? `${speed} (${spread})` : `${speed} (noisy: ${spread})`;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ChatRequest, ChatResult, EngineKind, ModelDescriptor } from '../engines/engine';
+import { FakeClock } from './clock';
+import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, soloSpeedText } from './calibration';
+
+vi.mock('./model-registry', () => import('./fake-registry.test-util'));
+vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
+
+const { Council } = await import('./council.svelte');
+
+/**
+ * Clean calibrations (issue 12) through the council with a fake clock and scripted engines: each
+ * engine's measured calibration runs report the speeds it is given, its load waits for a gate the
+ * test opens, and every load and chat is logged so the test sees what ran at the same time.
+ */
+class ScriptedEngine {
+  alive = true;
+  onDeath: ((reason: string) => void) | null = null;
+  private id = '';
+  constructor(
+    readonly kind: EngineKind,
+    private script: (id: string) => { speeds: number[]; loaded?: Promise<void> },
+    private log: string[],
+  ) {}
+  async load(model: ModelDescriptor) {
+    this.id = model.id;
+    this.log.push(`${this.id} load`);
+    await this.script(this.id).loaded;
+    this.log.push(`${this.id} loaded`);
+    return { backend: 'wasm-cpu' as const, loadMs: 1 };
+  }
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const measured = request.messages[0]?.content === CALIBRATION_PROMPT && request.max_tokens === CALIBRATION_TOKENS;
+    this.log.push(`${this.id} chat`);
+    await new Promise((r) => setTimeout(r, 0)); // a real engine yields while it decodes
+    this.log.push(`${this.id} done`);
+    const speed = measured ? (this.script(this.id).speeds.shift() ?? null) : 50;
+    return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: speed, tokenTimes: [0, 1], totalMs: 2 };
+  }
+  async abort() {}
+  async stats() {
+    return { kind: this.kind, modelId: this.id, backend: 'wasm-cpu' as const, threads: 1, loaded: true, loadMs: 1, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalCompletionTokens: 0, requests: 0 };
+  }
+  async unload() {}
+  kill() {
+    this.alive = false;
+  }
+}
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { opened, open };
+}
+
+function setup(scripts: Record<string, { speeds: number[]; loaded?: Promise<void> }>) {
+  const log: string[] = [];
+  const c = new Council();
+  c.useForTests((kind) => new ScriptedEngine(kind, (id) => scripts[id], log), new FakeClock());
+  const solo = (i: number) => c.liveStats(c.members[i].id);
+  return { c, log, solo };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+describe('clean solo-speed calibrations', () => {
+  it('waits for the other member to finish loading, and two calibrations never overlap', async () => {
+    const slow = gate();
+    const { c, log } = setup({ a: { speeds: [100, 101] }, b: { speeds: [80, 81], loaded: slow.opened } });
+    const ready = c.setMembers(['a', 'b']);
+    await settle();
+    expect(log).toContain('a loaded');
+    expect(log.filter((l) => l.startsWith('a chat'))).toEqual([]); // b is still loading: a waits
+    expect(c.members[0].loadText).toMatch(/Waiting for the other members to load/);
+    slow.open();
+    await ready;
+    const firstChat = log.findIndex((l) => l.endsWith('chat'));
+    expect(firstChat).toBeGreaterThan(log.indexOf('b loaded'));
+    // Every chat ends before the next starts: nothing else ran during a measured run.
+    const chats = log.slice(firstChat);
+    for (let i = 0; i < chats.length; i += 2) expect([chats[i].split(' ')[1], chats[i + 1].split(' ')[1]]).toEqual(['chat', 'done']);
+    for (let i = 0; i < chats.length; i += 2) expect(chats[i].split(' ')[0]).toBe(chats[i + 1].split(' ')[0]);
+  });
+
+  it('repeats measured runs until they agree within 10 %, then stops', async () => {
+    const { c, solo, log } = setup({ a: { speeds: [100, 140, 104, 102, 999] } });
+    await c.setMembers(['a']);
+    // warm-up + 100, 140 (CV 24 %) + 104 (CV 19 %) + 102 (CV 17 %): 4 runs, the cap.
+    expect(log.filter((l) => l === 'a chat')).toHaveLength(1 + CALIBRATION_MAX_RUNS);
+    expect(solo(0).soloTokensPerSecond).toBe(103);
+    const { c: c2, solo: solo2, log: log2 } = setup({ a: { speeds: [100, 103, 200] } });
+    await c2.setMembers(['a']);
+    expect(log2.filter((l) => l === 'a chat')).toHaveLength(1 + 2); // clean after two runs
+    expect(solo2(0).soloTokensPerSecond).toBe(101.5);
+    expect(solo2(0).soloSpread).toBeLessThanOrEqual(0.1);
+    expect(c2.members[0].loadText).toBe('Ready');
+  });
+
+  it('a figure that never settles is kept but said to be noisy, with its spread', async () => {
+    const { c, solo } = setup({ a: { speeds: [41, 60, 35, 52] } });
+    await c.setMembers(['a']);
+    expect(solo(0).soloTokensPerSecond).toBe(46.5);
+    expect(solo(0).soloSpread).toBeGreaterThan(0.1);
+    // What the member card shows (the card's note is replaced by "Ready" once the member is idle).
+    expect(soloSpeedText(solo(0).soloTokensPerSecond, solo(0).soloSpread)).toBe('46.5 tok/s (noisy: CV 24 %)');
+  });
+});
