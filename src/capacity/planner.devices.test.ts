@@ -10,7 +10,7 @@ const webllm = (id: string, gib: number, params = 7): ModelDescriptor => ({
   id, engine: 'web-llm', label: id, paramsBillions: params, bitsPerWeight: 4.5, weightBytes: gib * GiB * 0.9, vramRequiredMB: gib * 1024,
   contextLength: 4096, requiredFeatures: [], url: null, source: 'prebuilt',
 });
-const gguf = (id: string, gib: number): ModelDescriptor => ({ ...webllm(id, gib, 1), engine: 'wllama', vramRequiredMB: null, weightBytes: gib * GiB, source: 'gguf' });
+const gguf = (id: string, gib: number): ModelDescriptor => ({ ...webllm(id, gib, 1), engine: 'wllama', vramRequiredMB: null, weightBytes: gib * GiB, source: 'prebuilt' });
 
 const discrete: GpuFacts = {
   vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA RTX A4000', isFallbackAdapter: false,

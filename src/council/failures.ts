@@ -10,7 +10,7 @@ const NAMED = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
   'WebGpuUnavailableError', 'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError',
   'RemoteAuthError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError',
-  'EngineNotReadyError', 'AbortedError', 'UnknownModelError', 'EngineProtocolError', 'RemoteProtocolError',
+  'EngineNotReadyError', 'AbortedError', 'UnknownModelError', 'EngineProtocolError', 'RemoteProtocolError', 'MemberDoesNotFitError',
 ]);
 
 /**
@@ -20,7 +20,7 @@ const NAMED = new Set([
  */
 const PERMANENT = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
-  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError',
+  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError', 'MemberDoesNotFitError',
 ]);
 
 export function isNamedError(err: unknown): boolean {

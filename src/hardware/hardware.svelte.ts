@@ -13,6 +13,9 @@ import { bufferSizeRequired, isLowResource } from '../models/catalog-webllm';
 import type { ModelDescriptor } from '../models/model';
 import type { MeasurementRecord } from '../store/schema';
 import { detectHardware } from './detect';
+import { findAdapters } from '../resources/gpu-adapters';
+import type { FoundAdapter } from '../resources/devices';
+import { gpuManager } from '../resources/gpu-manager.svelte';
 import { latestBenchmarkRun, loadTierOverride, loadVramGB, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride, saveVramGB } from './persist';
 import type { HardwareProfile } from './profile';
 import { classifyTier } from './tier';
@@ -38,6 +41,8 @@ class HardwareState {
   vramGB = $state<number | null>(null);
   models = $state<ModelDescriptor[]>([]);
   measurements = $state<MeasurementRecord[]>([]);
+  /** WebGPU adapters under both power preferences (GPU Manager: one device per distinct real one). */
+  adapters = $state<FoundAdapter[]>([]);
 
   /** Tier from the detected facts and measured figures, and the tier in force (override first). */
   tier = $derived.by<EffectiveTier | null>(() => {
@@ -75,6 +80,7 @@ class HardwareState {
       vramGB: this.vramGB,
       probe: this.engineProbe,
       probeCorrection: this.probeCorrection,
+      adapters: this.adapters,
     });
   });
 
@@ -90,6 +96,8 @@ class HardwareState {
     let resolve!: () => void;
     this.ready = new Promise<void>((r) => (resolve = r));
     this.resolveReady = resolve;
+    // The GPU Manager places council members on the plan's devices, as they are at each placement.
+    gpuManager.useDevices(() => this.plan?.devices ?? []);
   }
 
   /** Detects the hardware, loads stored benchmarks, the override, the catalogue and measurements. */
@@ -99,7 +107,9 @@ class HardwareState {
     try {
       // Read alongside detection: the first plan then already uses the entered VRAM.
       const vram = loadVramGB().catch(() => null);
+      const adapters = findAdapters().catch(() => []);
       const profile = await detectHardware();
+      this.adapters = await adapters;
       this.profile = profile;
       const storedVram = await vram;
       if (!this.chosenDuringStart.has('vram')) this.vramGB = storedVram;

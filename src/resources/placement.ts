@@ -122,13 +122,29 @@ export class DevicePlacement {
     return this.held.get(memberId) ?? null;
   }
 
+  all(): Reservation[] {
+    return [...this.held.values()];
+  }
+
   /** Every device with what its members hold (devices in list order). */
   usage(): DeviceUsage[] {
-    return this.devices.map((device) => {
-      const members = this.heldOn(device.id);
-      return { device, members, heldBytes: members.reduce((s, r) => s + r.bytes, 0) };
-    });
+    return usageOf(this.devices, this.all());
   }
+}
+
+/** What each device holds, from a list of reservations (the Monitor's table). */
+export function usageOf(devices: ComputeDevice[], reservations: readonly Reservation[]): DeviceUsage[] {
+  return devices.map((device) => {
+    const members = reservations.filter((r) => r.deviceId === device.id);
+    return { device, members, heldBytes: members.reduce((s, r) => s + r.bytes, 0) };
+  });
+}
+
+/** What the council needs from the GPU Manager (a fake in tests). */
+export interface MemberPlacer {
+  place(req: PlacementRequest): Reservation | null;
+  settle(memberId: string, kind: DeviceKind | 'remote'): void;
+  release(memberId: string): void;
 }
 
 /** Where a planned council's members would go on an empty machine, or the first refusal (the planner's dry run). */
