@@ -118,4 +118,31 @@ describe('Mutex', () => {
     await expect(m.acquire(AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortedError' });
     expect(m.locked).toBe(false);
   });
+  it('a second release of an old holder does not unlock the next holder', async () => {
+    const m = new Mutex();
+    const r1 = await m.acquire();
+    const p2 = m.acquire();
+    r1();
+    const r2 = await p2;
+    expect(m.locked).toBe(true);
+    r1(); // late, repeated release of the first turn
+    expect(m.locked).toBe(true);
+    r2();
+    expect(m.locked).toBe(false);
+  });
+
+  it('a waiter that aborted never takes the lock when its turn comes', async () => {
+    const m = new Mutex();
+    const r1 = await m.acquire();
+    const c = new AbortController();
+    const p2 = m.acquire(c.signal);
+    c.abort();
+    await expect(p2).rejects.toMatchObject({ name: 'AbortedError' });
+    r1();
+    await flush();
+    expect(m.locked).toBe(false);
+    const r3 = await m.acquire();
+    expect(m.locked).toBe(true);
+    r3();
+  });
 });

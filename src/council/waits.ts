@@ -11,6 +11,7 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<b
   return new Promise((resolve) => {
     const onAbort = () => (clock.clearTimeout(h), resolve(false));
     const h = clock.setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve(true)), ms);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent — an AbortSignal fires 'abort' once, so `once` changes nothing
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -38,6 +39,7 @@ export function waitUntil(
     const onAbort = () => done(false);
     const unsubscribe = subscribe(() => holds() && done(true));
     const timer = clock.setTimeout(() => done(holds()), deadlineMs);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent — an AbortSignal fires 'abort' once, so `once` changes nothing
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -70,6 +72,7 @@ export class Mutex {
         reject(new AbortedError('stopped while waiting for its turn'));
       };
       if (signal?.aborted) return onAbort();
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent — an AbortSignal fires 'abort' once, so `once` changes nothing
       signal?.addEventListener('abort', onAbort, { once: true });
       void before.then(() => {
         signal?.removeEventListener('abort', onAbort);
