@@ -9,7 +9,7 @@ import { BENCH_SHORT, recordMetric, REPS, repeat } from './kit';
  * 3. long tasks caused by the app while a 2-member council streams (generated tiny GGUF, wllama).
  * Times are taken inside the page (performance.now), not across the Playwright connection.
  */
-type Probe = { level(): number; sampleCosts(n: number, whole?: boolean): number[]; longTasksTotal(): { count: number; blockedMs: number } };
+type Probe = { level(): number; sampleCosts(n: number, part: 'sample' | 'work' | 'whole'): number[]; longTasksTotal(): { count: number; blockedMs: number } };
 const probe = (page: Page) => page.waitForFunction(() => !!(window as unknown as { __wfMonitor?: Probe }).__wfMonitor);
 
 /**
@@ -32,22 +32,26 @@ test('monitor: collector cost per sample', async ({ page }) => {
   await probe(page);
   const windowMs = BENCH_SHORT ? 2_000 : 5_000;
   const sample: number[] = [];
-  const tick: number[] = [];
+  const work: number[] = [];
+  const whole: number[] = [];
   await repeat(REPS, async () => {
     await page.waitForTimeout(windowMs);
     const r = await page.evaluate((n) => {
       const m = (window as unknown as { __wfMonitor: Probe }).__wfMonitor;
       const mean = (c: number[]) => c.reduce((a, b) => a + b, 0) / c.length;
-      return { sample: mean(m.sampleCosts(n)), tick: mean(m.sampleCosts(n, true)) };
+      const median = (c: number[]) => [...c].sort((a, b) => a - b)[c.length >> 1];
+      return { sample: mean(m.sampleCosts(n, 'sample')), work: median(m.sampleCosts(n, 'work')), whole: mean(m.sampleCosts(n, 'whole')) };
     }, windowMs / 100);
     sample.push(r.sample);
-    tick.push(r.tick);
+    work.push(r.work);
+    whole.push(r.whole);
     return r.sample;
   });
   expect(sample.every((c) => Number.isFinite(c) && c >= 0)).toBe(true);
-  const detail = 'mean main-thread ms per 100 ms sample, dashboard open with 4 live charts; one frame at 60 Hz is 16.7 ms';
-  recordMetric({ name: 'monitor sample cost', unit: 'ms', direction: 'smaller', samples: sample, detail: `${detail}; collector only (rAF counters, long tasks, heap, council snapshot, ring buffers)` });
-  recordMetric({ name: 'monitor tick cost', unit: 'ms', direction: 'smaller', samples: tick, detail: `${detail}; whole tick: sample + quality scaler + alerts + optimiser + Svelte state updates` });
+  const detail = 'main-thread ms per 100 ms sample, dashboard open with 4 live charts; one frame at 60 Hz is 16.7 ms';
+  recordMetric({ name: 'monitor sample cost', unit: 'ms', direction: 'smaller', samples: sample, detail: `mean ${detail}; collector only (rAF counters, long tasks, heap, council snapshot, ring buffers)` });
+  recordMetric({ name: 'monitor tick cost', unit: 'ms', direction: 'smaller', samples: work, detail: `median ${detail}; the tick's own work: sample + alerts + quality scaler + optimiser rules (issue 10 asks ≤ 0.1 ms)` });
+  recordMetric({ name: 'monitor tick with state updates', unit: 'ms', direction: 'smaller', samples: whole, detail: `mean ${detail}; the tick to the end of its microtasks: the optimiser's async step and Svelte's state and DOM updates of the numbers on screen` });
 });
 
 test('monitor: jank reaction and recovery', async ({ page }) => {

@@ -44,9 +44,16 @@ export const GATES: Gate[] = [
   {
     metric: 'monitor tick cost',
     op: '<=',
+    threshold: 0.1,
+    unit: 'ms',
+    means: "median main-thread time of the monitor's own 100 ms tick (sample, alerts, quality scaler, optimiser rules) with the dashboard's live charts open (issue 10)",
+  },
+  {
+    metric: 'monitor tick with state updates',
+    op: '<=',
     threshold: 4,
     unit: 'ms',
-    means: "main-thread time of the monitor's whole 100 ms tick (sample, quality scaler, alerts, optimiser, state updates) with the dashboard's live charts open",
+    means: 'mean main-thread time of the same tick up to the end of its microtasks (the optimiser step, Svelte state and DOM updates of the numbers on screen)',
   },
   {
     metric: 'monitor long tasks per council answer',

@@ -22,7 +22,7 @@ import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATI
 import { WorkerEngine } from '../engines/worker-engine';
 import { AbortedError, EngineCrashedError, LoadTimeoutError, MemberTimeoutError, errorName } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
-import type { AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFailure, MemberState, RequestRecord, SyncMode } from './types';
+import type { AskOptions, BalancerMode, CouncilAnswer, CouncilMember, CouncilMetrics, MemberAnswer, MemberFacts, MemberFailure, MemberState, RequestRecord, SyncMode } from './types';
 import { CouncilFailedError, NoMembersError, RequestCancelledError } from './errors';
 import { realClock, type Clock } from './clock';
 import { RequestQueue } from './request-queue';
@@ -142,6 +142,12 @@ export class Council {
   private failedRequests = 0;
   /** Last ≤ 20 finished requests (issue 10: signals from completed requests); replaced, never mutated. */
   private recent: readonly RequestRecord[] = [];
+  /**
+   * Plain copies of the active members' facts for the 100 ms sampler and the optimiser: reading the
+   * $state proxies cost ~40 µs a sample (issue 10: the whole monitor tick ≤ 0.1 ms). Dropped on every
+   * change of `members` (patch, setState, add, trim) and rebuilt on the next read.
+   */
+  private facts: MemberFacts[] | null = null;
 
   // ---------------------------------------------------------------- members
 
@@ -152,6 +158,7 @@ export class Council {
   private patch(id: string, change: Partial<Omit<CouncilMember, 'state'>>): void {
     const m = this.member(id);
     if (m) Object.assign(m, change);
+    this.facts = null;
   }
 
   /** The one place a member's state changes; an edge the lifecycle does not allow is refused. */
@@ -159,6 +166,7 @@ export class Council {
     const m = this.member(id);
     if (!m || !canTransition(m.state, to)) return false;
     Object.assign(m, change, { state: to });
+    this.facts = null;
     this.changed();
     return true;
   }
@@ -187,6 +195,11 @@ export class Council {
     return this.members.filter((m) => isActive(m.state));
   }
 
+  /** The active members' facts as plain objects (cheap to read every 100 ms); do not mutate. */
+  activeFacts(): readonly MemberFacts[] {
+    return (this.facts ??= this.active().map(({ id, modelId, state, backend, threads }) => ({ id, modelId, state, backend, threads })));
+  }
+
   /** Members that can take a chat now. */
   private ready(): CouncilMember[] {
     const now = this.clock.now();
@@ -210,6 +223,7 @@ export class Council {
   async setMembers(modelIds: string[]): Promise<void> {
     for (const m of this.active()) this.dispose(m.id, 'the council was replaced');
     this.members = [];
+    this.facts = null;
     await Promise.all(modelIds.map((id) => this.addMember(id, modelIds.length)));
   }
 
@@ -220,6 +234,7 @@ export class Council {
       id, modelId, label: `Member ${this.seq}`, modelLabel: modelId, engine: 'wllama', backend: 'unknown', state: 'loading', error: null,
       errorName: null, recoveries: 0, threads: null, loadFraction: null, loadText: 'Waiting',
     });
+    this.facts = null;
     this.runtime.set(id, {
       engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
       soloTps: null, soloSpread: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
@@ -442,6 +457,7 @@ export class Council {
     if (removed.length > REMOVED_KEPT) {
       const drop = new Set(removed.slice(0, removed.length - REMOVED_KEPT).map((x) => x.id));
       this.members = this.members.filter((x) => !drop.has(x.id));
+      this.facts = null;
     }
   }
 
@@ -885,23 +901,21 @@ export class Council {
     let soloKnown = true;
     let generating = 0;
     let gpuBytes = 0;
-    const members = this.members
-      .filter((m) => isActive(m.state))
-      .map((m) => {
-        const rt = this.runtime.get(m.id);
-        const tps = m.state === 'generating' ? (rt?.cadence.tokensPerSecond(now) ?? 0) : 0;
-        if (m.state === 'generating') {
-          generating++;
-          combined += tps;
-          if (rt?.soloTps) soloSum += rt.soloTps;
-          else soloKnown = false;
-        }
-        if (m.backend === 'webgpu' && rt?.descriptor) gpuBytes += (rt.descriptor.vramRequiredMB ?? 0) * 1024 * 1024 || (rt.descriptor.weightBytes ?? 0);
-        return {
-          id: m.id, modelId: m.modelId, state: m.state, tokensPerSecond: tps, timePerTokenMs: rt?.cadence.timePerTokenMs() ?? null,
-          soloTokensPerSecond: rt?.soloTps ?? null, ttftMs: rt?.lastTtftMs ?? null, backend: m.backend, threads: m.threads,
-        };
-      });
+    const members = this.activeFacts().map((m) => {
+      const rt = this.runtime.get(m.id);
+      const tps = m.state === 'generating' ? (rt?.cadence.tokensPerSecond(now) ?? 0) : 0;
+      if (m.state === 'generating') {
+        generating++;
+        combined += tps;
+        if (rt?.soloTps) soloSum += rt.soloTps;
+        else soloKnown = false;
+      }
+      if (m.backend === 'webgpu' && rt?.descriptor) gpuBytes += (rt.descriptor.vramRequiredMB ?? 0) * 1024 * 1024 || (rt.descriptor.weightBytes ?? 0);
+      return {
+        id: m.id, modelId: m.modelId, state: m.state, tokensPerSecond: tps, timePerTokenMs: rt?.cadence.timePerTokenMs() ?? null,
+        soloTokensPerSecond: rt?.soloTps ?? null, ttftMs: rt?.lastTtftMs ?? null, backend: m.backend, threads: m.threads,
+      };
+    });
     const live = generating > 0 && soloKnown && soloSum > 0 ? combined / soloSum : null;
     return {
       members,

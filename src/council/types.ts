@@ -34,6 +34,9 @@ export interface CouncilMember {
   loadText: string;
 }
 
+/** What the sampler and the optimiser read of a member every 100 ms (plain values, not $state). */
+export type MemberFacts = Pick<CouncilMember, 'id' | 'modelId' | 'state' | 'backend' | 'threads'>;
+
 export type Priority = 'high' | 'normal' | 'low';
 
 export interface AskOptions {

@@ -33,7 +33,9 @@ export class MetricsCollector {
   readonly quality = new RingBuffer(HISTORY_SAMPLES);
   /** Main-thread cost of each sample() call, ms. */
   readonly costMs = new RingBuffer(HISTORY_SAMPLES);
-  /** Main-thread cost of the whole monitor tick (sample, alerts, optimiser, state updates), ms. */
+  /** Main-thread cost of the monitor tick's own work (sample, alerts, every subscriber's synchronous part), ms. */
+  readonly tickWorkMs = new RingBuffer(HISTORY_SAMPLES);
+  /** The same tick up to the end of the microtasks it queued (the optimiser's async step, Svelte's state updates), ms. */
   readonly tickCostMs = new RingBuffer(HISTORY_SAMPLES);
   // Per-sample frame counters (summed over the last 10 samples for the 1 s view).
   private readonly framesPerSample = new RingBuffer(SAMPLES_PER_SECOND);

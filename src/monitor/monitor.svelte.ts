@@ -33,8 +33,9 @@ export type FrameListener = (at: number, intervalMs: number) => void;
 
 class Monitor {
   running = $state(false);
-  current = $state<MonitorSample | null>(null);
-  alerts = $state<Alert[]>([]);
+  // Raw: replaced every tick, never mutated; a deep proxy of each sample cost more than the sample.
+  current = $state.raw<MonitorSample | null>(null);
+  alerts = $state.raw<Alert[]>([]);
   tier = $state<Tier>('mid');
   /** Told by the optimiser, so alerts say what is being done (or that tuning is off). */
   autoTuning = $state(true);
@@ -153,6 +154,7 @@ class Monitor {
       this.lastFlush = epoch;
       void flushHistory(this.collector, epoch).catch(() => undefined);
     }
+    this.collector.tickWorkMs.push(performance.now() - now);
   }
 }
 

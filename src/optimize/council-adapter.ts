@@ -6,8 +6,8 @@ import { council } from '../council/council.svelte';
 import type { CouncilControl, CouncilMemberInfo } from './council-port';
 
 export const councilControl: CouncilControl = {
-  members(): CouncilMemberInfo[] {
-    return council.members.filter((m) => m.state !== 'removed').map((m) => ({ id: m.id, modelId: m.modelId, state: m.state, backend: m.backend, threads: m.threads }));
+  members(): readonly CouncilMemberInfo[] {
+    return council.activeFacts();
   },
   removeMember: (id) => council.removeMember(id),
   async addMember(modelId) {

@@ -13,7 +13,7 @@ export interface CouncilMemberInfo {
 }
 
 export interface CouncilControl {
-  members(): CouncilMemberInfo[];
+  members(): readonly CouncilMemberInfo[];
   removeMember(id: string): Promise<void>;
   /** Loads a member for the model; resolves with the new member id. */
   addMember(modelId: string): Promise<string>;

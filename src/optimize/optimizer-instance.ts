@@ -63,8 +63,8 @@ export async function setAutoTuning(on: boolean): Promise<void> {
 /** Read-only hook for the e2e tests and benchmarks. */
 export interface MonitorProbe {
   level(): number;
-  /** Main-thread cost (ms) of the newest `n` samples (collector only, or the whole tick). */
-  sampleCosts(n: number, whole?: boolean): number[];
+  /** Main-thread cost (ms) of the newest `n` ticks: the collector's sample, the tick's own work, or the tick to the end of its microtasks. */
+  sampleCosts(n: number, part?: 'sample' | 'work' | 'whole'): number[];
   longTasksTotal(): { count: number; blockedMs: number };
   /** Alerts raised since the page loaded: type, severity, when. */
   alerts(): { type: string; severity: string; raisedAt: number; lastSeenAt: number; message: string }[];
@@ -74,8 +74,9 @@ export interface MonitorProbe {
 if (typeof window !== 'undefined')
   (window as unknown as { __wfMonitor?: MonitorProbe }).__wfMonitor = {
     level: () => uiQuality.level,
-    sampleCosts(n, whole = false) {
-      const ring = whole ? monitor.collector?.tickCostMs : monitor.collector?.costMs;
+    sampleCosts(n, part = 'sample') {
+      const c = monitor.collector;
+      const ring = part === 'work' ? c?.tickWorkMs : part === 'whole' ? c?.tickCostMs : c?.costMs;
       const out = new Float64Array(Math.min(n, ring?.length ?? 0));
       ring?.copyLatest(out, out.length);
       return [...out];

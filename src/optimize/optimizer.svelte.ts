@@ -52,8 +52,9 @@ interface Removed {
 
 export class Optimizer {
   autoTuning = $state(true);
-  actions = $state<ActionLogRecord[]>([]);
-  proposals = $state<Proposal[]>([]);
+  // Raw: both lists are replaced, never mutated (a deep proxy of 50 records on every log line cost a frame's slack).
+  actions = $state.raw<ActionLogRecord[]>([]);
+  proposals = $state.raw<Proposal[]>([]);
 
   private scaler = new QualityScaler({ budgetMs: 1000 / 60, levels: QUALITY_LEVELS.length, initialLevel: uiQuality.level });
   private autoScaler = new AutoScaler();
@@ -265,8 +266,7 @@ export class Optimizer {
 
   private logAction(r: ActionLogRecord): void {
     const i = this.actions.findIndex((a) => a.id === r.id);
-    if (i >= 0) this.actions[i] = r;
-    else this.actions = [r, ...this.actions].slice(0, SHOWN_ACTIONS);
+    this.actions = i >= 0 ? this.actions.with(i, r) : [r, ...this.actions].slice(0, SHOWN_ACTIONS);
     this.deps.persist(r);
   }
 }
