@@ -83,6 +83,21 @@ export const GATES: Gate[] = [
     unit: 'ratio',
     means: "two members' combined decode speed ÷ the sum of their solo speeds (SPEC §3.2) on the 27 M bench model",
   },
+  // Issue 12: the council judged against what this machine gives two bare engine workers side by side.
+  {
+    metric: 'council efficiency ÷ ceiling N=2',
+    op: '>=',
+    threshold: 0.75,
+    unit: 'ratio',
+    means: "council efficiency N=2 ÷ the machine's ceiling (two bare engine workers side by side ÷ each alone), interleaved; goal ≥ 0.95",
+  },
+  {
+    metric: 'council combined ÷ bare pair combined N=2',
+    op: '>=',
+    threshold: 0.75,
+    unit: 'ratio',
+    means: "two members' combined decode speed ÷ two bare engine workers' side by side, interleaved: the council's own cost at N = 2, no solo speeds involved",
+  },
   {
     metric: 'monitor jank to first quality step',
     op: '<=',
