@@ -38,6 +38,8 @@ import { canTransition, isActive, isPending } from './member-lifecycle';
 import { describeFailure, isPermanent, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
 import { notices } from '../ui/notices/notices.svelte';
+import { PlacedEngine } from '../resources/placed-engine';
+import { gpuManager } from '../resources/gpu-manager.svelte';
 
 export type * from './types';
 export { QueueFullError, RequestCancelledError, NoMembersError, CouncilFailedError } from './errors';
@@ -125,7 +127,8 @@ export class Council {
   loadStallMs = DEFAULT_LOAD_STALL_MS;
 
   private clock: Clock = realClock;
-  private makeEngine: EngineFactory = (kind) => new WorkerEngine(kind);
+  /** Each member's engine holds its memory reservation with the GPU Manager (refused before its download when it does not fit). */
+  private makeEngine: EngineFactory = (kind) => new PlacedEngine(new WorkerEngine(kind), gpuManager);
   private runtime = new Map<string, Runtime>();
   private queue = new RequestQueue<Job>(32, () => this.clock.now());
   private running = false;
