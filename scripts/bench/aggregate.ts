@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { collectMetrics, compareWithBaseline, formatTable, githubActionBenchmark, parseBaseline, updateBaseline, type BenchBaseline, type BenchResults } from './results';
 import { htmlReport } from './html-report';
 import { evaluateGates, formatGates, opText } from './gates';
-import { aaCheck } from '../../src/regression/aa-check';
+import { aaAcrossRuns, aaCheck, type AaMetric } from '../../src/regression/aa-check';
+import { detectRegression } from '../../src/regression/detector';
 
 /**
  * Reads the samples the bench files recorded, writes bench-results/<timestamp>.json (+ the
@@ -21,6 +22,26 @@ export interface AggregateOptions {
   appendBaseline: boolean;
   /** `--gates` / BENCH_GATES=1: a failed gate fails the run (run.mjs exits 3); only changes the wording here. */
   enforceGates?: boolean;
+  /** Identifies the build measured (its content-hashed asset names): earlier runs of it make the A/A across runs. */
+  buildId?: string | null;
+}
+
+const asAa = (metrics: BenchResults['metrics']): AaMetric[] => metrics.map((m) => ({ metric: m.name, unit: m.unit, direction: m.direction, samples: m.samples }));
+
+/** Earlier results files in `dir` that measured the same build, oldest first. */
+function earlierRunsOf(dir: string, buildId: string | null | undefined, before: number): BenchResults[] {
+  if (!buildId || !existsSync(dir)) return [];
+  const runs: BenchResults[] = [];
+  for (const f of readdirSync(dir)) {
+    if (!/^\d{4}-.*Z\.json$/.test(f)) continue; // <timestamp>.json only (not latest, baseline, side files)
+    try {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchResults;
+      if (r.format === 'wirthforge-bench-results' && r.build === buildId && r.startedAt < before) runs.push(r);
+    } catch {
+      // a file being written or from another tool: not a run to compare with
+    }
+  }
+  return runs.sort((a, b) => a.startedAt - b.startedAt);
 }
 
 export function aggregate(o: AggregateOptions): { regressions: number; metrics: number; gateFailures: number; jsonPath: string | null } {
@@ -47,7 +68,11 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
   const verdicts = compareWithBaseline(metrics, baseline);
   const gates = evaluateGates(metrics);
   const gateFailures = gates.filter((g) => g.status === 'fail');
-  const aa = aaCheck(metrics.map((m) => ({ metric: m.name, unit: m.unit, direction: m.direction, samples: m.samples })));
+  const aa = aaCheck(asAa(metrics));
+  const earlier = earlierRunsOf(o.dir, o.buildId, o.startedAt);
+  const aaRuns = earlier.length
+    ? aaAcrossRuns(asAa(metrics), earlier.map((r) => asAa(r.metrics)), (m, base, cur) => detectRegression(m, base, cur, 'welch'))
+    : null;
   const stamp = new Date(o.startedAt).toISOString().replace(/[:.]/g, '-');
   const results: BenchResults = {
     format: 'wirthforge-bench-results',
@@ -60,7 +85,8 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     metrics,
     comparison: { baselineCreatedAt: baseline?.createdAt ?? null, verdicts },
     gates,
-    aa,
+    build: o.buildId ?? null,
+    aa: aaRuns ? { ...aa, acrossRuns: aaRuns } : aa,
     githubActionBenchmark: githubActionBenchmark(metrics),
   };
   mkdirSync(o.dir, { recursive: true });
@@ -84,6 +110,12 @@ export function aggregate(o: AggregateOptions): { regressions: number; metrics: 
     `\nA/A check (${aa.method}): ${aa.flagged} of ${aa.judged} metrics flagged as regressions = ${(aa.flaggedShare * 100).toFixed(1)} % (must be ≤ ${aa.maxFlaggedShare * 100} %: ${aa.pass ? 'pass' : 'FAIL'})` +
       (aa.flagged ? `: ${aa.rows.filter((r) => r.status === 'regression').map((r) => r.metric).join(', ')}` : ''),
   );
+  if (aaRuns) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    console.log(
+      `A/A across ${aaRuns.earlierRuns} earlier run(s) of this build: sample-level detector ${aaRuns.sampleLevel.flagged} of ${aaRuns.sampleLevel.judged} flagged (${pct(aaRuns.sampleLevel.flaggedShare)}), run-level ${aaRuns.runLevel.flagged} of ${aaRuns.runLevel.judged} (${pct(aaRuns.runLevel.flaggedShare)}${aaRuns.earlierRuns < 3 ? '; needs ≥ 3 earlier runs' : ''})`,
+    );
+  }
   console.log(`\nwrote ${jsonPath} (+ .bigger-is-better.json, .smaller-is-better.json, .html)`);
   if (o.saveBaseline || o.appendBaseline) {
     const next = updateBaseline(baseline, metrics, o.appendBaseline);

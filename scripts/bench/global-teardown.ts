@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregate } from './aggregate';
+
+/** The build served: Vite names every asset by its content hash, so the sorted names identify it. */
+function buildId(outDir: string): string | null {
+  const assets = join(outDir, 'assets');
+  if (!existsSync(assets)) return null;
+  return createHash('sha256').update(readdirSync(assets).sort().join('\n')).digest('hex').slice(0, 16);
+}
 
 /** After every bench file ran: aggregate, compare with the baseline, write the reports. */
 export default function globalTeardown(): void {
@@ -14,5 +23,6 @@ export default function globalTeardown(): void {
     saveBaseline: process.env.BENCH_SAVE_BASELINE === '1',
     appendBaseline: process.env.BENCH_APPEND_BASELINE === '1',
     enforceGates: process.env.BENCH_GATES === '1',
+    buildId: buildId(process.env.BENCH_OUT ?? 'dist-bench'),
   });
 }

@@ -81,6 +81,7 @@ ${gateRows}
     ? `<h2>A/A check</h2>
 <p class="${aa.pass ? 'ok' : 'bad'}" data-testid="aa-check">${aa.flagged} of ${aa.judged} metrics flagged as regressions when this run is compared with itself: ${(aa.flaggedShare * 100).toFixed(1)} % (must be ≤ ${aa.maxFlaggedShare * 100} %) — ${aa.pass ? 'pass' : 'FAIL'}.</p>
 <p class="muted">${esc(aa.method)}. A share above the limit means the detector mistakes this machine's noise for regressions.</p>
+${aa.acrossRuns ? `<p data-testid="aa-across-runs">Against ${aa.acrossRuns.earlierRuns} earlier run(s) of the same build: the sample-level detector (samples as independent) flags ${aa.acrossRuns.sampleLevel.flagged} of ${aa.acrossRuns.sampleLevel.judged} metrics (${(aa.acrossRuns.sampleLevel.flaggedShare * 100).toFixed(1)} %), the run-level comparison ${aa.acrossRuns.runLevel.flagged} of ${aa.acrossRuns.runLevel.judged} (${(aa.acrossRuns.runLevel.flaggedShare * 100).toFixed(1)} %; it needs ≥ 3 earlier runs).</p>` : ''}
 ${aa.flagged ? `<ul>${aa.rows.filter((r) => r.status === 'regression').map((r) => `<li>${esc(r.metric)}: ${num(r.percentChange)} %, p = ${num(r.p)}</li>`).join('')}</ul>` : ''}
 `
     : '';

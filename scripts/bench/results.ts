@@ -1,7 +1,7 @@
 import { summarize, type Summary } from '../../src/regression/stats';
 import { detectRegression, type Verdict } from '../../src/regression/detector';
 import { compareRunMedians } from '../../src/regression/run-level';
-import type { AaReport } from '../../src/regression/aa-check';
+import type { AaAcrossRuns, AaReport } from '../../src/regression/aa-check';
 import type { MetricDirection } from '../../src/store/schema';
 import type { GateResult } from './gates';
 
@@ -56,7 +56,9 @@ export interface BenchResults {
   /** Every gate (gates.ts) with this run's figure; absent in files written before the gates existed. */
   gates?: GateResult[];
   /** A/A check (issue 12): this run's interleaved halves through the run-level comparison. */
-  aa?: AaReport;
+  aa?: AaReport & { acrossRuns?: AaAcrossRuns };
+  /** The build measured (content-hashed asset names of the served app); null when unknown. */
+  build?: string | null;
   githubActionBenchmark: { customBiggerIsBetter: GabEntry[]; customSmallerIsBetter: GabEntry[] };
 }
 

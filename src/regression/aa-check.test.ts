@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aaCheck, interleavedHalves, type AaMetric } from './aa-check';
+import { aaAcrossRuns, aaCheck, interleavedHalves, type AaMetric } from './aa-check';
+import { detectRegression } from './detector';
 import { gaussian, seeded } from './synthetic-runs.test-util';
 
 const metric = (name: string, samples: number[]): AaMetric => ({ metric: name, unit: 'tokens/s', direction: 'higher-is-better', samples });
@@ -36,5 +37,27 @@ describe('A/A check on interleaved halves of one run', () => {
     const report = aaCheck([metric('three', [1, 2, 3])]);
     expect(report.judged).toBe(0);
     expect(report.flaggedShare).toBe(0);
+  });
+});
+
+describe('A/A across runs of the same build', () => {
+  it('run-to-run variance: the pooled sample-level detector flags far more than the run-level comparison', () => {
+    const rand = seeded(11);
+    const runOf = (level: number) => Array.from({ length: 5 }, () => level * (1 + 0.02 * gaussian(rand)));
+    const names = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    const runs = Array.from({ length: 5 }, () => names.map((n) => metric(n, runOf(100 * (1 + 0.06 * gaussian(rand))))));
+    const report = aaAcrossRuns(runs[4], runs.slice(0, 4), (m, base, cur) => detectRegression(m, base, cur));
+    expect(report.earlierRuns).toBe(4);
+    expect(report.sampleLevel.judged).toBe(200);
+    expect(report.runLevel.judged).toBe(200);
+    expect(report.sampleLevel.flaggedShare).toBeGreaterThan(0.1);
+    expect(report.runLevel.flaggedShare).toBeLessThanOrEqual(0.05);
+    expect(report.flaggedMetrics.length).toBe(report.sampleLevel.flagged + report.flaggedMetrics.filter((f) => f.runLevel && !f.sampleLevel).length);
+  });
+
+  it('metrics missing from the earlier runs, or too few runs, are not judged', () => {
+    const report = aaAcrossRuns([metric('new', [1, 2, 3, 4, 5])], [[metric('old', [1, 2])]], (m, base, cur) => detectRegression(m, base, cur));
+    expect(report.sampleLevel.judged).toBe(0);
+    expect(report.runLevel.judged).toBe(0);
   });
 });

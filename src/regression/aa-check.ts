@@ -62,3 +62,38 @@ export function aaCheck(metrics: readonly AaMetric[]): AaReport {
     rows,
   };
 }
+
+export interface AaAcrossRuns {
+  /** Earlier runs of the same build the comparison used. */
+  earlierRuns: number;
+  /** The sample-level detector with the earlier runs' samples pooled (what an appended baseline gets). */
+  sampleLevel: { judged: number; flagged: number; flaggedShare: number };
+  /** The run-level comparison (run medians); needs ≥ 3 earlier runs. */
+  runLevel: { judged: number; flagged: number; flaggedShare: number };
+  flaggedMetrics: { metric: string; sampleLevel: boolean; runLevel: boolean }[];
+}
+
+/**
+ * A/A across runs: this run against earlier runs of the SAME build. Both ways of judging are
+ * reported side by side, so the report shows what counting run-to-run variance changes.
+ */
+export function aaAcrossRuns(
+  current: readonly AaMetric[],
+  earlier: readonly (readonly AaMetric[])[],
+  detectSampleLevel: (m: AaMetric, baseline: number[], current: readonly number[]) => Verdict,
+): AaAcrossRuns {
+  const sample = { judged: 0, flagged: 0 };
+  const run = { judged: 0, flagged: 0 };
+  const flaggedMetrics: AaAcrossRuns['flaggedMetrics'] = [];
+  for (const m of current) {
+    const runs = earlier.map((r) => r.find((x) => x.metric === m.metric)?.samples ?? []).filter((s) => s.length > 0);
+    if (!runs.length) continue;
+    const s = detectSampleLevel(m, runs.flat(), m.samples);
+    const r = compareRunMedians(m, runs, [m.samples]);
+    if (s.status !== 'insufficient-data') (sample.judged++, s.status === 'regression' && sample.flagged++);
+    if (r.status !== 'insufficient-data') (run.judged++, r.status === 'regression' && run.flagged++);
+    if (s.status === 'regression' || r.status === 'regression') flaggedMetrics.push({ metric: m.metric, sampleLevel: s.status === 'regression', runLevel: r.status === 'regression' });
+  }
+  const share = (x: { judged: number; flagged: number }) => ({ ...x, flaggedShare: x.judged ? x.flagged / x.judged : 0 });
+  return { earlierRuns: earlier.length, sampleLevel: share(sample), runLevel: share(run), flaggedMetrics };
+}
