@@ -101,7 +101,9 @@ describe('clean solo-speed calibrations', () => {
     await c.setMembers(['a']);
     expect(solo(0).soloTokensPerSecond).toBe(46.5);
     expect(solo(0).soloSpread).toBeGreaterThan(0.1);
-    // What the member card shows (the card's note is replaced by "Ready" once the member is idle).
+    // What the member card shows: the solo figure marked noisy, and the note stays once the member is idle.
     expect(soloSpeedText(solo(0).soloTokensPerSecond, solo(0).soloSpread)).toBe('46.5 tok/s (noisy: CV 24 %)');
+    expect(c.members[0].state).toBe('idle');
+    expect(c.members[0].loadText).toMatch(/46\.5 tok\/s was not measured cleanly \(runs spread 24 %\)/);
   });
 });

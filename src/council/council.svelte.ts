@@ -83,6 +83,8 @@ interface Runtime {
   soloKey: string | null;
   /** Coefficient of variation of the solo-speed runs (null with one run or none). */
   soloSpread: number | null;
+  /** Why the solo speed is rough (runs never agreed, others were loading), kept on the card; null when clean. */
+  soloNote: string | null;
   /** The solo speed still to be measured for this key (deferred while the council answers). */
   soloWanted: string | null;
   lastTtftMs: number | null;
@@ -240,7 +242,7 @@ export class Council {
     this.facts = null;
     this.runtime.set(id, {
       engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
-      soloTps: null, soloSpread: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
+      soloTps: null, soloSpread: null, soloNote: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
     await this.startLoad(id, expectedCount ?? this.active().length);
@@ -294,7 +296,7 @@ export class Council {
         }
       }
       rt.everReady = true;
-      this.becomeIdle(id, { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : 'Ready' });
+      this.becomeIdle(id, { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : (rt.soloNote ?? 'Ready') });
     } catch (err) {
       if (this.stale(id, generation)) return;
       this.detachAndKill(rt, 'load failed');
@@ -372,12 +374,13 @@ export class Council {
       const solo = soloFromRuns(speeds);
       rt.soloTps = solo.tokensPerSecond;
       rt.soloSpread = solo.cv;
+      rt.soloNote = null;
       rt.soloKey = rt.soloTps === null ? null : soloKey;
       if (rt.soloTps === null) this.patch(id, { loadText: 'Solo speed could not be measured (too few tokens); efficiency is not shown for it' });
-      else if (!solo.clean || !quiet)
-        this.patch(id, {
-          loadText: `Solo speed ${rt.soloTps.toFixed(1)} tok/s was not measured cleanly (${!quiet ? 'other members were still loading' : `runs spread ${Math.round((solo.cv ?? 0) * 100)} %`}): efficiency figures for it are rough`,
-        });
+      else if (!solo.clean || !quiet) {
+        rt.soloNote = `Solo speed ${rt.soloTps.toFixed(1)} tok/s was not measured cleanly (${!quiet ? 'other members were still loading' : `runs spread ${Math.round((solo.cv ?? 0) * 100)} %`}): efficiency figures for it are rough`;
+        this.patch(id, { loadText: rt.soloNote });
+      }
     } catch (err) {
       const rt = this.runtime.get(id);
       if (!this.stale(id, generation) && rt?.engine?.alive && errorName(err) !== 'MemberTimeoutError') {
@@ -654,7 +657,7 @@ export class Council {
       if (!this.setState(m.id, 'calibrating', { loadText: 'Waiting to measure solo speed' })) continue;
       try {
         await this.calibrate(m.id, generation);
-        if (!this.stale(m.id, generation)) this.becomeIdle(m.id, { loadText: rt.soloTps === null ? this.member(m.id)?.loadText : 'Ready' });
+        if (!this.stale(m.id, generation)) this.becomeIdle(m.id, { loadText: rt.soloTps === null ? this.member(m.id)?.loadText : (rt.soloNote ?? 'Ready') });
       } catch (err) {
         if (!this.stale(m.id, generation)) this.recoverLater(m.id, err, false);
       }
