@@ -9,6 +9,7 @@ import {
   TIER_CONTEXT,
   TIER_MAX_PARAMS_B,
   TIER_TARGET_TPS,
+  TIER_VRAM_BYTES,
   TTFT_PROMPT_TOKENS,
   WASM32_MEMORY_BYTES,
   WASM_SIMD_LANES,
@@ -32,7 +33,6 @@ import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gpuBudgetText } from './budget-text';
 import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
 import { splitCouncil } from '../resources/placement';
-import { TIER_VRAM_BYTES } from './formulas';
 
 export interface PlanInput {
   tier: Tier;
@@ -103,6 +103,7 @@ function deviceFacts(input: PlanInput): DeviceFacts {
     firstGpu: firstGpuBudget === null ? null : { budgetBytes: firstGpuBudget, source: vram.source },
     otherGpuBudgetBytes: memoryBudgetBytes(TIER_VRAM_BYTES[input.tier], input.tier),
     cpuBudgetBytes: cpuBudget,
+    ramCapped: input.profile.deviceMemoryCapped,
   });
   // Seed, Capacity Planning Workflow: the Multi-GPU Scaling Formula — a council's GPU memory is the
   // sum over the cards; the split (splitCouncil) then checks each member fits on one of them.

@@ -67,6 +67,8 @@ export interface DeviceInput {
   /** Budget of any further GPU: the tier's assumed VRAM after the safety factor (browsers hide VRAM). */
   otherGpuBudgetBytes: number;
   cpuBudgetBytes: number | null;
+  /** Browsers cap the RAM they report (at 8 GB in most): a budget from a capped figure is an assumption. */
+  ramCapped?: boolean;
 }
 
 /** The device list: each distinct real GPU, then the CPU. */
@@ -79,7 +81,7 @@ export function computeDevices(input: DeviceInput): ComputeDevice[] {
     budgetSource: i === 0 && input.firstGpu ? input.firstGpu.source : 'assumed',
     adapter: a,
   }));
-  return [...gpus, { id: 'cpu', kind: 'cpu', label: 'CPU (RAM)', budgetBytes: input.cpuBudgetBytes, budgetSource: 'reported', adapter: null }];
+  return [...gpus, { id: 'cpu', kind: 'cpu', label: 'CPU (RAM)', budgetBytes: input.cpuBudgetBytes, budgetSource: input.ramCapped ? 'assumed' : 'reported', adapter: null }];
 }
 
 /** wllama runs on WebGPU only where the adapter has shader-f16 (SPEC §4); else on the CPU. */

@@ -127,3 +127,13 @@ describe('placement on two adapters (High tier: the multi-GPU formula)', () => {
     expect(splitCouncil(devices, [3, 3, 3].map((gb) => ({ modelId: 'x', modelLabel: 'x', engine: 'web-llm' as const, bytes: gb * GiB }))).refused).toMatch(/^Model x needs 3 GB on Intel Iris Xe \(low-power\); 1.7 GB of 1.7 GB is free/);
   });
 });
+
+describe('refusals say which figure is assumed', () => {
+  it('assumed VRAM: enter yours; capped RAM: the machine may have more', () => {
+    const assumedGpu = computeDevices({ gpus: [discrete], firstGpu: { budgetBytes: GiB, source: 'assumed' }, otherGpuBudgetBytes: 0, cpuBudgetBytes: GiB, ramCapped: true });
+    const p = new DevicePlacement(assumedGpu);
+    expect(() => p.place(member('web-llm', 2, 'G'))).toThrow(/is free\. Pick a smaller or more quantised model\. The budget assumes the GPU memory \(browsers hide it\): if yours is larger, enter it on the Overview\.$/);
+    const cpuOnly = new DevicePlacement(computeDevices({ gpus: [], firstGpu: null, otherGpuBudgetBytes: 0, cpuBudgetBytes: GiB, ramCapped: true }));
+    expect(() => cpuOnly.place(member('wllama', 2, 'C'))).toThrowError('Model C needs 2 GB on CPU (RAM); 1 GB of 1 GB is free. Pick a smaller or more quantised model. The budget assumes the RAM the browser reports, which it caps: the machine may have more.');
+  });
+});

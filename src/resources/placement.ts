@@ -87,7 +87,7 @@ export class DevicePlacement {
     const others = this.heldOn(closest.id, req.memberId);
     throw new MemberDoesNotFitError(
       req.modelLabel, bytes, closest.label, this.free(closest, req.memberId), closest.budgetBytes ?? 0,
-      others.length, others.reduce((s, r) => s + r.bytes, 0), closest.budgetSource === 'assumed',
+      others.length, others.reduce((s, r) => s + r.bytes, 0), closest.budgetSource === 'assumed' ? (closest.kind === 'gpu' ? 'VRAM' : 'RAM') : null,
     );
   }
 
