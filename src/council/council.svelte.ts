@@ -153,6 +153,12 @@ export class Council {
    * change of `members` (patch, setState, add, trim) and rebuilt on the next read.
    */
   private facts: MemberFacts[] | null = null;
+  /**
+   * The highest clean solo speed measured this session per model|threads|backend. A member added
+   * again (the optimiser brings one back, perhaps while something outside still loads the CPU) takes
+   * it instead of measuring under that load: outside load only ever lowers a measurement (issue 10).
+   */
+  private knownSolo = new Map<string, number>();
 
   // ---------------------------------------------------------------- members
 
@@ -284,7 +290,13 @@ export class Council {
       this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
       // A reload of the same model with the same threads keeps its solo speed (no recalibration).
       const soloKey = `${descriptor.id}|${threads ?? rt.config.threads ?? ''}|${backend}`;
-      if (rt.soloKey !== soloKey) {
+      const known = this.knownSolo.get(soloKey);
+      if (rt.soloKey !== soloKey && known) {
+        rt.soloTps = known;
+        rt.soloKey = soloKey;
+        rt.soloSpread = null;
+        rt.soloWanted = null;
+      } else if (rt.soloKey !== soloKey) {
         rt.soloTps = null;
         rt.soloKey = null;
         rt.soloWanted = soloKey;
@@ -376,6 +388,7 @@ export class Council {
       rt.soloSpread = solo.cv;
       rt.soloNote = null;
       rt.soloKey = rt.soloTps === null ? null : soloKey;
+      if (rt.soloTps !== null && solo.clean && quiet) this.knownSolo.set(soloKey, Math.max(this.knownSolo.get(soloKey) ?? 0, rt.soloTps));
       if (rt.soloTps === null) this.patch(id, { loadText: 'Solo speed could not be measured (too few tokens); efficiency is not shown for it' });
       else if (!solo.clean || !quiet) {
         rt.soloNote = `Solo speed ${rt.soloTps.toFixed(1)} tok/s was not measured cleanly (${!quiet ? 'other members were still loading' : `runs spread ${Math.round((solo.cv ?? 0) * 100)} %`}): efficiency figures for it are rough`;

@@ -54,8 +54,10 @@ export class AutoScaler {
    * @param members how many members run now
    * @param maxMembers the capacity plan's council size (the ceiling)
    * @param restorable the member the optimiser would bring back, or null
+   * @param canRemove whether a removal for this cause may be tried now (one rolled back is blocked
+   *   for a while): a blocked cause is passed over, so it neither acts nor starves the other cause
    */
-  observe(s: MonitorSample, t: TierThresholds, now: number, members: number, maxMembers: number, restorable: Restorable | null): ScaleDecision | null {
+  observe(s: MonitorSample, t: TierThresholds, now: number, members: number, maxMembers: number, restorable: Restorable | null, canRemove: (cause: ScaleDecision['cause']) => boolean = () => true): ScaleDecision | null {
     const ft = s.frameTimeMs;
     const working = s.council?.working ?? false;
     const removeFrameMs = t.frameBudgetMs * this.o.removeFrameRatio;
@@ -64,9 +66,9 @@ export class AutoScaler {
     this.headroomSince = headroom ? (this.headroomSince ?? now) : null;
 
     if (now - this.lastDecisionAt < this.o.settleMs) return null;
-    if (members > 1 && this.overSince !== null && now - this.overSince >= this.o.removeAfterMs)
+    if (members > 1 && this.overSince !== null && now - this.overSince >= this.o.removeAfterMs && canRemove('frames'))
       return this.decide(now, { direction: 'remove', cause: 'frames', reason: `frame time ${ft!.toFixed(1)} ms > ${removeFrameMs.toFixed(0)} ms for ${((now - this.overSince) / 1000).toFixed(0)} s while the council works` });
-    if (members > 1 && working && s.council) {
+    if (members > 1 && working && s.council && canRemove('efficiency')) {
       const e = summarise(s.council.requests, now, this.lastDecisionAt);
       if (e.efficiency !== null && e.efficiency < t.efficiencyCritical)
         return this.decide(now, { direction: 'remove', cause: 'efficiency', reason: `council efficiency ${(e.efficiency * 100).toFixed(0)} % < ${t.efficiencyCritical * 100} % (median of ${e.efficiencyRequests} requests)` });

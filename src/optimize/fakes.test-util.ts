@@ -92,9 +92,6 @@ export class Scenario {
   private nextFrameAt = 0;
   private seq = 0;
 
-  /** Like the council: a run alone refreshes the member's solo speed (so under a hog it sinks too). */
-  soloTracksLone = false;
-
   constructor(
     readonly council: FakeCouncil,
     /** Each member's solo decode speed (tok/s). */
@@ -160,7 +157,6 @@ export class Scenario {
       ...this.records,
       { requestId: `r${++this.seq}`, finishedAt: this.t, consensusTimeMs: this.t - startedAt, efficiency: n > 1 ? r.speed / this.solo : null, members: n, completionTokens: r.tokens * n, aborted: false, failures: 0, memberSpeeds: this.council.list.map((m) => ({ memberId: m.id, decodeTokensPerSecond: r.speed, soloTokensPerSecond: this.solo })) },
     ].slice(-20);
-    if (n === 1 && this.soloTracksLone) this.solo = r.speed;
   }
 
   /** One long frame (a screen change): the next frame comes `ms` later. */

@@ -190,7 +190,7 @@ export class Optimizer {
       const restorable = back ? { cause: back.cause, speedRatio: s.council ? speedRatio(s.council.requests, now, back.removedAt, (id) => back.solos.get(id) ?? null) : null } : null;
       // Bringing back what the optimiser removed returns to the size the person chose, even above the plan.
       const ceiling = Math.max(this.deps.plan.maxMembers(), members.length + this.removed.length);
-      const scale = loading ? null : this.autoScaler.observe(s, th, now, members.length, ceiling, restorable);
+      const scale = loading ? null : this.autoScaler.observe(s, th, now, members.length, ceiling, restorable, (cause) => !this.pipeline.blocked(`scale-remove-${cause}`, now));
       const action =
         (scale && this.scaleAction(scale, s, th)) ||
         (members.length
@@ -220,7 +220,9 @@ export class Optimizer {
       const entry: Removed = { modelId: victim.modelId, cause: d.cause, removedAt: s.at, solos };
       const byFrames = d.cause === 'frames';
       return {
-        kind: 'scale-remove',
+        // One kind per cause: a removal for frames that did not cure them (an outside hog starves the
+        // UI too) must not block, for the 5 min after its rollback, a removal the efficiency asks for.
+        kind: `scale-remove-${d.cause}`,
         what: `Remove council member ${victim.modelId} (${victim.id})`,
         why: d.reason,
         metric: byFrames ? 'frameTimeMs' : 'speedRatio',

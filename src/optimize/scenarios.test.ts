@@ -80,7 +80,6 @@ describe('healthy means quiet', () => {
 describe('unhealthy with a real cause acts, validates, keeps or rolls back', () => {
   it('contention (a CPU hog): efficiency alert, a member removed and kept; hog gone: the member comes back and stays', async () => {
     const s = new Scenario(new FakeCouncil(['A', 'A'], 'wasm-cpu', 1));
-    s.soloTracksLone = true;
     await s.idle(3_000);
     // Hog on: together they decode at 30 % of solo.
     for (let i = 0; i < 4 && s.council.list.length === 2; i++) await s.ask({ tokens: 64, speed: 15 });
@@ -99,6 +98,22 @@ describe('unhealthy with a real cause acts, validates, keeps or rolls back', () 
     expect(s.council.calls).toEqual(['remove m1', 'add A']);
     for (let i = 0; i < 12; i++) await s.ask({ tokens: 64, speed: 45 });
     expect(what(s).slice(2)).toEqual(['applied: Add council member A back', 'kept: Add council member A back']);
+  });
+
+  it('a hog that starves the frames too: the removal for frames is rolled back (it did not cure them), and the efficiency evidence still removes a member, kept', async () => {
+    const s = new Scenario(new FakeCouncil(['A', 'A'], 'wasm-cpu', 1));
+    await s.idle(3_000);
+    // Hog on: frames at 50 ms and the members at 30 % of solo while both answer.
+    for (let i = 0; i < 12 && !what(s).includes('kept: Remove council member A (m1)') && !what(s).includes('kept: Remove council member A (m3)'); i++) {
+      const together = s.council.list.length === 2;
+      await s.ask({ tokens: 64, speed: together ? 15 : 20, frameMs: 50 });
+    }
+    const removals = what(s).filter((w) => w.includes('Remove council member'));
+    expect(removals[0]).toBe('applied: Remove council member A (m1)');
+    expect(removals).toContain('rolled-back: Remove council member A (m1)');
+    expect(removals.at(-1)).toMatch(/^kept: Remove council member A/);
+    expect(s.actions.find((a) => a.outcome === 'kept' && a.action.startsWith('Remove'))!.metric).toBe('speedRatio');
+    expect(s.council.list).toHaveLength(1);
   });
 
   it('main-thread jank while the council works: quality steps down at once, then a member is removed and kept once frames recover', async () => {

@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ChatRequest, ChatResult, EngineKind, ModelDescriptor } from '../engines/engine';
+import { CALIBRATION_PROMPT, CALIBRATION_TOKENS } from './calibration';
+import { FakeClock } from './clock';
+
+vi.mock('./model-registry', () => import('./fake-registry.test-util'));
+vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
+
+const { Council } = await import('./council.svelte');
+
+/**
+ * A member added again takes the best clean solo speed the council already measured for the same
+ * model, threads and backend (issue 10): the optimiser brings a member back while something
+ * outside may still load the CPU, and a solo speed measured then would hide that load.
+ * Each engine's measured calibration runs decode at the speed `speedNow()` gives.
+ */
+function setup() {
+  let speed: number | (() => number) = 100;
+  const calibrations: string[] = [];
+  class Engine {
+    alive = true;
+    onDeath: ((reason: string) => void) | null = null;
+    private id = '';
+    constructor(readonly kind: EngineKind) {}
+    async load(model: ModelDescriptor) {
+      this.id = model.id;
+      return { backend: 'wasm-cpu' as const, loadMs: 1, threads: 1 };
+    }
+    async chat(request: ChatRequest): Promise<ChatResult> {
+      const measured = request.messages[0]?.content === CALIBRATION_PROMPT && request.max_tokens === CALIBRATION_TOKENS;
+      if (measured) calibrations.push(this.id);
+      await new Promise((r) => setTimeout(r, 0));
+      return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: measured ? (typeof speed === 'function' ? speed() : speed) : 50, tokenTimes: [0, 1], totalMs: 2 };
+    }
+    async abort() {}
+    async stats() {
+      return { kind: this.kind, modelId: this.id, backend: 'wasm-cpu' as const, threads: 1, loaded: true, loadMs: 1, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalCompletionTokens: 0, requests: 0 };
+    }
+    async unload() {}
+    kill() {
+      this.alive = false;
+    }
+  }
+  const c = new Council();
+  c.useForTests((kind) => new Engine(kind), new FakeClock());
+  return { c, calibrations, setSpeed: (v: number | (() => number)) => (speed = v) };
+}
+
+const solo = (c: InstanceType<typeof Council>, id: string) => c.liveStats(id).soloTokensPerSecond;
+
+describe('a member added again keeps the solo speed measured cleanly before', () => {
+  it('takes the known speed without measuring under outside load', async () => {
+    const { c, calibrations, setSpeed } = setup();
+    const first = await c.addMember('a');
+    expect(solo(c, first.id)).toBe(100);
+    const measured = calibrations.length;
+    await c.removeMember(first.id);
+    setSpeed(30); // a CPU hog outside the council: a measurement now would read 30
+    const again = await c.addMember('a');
+    expect(calibrations.length).toBe(measured);
+    expect(solo(c, again.id)).toBe(100);
+    expect(again.state).toBe('idle');
+  });
+
+  it('another model is still measured', async () => {
+    const { c, calibrations } = setup();
+    await c.addMember('a');
+    const before = calibrations.length;
+    const b = await c.addMember('b');
+    expect(calibrations.length).toBeGreaterThan(before);
+    expect(calibrations.at(-1)).toBe('b');
+    expect(solo(c, b.id)).toBe(100);
+  });
+
+  it('a twin of the same model in the same council is not measured again', async () => {
+    const { c, calibrations, setSpeed } = setup();
+    await c.addMember('a');
+    const measured = calibrations.length;
+    setSpeed(40);
+    const twin = await c.addMember('a');
+    expect(calibrations.length).toBe(measured);
+    expect(solo(c, twin.id)).toBe(100);
+  });
+
+  it('a measurement that was not clean (runs far apart) is not remembered: the next member measures again', async () => {
+    const { c, calibrations, setSpeed } = setup();
+    let flip = false;
+    setSpeed(() => ((flip = !flip) ? 100 : 40));
+    await c.addMember('a');
+    const measured = calibrations.length;
+    setSpeed(90);
+    const next = await c.addMember('a');
+    expect(calibrations.length).toBeGreaterThan(measured);
+    expect(solo(c, next.id)).toBe(90);
+  });
+});
