@@ -83,38 +83,32 @@ test('a healthy council with long answers and idle gaps for 2 minutes: no alert,
   expect(await activeMembers(page)).toBe(2);
 });
 
-// On a 2-core test machine busy-loop workers starve the main thread first (3–10 fps), so the frame
-// rule usually acts before three requests can show the council's efficiency; and the solo speeds
-// the council measures at calibration read 2–3× below its members' speed together (per-request
-// efficiency 80–400 % even beside three busy loops), so efficiency alone cannot see this hog yet.
-// The test therefore asks for the remedy, whichever signal leads: an alert, a member removed, and
-// the member back once the hog is gone. The efficiency path is covered by src/optimize/scenarios.test.ts.
-// Switched off for now (issue 10 stays open): on a quiet 2-core machine (the CI run of this landing)
-// the hog neither starved the frames nor pushed per-request efficiency below 0.4 within 150 s, so
-// nothing was removed; under a loaded machine it passed. The loop itself is covered on a fake clock
-// in src/optimize/scenarios.test.ts. To be re-enabled with a hog sized from the cores and a check of
-// the efficiency rule now that solo speeds are measured cleanly.
-test.fixme('a CPU hog beside the council: an alert and a member removed; the hog stops: the member comes back', async ({ page }) => {
-  test.setTimeout(360_000);
+// A CPU hog beside the council: busy-loop workers, 2 × cores + 1 of them, so each of the council's
+// single-thread members gets about cores ÷ (hogs + 2) of a core (≈ 0.29 here: below the 0.4 line).
+// The hog may starve the page's frames too; a removal for frames it does not cure is rolled back,
+// and the efficiency evidence still removes a member (src/optimize/scenarios.test.ts has both on a
+// fake clock). The test therefore waits for a removal that is kept, whichever signal led to it, and
+// once the hog is gone for the member to come back and be kept.
+test('a CPU hog beside the council: an alert and a member removed; the hog stops: the member comes back', async ({ page }) => {
+  test.setTimeout(420_000);
   await startCouncil(page);
   const from = await page.evaluate(() => performance.timeOrigin + performance.now());
-  // Short answers back to back: evidence (3 finished requests) comes within seconds.
-  await keepAsking(page, 64, [100]);
-  // Busy-loop workers from a Blob URL (CSP: worker-src 'self' blob:): with the two members, more
-  // busy threads than cores.
+  // Answers back to back: evidence (3 finished requests) comes within seconds.
+  await keepAsking(page, 200, [100]);
+  // Busy-loop workers from a Blob URL (CSP: worker-src 'self' blob:).
   await page.evaluate(() => {
     const url = URL.createObjectURL(new Blob(['for (;;) {}'], { type: 'text/javascript' }));
-    const n = Math.ceil(1.5 * (navigator.hardwareConcurrency || 2));
+    const n = 2 * (navigator.hardwareConcurrency || 2) + 1;
     (window as unknown as { __hogs: Worker[] }).__hogs = Array.from({ length: n }, () => new Worker(url));
   });
-  const removal = page.getByTestId('action').filter({ hasText: 'Remove council member' }).first();
-  await expect(removal).toBeVisible({ timeout: 150_000 });
-  expect(await activeMembers(page)).toBe(1);
+  const kept = (pattern: RegExp) => async () => (await actionsSince(page, from)).some((a) => pattern.test(a.action) && a.outcome === 'kept');
+  await expect.poll(kept(/^Remove council member/), { timeout: 180_000, intervals: [1_000] }).toBe(true);
+  await expect.poll(() => activeMembers(page), { timeout: 10_000 }).toBe(1);
   const types = (await alertsSince(page, from)).filter((a) => a.severity !== 'info').map((a) => a.type);
   expect(types.some((t) => t === 'efficiency' || t === 'ui-frames')).toBe(true);
 
   await page.evaluate(() => (window as unknown as { __hogs: Worker[] }).__hogs.forEach((w) => w.terminate()));
-  await expect(page.getByTestId('action').filter({ hasText: /Add council member .* back/ }).first()).toBeVisible({ timeout: 150_000 });
-  await expect.poll(() => activeMembers(page), { timeout: 60_000 }).toBe(2);
+  await expect.poll(kept(/^Add council member .* back/), { timeout: 180_000, intervals: [1_000] }).toBe(true);
+  expect(await activeMembers(page)).toBe(2);
   await stopAsking(page);
 });
