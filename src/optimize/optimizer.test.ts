@@ -3,6 +3,7 @@ import type { ActionLogRecord } from '../store/schema';
 import { CouncilScenario, member, request, sample as snap } from '../monitor/samples.test-util';
 import { thresholdsFor } from '../monitor/thresholds';
 import { MemoryManager } from '../resources/memory-manager';
+import { AlertBaselines } from '../monitor/alert-baselines';
 import { ActionPipeline, type TuningAction } from './actions';
 import { AutoScaler } from './auto-scaler';
 import { proposeTuning, type RuleContext } from './rules';
@@ -72,6 +73,31 @@ describe('decision-tree rules', () => {
     const a = proposeTuning(ctx({ sample: snap({ memoryShare: 0.9 }), memory, smallerModel: () => ({ modelId: 'A-q4', predictedTokensPerSecond: null }) }, council))!;
     expect(a.kind).toBe('smaller-model');
     expect(a.proposal?.gain).toMatch(/frees about 90 % of the memory budget/);
+  });
+});
+
+describe('the per-member speed rule reads the baseline the alert reads', () => {
+  /** A council of one CPU member (4 threads, solo 50 tok/s) whose last 3 answers decoded at `speed` alone. */
+  function lone(speed: number) {
+    const c = new CouncilScenario();
+    const members = [member('m1', { modelId: 'A', soloTokensPerSecond: 50, threads: 4, ttftMs: 300 })];
+    for (let i = 1; i <= 3; i++) {
+      c.finish(request(i * 1_000, { members: 1, efficiency: null, completionTokens: 65, consensusTimeMs: 300 + 64_000 / speed }));
+      c.step(i * 1_000, { busy: true, members });
+    }
+    return c.step(3_100, { busy: true, members });
+  }
+  const cpuCouncil = () => new FakeCouncil(['A'], 'wasm-cpu', 4);
+
+  it('below 0.7 × the solo speed: fewer threads', () => {
+    expect(proposeTuning(ctx({ sample: lone(30) }, cpuCouncil()))?.what).toBe('Fewer threads per member 4 → 3 (CPU oversubscribed)');
+  });
+
+  it('after a kept change made 30 tok/s the new normal, 30 tok/s is not slow (the alert is quiet too), and 20 is', () => {
+    const baselines = new AlertBaselines();
+    baselines.refreshMemberSpeed('m1', { tokensPerSecond: 30, replacesSolo: 50, after: 'fewer threads', at: 0 });
+    expect(proposeTuning(ctx({ sample: lone(30), baselines }, cpuCouncil()))).toBeNull();
+    expect(proposeTuning(ctx({ sample: lone(20), baselines }, cpuCouncil()))?.why).toMatch(/^A decodes 20\.\d tok\/s alone < 70 % of its baseline 30 tok\/s$/);
   });
 });
 

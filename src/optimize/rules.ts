@@ -9,6 +9,7 @@
  * memory acts at any time. Swapping a model is a proposal the person accepts, never automatic.
  * Rules are tried in that order; the first applicable one whose kind is not backing off wins.
  */
+import { alertBaselines, type AlertBaselines } from '../monitor/alert-baselines';
 import { loneDecodeSpeeds } from '../monitor/evidence';
 import type { MonitorSample } from '../monitor/sample';
 import type { TierThresholds } from '../monitor/thresholds';
@@ -27,6 +28,8 @@ export interface RuleContext {
   smallerModel: SmallerModelFinder;
   /** Whether an action kind is backing off (recently kept, rolled back or dismissed). */
   blocked(kind: string): boolean;
+  /** The speeds the per-member alert compares with (default: the app's); tests pass their own. */
+  baselines?: AlertBaselines;
 }
 
 export function proposeTuning(ctx: RuleContext): TuningAction | null {
@@ -149,19 +152,22 @@ function councilSlow({ sample: s, thresholds: t, council: c, blocked }: RuleCont
   return null;
 }
 
-function lowTps({ sample: s, thresholds: t, council: c, smallerModel, blocked }: RuleContext): TuningAction | null {
+function lowTps({ sample: s, thresholds: t, council: c, smallerModel, blocked, baselines = alertBaselines }: RuleContext): TuningAction | null {
   const k = s.council;
   if (!k?.working) return null;
-  // Only a member answering alone is compared with its solo speed: concurrent members are slower by
-  // nature, and the efficiency rule (auto scaler) judges that.
+  // Only a member answering alone is compared with its baseline (its solo speed, or what a kept change
+  // made the new normal: the same figure the alert reads, so the rule never acts where the alert is
+  // quiet): concurrent members are slower by nature, and the efficiency rule (auto scaler) judges that.
   const lone = loneDecodeSpeeds(k.requests, s.at);
+  let base = 0;
   const slow = k.metrics.members.find((m) => {
     const speed = lone.get(m.id);
-    return speed !== undefined && m.soloTokensPerSecond !== null && speed < m.soloTokensPerSecond * t.tokensPerSecondAlertRatio;
+    base = baselines.memberSpeed(m.id, m.soloTokensPerSecond)?.tokensPerSecond ?? 0;
+    return speed !== undefined && base > 0 && speed < base * t.tokensPerSecondAlertRatio;
   });
   if (!slow) return null;
   const speed = lone.get(slow.id)!;
-  const why = `${slow.modelId} decodes ${speed.toFixed(1)} tok/s alone < 70 % of its solo ${slow.soloTokensPerSecond!.toFixed(0)} tok/s`;
+  const why = `${slow.modelId} decodes ${speed.toFixed(1)} tok/s alone < 70 % of its ${base === slow.soloTokensPerSecond ? 'solo' : 'baseline'} ${base.toFixed(0)} tok/s`;
   if (isCpuBackend(slow.backend)) {
     // The thread count the members report (what they run), not a guess from the core count.
     const reported = c.members().filter((m) => isCpuBackend(m.backend) && m.threads).map((m) => m.threads!);
