@@ -99,6 +99,7 @@ export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | nu
   if (!(b >= 0)) [a, b] = [y.reduce((s, v) => s + v, 0) / y.length, 0]; // larger was not slower: a constant
   else if (!(a >= 0)) [a, b] = [0, x.reduce((s, v, i) => s + v * y[i], 0) / x.reduce((s, v) => s + v * v, 0)]; // through the origin
   const points = [...new Set(x)].sort((p, q) => p - q).map((bytes) => ({ bytes, secondsPerToken: median(y.filter((_, i) => x[i] === bytes)) }));
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — b is never negative here, and at b = 0 1 ÷ b ÷ 1e9 is Infinity too
   return { secondsPerToken: a, secondsPerByte: b, effectiveBandwidthGBps: b > 0 ? 1 / b / 1e9 : Infinity, r2: rSquared(y, x.map((v) => a + b * v)), points };
 }
 
@@ -145,6 +146,7 @@ export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonl
   const soloOf = new Map<number, number>();
   for (const bytes of new Set(lone.map((d) => d.bytes))) {
     const speeds = lone.filter((d) => d.bytes === bytes && d.decodeTokensPerSecond > 0).map((d) => d.decodeTokensPerSecond);
+    // Stryker disable next-line ConditionalExpression: equivalent — median([]) is NaN, which the `!solo` check below skips like a missing size
     if (speeds.length) soloOf.set(bytes, median(speeds));
   }
   const shares = new Map<number, number[]>();
