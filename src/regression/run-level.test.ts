@@ -55,6 +55,14 @@ describe('run-level comparison (A/A honesty)', () => {
     expect(compareRunMedians(throughput, [[100], [101], [99]], [[50]]).status).toBe('regression');
   });
 
+  it('three runs whose medians agree by chance do not make ordinary sample noise a regression', () => {
+    // Bench figures of one build (the ceiling ratio): run medians 0.67, 0.69, 0.65, then 0.53; samples spread ±0.2.
+    const earlier = [[0.58, 0.73, 0.45, 0.7, 0.67], [0.69, 1.08, 0.61, 1.22, 0.63], [0.65, 0.52, 0.43, 1.16, 0.75]];
+    const ratio: MetricSeries = { metric: 'ceiling', unit: 'ratio', direction: 'higher-is-better' };
+    expect(compareRunMedians(ratio, earlier, [[0.67, 0.77, 0.53, 0.39, 0.53]]).status).toBe('no-change');
+    expect(compareRunMedians(ratio, earlier, [[0.2, 0.25, 0.22, 0.18, 0.21]]).status).toBe('regression');
+  });
+
   it('identical constant runs: no change; a constant shift: certain', () => {
     expect(compareRunMedians(throughput, [[5], [5], [5]], [[5]]).status).toBe('no-change');
     expect(compareRunMedians(throughput, [[5], [5], [5]], [[4]]).p).toBe(0);

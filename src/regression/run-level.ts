@@ -17,6 +17,20 @@ import { ALPHA, inferKind, severityFor, type MetricSeries, type Severity, type V
 /** Fewest runs the comparison needs: both sides together must leave ≥ 2 degrees of freedom. */
 export const MIN_RUN_DF = 2;
 
+/**
+ * Sampling variance of one run's median from the spread of samples inside the runs (pooled over
+ * runs with ≥ 2 samples): ≈ (π/2)·σ²/n for a median of n roughly normal samples. 0 when no run
+ * has two samples.
+ */
+export function medianSamplingVariance(runs: readonly (readonly number[])[]): { variance: number; df: number } {
+  const multi = runs.filter((r) => r.length >= 2);
+  const df = multi.reduce((s, r) => s + r.length - 1, 0);
+  if (!df) return { variance: 0, df: 0 };
+  const within = multi.reduce((s, r) => s + (r.length - 1) * variance(r), 0) / df;
+  const meanSize = multi.reduce((s, r) => s + r.length, 0) / multi.length;
+  return { variance: ((Math.PI / 2) * within) / meanSize, df };
+}
+
 export function compareRunMedians(series: MetricSeries, baselineRuns: readonly (readonly number[])[], currentRuns: readonly (readonly number[])[]): Verdict {
   const kind = series.kind ?? inferKind(series.metric, series.unit, series.direction);
   const b = baselineRuns.filter((r) => r.length > 0).map((r) => median(r));
@@ -40,11 +54,17 @@ export function compareRunMedians(series: MetricSeries, baselineRuns: readonly (
   const bm = mean(b);
   const cm = mean(c);
   // Pooled spread of the run medians; a side with one run adds no spread and no degree of freedom.
-  const pooledVar = ((b.length - 1) * variance(b) + (c.length - 1) * variance(c)) / df;
+  // Never below what the samples inside the runs say a median wobbles by: with 3 or 4 runs their
+  // medians can agree by chance, and a spread read from them alone would flag ordinary noise.
+  // (The t-test's degrees of freedom are those of whichever estimate is used.)
+  const betweenVar = ((b.length - 1) * variance(b) + (c.length - 1) * variance(c)) / df;
+  const floor = medianSamplingVariance([...baselineRuns, ...currentRuns]);
+  const pooledVar = Math.max(betweenVar, floor.variance);
+  const tDf = floor.variance > betweenVar ? floor.df : df;
   const se = Math.sqrt(pooledVar * (1 / b.length + 1 / c.length));
   const diff = cm - bm;
   const t = se > 0 ? diff / se : diff === 0 ? 0 : Math.sign(diff) * Infinity;
-  const p = se > 0 ? studentTTwoSided(t, df) : diff === 0 ? 1 : 0;
+  const p = se > 0 ? studentTTwoSided(t, tDf) : diff === 0 ? 1 : 0;
   const d = pooledVar > 0 ? diff / Math.sqrt(pooledVar) : diff === 0 ? 0 : Math.sign(diff) * Infinity;
   const percentChange = bm !== 0 ? (diff / Math.abs(bm)) * 100 : cm === 0 ? 0 : Math.sign(cm) * Infinity;
   const worseSign = series.direction === 'higher-is-better' ? -1 : 1;
@@ -68,6 +88,6 @@ export function compareRunMedians(series: MetricSeries, baselineRuns: readonly (
     p,
     pWelch: p,
     effectSize: d,
-    explanation: `${status === 'regression' ? `${severity} ${kind} regression` : status} on run medians: mean of ${b.length} run median(s) ${f(bm)} → ${c.length} run median(s) ${f(cm)} ${series.unit} (${percentChange >= 0 ? '+' : ''}${f(percentChange)} %), t-test on run medians p = ${f(p, 2)}, df = ${df}`,
+    explanation: `${status === 'regression' ? `${severity} ${kind} regression` : status} on run medians: mean of ${b.length} run median(s) ${f(bm)} → ${c.length} run median(s) ${f(cm)} ${series.unit} (${percentChange >= 0 ? '+' : ''}${f(percentChange)} %), t-test on run medians p = ${f(p, 2)}, df = ${tDf}${tDf !== df ? ' (spread from the samples within runs: the run medians agreed more closely than their samples allow)' : ''}`,
   };
 }
