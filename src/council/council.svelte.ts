@@ -87,6 +87,8 @@ interface Runtime {
   soloNote: string | null;
   /** The solo speed still to be measured for this key (deferred while the council answers). */
   soloWanted: string | null;
+  /** Reload at the end of the current answer (a new thread count takes effect at load; issue 10). */
+  reloadWhenIdle: boolean;
   lastTtftMs: number | null;
   /** Streamed text of the current answer (flushed to the DOM by the view in batches). */
   text: string;
@@ -188,7 +190,12 @@ export class Council {
    */
   private becomeIdle(id: string, change: Partial<Omit<CouncilMember, 'state'>> = {}): void {
     const rt = this.runtime.get(id);
-    if (rt?.engine?.alive) this.setState(id, 'idle', change);
+    if (rt?.engine?.alive && rt.reloadWhenIdle) {
+      // The reload asked for while it answered, before it can take the next request (the lifecycle
+      // goes through idle, in the same turn, so no request is dispatched to it in between).
+      if (this.setState(id, 'idle', change) && this.setState(id, 'restarting', { loadText: 'Reloading with the new thread count', loadFraction: null }))
+        void this.startLoad(id, this.active().length);
+    } else if (rt?.engine?.alive) this.setState(id, 'idle', change);
     else if (rt) this.recoverLater(id, new EngineCrashedError('its worker stopped'), false);
   }
 
@@ -248,7 +255,7 @@ export class Council {
     this.facts = null;
     this.runtime.set(id, {
       engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
-      soloTps: null, soloSpread: null, soloNote: null, soloKey: null, soloWanted: null, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
+      soloTps: null, soloSpread: null, soloNote: null, soloKey: null, soloWanted: null, reloadWhenIdle: false, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
     await this.startLoad(id, expectedCount ?? this.active().length);
@@ -259,6 +266,7 @@ export class Council {
   private startLoad(id: string, count: number, delayMs = 0): Promise<void> {
     const rt = this.runtime.get(id)!;
     const generation = ++rt.generation;
+    rt.reloadWhenIdle = false;
     this.detachAndKill(rt, 'reloading');
     const run = this.load(id, generation, count, delayMs).finally(() => {
       if (rt.generation === generation) rt.loading = null;
@@ -502,6 +510,21 @@ export class Council {
     return this.startLoad(memberId, this.active().length);
   }
 
+  /**
+   * Reloads a member without cutting an answer short (the optimiser's new thread count takes effect
+   * at load): now when it is idle, else as soon as its current answer ends, before its next one.
+   */
+  async reloadWhenIdle(memberId: string): Promise<void> {
+    const m = this.member(memberId);
+    const rt = this.runtime.get(memberId);
+    if (!m || !rt || !isActive(m.state) || rt.loading) return;
+    if (m.state === 'generating' || rt.busy) {
+      rt.reloadWhenIdle = true;
+      return;
+    }
+    return this.restartMember(memberId);
+  }
+
   /** Cancels a member's load (and its download): it stays, failed, with a Restart button. */
   cancelLoad(memberId: string): void {
     const rt = this.runtime.get(memberId);
@@ -567,7 +590,7 @@ export class Council {
     if (!m || !rt || !isActive(m.state)) return;
     const name = errorName(err);
     if (name === 'AbortedError' && rt.engine?.alive) {
-      this.setState(memberId, 'idle');
+      this.becomeIdle(memberId);
       return;
     }
     if (name === 'RateLimitedError' && rt.engine?.alive) {

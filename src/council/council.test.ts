@@ -112,6 +112,33 @@ describe('council orchestration with fake engines', () => {
     expect(m.queueDepth).toBe(0);
   });
 
+  it('a reload asked for while a member answers waits for the answer, then runs before its next request (a new thread count applies)', async () => {
+    const { c, engines } = makeCouncil({ a: { answer: 'one two three four five six', tokenDelayMs: 60 } });
+    await c.setMembers(['a']);
+    const first = engines.length;
+    const pending = c.ask('Hello?');
+    await vi.waitFor(() => expect(c.members[0].state).toBe('generating'), { interval: 5 });
+    await c.reloadWhenIdle(c.members[0].id);
+    expect(engines.length).toBe(first); // not cut short
+    const answer = await pending;
+    expect(answer.consensus).toBe('one two three four five six');
+    expect(answer.failures).toEqual([]);
+    await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+    expect(engines.length).toBe(first + 1); // reloaded once, before it took anything else
+    expect(engines[first - 1].alive).toBe(false);
+    expect((await c.ask('Again?')).consensus).toBe('one two three four five six');
+    expect(engines.length).toBe(first + 1);
+  });
+
+  it('a reload asked for while a member is idle runs at once', async () => {
+    const { c, engines } = makeCouncil({ a: { answer: 'ok' } });
+    await c.setMembers(['a']);
+    const first = engines.length;
+    await c.reloadWhenIdle(c.members[0].id);
+    expect(engines.length).toBe(first + 1);
+    expect(c.members[0].state).toBe('idle');
+  });
+
   it('early consensus stops a slow member once the result is decided', async () => {
     const { c } = makeCouncil({ a: { answer: 'yes' }, b: { answer: 'yes' }, slow: { answer: 'no no no no no no no no no no', tokenDelayMs: 50 } });
     await c.setMembers(['a', 'b', 'slow']);

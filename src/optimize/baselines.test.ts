@@ -82,7 +82,7 @@ describe('baselines follow kept changes (seed: Optimization Pipeline → Update 
     const s = new Scenario(new FakeCouncil(['A'], 'wasm-cpu-mt', 4));
     await s.idle(3_000);
     for (let i = 0; i < 4; i++) await s.ask({ tokens: 64, speed: 20 });
-    expect(s.council.calls).toEqual(['threads 3']);
+    expect(s.council.calls).toEqual(['threads 3', 'reload m1']);
     for (let i = 0; i < 8; i++) await s.ask({ tokens: 64, speed: 30 }); // faster than 20: the change is kept
     const kept = s.actions.find((a) => a.outcome === 'kept' && a.action.startsWith('Fewer threads'));
     expect(kept?.reason).toMatch(/; baseline refreshed: A \(m1\) alone 50\.0 → 3\d\.\d tok\/s, alert below 2\d\.\d$/);

@@ -16,6 +16,6 @@ export const councilControl: CouncilControl = {
   setMemberTimeoutMs: (ms) => council.setMemberTimeoutMs(ms),
   setEarlyConsensus: (on) => council.setEarlyConsensus(on),
   setThreadsPerMember: (n) => council.setThreadsPerMember(n),
-  reloadMember: (id) => council.restartMember(id),
+  reloadMember: (id) => council.reloadWhenIdle(id),
   knobs: () => ({ memberTimeoutMs: council.memberTimeoutMs, earlyConsensus: council.earlyConsensus, threadsPerMember: council.threadsPerMember }),
 };

@@ -21,7 +21,7 @@ export interface CouncilControl {
   setEarlyConsensus(on: boolean): void;
   /** Threads per CPU (wllama) member; takes effect when a member (re)loads. */
   setThreadsPerMember(n: number | null): void;
-  /** Reloads a member's engine (so a new thread count applies); optional. */
+  /** Reloads a member's engine (so a new thread count applies): at once when idle, else after its current answer; optional. */
   reloadMember?(id: string): Promise<void>;
   /** Current knob values as the council holds them (threads: the knob, null = automatic). */
   knobs(): { memberTimeoutMs: number; earlyConsensus: boolean; threadsPerMember: number | null };

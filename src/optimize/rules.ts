@@ -184,11 +184,11 @@ function lowTps({ sample: s, thresholds: t, council: c, smallerModel, blocked, b
       maxValidateMs: 60_000,
       async apply() {
         c.setThreadsPerMember(before - 1);
-        await reloadIdleCpuMembers(c);
+        await reloadCpuMembers(c);
       },
       async rollback() {
         c.setThreadsPerMember(knobBefore);
-        await reloadIdleCpuMembers(c);
+        await reloadCpuMembers(c);
       },
     };
   }
@@ -209,7 +209,8 @@ function lowTps({ sample: s, thresholds: t, council: c, smallerModel, blocked, b
 }
 
 /** A thread count applies when an engine loads: reload the idle CPU members now (busy ones keep theirs until their next load). */
-async function reloadIdleCpuMembers(c: CouncilControl): Promise<void> {
+/** Every CPU member reloads with the new count: an idle one now, a busy one after its current answer. */
+async function reloadCpuMembers(c: CouncilControl): Promise<void> {
   if (!c.reloadMember) return;
-  for (const m of c.members()) if (isCpuBackend(m.backend) && m.state === 'idle') await c.reloadMember(m.id);
+  for (const m of c.members()) if (isCpuBackend(m.backend) && (m.state === 'idle' || m.state === 'generating')) await c.reloadMember(m.id);
 }

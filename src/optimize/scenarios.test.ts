@@ -184,9 +184,10 @@ describe('unhealthy with a real cause acts, validates, keeps or rolls back', () 
     const s = new Scenario(new FakeCouncil(['A'], 'wasm-cpu-mt', 4));
     await s.idle(3_000);
     for (let i = 0; i < 4; i++) await s.ask({ tokens: 64, speed: 20 });
-    expect(s.council.calls).toEqual(['threads 3']); // the member is busy: it takes the count at its next load
+    // The member is busy: it is reloaded with the new count once its answer ends, never cut short.
+    expect(s.council.calls).toEqual(['threads 3', 'reload m1']);
     for (let i = 0; i < 6; i++) await s.ask({ tokens: 64, speed: 20 }); // no better: rolled back
-    expect(s.council.calls.slice(0, 2)).toEqual(['threads 3', 'threads null']);
+    expect(s.council.calls.slice(0, 4)).toEqual(['threads 3', 'reload m1', 'threads null', 'reload m1']);
     expect(what(s)).toContain('rolled-back: Fewer threads per member 4 → 3 (CPU oversubscribed)');
   });
 });
