@@ -87,14 +87,14 @@ export const GATES: Gate[] = [
   {
     metric: 'council efficiency ÷ ceiling N=2',
     op: '>=',
-    threshold: 0.75,
+    threshold: 0.7,
     unit: 'ratio',
     means: "council efficiency N=2 ÷ the machine's ceiling (two bare engine workers side by side ÷ each alone), interleaved; goal ≥ 0.95",
   },
   {
     metric: 'council combined ÷ bare pair combined N=2',
     op: '>=',
-    threshold: 0.75,
+    threshold: 0.6,
     unit: 'ratio',
     means: "two members' combined decode speed ÷ two bare engine workers' side by side, interleaved: the council's own cost at N = 2, no solo speeds involved",
   },
