@@ -39,6 +39,7 @@ import { describeFailure, isPermanent, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
 import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
+import { modelMemoryBytes } from '../capacity/formulas';
 import { gpuManager } from '../resources/gpu-manager.svelte';
 
 export type * from './types';
@@ -952,7 +953,8 @@ export class Council {
         if (rt?.soloTps) soloSum += rt.soloTps;
         else soloKnown = false;
       }
-      if (m.backend === 'webgpu' && rt?.descriptor) gpuBytes += (rt.descriptor.vramRequiredMB ?? 0) * 1024 * 1024 || (rt.descriptor.weightBytes ?? 0);
+      // The same figure the GPU Manager reserves for it (src/resources/placed-engine.ts).
+      if (m.backend === 'webgpu' && rt?.descriptor) gpuBytes += modelMemoryBytes(rt.descriptor) ?? 0;
       return {
         id: m.id, modelId: m.modelId, state: m.state, tokensPerSecond: tps, timePerTokenMs: rt?.cadence.timePerTokenMs() ?? null,
         soloTokensPerSecond: rt?.soloTps ?? null, ttftMs: rt?.lastTtftMs ?? null, backend: m.backend, threads: m.threads,
