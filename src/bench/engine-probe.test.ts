@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { councilGroups, runEngineProbe, tokensFor, type ProbeEnv } from './engine-probe';
+import { councilGroups, runEngineProbe, tokensFor, warmedUp, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -112,6 +112,38 @@ describe('engine probe', () => {
     });
     await expect(runEngineProbe(e, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
     expect(e.engines.every((x) => x.dead)).toBe(true);
+  });
+});
+
+describe('warm-up until the speed stops rising (the optimising wasm tier arrives after a few seconds)', () => {
+  it('needs three runs, and the last two no more than 10 % above the best before them', () => {
+    expect(warmedUp([100, 100])).toBe(false);
+    expect(warmedUp([100, 110, 110])).toBe(true); // at the 10 % line
+    expect(warmedUp([100, 111, 100])).toBe(false); // just past it
+    expect(warmedUp([114, 156, 208, 264])).toBe(false); // still rising
+    expect(warmedUp([114, 768, 700, 650])).toBe(true);
+    expect(warmedUp([114, 768, 192, 295])).toBe(true); // noise after the jump does not restart it
+  });
+
+  it('a worker that speeds up over its first runs is measured after it has: the fit sees the fast speed', async () => {
+    const e = env({
+      newEngine: () => {
+        const x = new SimEngine();
+        let runs = 0;
+        const chat = x.chat.bind(x);
+        // Each worker starts at 30 % of its speed and gains 20 % a run until full speed (the
+        // optimising tier compiling function after function).
+        x.chat = async (r) => {
+          const res = await chat(r);
+          return { ...res, decodeTokensPerSecond: res.decodeTokensPerSecond! * Math.min(1, 0.3 + 0.2 * runs++) };
+        };
+        e.engines.push(x);
+        return x;
+      },
+    });
+    const fit = fitEngine(await runEngineProbe(e, () => undefined))!;
+    expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
+    expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
   });
 });
 

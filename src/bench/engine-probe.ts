@@ -20,8 +20,15 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
-/** Tokens of the warm-up run (its speed sizes the measured runs). */
+/** Tokens of the first warm-up run (its speed sizes the next ones and the measured runs). */
 export const PROBE_TOKENS = 24;
+/**
+ * A fresh worker decodes 2–4× slower for its first seconds: V8 runs the engine's wasm on its
+ * baseline tier and compiles the hot functions with its optimising tier in the background (seen
+ * here: 114 → 768 tok/s over 2 s on the tiny model, and a second worker starts slow again). The
+ * warm-up repeats until the speed stops rising, at most this long per model.
+ */
+export const WARM_UP_MAX_MS = 3_000;
 /** Decode runs per model (and per council size); the fits use each run. */
 export const PROBE_REPEATS = 3;
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
@@ -86,11 +93,10 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
       device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
       check();
-      // Warm-up: a fresh llama.cpp runs its first answer ~20 % slower (buffers and KV cache are
-      // touched for the first time); its speed only sizes the measured runs.
-      const warm = await engine.chat(ask(SHORT_PROMPT, PROBE_TOKENS, 1), { signal, onChunk });
-      check();
-      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: warm.decodeTokensPerSecond ?? 0 });
+      // Warm-up until the speed stops rising (the optimising tier has compiled the hot code; the
+      // first answer also touches buffers and the KV cache for the first time); its speed only sizes the measured runs.
+      const warm = await warmUp(engine, check, signal);
+      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [], warm });
       step++;
     }
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
@@ -131,6 +137,30 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
   return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
+}
+
+/** Runs warm-up answers (each ~RUN_MS once the first sized them) until `warmedUp`, or WARM_UP_MAX_MS; returns the best speed. */
+async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal): Promise<number> {
+  const start = performance.now();
+  const speeds: number[] = [];
+  let tokens = PROBE_TOKENS;
+  do {
+    const r = await engine.chat(ask(SHORT_PROMPT, tokens, 1 + speeds.length), { signal, onChunk });
+    check();
+    speeds.push(r.decodeTokensPerSecond ?? 0);
+    tokens = tokensFor(speeds);
+  } while (!warmedUp(speeds) && performance.now() - start < WARM_UP_MAX_MS);
+  return Math.max(...speeds);
+}
+
+/**
+ * Warmed up when the last two runs are no more than 10 % faster than the best before them: the
+ * speed has stopped rising (noise may still move it either way).
+ */
+export function warmedUp(speeds: readonly number[]): boolean {
+  if (speeds.length < 3) return false;
+  const before = Math.max(...speeds.slice(0, -2));
+  return speeds.slice(-2).every((v) => v <= before * 1.1);
 }
 
 /** Every pair of the probe's members, then all of them (indexes). */
