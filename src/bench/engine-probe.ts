@@ -6,6 +6,7 @@
  */
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
+import { warmedUp } from '../engines/warm-up';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import type { BenchmarkProgress } from './types';
@@ -22,12 +23,7 @@ export class ProbeTimeoutError extends Error {
 
 /** Tokens of the first warm-up run (its speed sizes the next ones and the measured runs). */
 export const PROBE_TOKENS = 24;
-/**
- * A fresh worker decodes 2–4× slower for its first seconds: V8 runs the engine's wasm on its
- * baseline tier and compiles the hot functions with its optimising tier in the background (seen
- * here: 114 → 768 tok/s over 2 s on the tiny model, and a second worker starts slow again). The
- * warm-up repeats until the speed stops rising, at most this long per model.
- */
+/** Warm-up runs repeat until the speed stops rising (engines/warm-up.ts), at most this long per model. */
 export const WARM_UP_MAX_MS = 3_000;
 /** Decode runs per model (and per council size); the fits use each run. */
 export const PROBE_REPEATS = 3;
@@ -151,16 +147,6 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
     tokens = tokensFor(speeds);
   } while (!warmedUp(speeds) && performance.now() - start < WARM_UP_MAX_MS);
   return Math.max(...speeds);
-}
-
-/**
- * Warmed up when the last two runs are no more than 10 % faster than the best before them: the
- * speed has stopped rising (noise may still move it either way).
- */
-export function warmedUp(speeds: readonly number[]): boolean {
-  if (speeds.length < 3) return false;
-  const before = Math.max(...speeds.slice(0, -2));
-  return speeds.slice(-2).every((v) => v <= before * 1.1);
 }
 
 /** Every pair of the probe's members, then all of them (indexes). */

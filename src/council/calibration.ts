@@ -1,10 +1,14 @@
 /**
  * The solo-speed calibration each member runs alone after loading (SPEC §3.2: council efficiency
- * = combined tok/s ÷ sum of solo tok/s). A short warm-up comes first: the first generation after
- * a load pays for JIT and cold caches, which made solo speed read low and efficiency above 100 %.
+ * = combined tok/s ÷ sum of solo tok/s). Warm-up runs come first, until the speed stops rising
+ * (engines/warm-up.ts): a fresh worker decodes 2–4× slower for its first seconds (V8's optimising
+ * tier, cold caches), which made solo speed read low and efficiency far above 100 %.
  */
 export const CALIBRATION_PROMPT = 'Count from one to twenty.';
-export const CALIBRATION_WARMUP_TOKENS = 8;
+/** Tokens of each warm-up run (not CALIBRATION_TOKENS: the measured runs are told apart by it). */
+export const CALIBRATION_WARMUP_TOKENS = 24;
+/** The warm-up's limit: a machine whose speed keeps moving is measured anyway (and said to be noisy). */
+export const CALIBRATION_WARMUP_MAX_MS = 2_000;
 export const CALIBRATION_TOKENS = 32;
 /** Measured runs are repeated until their spread is small (issue 12: clean calibrations)… */
 export const CALIBRATION_CLEAN_CV = 0.1;

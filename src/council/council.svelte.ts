@@ -18,7 +18,8 @@
  *   setBalancerMode, setQueueLimit.
  */
 import type { ChatCompletionChunk, ChatRequest, ChatResult, Engine, EngineKind, LoadConfig, ModelDescriptor } from '../engines/engine';
-import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS, soloFromRuns } from './calibration';
+import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, CALIBRATION_WARMUP_MAX_MS, CALIBRATION_WARMUP_TOKENS, soloFromRuns } from './calibration';
+import { warmedUp } from '../engines/warm-up';
 import { WorkerEngine } from '../engines/worker-engine';
 import { AbortedError, EngineCrashedError, LoadTimeoutError, MemberTimeoutError, errorName } from '../engines/errors';
 import { chooseThreads } from '../engines/threads';
@@ -383,7 +384,13 @@ export class Council {
       rt.soloWanted = null;
       this.patch(id, { loadText: 'Measuring solo speed' });
       const messages = [{ role: 'user' as const, content: CALIBRATION_PROMPT }];
-      await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 });
+      const warm: number[] = [];
+      const warmFrom = this.clock.now();
+      do {
+        const r = await this.chatOnce(id, rt, { messages, max_tokens: CALIBRATION_WARMUP_TOKENS, seed: 1 + warm.length });
+        if (this.stale(id, generation)) return;
+        warm.push(r.decodeTokensPerSecond ?? 0);
+      } while (!warmedUp(warm) && this.clock.now() - warmFrom < CALIBRATION_WARMUP_MAX_MS);
       // Measured runs repeat until their spread is small (CV ≤ 10 %), at most CALIBRATION_MAX_RUNS.
       const speeds: number[] = [];
       for (let run = 0; run < CALIBRATION_MAX_RUNS && !soloFromRuns(speeds).clean; run++) {

@@ -16,6 +16,7 @@ const { Council } = await import('./council.svelte');
  */
 function setup() {
   let speed: number | (() => number) = 100;
+  let warmUps = 0;
   const calibrations: string[] = [];
   class Engine {
     alive = true;
@@ -30,7 +31,7 @@ function setup() {
       const measured = request.messages[0]?.content === CALIBRATION_PROMPT && request.max_tokens === CALIBRATION_TOKENS;
       if (measured) calibrations.push(this.id);
       await new Promise((r) => setTimeout(r, 0));
-      return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: measured ? (typeof speed === 'function' ? speed() : speed) : 50, tokenTimes: [0, 1], totalMs: 2 };
+      return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: measured ? (typeof speed === 'function' ? speed() : speed) : warmSpeed(warmUps++), tokenTimes: [0, 1], totalMs: 2 };
     }
     async abort() {}
     async stats() {
@@ -41,9 +42,10 @@ function setup() {
       this.alive = false;
     }
   }
+  let warmSpeed = (_run: number) => 50;
   const c = new Council();
   c.useForTests((kind) => new Engine(kind), new FakeClock());
-  return { c, calibrations, setSpeed: (v: number | (() => number)) => (speed = v) };
+  return { c, calibrations, setSpeed: (v: number | (() => number)) => (speed = v), setWarmSpeed: (f: (run: number) => number) => (warmSpeed = f), warmUps: () => warmUps };
 }
 
 const solo = (c: InstanceType<typeof Council>, id: string) => c.liveStats(id).soloTokensPerSecond;
@@ -94,3 +96,14 @@ describe('a member added again keeps the solo speed measured cleanly before', ()
     expect(solo(c, next.id)).toBe(90);
   });
 });
+
+describe('calibration warms a fresh worker up until its speed stops rising', () => {
+  it('runs warm-up answers while the speed climbs (the optimising wasm tier arriving), then measures', async () => {
+    const { c, setWarmSpeed, warmUps, calibrations } = setup();
+    setWarmSpeed((run) => Math.min(100, 30 + 20 * run)); // 30, 50, 70, 90, 100, 100, 100
+    await c.addMember('a');
+    expect(warmUps()).toBe(7); // rising until 100, then two runs that are not faster
+    expect(calibrations.length).toBeGreaterThan(0);
+  });
+});
+
