@@ -8,21 +8,29 @@ import type { Page } from '@playwright/test';
  * here; the council's efficiency is judged against it.
  */
 
-/** Loads one bare engine per entry of `threads` (a member's thread count) and warms each up once. */
-export async function loadBarePair(page: Page, model: string, threads: number[]): Promise<void> {
-  await page.evaluate(
+/**
+ * Loads one bare engine per entry of `threads` (a member's thread count), warms each up and
+ * measures it once right away, exactly as a council member's calibration does after its load
+ * (8-token warm-up, then 32 tokens of the calibration prompt). Returns those just-loaded speeds, to
+ * set beside the same engines' solo speeds later in the run: does a fresh load read low?
+ */
+export async function loadBarePair(page: Page, model: string, threads: number[]): Promise<number[]> {
+  return page.evaluate(
     async ({ model, threads }) => {
       const { WorkerEngine, resolveModel } = (window as any).__wfBare;
       const { descriptor, config } = await resolveModel(model);
       const engines = [];
+      const justLoaded: number[] = [];
+      const messages = [{ role: 'user', content: 'Count from one to twenty.' }];
       for (const t of threads) {
         const e = new WorkerEngine('wllama');
         await e.load(descriptor, { config: { ...config, threads: t } });
-        // Warm-up: the first generation after a load pays for JIT and cold caches (as calibration does).
-        await e.chat({ messages: [{ role: 'user', content: 'Count from one to twenty.' }], max_tokens: 8, seed: 1 });
+        await e.chat({ messages, max_tokens: 8, seed: 1 });
+        justLoaded.push((await e.chat({ messages, max_tokens: 32, ignore_eos: true, seed: 1 })).decodeTokensPerSecond as number);
         engines.push(e);
       }
       (window as any).__barePair = engines;
+      return justLoaded;
     },
     { model, threads },
   );
