@@ -161,3 +161,32 @@ describe('S5 overload ramp', () => {
     expect(sim.progressLog.at(-1)![0]).toBe(1);
   });
 });
+
+describe('edges (issue 15: mutation testing)', () => {
+  it('a rejected slot is used again exactly when its 100 ms back-off ends', async () => {
+    const sim = new Sim(1, 0, () => 'rejected');
+    sim.timeScale = 0.05;
+    await sim.run('S1');
+    const gaps = sim.sent.slice(1).map((s, i) => s.at - sim.sent[i].at);
+    expect(gaps.length).toBeGreaterThan(1);
+    expect(gaps.every((g) => g === 100)).toBe(true);
+  });
+
+  it('progress is a fraction of the run: between 0 and 1, rising, through the middle', async () => {
+    const check = (log: [number, string][]) => {
+      const f = log.map((p) => p[0]);
+      expect(f.every((x) => x >= 0 && x <= 1)).toBe(true);
+      expect(f.some((x) => x > 0.3 && x < 0.7)).toBe(true);
+      expect(f.every((x, i) => i === 0 || x >= f[i - 1])).toBe(true);
+    };
+    check((await new Sim(2, 100).run('S1')).progressLog);
+    const marathon = await new Sim(3, 40).run('S4');
+    check(marathon.progressLog);
+    expect(marathon.progressLog.every(([f, text]) => text === `Marathon: ${Math.round(f * 8)} of 8 requests done`)).toBe(true);
+    const ramp = new Sim(2, 1_000);
+    ramp.timeScale = 0.5;
+    await ramp.run('S5');
+    check(ramp.progressLog);
+    expect(ramp.progressLog.every(([, text]) => /^Overload ramp: [\d.]+× capacity \(\d+ in flight\)$/.test(text))).toBe(true);
+  });
+});
