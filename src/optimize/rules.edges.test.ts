@@ -6,6 +6,7 @@ import { MemoryManager } from '../resources/memory-manager';
 import { AlertBaselines } from '../monitor/alert-baselines';
 import { proposeTuning, type RuleContext } from './rules';
 import { FakeCouncil } from './fakes.test-util';
+import type { MemberMetrics } from '../council/types';
 
 const mid = thresholdsFor('mid');
 
@@ -110,7 +111,7 @@ describe('council slow', () => {
 });
 
 describe('low tokens/s (a member alone below 0.7 × its baseline)', () => {
-  function lone(speed: number, backendThreads: { threads?: number | null; backend?: string } = {}) {
+  function lone(speed: number, backendThreads: { threads?: number | null; backend?: MemberMetrics['backend'] } = {}) {
     const c = new CouncilScenario();
     const members = [member('m1', { modelId: 'A', soloTokensPerSecond: 50, threads: backendThreads.threads ?? 4, ttftMs: 300, ...(backendThreads.backend ? { backend: backendThreads.backend } : {}) })];
     for (let i = 1; i <= 3; i++) {
