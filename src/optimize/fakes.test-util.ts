@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest';
 import type { MemberMetrics, RequestRecord } from '../council/types';
+import { AlertBaselines } from '../monitor/alert-baselines';
 import { AlertManager } from '../monitor/alerts';
 import { MetricsCollector } from '../monitor/collector';
 import { detectConditions } from '../monitor/conditions';
@@ -81,6 +82,8 @@ export class Scenario {
   readonly alerts = new AlertManager();
   readonly optimizer: Optimizer;
   readonly thresholds = thresholdsFor('mid');
+  /** The scenario's own: the app's shared set would carry refreshed speeds from one test into the next. */
+  readonly baselines = new AlertBaselines();
   frameMs = 1000 / 60;
   gpuBytesPerMember = 0;
   budgets = { cpu: null as number | null, gpu: null as number | null };
@@ -102,6 +105,7 @@ export class Scenario {
     vi.stubGlobal('cancelAnimationFrame', () => undefined);
     uiQuality.set(4);
     this.optimizer = new Optimizer({
+      baselines: this.baselines,
       control: council,
       plan: { maxMembers: () => 3, smallerModel, budgets: () => this.budgets },
       persist: (r) => this.log.push(r),
@@ -133,7 +137,7 @@ export class Scenario {
       }
       this.t = next;
       const s = this.collector.sample(this.t, this.t);
-      this.alerts.update(detectConditions(s, this.thresholds, { autoTuning: this.optimizer.autoTuning }), this.t);
+      this.alerts.update(detectConditions(s, this.thresholds, { autoTuning: this.optimizer.autoTuning, baselines: this.baselines }), this.t);
       await this.optimizer.onSample(s, { now: this.t, thresholds: this.thresholds, warm: this.t >= 3_000 });
     }
   }

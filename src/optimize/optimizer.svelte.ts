@@ -194,7 +194,7 @@ export class Optimizer {
       const action =
         (scale && this.scaleAction(scale, s, th)) ||
         (members.length
-          ? proposeTuning({ sample: s, thresholds: th, council: c, memory: this.memory, smallerModel: (id) => this.deps.plan.smallerModel(id), blocked: (k) => this.pipeline.blocked(k, now) })
+          ? proposeTuning({ sample: s, thresholds: th, council: c, memory: this.memory, smallerModel: (id) => this.deps.plan.smallerModel(id), blocked: (k) => this.pipeline.blocked(k, now), baselines: this.deps.baselines })
           : null);
       if (!action) return;
       if (action.proposal) {
