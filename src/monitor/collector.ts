@@ -33,7 +33,7 @@ export class MetricsCollector {
   readonly quality = new RingBuffer(HISTORY_SAMPLES);
   /** Main-thread cost of each sample() call, ms. */
   readonly costMs = new RingBuffer(HISTORY_SAMPLES);
-  /** Main-thread cost of the monitor tick's own work (sample, alerts, every subscriber's synchronous part), ms. */
+  /** Main-thread cost of the monitor tick's own work (sample, alerts, every subscriber's synchronous part; not the screen's refresh), ms. */
   readonly tickWorkMs = new RingBuffer(HISTORY_SAMPLES);
   /** The same tick up to the end of the microtasks it queued (the optimiser's async step, Svelte's state updates), ms. */
   readonly tickCostMs = new RingBuffer(HISTORY_SAMPLES);

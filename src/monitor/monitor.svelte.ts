@@ -145,6 +145,8 @@ class Monitor {
         console.warn('WIRTHFORGE monitor subscriber:', err); // one consumer's bug must not stop the monitor
       }
     }
+    // The tick's own work ends here (issue 10: collector + alerts + rules); what follows publishes to the screen and storage.
+    this.collector.tickWorkMs.push(performance.now() - now);
     // The numbers on screen refresh at the quality level's chart rate, not every 100 ms (DOM work).
     if (epoch - this.lastShown >= this.displayEveryMs) {
       this.current = sample;
@@ -154,7 +156,6 @@ class Monitor {
       this.lastFlush = epoch;
       void flushHistory(this.collector, epoch).catch(() => undefined);
     }
-    this.collector.tickWorkMs.push(performance.now() - now);
   }
 }
 

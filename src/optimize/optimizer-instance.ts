@@ -36,13 +36,17 @@ export async function startOptimizer(): Promise<void> {
   if (started) return;
   started = true;
   monitor.subscribeFrames((at, dt) => optimizer.onFrame(at, dt));
+  let shownLevel = NaN;
   monitor.subscribe((sample, ctx) => {
     void optimizer.onSample(sample, ctx);
-    // The UI follows the quality level: numbers on screen at its chart rate, animations off below 2 (SPEC §3.3).
-    monitor.qualityLevel = uiQuality.level;
+    // The UI follows the quality level: numbers on screen at its chart rate, animations off below 2
+    // (SPEC §3.3). Only on a change: the DOM read every 100 ms showed in the tick's cost.
+    const level = uiQuality.level;
+    if (level === shownLevel) return;
+    shownLevel = level;
+    monitor.qualityLevel = level;
     monitor.displayEveryMs = uiQuality.settings.chartRefreshMs;
-    const animations = uiQuality.settings.animations ? 'on' : 'off';
-    if (document.documentElement.dataset.animations !== animations) document.documentElement.dataset.animations = animations;
+    document.documentElement.dataset.animations = uiQuality.settings.animations ? 'on' : 'off';
   });
   try {
     const on = await getSetting(AUTO_TUNING_KEY, true);

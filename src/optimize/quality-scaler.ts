@@ -48,6 +48,12 @@ export interface QualityDecision {
   flipFlop: boolean;
 }
 
+interface WindowStats {
+  mean: number;
+  median: number;
+  slowShare: number;
+}
+
 /** Frames longer than this are gaps (tab hidden, debugger), not jank: the windows restart. */
 const GAP_MS = 1000;
 
@@ -72,6 +78,7 @@ export class QualityScaler {
   readonly firstBackoffMs: number;
   readonly maxBackoffMs: number;
   flipFlops = 0;
+  private longStats: { now: number; windowMs: number; stats: WindowStats | null } = { now: NaN, windowMs: NaN, stats: null };
 
   constructor(o: QualityScalerOptions) {
     this.budgetMs = o.budgetMs;
@@ -117,6 +124,7 @@ export class QualityScaler {
     const sinceChange = now - this.lastChangeAt;
     const short = sinceChange >= this.downWindowMs ? this.windowStats(now, this.downWindowMs) : null;
     const long = sinceChange >= 2 * this.downWindowMs ? this.windowStats(now, 2 * this.downWindowMs) : null;
+    this.longStats = { now, windowMs: 2 * this.downWindowMs, stats: long };
     const heavy = short !== null && short.mean > this.budgetMs * 1.5;
     const down = heavy ? short : long;
     if (down) {
@@ -140,7 +148,8 @@ export class QualityScaler {
       if (slow || unsteady) return null; // already at the bottom
     }
     if (this.level >= this.levels - 1 || sinceChange < this.upDwellMs + this.backoffMs) return null;
-    const up = this.windowStats(now, this.upWindowMs);
+    // The up window is the long down window with the default options: one sort, not two, per sample.
+    const up = this.longStats.windowMs === this.upWindowMs && this.longStats.now === now && this.longStats.stats ? this.longStats.stats : this.windowStats(now, this.upWindowMs);
     if (!up || sinceChange < this.upWindowMs) return null;
     this.noteDisplayInterval(now, up.median);
     const displayBound = Math.min(this.displayIntervalMs, this.budgetMs) * 1.05;
@@ -179,7 +188,7 @@ export class QualityScaler {
    * change. The mean leaves out one outlier frame: one long frame — a screen change, a chart
    * created — is not a slow UI (issue 10), while jank makes most frames long.
    */
-  private windowStats(now: number, windowMs: number): { mean: number; median: number; slowShare: number } | null {
+  private windowStats(now: number, windowMs: number): WindowStats | null {
     const from = Math.max(now - windowMs, this.lastChangeAt);
     let n = 0;
     let sum = 0;
