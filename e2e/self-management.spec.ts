@@ -84,14 +84,15 @@ test('a healthy council with long answers and idle gaps for 2 minutes: no alert,
 });
 
 // A CPU hog beside the council: busy-loop workers, 4 × cores + 1 of them, so each of the council's
-// single-thread members gets about cores ÷ (hogs + 2) of a core (≈ 0.18 here: well below the 0.4
-// line, also when other processes already load the machine: with 2 × cores + 1 a run on a machine
-// at load 10 read 63 % efficiency and removed nothing in 180 s).
-// The hog may starve the page's frames too; a removal for frames it does not cure is rolled back,
-// and the efficiency evidence still removes a member (src/optimize/scenarios.test.ts has both on a
-// fake clock). The test therefore waits for a removal that is kept, whichever signal led to it, and
-// once the hog is gone for the member to come back and be kept.
-test('a CPU hog beside the council: an alert and a member removed; the hog stops: the member comes back', async ({ page }) => {
+// single-thread members gets a small share of a core (council efficiency read 32 % on a quiet CI
+// machine: below the 0.4 line). The hog may starve the page's frames too; a removal for frames it
+// does not cure is rolled back, and the efficiency evidence still removes a member (unit-tested on a
+// fake clock in src/optimize/scenarios.test.ts). The removal is then validated on the members' speed:
+// where one member fewer gives the others more of the cores it is kept, and the member comes back
+// once the hog stops; where the hog takes so much that it does not (CI: 0.30 of solo before, 0.30
+// after), it is rolled back and the council is whole again. Both are the loop doing its job, so the
+// test asks for the alert, a removal that was validated, and a whole council after the hog.
+test('a CPU hog beside the council: an alert and a member removed, validated; the hog stops: the council is whole again', async ({ page }) => {
   test.setTimeout(420_000);
   await startCouncil(page);
   const from = await page.evaluate(() => performance.timeOrigin + performance.now());
@@ -103,14 +104,16 @@ test('a CPU hog beside the council: an alert and a member removed; the hog stops
     const n = 4 * (navigator.hardwareConcurrency || 2) + 1;
     (window as unknown as { __hogs: Worker[] }).__hogs = Array.from({ length: n }, () => new Worker(url));
   });
-  const kept = (pattern: RegExp) => async () => (await actionsSince(page, from)).some((a) => pattern.test(a.action) && a.outcome === 'kept');
-  await expect.poll(kept(/^Remove council member/), { timeout: 180_000, intervals: [1_000] }).toBe(true);
-  await expect.poll(() => activeMembers(page), { timeout: 10_000 }).toBe(1);
+  const validated = async (pattern: RegExp) => (await actionsSince(page, from)).find((a) => pattern.test(a.action) && (a.outcome === 'kept' || a.outcome === 'rolled-back'))?.outcome ?? null;
+  await expect.poll(() => validated(/^Remove council member/), { timeout: 180_000, intervals: [1_000] }).not.toBeNull();
+  const outcome = await validated(/^Remove council member/);
   const types = (await alertsSince(page, from)).filter((a) => a.severity !== 'info').map((a) => a.type);
   expect(types.some((t) => t === 'efficiency' || t === 'ui-frames')).toBe(true);
+  if (outcome === 'kept') expect(await activeMembers(page)).toBe(1);
 
   await page.evaluate(() => (window as unknown as { __hogs: Worker[] }).__hogs.forEach((w) => w.terminate()));
-  await expect.poll(kept(/^Add council member .* back/), { timeout: 180_000, intervals: [1_000] }).toBe(true);
-  expect(await activeMembers(page)).toBe(2);
+  // Kept: the member comes back (and stays) once the others decode near their solo speed again.
+  if (outcome === 'kept') await expect.poll(() => validated(/^Add council member .* back/), { timeout: 180_000, intervals: [1_000] }).toBe('kept');
+  await expect.poll(() => activeMembers(page), { timeout: 60_000 }).toBe(2);
   await stopAsking(page);
 });
