@@ -4,9 +4,6 @@
  * what buildRecommendations says is missing. Every fixture is built inside its test.
  */
 import { describe, expect, it } from 'vitest';
-import type { CapacityPlan, ModelPlan } from '../capacity/plan-types';
-import type { Tier } from '../hardware/tier-types';
-import type { ModelDescriptor } from '../models/model';
 import {
   bandwidthForCouncil,
   basisText,
@@ -22,32 +19,10 @@ import {
   weakFit,
   type ScalabilityRun,
 } from './recommendations';
-import { uslThroughput, type ThroughputPoint, type UslFit } from './usl';
+import { AT, fitOf, model, mp, planOf, runOf } from './recommendations.test-util';
+import { uslThroughput } from './usl';
 
-const AT = Date.UTC(2026, 10, 29, 19, 0);
-
-function fitOf(lambda: number, sigma: number, kappa: number, o: Partial<UslFit> = {}): UslFit {
-  const peakN = kappa > 0 ? Math.sqrt((1 - sigma) / kappa) : Infinity;
-  const points = [1, 2, 3].map((n) => ({ n, throughput: uslThroughput(n, lambda, sigma, kappa) }));
-  return { lambda, sigma, kappa, peakN, peakThroughput: Number.isFinite(peakN) ? uslThroughput(peakN, lambda, sigma, kappa) : Infinity, r2: 0.99, rmse: 0, points, model: 'usl', ...o };
-}
-function runOf(fit: UslFit | null, points: ThroughputPoint[] = fit?.points ?? [], o: Partial<ScalabilityRun> = {}): ScalabilityRun {
-  return { id: 'usl-1', measuredAt: AT, modelId: 'm', points, fit, ...o };
-}
 const sizes = (...ns: number[]) => ns.map((n) => ({ n, throughput: 10 * n }));
-function model(id: string, o: Partial<ModelDescriptor> = {}): ModelDescriptor {
-  return { id, engine: 'wllama', label: id, paramsBillions: 1, bitsPerWeight: 4, weightBytes: 0.5e9, vramRequiredMB: null, contextLength: 2048, requiredFeatures: [], url: null, source: 'prebuilt', ...o };
-}
-function mp(m: ModelDescriptor, o: Partial<ModelPlan> = {}): ModelPlan {
-  return { model: m, device: 'cpu', fits: true, reason: '', memoryBytes: (m.weightBytes ?? 0) * 1.2, predictedTokensPerSecond: 50, predictedTtftMs: null, measuredTokensPerSecond: null, predictionError: null, ...o };
-}
-function planOf(tier: Tier, models: ModelPlan[], o: Partial<CapacityPlan> = {}): CapacityPlan {
-  return {
-    tier, device: 'cpu', budgetBytes: 4e9, budgets: { cpu: 4e9, gpu: null }, safetyFactor: 0.85, bandwidthGBps: { cpu: 20, gpu: null },
-    efficiency: { 'wllama/cpu': 0.5 }, targetTokensPerSecond: 80, contextLength: 4096, models,
-    recommendedCouncil: { size: 1, memberModelIds: [models[0]?.model.id].filter(Boolean) as string[] }, validation: [], ...o,
-  };
-}
 
 describe('bases', () => {
   it('run labels count sizes (1 size, 2 sizes) and name the model when known', () => {

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CapacityPlan, ModelPlan } from '../capacity/plan-types';
-import type { Tier } from '../hardware/tier-types';
-import type { ModelDescriptor } from '../models/model';
 import {
   HEADROOM_CUT,
   HORIZONS,
@@ -20,45 +17,10 @@ import {
   staleBases,
   throughputFalls,
   weakFit,
-  type ScalabilityRun,
 } from './recommendations';
-import { fitUsl, TooFewPointsError, uslThroughput, type ThroughputPoint, type UslFit } from './usl';
+import { AT, fitOf, model, mp, planOf, runOf } from './recommendations.test-util';
+import { fitUsl, TooFewPointsError, uslThroughput } from './usl';
 
-const AT = Date.UTC(2026, 10, 29, 19, 0);
-
-/** A fit with exactly these parameters (no fitting noise), as fitUsl would return it. */
-function fitOf(lambda: number, sigma: number, kappa: number, o: Partial<UslFit> = {}): UslFit {
-  const peakN = kappa > 0 ? Math.sqrt((1 - sigma) / kappa) : Infinity;
-  const points = [1, 2, 3].map((n) => ({ n, throughput: uslThroughput(n, lambda, sigma, kappa) }));
-  return { lambda, sigma, kappa, peakN, peakThroughput: Number.isFinite(peakN) ? uslThroughput(peakN, lambda, sigma, kappa) : Infinity, r2: 0.99, rmse: 0, points, model: 'usl', ...o };
-}
-function runOf(fit: UslFit | null, points: ThroughputPoint[] = fit?.points ?? [], id = 'usl-1'): ScalabilityRun {
-  return { id, measuredAt: AT, modelId: 'm', points, fit };
-}
-
-function model(id: string, o: Partial<ModelDescriptor> = {}): ModelDescriptor {
-  return { id, engine: 'wllama', label: id, paramsBillions: 1, bitsPerWeight: 4, weightBytes: 0.5e9, vramRequiredMB: null, contextLength: 2048, requiredFeatures: [], url: null, source: 'prebuilt', ...o };
-}
-function mp(m: ModelDescriptor, o: Partial<ModelPlan> = {}): ModelPlan {
-  return { model: m, device: 'cpu', fits: true, reason: '', memoryBytes: (m.weightBytes ?? 0) * 1.2, predictedTokensPerSecond: 50, predictedTtftMs: null, measuredTokensPerSecond: null, predictionError: null, ...o };
-}
-function planOf(tier: Tier, models: ModelPlan[], o: Partial<CapacityPlan> = {}): CapacityPlan {
-  return {
-    tier,
-    device: 'cpu',
-    budgetBytes: 4e9,
-    budgets: { cpu: 4e9, gpu: null },
-    safetyFactor: 0.85,
-    bandwidthGBps: { cpu: 20, gpu: null },
-    efficiency: { 'wllama/cpu': 0.5 },
-    targetTokensPerSecond: 80,
-    contextLength: 4096,
-    models,
-    recommendedCouncil: { size: 1, memberModelIds: [models[0]?.model.id].filter(Boolean) as string[] },
-    validation: [],
-    ...o,
-  };
-}
 const pBasis = planBasis('mid', AT);
 
 // λ = 50, σ = 0.1, κ = 0.1: X(1…6) = 50, 76.92, 83.33, 80, 73.53, 66.67; peak at N = 3 (√(0.9/0.1) = 3).
@@ -286,7 +248,7 @@ describe('basis and staleness', () => {
     const rec = serversForCouncil(planOf('low', [mp(model('a'))]), pBasis, runOf(retro), retro)!;
     const same = [runBasis(runOf(retro)), pBasis];
     expect(isStale(rec, same)).toBe(false);
-    const newRun = runBasis(runOf(retro, retro.points, 'usl-2'));
+    const newRun = runBasis(runOf(retro, retro.points, { id: 'usl-2' }));
     expect(staleBases(rec, [newRun, pBasis]).map((b) => b.id)).toEqual(['usl-1']);
     expect(staleBases(rec, [runBasis(runOf(retro)), planBasis('mid', AT + 1)]).map((b) => b.kind)).toEqual(['capacity-plan']);
     expect(isStale(rec, [pBasis])).toBe(true);
