@@ -1,9 +1,10 @@
 /** Edges of the probe fits (issue 15): least squares, decode/prefill/council fits, probe predictions. */
 import { describe, expect, it } from 'vitest';
-import { fitCouncil, fitDecode, fitPrefill, predictCombinedTps, type EngineFit } from './engine-fit';
+import { fitCouncil, fitDecode, fitPrefill, predictCombinedTps } from './engine-fit';
 import { leastSquares, rSquared, solveLinear } from './least-squares';
 import { coldTtftMs, MIN_INTERVAL, perMemberTps, probeCorrection, predictionInterval, combinedByCouncilSize } from './probe-predictions';
 import { uslCapacity } from '../scalability/usl';
+import { exampleFit, exampleLone } from './engine-fit.test-util';
 
 const MB = 1e6;
 
@@ -133,13 +134,8 @@ describe('fitCouncil edges', () => {
 });
 
 describe('probe predictions edges', () => {
-  const fit: EngineFit = {
-    engine: 'wllama', device: 'cpu', threads: 1,
-    decode: { secondsPerToken: 0.002, secondsPerByte: 1 / 5e9, effectiveBandwidthGBps: 5, r2: 1, points: [] },
-    prefill: { fixedMs: 10, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
-    council: { sigma: 0.25, kappa: 0, r2: 1, measuredUpTo: 3 },
-  };
-  const lone = (bytes: number) => 1 / (0.002 + bytes / 5e9);
+  const fit = exampleFit;
+  const lone = exampleLone;
 
   it('interval: no runs, or only runs of zero speed → the minimum', () => {
     expect(predictionInterval(fit, [])).toBe(MIN_INTERVAL);

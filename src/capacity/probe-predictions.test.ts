@@ -6,16 +6,12 @@ import { buildPlan } from './planner';
 import { MIN_INTERVAL, probeCorrection, predictionInterval } from './probe-predictions';
 import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
+import { exampleFit, exampleLone } from './engine-fit.test-util';
 
 const MB = 1e6;
 // a = 2 ms per token, 5 GB/s; prefill 10 ms + 0.01 ms per token per million params; C(2) = 1.6, C(3) ≈ 1.8.
-const fit: EngineFit = {
-  engine: 'wllama', device: 'cpu', threads: 1,
-  decode: { secondsPerToken: 0.002, secondsPerByte: 1 / 5e9, effectiveBandwidthGBps: 5, r2: 1, points: [] },
-  prefill: { fixedMs: 10, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
-  council: { sigma: 0.25, kappa: 0, r2: 1, measuredUpTo: 3 },
-};
-const lone = (bytes: number) => 1 / (0.002 + bytes / 5e9);
+const fit: EngineFit = exampleFit;
+const lone = exampleLone;
 
 function model(id: string, o: Partial<ModelDescriptor> = {}): ModelDescriptor {
   return { id, engine: 'wllama', label: id, paramsBillions: 0.025, bitsPerWeight: 32, weightBytes: 100 * MB, vramRequiredMB: null, contextLength: 1024, requiredFeatures: [], url: null, source: 'generated', ...o };
