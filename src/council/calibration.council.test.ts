@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ChatRequest, ChatResult, EngineKind, ModelDescriptor } from '../engines/engine';
 import { FakeClock } from './clock';
-import { CALIBRATION_MAX_RUNS, CALIBRATION_PROMPT, CALIBRATION_TOKENS, soloSpeedText } from './calibration';
+import { CALIBRATION_MAX_RUNS, soloSpeedText } from './calibration';
+import { ScriptedEngine } from './scripted-engine.test-util';
 
 vi.mock('./model-registry', () => import('./fake-registry.test-util'));
 vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
@@ -9,44 +9,10 @@ vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 const { Council } = await import('./council.svelte');
 
 /**
- * Clean calibrations (issue 12) through the council with a fake clock and scripted engines: each
- * engine's measured calibration runs report the speeds it is given, its load waits for a gate the
- * test opens, and every load and chat is logged so the test sees what ran at the same time.
+ * Clean calibrations (issue 12) through the council with a fake clock and scripted engines
+ * (scripted-engine.test-util.ts): each engine's measured runs report the speeds it is given, its
+ * load waits for a gate the test opens, and the log shows what ran at the same time.
  */
-class ScriptedEngine {
-  alive = true;
-  onDeath: ((reason: string) => void) | null = null;
-  private id = '';
-  constructor(
-    readonly kind: EngineKind,
-    private script: (id: string) => { speeds: number[]; loaded?: Promise<void> },
-    private log: string[],
-  ) {}
-  async load(model: ModelDescriptor) {
-    this.id = model.id;
-    this.log.push(`${this.id} load`);
-    await this.script(this.id).loaded;
-    this.log.push(`${this.id} loaded`);
-    return { backend: 'wasm-cpu' as const, loadMs: 1 };
-  }
-  async chat(request: ChatRequest): Promise<ChatResult> {
-    const measured = request.messages[0]?.content === CALIBRATION_PROMPT && request.max_tokens === CALIBRATION_TOKENS;
-    this.log.push(`${this.id} chat`);
-    await new Promise((r) => setTimeout(r, 0)); // a real engine yields while it decodes
-    this.log.push(`${this.id} done`);
-    const speed = measured ? (this.script(this.id).speeds.shift() ?? null) : 50;
-    return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: speed, tokenTimes: [0, 1], totalMs: 2 };
-  }
-  async abort() {}
-  async stats() {
-    return { kind: this.kind, modelId: this.id, backend: 'wasm-cpu' as const, threads: 1, loaded: true, loadMs: 1, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalCompletionTokens: 0, requests: 0 };
-  }
-  async unload() {}
-  kill() {
-    this.alive = false;
-  }
-}
-
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
@@ -56,7 +22,7 @@ function gate() {
 function setup(scripts: Record<string, { speeds: number[]; loaded?: Promise<void> }>) {
   const log: string[] = [];
   const c = new Council();
-  c.useForTests((kind) => new ScriptedEngine(kind, (id) => scripts[id], log), new FakeClock());
+  c.useForTests((kind) => new ScriptedEngine(kind, (id) => ({ measured: () => scripts[id].speeds.shift() ?? null, loaded: scripts[id].loaded }), log), new FakeClock());
   const solo = (i: number) => c.liveStats(c.members[i].id);
   return { c, log, solo };
 }

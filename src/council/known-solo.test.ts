@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ChatRequest, ChatResult, EngineKind, ModelDescriptor } from '../engines/engine';
-import { CALIBRATION_PROMPT, CALIBRATION_TOKENS } from './calibration';
 import { FakeClock } from './clock';
+import { ScriptedEngine, type EngineScript } from './scripted-engine.test-util';
 
 vi.mock('./model-registry', () => import('./fake-registry.test-util'));
 vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
@@ -12,39 +11,19 @@ const { Council } = await import('./council.svelte');
  * A member added again takes the best clean solo speed the council already measured for the same
  * model, threads and backend (issue 10): the optimiser brings a member back while something
  * outside may still load the CPU, and a solo speed measured then would hide that load.
- * Each engine's measured calibration runs decode at the speed `speedNow()` gives.
+ * Each engine's measured calibration runs decode at the speed `setSpeed` gives (scripted-engine.test-util.ts).
  */
 function setup() {
   let speed: number | (() => number) = 100;
   let warmUps = 0;
-  const calibrations: string[] = [];
-  class Engine {
-    alive = true;
-    onDeath: ((reason: string) => void) | null = null;
-    private id = '';
-    constructor(readonly kind: EngineKind) {}
-    async load(model: ModelDescriptor) {
-      this.id = model.id;
-      return { backend: 'wasm-cpu' as const, loadMs: 1, threads: 1 };
-    }
-    async chat(request: ChatRequest): Promise<ChatResult> {
-      const measured = request.messages[0]?.content === CALIBRATION_PROMPT && request.max_tokens === CALIBRATION_TOKENS;
-      if (measured) calibrations.push(this.id);
-      await new Promise((r) => setTimeout(r, 0));
-      return { text: 'one two', finishReason: 'length', promptTokens: 5, completionTokens: 2, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: measured ? (typeof speed === 'function' ? speed() : speed) : warmSpeed(warmUps++), tokenTimes: [0, 1], totalMs: 2 };
-    }
-    async abort() {}
-    async stats() {
-      return { kind: this.kind, modelId: this.id, backend: 'wasm-cpu' as const, threads: 1, loaded: true, loadMs: 1, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalCompletionTokens: 0, requests: 0 };
-    }
-    async unload() {}
-    kill() {
-      this.alive = false;
-    }
-  }
   let warmSpeed = (_run: number) => 50;
+  const calibrations: string[] = [];
   const c = new Council();
-  c.useForTests((kind) => new Engine(kind), new FakeClock());
+  const script = (modelId: string): EngineScript => ({
+    measured: () => (calibrations.push(modelId), typeof speed === 'function' ? speed() : speed),
+    warm: () => warmSpeed(warmUps++),
+  });
+  c.useForTests((kind) => new ScriptedEngine(kind, script), new FakeClock());
   return { c, calibrations, setSpeed: (v: number | (() => number)) => (speed = v), setWarmSpeed: (f: (run: number) => number) => (warmSpeed = f), warmUps: () => warmUps };
 }
 
