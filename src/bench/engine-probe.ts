@@ -25,8 +25,18 @@ export class ProbeTimeoutError extends Error {
 export const PROBE_TOKENS = 24;
 /** Warm-up runs repeat until the speed stops rising (engines/warm-up.ts), at most this long per model. */
 export const WARM_UP_MAX_MS = 3_000;
-/** Decode runs per model (and per council size); the fits use each run. */
+/** Decode runs per model the fits use (the last ones, once the speed has settled). */
 export const PROBE_REPEATS = 3;
+/** Measured runs per model at most, while the speed still rises (see runEngineProbe). */
+export const MAX_MEASURED_RUNS = 6;
+/**
+ * The answer length predictions are for: the council's default (64 tokens). A decode step attends
+ * over everything before it, so a longer answer decodes a little slower; a lone run never decodes
+ * more than this.
+ */
+export const ANSWER_TOKENS = 64;
+/** A group's fastest member decodes at most this many tokens (enough to span the slowest one's run). */
+const GROUP_MAX_TOKENS = 200;
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
 export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
 /** A typical short question: the context a decode step attends over is what a person's would be. */
@@ -42,6 +52,7 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
+interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; warm: number }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params } = probeModelFacts(m);
@@ -73,10 +84,14 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const killAll = () => engines.forEach((e) => e.kill('engine probe stopped'));
   signal?.addEventListener('abort', killAll, { once: true });
   let device: EngineProbeResult['device'] = 'cpu';
+  const warmUps: Promise<unknown>[] = [];
   try {
     // One worker per probe model, as the council gives each member its own. Loads run one after
-    // another (side by side they fight for the cores and take longer in all).
-    const members: { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; warm: number }[] = [];
+    // another (side by side they fight for the cores and take longer in all); each model warms up
+    // while the next one builds and loads — the warm-up only has to get the hot code compiled by
+    // the optimising tier (its speeds size the runs, they are not measurements), and the measured
+    // runs below check the speed has settled.
+    const members: Member[] = [];
     for (const model of PROBE_MODELS) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
@@ -89,21 +104,29 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
       device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
       check();
-      // Warm-up until the speed stops rising (the optimising tier has compiled the hot code; the
-      // first answer also touches buffers and the KV cache for the first time); its speed only sizes the measured runs.
-      const warm = await warmUp(engine, check, signal);
-      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [], warm });
+      const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: 0 };
+      members.push(m);
+      const warming = warmUp(engine, check, signal).then((best) => (m.warm = best));
+      warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
+      warmUps.push(warming);
       step++;
     }
+    progress('warming up');
+    await Promise.all(warmUps);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
-      for (let r = 0; r < PROBE_REPEATS; r++) {
-        const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm]), 10 + r), { signal, onChunk });
+      const runs: number[] = [];
+      // A warm-up that overlapped the next load can end before the speed has settled: runs go on
+      // until the last ones are no faster than those before (at most MAX_MEASURED_RUNS); the fit
+      // takes the last PROBE_REPEATS.
+      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs)); r++) {
+        const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm, ...runs], ANSWER_TOKENS), 10 + r), { signal, onChunk });
         check();
-        if (res.decodeTokensPerSecond) m.solo.push(res.decodeTokensPerSecond);
+        runs.push(res.decodeTokensPerSecond ?? 0);
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
       }
+      m.solo = runs.slice(-PROBE_REPEATS).filter((v) => v > 0);
       for (const v of m.solo) decode.push({ bytes: m.blob.size, decodeTokensPerSecond: v });
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
@@ -116,7 +139,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       progress(`${group.length} members at once`);
       const together = group.map((i) => members[i]);
       const results = await Promise.all(
-        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo), 200 + k), { signal, onChunk })),
+        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo, GROUP_MAX_TOKENS), 200 + k), { signal, onChunk })),
       );
       check();
       results.forEach((res, k) => {
@@ -130,6 +153,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   } finally {
     signal?.removeEventListener('abort', killAll);
     for (const e of engines) e.kill('engine probe finished');
+    await Promise.allSettled(warmUps); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
   return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
@@ -144,7 +168,7 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
     const r = await engine.chat(ask(SHORT_PROMPT, tokens, 1 + speeds.length), { signal, onChunk });
     check();
     speeds.push(r.decodeTokensPerSecond ?? 0);
-    tokens = tokensFor(speeds);
+    tokens = tokensFor(speeds, ANSWER_TOKENS);
   } while (!warmedUp(speeds) && performance.now() - start < WARM_UP_MAX_MS);
   return Math.max(...speeds);
 }
@@ -162,8 +186,8 @@ export function councilGroups(count: number): number[][] {
  */
 export const RUN_MS = 350;
 
-/** Tokens for a member to decode ~RUN_MS at its lone speed (at least 12, at most 160). */
-export function tokensFor(soloSpeeds: readonly number[]): number {
+/** Tokens for a member to decode ~RUN_MS at its lone speed (at least 12, at most `max`). */
+export function tokensFor(soloSpeeds: readonly number[], max: number): number {
   const solo = soloSpeeds.length ? Math.max(...soloSpeeds) : 0;
-  return Math.max(12, Math.min(160, Math.round((solo * RUN_MS) / 1000)));
+  return Math.max(12, Math.min(max, Math.round((solo * RUN_MS) / 1000)));
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatRecorder } from './chat-stream';
 import { apiBase } from './remote-engine';
 import { chooseThreads } from './threads';
@@ -13,6 +13,34 @@ describe('chat recorder', () => {
     expect(r.completionTokens).toBe(3);
     const span = r.tokenTimes[2] - r.tokenTimes[0];
     expect(r.decodeTokensPerSecond).toBe(span > 0 ? 2000 / span : null);
+  });
+  it('a last token sent right after the one before it (llama.cpp samples it without a decode step) is left out of the speed', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const rec = new ChatRecorder('m');
+      for (let i = 0; i < 11; i++) {
+        if (i) vi.advanceTimersByTime(20);
+        rec.token('a');
+      }
+      vi.advanceTimersByTime(1); // the 12th arrives 1 ms after the 11th
+      rec.token('b');
+      expect(rec.finish('length').decodeTokensPerSecond).toBeCloseTo(50, 6); // 1 token per 20 ms, not 11 over 201 ms
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it('an even stream keeps its last token: 11 tokens over 11 gaps of 20 ms', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const rec = new ChatRecorder('m');
+      for (let i = 0; i < 12; i++) {
+        if (i) vi.advanceTimersByTime(i === 11 ? 5 : 20); // a last gap of a quarter of the median: still a step
+        rec.token('a');
+      }
+      expect(rec.finish('length').decodeTokensPerSecond).toBeCloseTo((11 * 1000) / 205, 6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
   it('a server total wins: spread over the events by text, at least one each, adding up exactly', () => {
     const rec = new ChatRecorder('m');
