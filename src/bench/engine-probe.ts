@@ -6,7 +6,7 @@
  */
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
-import { warmedUp } from '../engines/warm-up';
+import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import type { BenchmarkProgress } from './types';
@@ -23,19 +23,26 @@ export class ProbeTimeoutError extends Error {
 
 /** Tokens of the first warm-up run (its speed sizes the next ones and the measured runs). */
 export const PROBE_TOKENS = 24;
-/** Warm-up runs repeat until the speed stops rising (engines/warm-up.ts), at most this long per model. */
-export const WARM_UP_MAX_MS = 3_000;
+/**
+ * Warm-up runs repeat until the speed has settled after WARM_UP_TOKENS (engines/warm-up.ts) — or,
+ * for a model too slow to decode that many in this time, once it settles (its time goes to kernels
+ * that are hot at once) — at most this long per model. The small model needs the most: measured
+ * here, 3–5 s alone to reach 800+ tok/s.
+ */
+export const WARM_UP_MAX_MS = 6_000;
 /** Decode runs per model the fits use (the last ones, once the speed has settled). */
 export const PROBE_REPEATS = 3;
-/** Measured runs per model at most, while the speed still rises (see runEngineProbe). */
-export const MAX_MEASURED_RUNS = 6;
+/** Measured runs per model at most, while the speed still rises or they are too short (see runEngineProbe). */
+export const MAX_MEASURED_RUNS = 10;
+/** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
+export const MIN_MEASURED_MS = 1_000;
 /**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
- * over everything before it, so a longer answer decodes a little slower; a lone run never decodes
- * more than this.
+ * over everything before it, so a longer answer decodes slower (on the small model a 200-token run
+ * read half the 64-token speed, and left the next runs slow too); no lone or warm-up run decodes more.
  */
 export const ANSWER_TOKENS = 64;
-/** A group's fastest member decodes at most this many tokens (enough to span the slowest one's run). */
+/** In a group the fastest member decodes up to this many tokens, to span the slowest one's run. */
 const GROUP_MAX_TOKENS = 200;
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
 export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
@@ -87,12 +94,14 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const warmUps: Promise<unknown>[] = [];
   try {
     // One worker per probe model, as the council gives each member its own. Loads run one after
-    // another (side by side they fight for the cores and take longer in all); each model warms up
-    // while the next one builds and loads — the warm-up only has to get the hot code compiled by
-    // the optimising tier (its speeds size the runs, they are not measurements), and the measured
-    // runs below check the speed has settled.
+    // another (side by side they fight for the cores and take longer in all), largest first, and so
+    // do warm-ups: a big model warms up while the next one loads (its time goes to kernels that are
+    // hot at once), and the small one, whose per-token code needs seconds of the optimising tier's
+    // work, warms up last with the cores to itself (measured: warmed during a load, it stayed at
+    // half speed; three warming at once on 2 cores, at a fifth). The measured runs below check
+    // the speed has settled.
     const members: Member[] = [];
-    for (const model of PROBE_MODELS) {
+    for (const model of [...PROBE_MODELS].reverse()) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
@@ -106,27 +115,33 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       check();
       const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: 0 };
       members.push(m);
-      const warming = warmUp(engine, check, signal).then((best) => (m.warm = best));
+      const warming = (warmUps.at(-1) ?? Promise.resolve())
+        .then(() => warmUp(engine, check, signal))
+        .then((best) => (m.warm = best));
       warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
       warmUps.push(warming);
       step++;
     }
     progress('warming up');
     await Promise.all(warmUps);
+    members.reverse(); // smallest first again, as PROBE_MODELS (the groups' indexes)
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       const runs: number[] = [];
-      // A warm-up that overlapped the next load can end before the speed has settled: runs go on
-      // until the last ones are no faster than those before (at most MAX_MEASURED_RUNS); the fit
-      // takes the last PROBE_REPEATS.
-      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs)); r++) {
+      let decodeMs = 0;
+      // Runs go on until the last ones are no faster than those before (a warm-up that ended early
+      // still shows a rising speed) and they decoded for MIN_MEASURED_MS in all (a fast model's
+      // 64-token run lasts ~0.1 s: a few of them were ±25 % apart), at most MAX_MEASURED_RUNS; the
+      // fit takes the later half, at least PROBE_REPEATS.
+      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm, ...runs], ANSWER_TOKENS), 10 + r), { signal, onChunk });
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
+        if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
       }
-      m.solo = runs.slice(-PROBE_REPEATS).filter((v) => v > 0);
+      m.solo = runs.slice(-Math.max(PROBE_REPEATS, Math.ceil(runs.length / 2))).filter((v) => v > 0);
       for (const v of m.solo) decode.push({ bytes: m.blob.size, decodeTokensPerSecond: v });
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
@@ -134,7 +149,9 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       step++;
     }
     // Together: every pair and all three decode at once, each for about the same time (tokens in
-    // proportion to its lone speed), so every member is measured while all the others run.
+    // proportion to its lone speed), so every member is measured while all the others run. (Tried:
+    // short answers repeated until the slowest member is done. It read contention 20–45 % above
+    // what councils of the generated models then showed; one run each came within 5–11 %.)
     for (const group of groups) {
       progress(`${group.length} members at once`);
       const together = group.map((i) => members[i]);
@@ -159,18 +176,24 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
 }
 
-/** Runs warm-up answers (each ~RUN_MS once the first sized them) until `warmedUp`, or WARM_UP_MAX_MS; returns the best speed. */
+/** Runs warm-up answers (each ~RUN_MS once the first sized them) until warm (see WARM_UP_MAX_MS); returns the best speed. */
 async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal): Promise<number> {
   const start = performance.now();
   const speeds: number[] = [];
   let tokens = PROBE_TOKENS;
-  do {
+  let decoded = 0;
+  for (;;) {
     const r = await engine.chat(ask(SHORT_PROMPT, tokens, 1 + speeds.length), { signal, onChunk });
     check();
     speeds.push(r.decodeTokensPerSecond ?? 0);
+    decoded += r.completionTokens;
     tokens = tokensFor(speeds, ANSWER_TOKENS);
-  } while (!warmedUp(speeds) && performance.now() - start < WARM_UP_MAX_MS);
-  return Math.max(...speeds);
+    const elapsed = performance.now() - start;
+    // A model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS is warm once its speed settles.
+    const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
+    const warm = warmedUp(speeds) && (decoded >= WARM_UP_TOKENS || slow);
+    if (warm || elapsed >= WARM_UP_MAX_MS) return Math.max(...speeds);
+  }
 }
 
 /** Every pair of the probe's members, then all of them (indexes). */
