@@ -94,14 +94,17 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const warmUps: Promise<unknown>[] = [];
   try {
     // One worker per probe model, as the council gives each member its own. Loads run one after
-    // another (side by side they fight for the cores and take longer in all), largest first, and so
-    // do warm-ups: a big model warms up while the next one loads (its time goes to kernels that are
-    // hot at once), and the small one, whose per-token code needs seconds of the optimising tier's
-    // work, warms up last with the cores to itself (measured: warmed during a load, it stayed at
-    // half speed; three warming at once on 2 cores, at a fifth). The measured runs below check
-    // the speed has settled.
+    // another (side by side they fight for the cores and take longer in all), and so do warm-ups:
+    // with three warming at once on 2 cores the small one ran at a fifth of its speed. The small
+    // model loads first and warms up while the others load — its per-token code needs seconds of
+    // the optimising tier's work (measured: 4–6 s of decoding to reach full speed) — then the large and the
+    // medium one warm up (their time goes to kernels that are hot at once). The measured runs below
+    // check the speed has settled. (Largest first, the small one warming alone at the end, took
+    // 2–4 s longer and read the small model no faster.)
     const members: Member[] = [];
-    for (const model of [...PROBE_MODELS].reverse()) {
+    const [small, medium, large] = PROBE_MODELS;
+    let loading = true; // the small model's warm-up goes on while this is true
+    for (const model of [small, large, medium]) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
@@ -116,15 +119,16 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: 0 };
       members.push(m);
       const warming = (warmUps.at(-1) ?? Promise.resolve())
-        .then(() => warmUp(engine, check, signal))
+        .then(() => warmUp(engine, check, signal, model === small ? () => loading : () => false))
         .then((best) => (m.warm = best));
       warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
       warmUps.push(warming);
       step++;
     }
+    loading = false;
     progress('warming up');
     await Promise.all(warmUps);
-    members.reverse(); // smallest first again, as PROBE_MODELS (the groups' indexes)
+    members.sort((a, b) => a.blob.size - b.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
@@ -176,8 +180,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
 }
 
-/** Runs warm-up answers (each ~RUN_MS once the first sized them) until warm (see WARM_UP_MAX_MS); returns the best speed. */
-async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal): Promise<number> {
+/**
+ * Runs warm-up answers (each ~RUN_MS once the first sized them) until warm (see WARM_UP_MAX_MS),
+ * and in any case while `keepGoing`; returns the best speed.
+ */
+async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal, keepGoing: () => boolean = () => false): Promise<number> {
   const start = performance.now();
   const speeds: number[] = [];
   let tokens = PROBE_TOKENS;
@@ -192,7 +199,7 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
     // A model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS is warm once its speed settles.
     const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
     const warm = warmedUp(speeds) && (decoded >= WARM_UP_TOKENS || slow);
-    if (warm || elapsed >= WARM_UP_MAX_MS) return Math.max(...speeds);
+    if (!keepGoing() && (warm || elapsed >= WARM_UP_MAX_MS)) return Math.max(...speeds);
   }
 }
 
