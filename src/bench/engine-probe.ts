@@ -33,9 +33,9 @@ export const WARM_UP_MAX_MS = 6_000;
 /** Decode runs per model the fits use (the last ones, once the speed has settled). */
 export const PROBE_REPEATS = 3;
 /** Measured runs per model at most, while the speed still rises or they are too short (see runEngineProbe). */
-export const MAX_MEASURED_RUNS = 10;
+export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
-export const MIN_MEASURED_MS = 1_000;
+export const MIN_MEASURED_MS = 1_500;
 /**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
  * over everything before it, so a longer answer decodes slower (on the small model a 200-token run
@@ -136,8 +136,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       let decodeMs = 0;
       // Runs go on until the last ones are no faster than those before (a warm-up that ended early
       // still shows a rising speed) and they decoded for MIN_MEASURED_MS in all (a fast model's
-      // 64-token run lasts ~0.1 s: a few of them were ±25 % apart), at most MAX_MEASURED_RUNS; the
-      // fit takes the later half, at least PROBE_REPEATS.
+      // 64-token run lasts ~0.1 s, and one stall of the shared machine moves it: five in a row read
+      // 479–844 tok/s), at most MAX_MEASURED_RUNS; the fit takes the later half, at least PROBE_REPEATS.
       for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm, ...runs], ANSWER_TOKENS), 10 + r), { signal, onChunk });
         check();
@@ -196,9 +196,12 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
     decoded += r.completionTokens;
     tokens = tokensFor(speeds, ANSWER_TOKENS);
     const elapsed = performance.now() - start;
-    // A model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS is warm once its speed settles.
+    // A model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS spends its time in kernels the
+    // small model's warm-up made hot (workers alive at once share V8's compiled code: measured, a
+    // second tiny worker beside a warm one was at full speed by its third answer, the first by its
+    // twelfth): two runs size it, and the measured runs check its speed has settled.
     const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
-    const warm = warmedUp(speeds) && (decoded >= WARM_UP_TOKENS || slow);
+    const warm = slow ? speeds.length >= 2 : warmedUp(speeds) && decoded >= WARM_UP_TOKENS;
     if (!keepGoing() && (warm || elapsed >= WARM_UP_MAX_MS)) return Math.max(...speeds);
   }
 }
