@@ -24,10 +24,9 @@ export class ProbeTimeoutError extends Error {
 /** Tokens of the first warm-up run (its speed sizes the next ones and the measured runs). */
 export const PROBE_TOKENS = 24;
 /**
- * Warm-up runs repeat until the speed has settled after WARM_UP_TOKENS (engines/warm-up.ts) — or,
- * for a model too slow to decode that many in this time, once it settles (its time goes to kernels
- * that are hot at once) — at most this long per model. The small model needs the most: measured
- * here, 3–5 s alone to reach 800+ tok/s.
+ * Warm-up runs repeat until the speed has settled after WARM_UP_TOKENS (engines/warm-up.ts), at
+ * most this long per model; a model too slow to decode that many in this time gets two sizing runs
+ * (see warmUp). The small model needs the most: measured here, 4–6 s of decoding to reach full speed.
  */
 export const WARM_UP_MAX_MS = 6_000;
 /** Decode runs per model the fits use (the last ones, once the speed has settled). */
@@ -154,8 +153,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     }
     // Together: every pair and all three decode at once, each for about the same time (tokens in
     // proportion to its lone speed), so every member is measured while all the others run. (Tried:
-    // short answers repeated until the slowest member is done. It read contention 20–45 % above
-    // what councils of the generated models then showed; one run each came within 5–11 %.)
+    // short answers repeated until the slowest member was done. Its C(N) put councils of the
+    // generated models 13–43 % slower than measured; one run each, 4–11 %.)
     for (const group of groups) {
       progress(`${group.length} members at once`);
       const together = group.map((i) => members[i]);
