@@ -18,7 +18,7 @@ export function warmedUp(speeds: readonly number[]): boolean {
  * Tokens a fresh worker decodes before its per-token code is compiled by the optimising tier: V8
  * tiers a function up once it has run enough, so it is a count of tokens, not a time. Measured on
  * the tiny model: full speed after ~1000 tokens (123 → 900+ tok/s), with plateaus on the way that
- * the speed rule alone took for the end. A big model's time goes to kernels that are hot at once;
- * its warm-up ends at its caller's time limit instead.
+ * the speed rule alone took for the end. A big model cannot decode that many in a few seconds, and
+ * needs not: its time goes to kernels that are hot at once, so its caller ends the warm-up sooner.
  */
 export const WARM_UP_TOKENS = 1500;
