@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { councilGroups, runEngineProbe, tokensFor, type ProbeEnv } from './engine-probe';
+import { councilGroups, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -168,5 +168,13 @@ describe('probe plan', () => {
     expect(tokensFor([10_000], 64)).toBe(64);
     expect(tokensFor([10_000], 200)).toBe(200);
     expect(tokensFor([], 64)).toBe(12);
+  });
+  it('the fit takes the runs from the first within 5 % of the best: a climb is left out, noise is kept, at least the last 3', () => {
+    expect(settledRuns([10, 30, 94, 100, 97])).toEqual([94, 100, 97]);
+    expect(settledRuns([10, 30, 50, 94.9, 100, 97, 99])).toEqual([100, 97, 99]);
+    expect(settledRuns([95, 60, 100, 70])).toEqual([95, 60, 100, 70]); // a stall after the best is kept
+    expect(settledRuns([50, 60, 70, 80, 100])).toEqual([70, 80, 100]);
+    expect(settledRuns([0, 90, 100, 98])).toEqual([90, 100, 98]);
+    expect(settledRuns([100, 0, 99])).toEqual([100, 99]); // a run that decoded nothing is not a speed
   });
 });

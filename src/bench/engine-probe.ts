@@ -21,15 +21,16 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
-/** Tokens of the first warm-up run (its speed sizes the next ones and the measured runs). */
+/** Tokens of the first warm-up run (its speed sizes the next ones). */
 export const PROBE_TOKENS = 24;
+/** Tokens of the unmeasured first answer of a model that did not warm up (see runEngineProbe). */
+const FIRST_PASS_TOKENS = 12;
 /**
- * Warm-up runs repeat until the speed has settled after WARM_UP_TOKENS (engines/warm-up.ts), at
- * most this long per model; a model too slow to decode that many in this time gets two sizing runs
- * (see warmUp). The small model needs the most: measured here, 4–6 s of decoding to reach full speed.
+ * The small model's warm-up runs repeat until the speed has settled after WARM_UP_TOKENS
+ * (engines/warm-up.ts), at most this long once the other models are loaded (see warmUp).
  */
 export const WARM_UP_MAX_MS = 6_000;
-/** Decode runs per model the fits use (the last ones, once the speed has settled). */
+/** Decode runs per model the fits use, at least (the last ones, once the speed has settled: settledRuns). */
 export const PROBE_REPEATS = 3;
 /** Measured runs per model at most, while the speed still rises or they are too short (see runEngineProbe). */
 export const MAX_MEASURED_RUNS = 16;
@@ -58,7 +59,7 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
-interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; warm: number }
+interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params } = probeModelFacts(m);
@@ -90,16 +91,15 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const killAll = () => engines.forEach((e) => e.kill('engine probe stopped'));
   signal?.addEventListener('abort', killAll, { once: true });
   let device: EngineProbeResult['device'] = 'cpu';
-  const warmUps: Promise<unknown>[] = [];
+  let warming: Promise<unknown> = Promise.resolve();
   try {
     // One worker per probe model, as the council gives each member its own. Loads run one after
-    // another (side by side they fight for the cores and take longer in all), and so do warm-ups:
-    // with three warming at once on 2 cores the small one ran at a fifth of its speed. The small
-    // model loads first and warms up while the others load — its per-token code needs seconds of
-    // the optimising tier's work (measured: 4–6 s of decoding to reach full speed) — then the large and the
-    // medium one warm up (their time goes to kernels that are hot at once). The measured runs below
-    // check the speed has settled. (Largest first, the small one warming alone at the end, took
-    // 2–4 s longer and read the small model no faster.)
+    // another (side by side they fight for the cores and take longer in all). Only the small model
+    // warms up, first, while the others load: a fresh engine's per-token code needs the optimising
+    // tier's work (measured: ~1000 tokens of the small model to reach full speed), and every later
+    // worker shares that code (engines/wllama-code.ts), so the others start warm. The measured runs
+    // below check each speed has settled. (Before the page held the code, the large and medium
+    // models warmed up too, one at a time after the small one: 2 s more.)
     const members: Member[] = [];
     const [small, medium, large] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
@@ -115,36 +115,40 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
       device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
       check();
-      const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], warm: 0 };
-      members.push(m);
-      const warming = (warmUps.at(-1) ?? Promise.resolve())
-        .then(() => warmUp(engine, check, signal, model === small ? () => loading : () => false))
-        .then((best) => (m.warm = best));
-      warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
-      warmUps.push(warming);
+      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [] });
+      if (model === small) {
+        warming = warmUp(engine, check, signal, () => loading);
+        warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
+      }
       step++;
     }
     loading = false;
     progress('warming up');
-    await Promise.all(warmUps);
+    await warming;
     members.sort((a, b) => a.blob.size - b.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       const runs: number[] = [];
       let decodeMs = 0;
-      // Runs go on until the last ones are no faster than those before (a warm-up that ended early
-      // still shows a rising speed) and they decoded for MIN_MEASURED_MS in all (a fast model's
-      // 64-token run lasts ~0.1 s, and one stall of the shared machine moves it: five in a row read
-      // 479–844 tok/s), at most MAX_MEASURED_RUNS; the fit takes the later half, at least PROBE_REPEATS.
+      // Every run decodes the answer predictions are for (ANSWER_TOKENS): speed depends on the
+      // length (measured on the bench model: 32-token answers read 15–25 % faster than 64-token
+      // ones, as the gaps between tokens grow along an answer). Runs go on until the last ones are
+      // no faster than those before (a model that started cold still shows a rising speed) and they
+      // decoded for MIN_MEASURED_MS in all (a fast model's run lasts ~0.1 s, and one stall of the
+      // shared machine moves it: five in a row read 479–844 tok/s), at most MAX_MEASURED_RUNS.
+      // A model's first answer reads slow even with warm code (measured: the large one 29 tok/s,
+      // then 36–40): the warmed small model needs none, the others a short one.
+      if (m.model !== small) await m.engine.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk });
+      check();
       for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
-        const res = await m.engine.chat(ask(SHORT_PROMPT, tokensFor([m.warm, ...runs], ANSWER_TOKENS), 10 + r), { signal, onChunk });
+        const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
         if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
       }
-      m.solo = runs.slice(-Math.max(PROBE_REPEATS, Math.ceil(runs.length / 2))).filter((v) => v > 0);
+      m.solo = settledRuns(runs);
       for (const v of m.solo) decode.push({ bytes: m.blob.size, decodeTokensPerSecond: v });
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
@@ -173,17 +177,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   } finally {
     signal?.removeEventListener('abort', killAll);
     for (const e of engines) e.kill('engine probe finished');
-    await Promise.allSettled(warmUps); // a warm-up still running ends with its worker
+    await warming.catch(() => undefined); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
   return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
 }
 
 /**
- * Runs warm-up answers (each ~RUN_MS once the first sized them) until warm (see WARM_UP_MAX_MS),
- * and in any case while `keepGoing`; returns the best speed.
+ * Runs warm-up answers of up to ANSWER_TOKENS until the speed has settled after WARM_UP_TOKENS, or
+ * WARM_UP_MAX_MS, and in any case while `keepGoing`. A model too slow to decode WARM_UP_TOKENS in
+ * that time (a slow machine) stops after two runs: the measured runs check its speed has settled.
  */
-async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal, keepGoing: () => boolean = () => false): Promise<number> {
+async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal, keepGoing: () => boolean = () => false): Promise<void> {
   const start = performance.now();
   const speeds: number[] = [];
   let tokens = PROBE_TOKENS;
@@ -194,15 +199,20 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
     speeds.push(r.decodeTokensPerSecond ?? 0);
     decoded += r.completionTokens;
     tokens = tokensFor(speeds, ANSWER_TOKENS);
-    const elapsed = performance.now() - start;
-    // A model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS spends its time in kernels the
-    // small model's warm-up made hot (workers alive at once share V8's compiled code: measured, a
-    // second tiny worker beside a warm one was at full speed by its third answer, the first by its
-    // twelfth): two runs size it, and the measured runs check its speed has settled.
     const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
     const warm = slow ? speeds.length >= 2 : warmedUp(speeds) && decoded >= WARM_UP_TOKENS;
-    if (!keepGoing() && (warm || elapsed >= WARM_UP_MAX_MS)) return Math.max(...speeds);
+    if (!keepGoing() && (warm || performance.now() - start >= WARM_UP_MAX_MS)) return;
   }
+}
+
+/**
+ * The runs a model's fit uses: from the first one within 5 % of the best onwards (a speed still
+ * rising when the measured runs began leaves its climb out), at least the last PROBE_REPEATS.
+ */
+export function settledRuns(runs: readonly number[]): number[] {
+  const best = Math.max(...runs);
+  const from = Math.min(Math.max(0, runs.length - PROBE_REPEATS), runs.findIndex((v) => v >= best * 0.95));
+  return runs.slice(from).filter((v) => v > 0);
 }
 
 /** Every pair of the probe's members, then all of them (indexes). */

@@ -16,7 +16,7 @@ export interface ProbeModel {
 export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-medium', spec: { name: 'probe-medium', seed: 22, nLayer: 4, nEmbd: 384, nHead: 6, nHeadKv: 6, nFf: 1152, contextLength: 1024, weightType: 'f32' } },
-  { id: 'probe-large', spec: { name: 'probe-large', seed: 23, nLayer: 8, nEmbd: 576, nHead: 8, nHeadKv: 8, nFf: 1728, contextLength: 1024, weightType: 'f32' } },
+  { id: 'probe-large', spec: { name: 'probe-large', seed: 23, nLayer: 8, nEmbd: 416, nHead: 8, nHeadKv: 8, nFf: 1248, contextLength: 1024, weightType: 'f32' } },
 ];
 
 /** Bytes and parameters of a probe model, without building it. */

@@ -13,6 +13,7 @@ import { proxy, wrap, releaseProxy, type Endpoint, type Remote } from 'comlink';
 import type * as v from 'valibot';
 import type { CouncilMemberApi } from '../../workers/council-member.worker';
 import type { ChatCompletionChunk, ChatOptions, ChatRequest, ChatResult, Engine, EngineKind, EngineStats, LoadOptions, LoadProgress, ModelDescriptor, LoadResult } from './engine';
+import { holdWllamaCode } from './wllama-code';
 import { AbortedError, EngineCrashedError, EngineProtocolError, fromWire, isWireError } from './errors';
 import { chatResultSchema, chunkProblem, loadProgressSchema, loadResultSchema, pingSchema, readWorkerMessage, workerStatsSchema } from './schemas/worker-messages';
 
@@ -20,6 +21,7 @@ import { chatResultSchema, chunkProblem, loadProgressSchema, loadResultSchema, p
 export type MemberWorker = Endpoint & Pick<Worker, 'terminate'>;
 
 function spawnMemberWorker(kind: EngineKind): MemberWorker {
+  if (kind === 'wllama') holdWllamaCode();
   return new Worker(new URL('../../workers/council-member.worker.ts', import.meta.url), { type: 'module', name: `council-member-${kind}` });
 }
 
