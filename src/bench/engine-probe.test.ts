@@ -169,9 +169,11 @@ describe('probe plan', () => {
     expect(tokensFor([10_000], 200)).toBe(200);
     expect(tokensFor([], 64)).toBe(12);
   });
-  it('the fit takes the runs from the first within 5 % of the best: a climb is left out, noise is kept, at least the last 3', () => {
+  it('the fit takes the runs from the first within 5 % of the later half median: a climb is left out, noise is kept, at least the last 3', () => {
     expect(settledRuns([10, 30, 94, 100, 97])).toEqual([94, 100, 97]);
-    expect(settledRuns([10, 30, 50, 94.9, 100, 97, 99])).toEqual([100, 97, 99]);
+    expect(settledRuns([10, 30, 50, 93, 100, 97, 99])).toEqual([100, 97, 99]); // 93 < 0.95 × 98
+    expect(settledRuns([10, 30, 50, 93.1, 100, 97, 99])).toEqual([93.1, 100, 97, 99]);
+    expect(settledRuns([600, 650, 620, 580, 640, 610, 900])).toEqual([600, 650, 620, 580, 640, 610, 900]); // a late fast run cuts nothing
     expect(settledRuns([95, 60, 100, 70])).toEqual([95, 60, 100, 70]); // a stall after the best is kept
     expect(settledRuns([50, 60, 70, 80, 100])).toEqual([70, 80, 100]);
     expect(settledRuns([0, 90, 100, 98])).toEqual([90, 100, 98]);

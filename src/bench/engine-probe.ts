@@ -7,6 +7,7 @@
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
+import { median } from '../capacity/feedback';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import type { BenchmarkProgress } from './types';
@@ -206,12 +207,13 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
 }
 
 /**
- * The runs a model's fit uses: from the first one within 5 % of the best onwards (a speed still
- * rising when the measured runs began leaves its climb out), at least the last PROBE_REPEATS.
+ * The runs a model's fit uses: from the first one within 5 % of the later half's median onwards (a
+ * speed still rising when the measured runs began leaves its climb out; one fast run late in noisy
+ * runs does not cut them short), at least the last PROBE_REPEATS.
  */
 export function settledRuns(runs: readonly number[]): number[] {
-  const best = Math.max(...runs);
-  const from = Math.min(Math.max(0, runs.length - PROBE_REPEATS), runs.findIndex((v) => v >= best * 0.95));
+  const settled = median(runs.slice(-Math.ceil(runs.length / 2)));
+  const from = Math.min(Math.max(0, runs.length - PROBE_REPEATS), runs.findIndex((v) => v >= settled * 0.95));
   return runs.slice(from).filter((v) => v > 0);
 }
 
