@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { councilGroups, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { MAX_GROUP, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -65,21 +65,30 @@ function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } 
 }
 
 describe('engine probe', () => {
-  it('measures each size alone and every group at once, and the fits recover the simulated machine', async () => {
+  it('measures each size alone and councils of the small and medium model, and the fits recover the simulated machine', async () => {
     const e = env();
     const steps: string[] = [];
     const probe = await runEngineProbe(e, (p) => steps.push(p.step));
-    expect(e.engines).toHaveLength(PROBE_MODELS.length); // one worker per probe model
+    // One worker per probe model, and MAX_GROUP − 1 more of the small and of the medium one.
+    expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
     expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(3);
-    expect(probe.council.filter((c) => c.members === 3)).toHaveLength(3);
-    expect(probe.council.filter((c) => c.members === 2)).toHaveLength(6);
+    const [small, medium] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
+    expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, medium]));
+    for (const bytes of [small, medium]) {
+      for (const n of [2, 3]) {
+        const rows = probe.council.filter((c) => c.bytes === bytes && c.members === n);
+        expect(rows.length).toBeGreaterThanOrEqual(n); // every member of every run
+        expect(rows.length % n).toBe(0);
+      }
+    }
     expect(steps.at(-1)).toBe('Engine probe: done');
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
     expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
+    expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, medium]);
     expect(fit.prefill).not.toBeNull();
   });
 
@@ -158,10 +167,6 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
 });
 
 describe('probe plan', () => {
-  it('groups: every pair, then all three', () => {
-    expect(councilGroups(3)).toEqual([[0, 1], [0, 2], [1, 2], [0, 1, 2]]);
-    expect(councilGroups(2)).toEqual([[0, 1]]);
-  });
   it('tokens per member aim at the same decode time, within 12…the cap', () => {
     expect(tokensFor([100], 64)).toBe(35);
     expect(tokensFor([1, 2], 64)).toBe(12);

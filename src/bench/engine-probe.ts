@@ -43,8 +43,14 @@ export const MIN_MEASURED_MS = 1_500;
  * read half the 64-token speed, and left the next runs slow too); no lone or warm-up run decodes more.
  */
 export const ANSWER_TOKENS = 64;
-/** In a group the fastest member decodes up to this many tokens, to span the slowest one's run. */
-const GROUP_MAX_TOKENS = 200;
+/** The probe models whose councils (2 … MAX_GROUP members) are measured (see runEngineProbe). */
+const CONTENTION_MODELS = ['probe-small', 'probe-medium'];
+/** Largest council the probe measures; beyond it the USL extrapolates. */
+export const MAX_GROUP = 3;
+/** A council size's runs repeat for at least this long (the small model's last ~0.2 s each)… */
+const GROUP_MIN_MS = 800;
+/** …at most this many times. */
+const GROUP_MAX_RUNS = 6;
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
 export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
 /** A typical short question: the context a decode step attends over is what a person's would be. */
@@ -60,7 +66,7 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
-interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[] }
+interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; copies: ProbeEngine[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params } = probeModelFacts(m);
@@ -79,9 +85,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const engines: ProbeEngine[] = [];
   const decode: ProbeDecodeSample[] = [];
   const prefill: ProbePrefillSample[] = [];
-  const council: ProbeCouncilSample[] = [];
-  const groups = councilGroups(PROBE_MODELS.length);
-  const steps = PROBE_MODELS.length * 2 + groups.length;
+  const together: ProbeCouncilSample[] = [];
+  const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1);
   let step = 0;
   const progress = (text: string) => onProgress({ fraction: step / steps, step: `Engine probe: ${text}` });
   const check = () => {
@@ -93,14 +98,27 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   signal?.addEventListener('abort', killAll, { once: true });
   let device: EngineProbeResult['device'] = 'cpu';
   let warming: Promise<unknown> = Promise.resolve();
+  /** A fresh worker with `model` loaded, as a council member gets one. */
+  const loadEngine = async (model: ProbeModel, blob: Blob): Promise<ProbeEngine> => {
+    const engine = env.newEngine();
+    engines.push(engine);
+    // Threads of a lone member. Where the council would give each of several members fewer
+    // threads (machines with more than 2 cores), the group runs below keep this count: a known
+    // approximation, exact on 2 cores where every member gets one thread.
+    const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
+    device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
+    check();
+    return engine;
+  };
   try {
-    // One worker per probe model, as the council gives each member its own. Loads run one after
-    // another (side by side they fight for the cores and take longer in all). Only the small model
-    // warms up, first, while the others load: a fresh engine's per-token code needs the optimising
-    // tier's work (measured: ~1000 tokens of the small model to reach full speed), and every later
-    // worker shares that code (engines/wllama-code.ts), so the others start warm. The measured runs
-    // below check each speed has settled. (Before the page held the code, the large and medium
-    // models warmed up too, one at a time after the small one: 2 s more.)
+    // One worker per probe model, as the council gives each member its own, and MAX_GROUP − 1 more
+    // of each contention model (the councils below). Loads run one after another (side by side
+    // they fight for the cores and take longer in all). Only the small model warms up, first, while
+    // the others load: a fresh engine's per-token code needs the optimising tier's work (measured:
+    // ~1000 tokens of the small model to reach full speed), and every later worker shares that code
+    // (engines/wllama-code.ts), so the others start warm. The measured runs below check each speed
+    // has settled. (Before the page held the code, the large and medium models warmed up too, one
+    // at a time after the small one: 2 s more.)
     const members: Member[] = [];
     const [small, medium, large] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
@@ -108,18 +126,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
-      const engine = env.newEngine();
-      engines.push(engine);
-      // Threads of a lone member. Where the council would give each of several members fewer
-      // threads (machines with more than 2 cores), the group runs below keep this count: a known
-      // approximation, exact on 2 cores where every member gets one thread.
-      const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
-      device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
-      check();
-      members.push({ engine, model, blob, params: probeModelFacts(model).params, solo: [] });
+      const engine = await loadEngine(model, blob);
+      const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], copies: [] };
+      members.push(m);
       if (model === small) {
         warming = warmUp(engine, check, signal, () => loading);
         warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
+      }
+      while (CONTENTION_MODELS.includes(model.id) && m.copies.length < MAX_GROUP - 1) {
+        const copy = await loadEngine(model, blob);
+        await copy.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk }); // see the lone runs
+        check();
+        m.copies.push(copy);
       }
       step++;
     }
@@ -156,21 +174,27 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
       step++;
     }
-    // Together: every pair and all three decode at once, each for about the same time (tokens in
-    // proportion to its lone speed), so every member is measured while all the others run. (Tried:
-    // short answers repeated until the slowest member was done. Its C(N) put councils of the
-    // generated models 13–43 % slower than measured; one run each, 4–11 %.)
-    for (const group of groups) {
-      progress(`${group.length} members at once`);
-      const together = group.map((i) => members[i]);
-      const results = await Promise.all(
-        together.map((m, k) => m.engine.chat(ask(SHORT_PROMPT, tokensFor(m.solo, GROUP_MAX_TOKENS), 200 + k), { signal, onChunk })),
-      );
-      check();
-      results.forEach((res, k) => {
-        if (res.decodeTokensPerSecond) council.push({ members: group.length, bytes: together[k].blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond });
-      });
-      step++;
+    // Together: councils of one model, as the app runs them: 2, then 3 members of the small model
+    // (its time goes to per-token work: sampling, messages between threads) and of the medium one
+    // (its time goes to reading weights), all decoding the whole answer at once, repeated for at
+    // least GROUP_MIN_MS. A model's contention is read between these sizes (capacity/engine-fit.ts).
+    // (Tried before: mixed groups — every pair and all three, each member decoding for about the
+    // same time. That keeps every member busy for the whole run, which a council's members are not:
+    // they finish at different times (measured: three members of one model all decode at once for
+    // 43–68 % of the time). Once lone runs decoded the whole answer, those groups gave C(3) ≈ 1.1
+    // where councils of the bench model measured 1.8–2.2, and predicted them 27–42 % slow.)
+    for (const m of members.filter((x) => x.copies.length)) {
+      const council = [m.engine, ...m.copies];
+      for (let n = 2; n <= council.length; n++) {
+        progress(`${n} × ${m.model.id} at once`);
+        const from = performance.now();
+        for (let r = 0; r < GROUP_MAX_RUNS && (r === 0 || performance.now() - from < GROUP_MIN_MS); r++) {
+          const results = await Promise.all(council.slice(0, n).map((e, k) => e.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { signal, onChunk })));
+          check();
+          for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond });
+        }
+        step++;
+      }
     }
   } catch (err) {
     check(); // a stop explains the failure it caused
@@ -181,7 +205,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     await warming.catch(() => undefined); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
-  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council };
+  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council: together };
 }
 
 /**
@@ -217,17 +241,7 @@ export function settledRuns(runs: readonly number[]): number[] {
   return runs.slice(from).filter((v) => v > 0);
 }
 
-/** Every pair of the probe's members, then all of them (indexes). */
-export function councilGroups(count: number): number[][] {
-  const pairs: number[][] = [];
-  for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) pairs.push([a, b]);
-  return count >= 3 ? [...pairs, Array.from({ length: count }, (_, i) => i)] : pairs;
-}
-
-/**
- * Decode time every measured run aims for: long enough that a fast model's per-token jitter
- * averages out, and in a group the same for all, so every member decodes while all others do.
- */
+/** Decode time each warm-up run aims for, once the first one sized it. */
 export const RUN_MS = 350;
 
 /** Tokens for a member to decode ~RUN_MS at its lone speed (at least 12, at most `max`). */

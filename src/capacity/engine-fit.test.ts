@@ -97,6 +97,20 @@ describe('council fit: each member keeps a share of its lone speed, C(N) = N × 
     expect(fit.r2).toBeCloseTo(1, 9);
   });
 
+  it('per size: a small model that loses more to a second member is predicted so, sizes between read C(N) between them in log bytes', () => {
+    // 1 MB: 0.6 of its lone speed at N = 2 (C = 1.2); 30 MB: 0.9 (C = 1.8).
+    const together = [{ members: 2, bytes: MB, decodeTokensPerSecond: 120 }, { members: 2, bytes: 30 * MB, decodeTokensPerSecond: 72 }];
+    const fit = fitCouncil(together, lone)!;
+    expect(fit.bySize!.map((s) => s.bytes)).toEqual([MB, 30 * MB]);
+    expect(predictCombinedTps(fit, 100, 2, MB)).toBeCloseTo(120, 6);
+    expect(predictCombinedTps(fit, 100, 2, 30 * MB)).toBeCloseTo(180, 6);
+    expect(predictCombinedTps(fit, 100, 2, Math.sqrt(30) * MB)).toBeCloseTo(150, 6); // halfway in log bytes
+    expect(predictCombinedTps(fit, 100, 2, MB / 4)).toBeCloseTo(120, 6); // below the smallest: the smallest
+    expect(predictCombinedTps(fit, 100, 2, 300 * MB)).toBeCloseTo(180, 6); // above the largest: the largest
+    expect(predictCombinedTps(fit, 100, 2, null)).toBeCloseTo(150, 6); // unknown size: all members (median share 0.75)
+    expect(predictCombinedTps(fit, 100, 1, MB)).toBe(100);
+  });
+
   it('σ and κ never go negative: members that speed each other up count as no contention', () => {
     const fit = fitCouncil([{ members: 2, bytes: MB, decodeTokensPerSecond: 260 }, { members: 3, bytes: MB, decodeTokensPerSecond: 250 }], lone)!;
     expect(fit.sigma).toBeGreaterThanOrEqual(0);

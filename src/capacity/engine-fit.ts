@@ -10,7 +10,7 @@
  *    relative error (a 20 ms and a 1 s first token count alike).
  *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
  *    (σ contention, κ coherency) fitted on each member's share of its lone speed while 2 and 3
- *    probe models decode at once.
+ *    members of one probe model decode at once, per probe size.
  */
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, rSquared } from './least-squares';
@@ -74,6 +74,8 @@ export interface CouncilFit {
   r2: number;
   /** Sizes the fit saw; beyond the largest it extrapolates. */
   measuredUpTo: number;
+  /** The same fit per probe size (by bytes, ascending): what predictions for a model read from. */
+  bySize?: { bytes: number; sigma: number; kappa: number }[];
 }
 
 export interface EngineFit {
@@ -140,7 +142,11 @@ export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: num
 /**
  * The council's contention from N members decoding at once: each member's share of its lone speed
  * (speed together ÷ median lone speed of its size), C(N) = N × the median share at N, and the USL
- * fitted on C(1) = 1, C(2), C(3)… Needs lone runs and at least one size N ≥ 2.
+ * fitted on C(1) = 1, C(2), C(3)… Needs lone runs and at least one size N ≥ 2. Fitted once on all
+ * members (what the probe card reports) and once per probe size, on councils of one probe model:
+ * a small model gains less from a second member than a big one (measured here, side by side:
+ * C(3) 1.2–1.4 for the 1 MB model, 1.5–2.2 for 31–109 MB: its per-token work — sampling, messages
+ * between threads — is a larger share), so a model's C(N) is read between the sizes around it.
  */
 export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonly ProbeDecodeSample[]): CouncilFit | null {
   const soloOf = new Map<number, number>();
@@ -149,12 +155,20 @@ export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonl
     // Stryker disable next-line ConditionalExpression: equivalent — median([]) is NaN, which the `!solo` check below skips like a missing size
     if (speeds.length) soloOf.set(bytes, median(speeds));
   }
+  const shared = samples.filter((s) => s.members >= 2 && !!soloOf.get(s.bytes) && s.decodeTokensPerSecond > 0);
+  const all = uslFromShares(shared, soloOf);
+  if (!all) return null;
+  const bySize = [...new Set(shared.map((s) => s.bytes))]
+    .sort((a, b) => a - b)
+    .map((bytes) => ({ bytes, ...uslFromShares(shared.filter((s) => s.bytes === bytes), soloOf)! }))
+    .map(({ bytes, sigma, kappa }) => ({ bytes, sigma, kappa }));
+  return { ...all, bySize };
+}
+
+/** The USL on C(N) = N × median share at N, for members whose lone speed is known (null without any). */
+function uslFromShares(samples: readonly ProbeCouncilSample[], soloOf: ReadonlyMap<number, number>): Omit<CouncilFit, 'bySize'> | null {
   const shares = new Map<number, number[]>();
-  for (const s of samples) {
-    const solo = soloOf.get(s.bytes);
-    if (s.members < 2 || !solo || !(s.decodeTokensPerSecond > 0)) continue;
-    shares.set(s.members, [...(shares.get(s.members) ?? []), s.decodeTokensPerSecond / solo]);
-  }
+  for (const s of samples) shares.set(s.members, [...(shares.get(s.members) ?? []), s.decodeTokensPerSecond / soloOf.get(s.bytes)!]);
   if (!shares.size) return null;
   const points = [...shares].map(([n, xs]) => ({ n, c: n * median(xs) }));
   // Gunther's linearisation with C(1) = 1 exactly: N ÷ C(N) − 1 = σ(N − 1) + κN(N − 1); σ, κ ≥ 0.
@@ -174,9 +188,26 @@ export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonl
   return { sigma, kappa, r2, measuredUpTo: Math.max(...points.map((p) => p.n)) };
 }
 
-/** Combined tokens/s of `members` members of a model whose lone speed is `soloTps`. */
-export function predictCombinedTps(fit: CouncilFit | null, soloTps: number, members: number): number {
-  return fit ? soloTps * uslCapacity(members, fit.sigma, fit.kappa) : soloTps * members;
+/**
+ * C(N) for a model that reads `bytes` per token: between the two probe sizes around it, in
+ * proportion to log bytes (the sizes span three orders of magnitude); beyond them, the nearest.
+ * Without per-size fits (or without `bytes`), the fit on all members.
+ */
+export function councilCapacity(fit: CouncilFit, members: number, bytes: number | null): number {
+  const sizes = fit.bySize ?? [];
+  if (bytes === null || !(bytes > 0) || !sizes.length) return uslCapacity(members, fit.sigma, fit.kappa);
+  const cap = (s: { sigma: number; kappa: number }) => uslCapacity(members, s.sigma, s.kappa);
+  const above = sizes.findIndex((s) => s.bytes >= bytes);
+  if (above === 0) return cap(sizes[0]);
+  if (above === -1) return cap(sizes[sizes.length - 1]);
+  const [lo, hi] = [sizes[above - 1], sizes[above]];
+  const t = Math.log(bytes / lo.bytes) / Math.log(hi.bytes / lo.bytes);
+  return cap(lo) + (cap(hi) - cap(lo)) * t;
+}
+
+/** Combined tokens/s of `members` members of a model whose lone speed is `soloTps` (and that reads `bytes` per token). */
+export function predictCombinedTps(fit: CouncilFit | null, soloTps: number, members: number, bytes: number | null = null): number {
+  return fit ? soloTps * councilCapacity(fit, members, bytes) : soloTps * members;
 }
 
 export function fitEngine(probe: EngineProbeResult): EngineFit | null {

@@ -151,10 +151,10 @@ describe('probe predictions edges', () => {
   });
 
   it('combined and per-member speed follow C(N)', () => {
-    const rows = combinedByCouncilSize(fit, 100);
+    const rows = combinedByCouncilSize(fit, 100, null);
     expect(rows).toHaveLength(6);
     expect(rows[1]).toBeCloseTo(100 * uslCapacity(2, 0.25, 0), 9);
-    expect(perMemberTps(fit, 100, 2)).toBeCloseTo(rows[1] / 2, 9);
+    expect(perMemberTps(fit, 100, 2, null)).toBeCloseTo(rows[1] / 2, 9);
   });
 
   it('correction ignores runs with no measured speed or a zero cold prediction', () => {

@@ -181,7 +181,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
     tps = cold * (input.probeCorrection?.[efficiencyKey(model.engine, device)] ?? 1);
     ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params);
     interval = predictionInterval(probe.fit, probe.decode);
-    combined = combinedByCouncilSize(probe.fit, tps);
+    combined = combinedByCouncilSize(probe.fit, tps, bytes);
   } else if (device !== null && bytes !== null) {
     const bw = facts.bandwidth[device];
     const eff = input.efficiency?.[efficiencyKey(model.engine, device)] ?? DEFAULT_EFFICIENCY[efficiencyKey(model.engine, device)] ?? 0.5;
@@ -217,7 +217,7 @@ export function buildPlan(input: PlanInput): CapacityPlan {
   const fit = input.probe?.fit ?? null;
   // With a probe, "all members decode at once" is the measured contention, not bandwidth ÷ Σ bytes.
   const concurrentTps = fit
-    ? (members: ModelPlan[]) => Math.min(...members.map((m) => (m.model.engine === fit.engine && m.predictedTokensPerSecond !== null ? perMemberTps(fit, m.predictedTokensPerSecond, members.length) : Infinity)))
+    ? (members: ModelPlan[]) => Math.min(...members.map((m) => (m.model.engine === fit.engine && m.predictedTokensPerSecond !== null ? perMemberTps(fit, m.predictedTokensPerSecond, members.length, bytesReadPerToken(m.model)) : Infinity)))
     : undefined;
   const request = (m: ModelPlan) => ({ modelId: m.model.id, modelLabel: m.model.label, engine: m.model.engine, bytes: m.memoryBytes });
   // The GPU Manager's placement run dry: every member must fit on one device (several GPUs: spread over them).
@@ -251,12 +251,20 @@ export function buildPlan(input: PlanInput): CapacityPlan {
  * its models, as the recommendation does): their mean lone speed × C(N). Empty without a probe or council.
  */
 export function councilForecast(models: ModelPlan[], memberIds: string[], fit: EngineFit | null): { members: number; combinedTokensPerSecond: number }[] {
-  const speeds = memberIds.map((id) => models.find((m) => m.model.id === id)?.predictedTokensPerSecond ?? null);
+  const plans = memberIds.map((id) => models.find((m) => m.model.id === id));
+  const speeds = plans.map((m) => m?.predictedTokensPerSecond ?? null);
   if (!fit || !speeds.length || speeds.some((v) => v === null)) return [];
   return Array.from({ length: MAX_COUNCIL_SIZE }, (_, i) => {
     const n = i + 1;
     const lone = Array.from({ length: n }, (_, k) => speeds[k % speeds.length]!);
-    return { members: n, combinedTokensPerSecond: predictCombinedTps(fit.council, lone.reduce((a, b) => a + b, 0) / n, n) };
+    // C(N) of the members' typical size (geometric mean of bytes per token: sizes span orders of magnitude).
+    const bytes = Array.from({ length: n }, (_, k) => {
+      const plan = plans[k % plans.length];
+      return plan ? bytesReadPerToken(plan.model) : null;
+    });
+    const known = bytes.filter((b): b is number => b !== null && b > 0);
+    const typical = known.length === n ? Math.exp(known.reduce((s, b) => s + Math.log(b), 0) / n) : null;
+    return { members: n, combinedTokensPerSecond: predictCombinedTps(fit.council, lone.reduce((a, b) => a + b, 0) / n, n, typical) };
   });
 }
 

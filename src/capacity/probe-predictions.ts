@@ -27,14 +27,14 @@ export function coldDecodeTps(fit: EngineFit, bytesPerToken: number): number {
   return predictDecodeTps(fit.decode, bytesPerToken);
 }
 
-/** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model (index 0 = 1 member). */
-export function combinedByCouncilSize(fit: EngineFit, soloTps: number): number[] {
-  return Array.from({ length: MAX_COUNCIL_SIZE }, (_, i) => predictCombinedTps(fit.council, soloTps, i + 1));
+/** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model reading `bytes` per token (index 0 = 1 member). */
+export function combinedByCouncilSize(fit: EngineFit, soloTps: number, bytes: number | null): number[] {
+  return Array.from({ length: MAX_COUNCIL_SIZE }, (_, i) => predictCombinedTps(fit.council, soloTps, i + 1, bytes));
 }
 
-/** One member's speed while all `members` decode at once (a council of one model). */
-export function perMemberTps(fit: EngineFit, soloTps: number, members: number): number {
-  return predictCombinedTps(fit.council, soloTps, members) / members;
+/** One member's speed while all `members` decode at once (a council of one model reading `bytes` per token). */
+export function perMemberTps(fit: EngineFit, soloTps: number, members: number, bytes: number | null): number {
+  return predictCombinedTps(fit.council, soloTps, members, bytes) / members;
 }
 
 /** Time to first token (ms) for `promptTokens` on a model of `params`, or null without a prefill fit. */

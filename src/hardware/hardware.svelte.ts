@@ -214,7 +214,7 @@ class HardwareState {
       const runs = groups.get(key) ?? [];
       // measurements are newest first: the recent window only (older runs describe an older browser).
       const lone = bytes ? coldDecodeTps(probe.fit, bytes) : null;
-      const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1); // the same N the speed was measured at
+      const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1, bytes); // the same N the speed was measured at
       if (runs.length < FEEDBACK_WINDOW) runs.push({ measured: r.measuredTokensPerSecond, cold });
       groups.set(key, runs);
     }
