@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SHORT, recordMetric, REPS } from './kit';
 import { killBarePair, loadBarePair, runBare } from './bare-pair';
+import { median } from '../../src/regression/stats';
 
 /**
  * Council benchmarks (issue 4) on the larger generated model (wirthforge-bench, ~27 M params,
@@ -61,11 +62,6 @@ async function askOnce(page: Page, seed: number) {
     { prompt: PROMPT, tokens: TOKENS, seed },
   );
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const summary: Record<string, unknown> = { model: MODEL, tokensPerAnswer: TOKENS, reps: REPS };
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SHORT, recordMetric, REPS } from './kit';
 import { WARM_UP_TOKENS } from '../../src/engines/warm-up';
+import { median } from '../../src/regression/stats';
 
 /**
  * Predictions you can trust before the first download (issue 11). A fresh profile presses "Run
@@ -24,10 +25,6 @@ const REPS_FACTOR: Record<string, number> = { 'generated:wirthforge-tiny': 3 };
 /** Warm-up answers before each measurement end once the speed has settled, or after this long. */
 const WARM_UP_MAX_MS = 6_000;
 const PROMPT = 'Write a short paragraph about the weather.';
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 test.describe.configure({ mode: 'serial' });
 
@@ -119,6 +116,13 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         error: predicted / measured - 1, interval: r.interval,
         bandwidthEstimate: n === 1 ? r.bandwidthEstimate : null, bandwidthEstimateError: n === 1 && r.bandwidthEstimate ? r.bandwidthEstimate / measured - 1 : null,
       };
+      if (n === 1) {
+        // The feedback loop (issue 11's table, "after one measured run"): what the plan predicts
+        // now that this cell's answers are recorded beside their cold predictions.
+        const after = await page.evaluate((id) => (window as any).__wfHardware.plan.models.find((x: any) => x.model.id === id)?.predictedTokensPerSecond ?? null, r.id);
+        row.afterFeedback = after;
+        row.afterFeedbackError = after ? after / measured - 1 : null;
+      }
       if (n === 1 && out.ttftPredicted) {
         row.ttftPredictedMs = out.ttftPredicted.ms;
         row.promptTokens = out.ttftPredicted.tokens;
@@ -127,7 +131,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
       }
       rows.push(row);
-      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %)${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
+      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
     }
   }
   await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
