@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SHORT, recordMetric, REPS } from './kit';
 import { WARM_UP_TOKENS } from '../../src/engines/warm-up';
-import { median } from '../../src/regression/stats';
+import { median, medianInterval } from '../../src/regression/stats';
 
 /**
  * Predictions you can trust before the first download (issue 11). A fresh profile presses "Run
@@ -110,10 +110,17 @@ test('cold predictions vs measured, per generated model and council size 1–3',
       const measured = median(out.combined);
       const errors = out.combined.map((m: number) => Math.abs(predicted / m - 1));
       const short = r.id.replace('generated:', '');
-      recordMetric({ name: `prediction |error| ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: errors, detail: `cold ${predicted.toFixed(1)} tok/s vs measured combined (median ${measured.toFixed(1)})` });
+      // The gate's figure is issue 11's: the prediction against the measured median. (It was the
+      // median of each answer's error, which counts the machine's noise as the prediction's: in
+      // one run a prediction 4 % from the median read 21 %.) Each answer's error is kept beside it.
+      recordMetric({ name: `prediction |error| ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `cold ${predicted.toFixed(1)} tok/s vs measured combined median ${measured.toFixed(1)} (${out.combined.length} answers)` });
+      recordMetric({ name: `prediction |error| per answer ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: errors, detail: `cold ${predicted.toFixed(1)} tok/s vs each answer's combined speed: the spread is the machine's` });
       const row: Record<string, unknown> = {
         model: r.id, members: n, predictedCombined: predicted, measuredCombinedMedian: measured, measuredSamples: out.combined, warmUpSamples: out.warm,
         error: predicted / measured - 1, interval: r.interval,
+        // How sure the measurement itself is (the shared machine moves a cell by ±10–20 % from run
+        // to run): the 95 % interval of the measured median, as errors of the prediction.
+        measuredMedianInterval: (({ lo, hi, coverage }) => ({ lo, hi, coverage, errorRange: [predicted / hi - 1, predicted / lo - 1] }))(medianInterval(out.combined)),
         bandwidthEstimate: n === 1 ? r.bandwidthEstimate : null, bandwidthEstimateError: n === 1 && r.bandwidthEstimate ? r.bandwidthEstimate / measured - 1 : null,
       };
       if (n === 1) {
@@ -131,7 +138,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
       }
       rows.push(row);
-      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
+      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
     }
   }
   await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));

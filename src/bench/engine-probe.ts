@@ -28,7 +28,7 @@ export const PROBE_TOKENS = 24;
 const FIRST_PASS_TOKENS = 12;
 /**
  * The small model's warm-up runs repeat until the speed has settled after WARM_UP_TOKENS
- * (engines/warm-up.ts), at most this long once the other models are loaded (see warmUp).
+ * (engines/warm-up.ts), for at most this long, and in any case while the others load (see warmUp).
  */
 export const WARM_UP_MAX_MS = 6_000;
 /** Decode runs per model the fits use, at least (the last ones, once the speed has settled: settledRuns). */
