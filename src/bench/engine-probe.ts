@@ -110,6 +110,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     check();
     return engine;
   };
+  /** The unmeasured first answer of a model that did not warm up (see the lone runs). */
+  const firstPass = async (engine: ProbeEngine): Promise<void> => {
+    await engine.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk });
+    check();
+  };
   try {
     // One worker per probe model, as the council gives each member its own, and MAX_GROUP − 1 more
     // of each contention model (the councils below). Loads run one after another (side by side
@@ -135,8 +140,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       }
       while (CONTENTION_MODELS.includes(model.id) && m.copies.length < MAX_GROUP - 1) {
         const copy = await loadEngine(model, blob);
-        await copy.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk }); // see the lone runs
-        check();
+        await firstPass(copy);
         m.copies.push(copy);
       }
       step++;
@@ -158,8 +162,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // shared machine moves it: five in a row read 479–844 tok/s), at most MAX_MEASURED_RUNS.
       // A model's first answer reads slow even with warm code (measured: the large one 29 tok/s,
       // then 36–40): the warmed small model needs none, the others a short one.
-      if (m.model !== small) await m.engine.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk });
-      check();
+      if (m.model !== small) await firstPass(m.engine);
       for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
         check();
