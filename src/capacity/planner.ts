@@ -28,7 +28,7 @@ import {
 import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
 import { recommendCouncil } from './council';
 import { predictCombinedTps, type EngineFit, type ProbeDecodeSample } from './engine-fit';
-import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, perMemberTps, predictionInterval } from './probe-predictions';
+import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, correctionFor, perMemberTps, predictionInterval, type ProbeCorrections } from './probe-predictions';
 import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gpuBudgetText } from './budget-text';
 import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
@@ -51,8 +51,8 @@ export interface PlanInput {
   vramGB?: number | null;
   /** The engine probe's fit and decode runs (issue 11); absent → predictions from bandwidth × efficiency. */
   probe?: { fit: EngineFit; decode: ProbeDecodeSample[] } | null;
-  /** Feedback on the probe per "engine/device": median measured ÷ cold (probe-predictions.ts). */
-  probeCorrection?: Record<string, number>;
+  /** Feedback on the probe per model and per "engine/device": median measured ÷ cold (probe-predictions.ts). */
+  probeCorrection?: ProbeCorrections;
   /** Adapters under both power preferences (GPU Manager); absent → the profile's one adapter. */
   adapters?: FoundAdapter[];
 }
@@ -178,7 +178,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
   if (device !== null && bytes !== null && probe) {
     // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
     cold = coldDecodeTps(probe.fit, bytes);
-    tps = cold * (input.probeCorrection?.[efficiencyKey(model.engine, device)] ?? 1);
+    tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
     ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params);
     interval = predictionInterval(probe.fit, probe.decode);
     combined = combinedByCouncilSize(probe.fit, tps, bytes);

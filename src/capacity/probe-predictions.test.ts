@@ -3,7 +3,8 @@ import { bench, machine } from '../hardware/test-profiles';
 import type { ModelDescriptor } from '../models/model';
 import type { EngineFit } from './engine-fit';
 import { buildPlan } from './planner';
-import { MIN_INTERVAL, probeCorrection, predictionInterval } from './probe-predictions';
+import { FEEDBACK_WINDOW } from './feedback';
+import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, type CorrectionRun } from './probe-predictions';
 import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
 import { exampleFit, exampleLone } from './engine-fit.test-util';
@@ -34,9 +35,16 @@ describe('plan from the engine probe', () => {
   });
 
   it('the feedback correction scales the prediction, the cold one stays', () => {
-    const plan = buildPlan({ ...input, models: [model('m')], probe: { fit, decode: [] }, probeCorrection: { 'wllama/cpu': 0.9 } });
+    const plan = buildPlan({ ...input, models: [model('m')], probe: { fit, decode: [] }, probeCorrection: { byDevice: { 'wllama/cpu': 0.9 }, byModel: {} } });
     expect(plan.models[0].predictedTokensPerSecond).toBeCloseTo(lone(100 * MB) * 0.9, 9);
     expect(plan.models[0].coldTokensPerSecond).toBeCloseTo(lone(100 * MB), 9);
+  });
+
+  it("a model's own correction wins over its engine/device's; a model not yet run takes the pooled one", () => {
+    const probeCorrection = { byDevice: { 'wllama/cpu': 0.9 }, byModel: { 'wllama/cpu': { m: 1.2 } } };
+    const plan = buildPlan({ ...input, models: [model('m'), model('n')], probe: { fit, decode: [] }, probeCorrection });
+    expect(plan.models[0].predictedTokensPerSecond).toBeCloseTo(lone(100 * MB) * 1.2, 9);
+    expect(plan.models[1].predictedTokensPerSecond).toBeCloseTo(lone(100 * MB) * 0.9, 9);
   });
 
   it('without a probe (or for another engine) the bandwidth estimate stands and says so', () => {
@@ -67,6 +75,26 @@ describe('interval and correction', () => {
     expect(probeCorrection([{ measured: 90, cold: 100 }, { measured: 80, cold: 100 }, { measured: 110, cold: 100 }])).toBeCloseTo(0.9, 9);
     expect(probeCorrection([{ measured: 1, cold: 100 }])).toBe(0.25);
     expect(probeCorrection([{ measured: 10, cold: null }, { measured: 0, cold: 5 }])).toBeNull();
+  });
+  it('corrections: per model and pooled per engine/device, each over its own recent window', () => {
+    const run = (modelId: string, measured: number, key = 'wllama/cpu'): CorrectionRun => ({ key, modelId, measured, cold: 100 });
+    // Newest first: the tiny model read 30 % fast, the bench model 5 % slow (the bench's mix in CI 3).
+    const runs = [run('tiny', 130), run('tiny', 131), run('bench', 95), run('tiny', 129), run('gpu-model', 50, 'wllama/gpu')];
+    const c = probeCorrections(runs);
+    expect(c.byModel['wllama/cpu']).toEqual({ tiny: 1.3, bench: 0.95 });
+    expect(c.byDevice['wllama/cpu']).toBeCloseTo(1.295, 9); // the pooled median, tiny-heavy
+    expect(correctionFor(c, 'wllama/cpu', 'bench')).toBe(0.95);
+    expect(correctionFor(c, 'wllama/cpu', 'never-run')).toBeCloseTo(1.295, 9);
+    expect(correctionFor(c, 'wllama/gpu', 'gpu-model')).toBe(0.5);
+    expect(correctionFor(c, 'web-llm/gpu', 'bench')).toBe(1);
+    expect(correctionFor(undefined, 'wllama/cpu', 'bench')).toBe(1);
+    // Each window keeps the newest FEEDBACK_WINDOW runs: older ones describe an older browser.
+    const old = [...Array.from({ length: FEEDBACK_WINDOW }, () => run('bench', 80)), run('bench', 200), run('bench', 200)];
+    expect(probeCorrections(old).byModel['wllama/cpu'].bench).toBe(0.8);
+    // A model's window is its own: runs of others do not push its old runs out.
+    const mixed = [...Array.from({ length: FEEDBACK_WINDOW }, () => run('tiny', 130)), run('bench', 90)];
+    expect(probeCorrections(mixed).byModel['wllama/cpu'].bench).toBe(0.9);
+    expect(probeCorrections(mixed).byDevice['wllama/cpu']).toBe(1.3);
   });
   it('a member among N is compared with its share of the lone prediction, C(N) ÷ N', () => {
     expect(contentionShare([100, 160, 180], 100, 1)).toBe(1);

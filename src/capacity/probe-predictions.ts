@@ -2,12 +2,12 @@
  * Turns the engine probe's fit into a model's predictions (issue 11): decode speed with its
  * interval, time to first token for a prompt length, and combined speed for N = 1 … 6 members.
  * "Cold" is the probe's word alone; the plan then applies the feedback loop's correction (the
- * median of measured ÷ cold over recent runs) and keeps both, so the app can say how good its cold
- * predictions are on this machine.
+ * median of measured ÷ cold over recent runs: the model's own, else its engine/device's) and keeps
+ * both, so the app can say how good its cold predictions are on this machine.
  */
 import { MAX_COUNCIL_SIZE } from './formulas';
 import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample } from './engine-fit';
-import { median } from './feedback';
+import { FEEDBACK_WINDOW, median } from './feedback';
 
 /** Relative half-width never below this: two runs of the same model differ by a few % here. */
 export const MIN_INTERVAL = 0.05;
@@ -53,4 +53,53 @@ export function probeCorrection(runs: readonly { measured: number; cold: number 
   const ratios = runs.filter((r) => r.measured > 0 && r.cold !== null && r.cold > 0).map((r) => r.measured / r.cold!);
   if (!ratios.length) return null;
   return Math.min(CORRECTION_BOUNDS.max, Math.max(CORRECTION_BOUNDS.min, median(ratios)));
+}
+
+/** One measured run for the feedback loop: its engine/device key, model, measured and cold tok/s. */
+export interface CorrectionRun {
+  key: string;
+  modelId: string;
+  measured: number;
+  cold: number | null;
+}
+
+/** The feedback loop's corrections: per engine/device, and per model within it. */
+export interface ProbeCorrections {
+  byDevice: Record<string, number>;
+  byModel: Record<string, Record<string, number>>;
+}
+
+/**
+ * Corrections from runs given newest first, each over its FEEDBACK_WINDOW most recent runs. A model
+ * with runs of its own takes its own: the pooled one mixes models the probe reads differently
+ * (measured: the tiny model's runs moved the bench model's after-feedback prediction 21 % high).
+ * The pooled one stands for the models not yet run (the machine's drift since the probe).
+ */
+export function probeCorrections(runs: readonly CorrectionRun[]): ProbeCorrections {
+  const pooled = new Map<string, CorrectionRun[]>();
+  const own = new Map<string, Map<string, CorrectionRun[]>>();
+  for (const r of runs) {
+    const device = pooled.get(r.key) ?? [];
+    if (device.length < FEEDBACK_WINDOW) device.push(r);
+    pooled.set(r.key, device);
+    const models = own.get(r.key) ?? new Map<string, CorrectionRun[]>();
+    const model = models.get(r.modelId) ?? [];
+    if (model.length < FEEDBACK_WINDOW) model.push(r);
+    own.set(r.key, models.set(r.modelId, model));
+  }
+  const out: ProbeCorrections = { byDevice: {}, byModel: {} };
+  for (const [key, device] of pooled) {
+    const c = probeCorrection(device);
+    if (c !== null) out.byDevice[key] = c;
+    for (const [id, model] of own.get(key)!) {
+      const m = probeCorrection(model);
+      if (m !== null) (out.byModel[key] ??= {})[id] = m;
+    }
+  }
+  return out;
+}
+
+/** The correction for one model: its own, else its engine/device's, else none (1). */
+export function correctionFor(corrections: ProbeCorrections | undefined, key: string, modelId: string): number {
+  return corrections?.byModel[key]?.[modelId] ?? corrections?.byDevice[key] ?? 1;
 }

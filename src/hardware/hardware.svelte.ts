@@ -2,9 +2,9 @@ import type { BenchmarkRun } from '../bench/client';
 import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
-import { FEEDBACK_WINDOW, latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
+import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
 import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePrefillSample } from '../capacity/engine-fit';
-import { coldDecodeTps, perMemberTps, probeCorrection } from '../capacity/probe-predictions';
+import { coldDecodeTps, perMemberTps, probeCorrections, type CorrectionRun, type ProbeCorrections } from '../capacity/probe-predictions';
 import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
@@ -59,8 +59,8 @@ class HardwareState {
     return fit && probe ? { fit, decode: probe.decode, prefill: probe.prefill } : null;
   });
 
-  /** Feedback on the probe per "engine/device": median measured ÷ cold over recent runs. */
-  probeCorrection = $derived.by<Record<string, number>>(() => this.refinedProbeCorrection());
+  /** Feedback on the probe per model and per "engine/device": median measured ÷ cold over recent runs. */
+  probeCorrection = $derived.by<ProbeCorrections>(() => this.refinedProbeCorrection());
 
   /** Efficiency per "engine/device", refined from measured speeds (feedback loop). */
   efficiency = $derived.by<Record<string, number>>(() => this.refinedEfficiency());
@@ -201,28 +201,19 @@ class HardwareState {
     this.measurements = [record, ...this.measurements].slice(0, MEASUREMENTS_READ);
   }
 
-  private refinedProbeCorrection(): Record<string, number> {
+  private refinedProbeCorrection(): ProbeCorrections {
     const probe = this.engineProbe;
-    if (!probe) return {};
-    const out: Record<string, number> = {};
-    const groups = new Map<string, { measured: number; cold: number | null }[]>();
+    if (!probe) return { byDevice: {}, byModel: {} };
+    const runs: CorrectionRun[] = [];
     for (const r of this.measurements) {
       if (r.engine !== probe.fit.engine) continue;
-      const key = efficiencyKey(r.engine, normaliseDevice(r.device));
       const model = this.models.find((x) => x.id === r.modelId);
       const bytes = model ? bytesReadPerToken(model) : null;
-      const runs = groups.get(key) ?? [];
-      // measurements are newest first: the recent window only (older runs describe an older browser).
       const lone = bytes ? coldDecodeTps(probe.fit, bytes) : null;
       const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1, bytes); // the same N the speed was measured at
-      if (runs.length < FEEDBACK_WINDOW) runs.push({ measured: r.measuredTokensPerSecond, cold });
-      groups.set(key, runs);
+      runs.push({ key: efficiencyKey(r.engine, normaliseDevice(r.device)), modelId: r.modelId, measured: r.measuredTokensPerSecond, cold });
     }
-    for (const [key, runs] of groups) {
-      const c = probeCorrection(runs);
-      if (c !== null) out[key] = c;
-    }
-    return out;
+    return probeCorrections(runs); // measurements are newest first, as it wants them
   }
 
   private refinedEfficiency(): Record<string, number> {
