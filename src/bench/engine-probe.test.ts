@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { MAX_GROUP, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, MAX_GROUP, moreGroupRuns, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -83,6 +83,9 @@ describe('engine probe', () => {
       }
     }
     expect(steps.at(-1)).toBe('Engine probe: done');
+    // A model's councils come right after its lone runs (side by side: the machine drifts within a minute).
+    const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
+    expect(measuring).toEqual(['probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'probe-medium alone', '2 × probe-medium at once', '3 × probe-medium at once', 'probe-large alone']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
@@ -167,6 +170,16 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
 });
 
 describe('probe plan', () => {
+  it('a council size runs at least twice, then until GROUP_MIN_MS, never more than GROUP_MAX_RUNS times', () => {
+    expect(GROUP_MIN_RUNS).toBe(2);
+    // A slow council (one run of 3 × the medium model lasts ~1.4 s) still runs twice.
+    expect(moreGroupRuns(0, 0)).toBe(true);
+    expect(moreGroupRuns(1, 5_000)).toBe(true);
+    expect(moreGroupRuns(2, GROUP_MIN_MS)).toBe(false);
+    expect(moreGroupRuns(2, GROUP_MIN_MS - 1)).toBe(true);
+    expect(moreGroupRuns(GROUP_MAX_RUNS - 1, 0)).toBe(true);
+    expect(moreGroupRuns(GROUP_MAX_RUNS, 0)).toBe(false);
+  });
   it('tokens per member aim at the same decode time, within 12…the cap', () => {
     expect(tokensFor([100], 64)).toBe(35);
     expect(tokensFor([1, 2], 64)).toBe(12);

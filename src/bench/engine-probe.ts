@@ -47,10 +47,17 @@ export const ANSWER_TOKENS = 64;
 const CONTENTION_MODELS = ['probe-small', 'probe-medium'];
 /** Largest council the probe measures; beyond it the USL extrapolates. */
 export const MAX_GROUP = 3;
-/** A council size's runs repeat for at least this long (the small model's last ~0.2 s each)… */
-const GROUP_MIN_MS = 800;
+/** A council size runs at least twice (one run of 3 × the medium model lasts ~1.4 s: alone, one slow second of the shared machine read C(3) 1.15 for 1.9)… */
+export const GROUP_MIN_RUNS = 2;
+/** …and repeats for at least this long (the small model's last ~0.2 s each)… */
+export const GROUP_MIN_MS = 800;
 /** …at most this many times. */
-const GROUP_MAX_RUNS = 6;
+export const GROUP_MAX_RUNS = 6;
+
+/** Whether a council size runs again after `runs` runs that took `elapsedMs` (GROUP_MIN_RUNS, GROUP_MIN_MS, GROUP_MAX_RUNS). */
+export function moreGroupRuns(runs: number, elapsedMs: number): boolean {
+  return runs < GROUP_MIN_RUNS || (runs < GROUP_MAX_RUNS && elapsedMs < GROUP_MIN_MS);
+}
 /** A prompt of ~80 tokens for the prefill fit (byte-level vocabulary: one token per character). */
 export const LONG_PROMPT = 'The council weighs every answer before it speaks, and then it speaks.';
 /** A typical short question: the context a decode step attends over is what a person's would be. */
@@ -149,7 +156,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     progress('warming up');
     await warming;
     members.sort((a, b) => a.blob.size - b.blob.size);
-    // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit.
+    // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit;
+    // then, for the small and medium model, their councils right after (see below).
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       const runs: number[] = [];
@@ -176,22 +184,23 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       check();
       if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
       step++;
-    }
-    // Together: councils of one model, as the app runs them: 2, then 3 members of the small model
-    // (its time goes to per-token work: sampling, messages between threads) and of the medium one
-    // (its time goes to reading weights), all decoding the whole answer at once, repeated for at
-    // least GROUP_MIN_MS. A model's contention is read between these sizes (capacity/engine-fit.ts).
-    // (Tried before: mixed groups — every pair and all three, each member decoding for about the
-    // same time. That keeps every member busy for the whole run, which a council's members are not:
-    // they finish at different times (measured: three members of one model all decode at once for
-    // 43–68 % of the time). Once lone runs decoded the whole answer, those groups gave C(3) ≈ 1.1
-    // where councils of the bench model measured 1.8–2.2, and predicted them 27–42 % slow.)
-    for (const m of members.filter((x) => x.copies.length)) {
+      // Together: councils of one model, as the app runs them, right after its lone runs (the shared
+      // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
+      // side by side, not after the large model's ~5 s): 2, then 3 members of the small model
+      // (its time goes to per-token work: sampling, messages between threads) and of the medium one
+      // (its time goes to reading weights), all decoding the whole answer at once, each size run
+      // moreGroupRuns times. A model's contention is read between these sizes (capacity/engine-fit.ts).
+      // (Tried before: mixed groups — every pair and all three, each member decoding for about the
+      // same time. That keeps every member busy for the whole run, which a council's members are not:
+      // they finish at different times (measured: three members of one model all decode at once for
+      // 43–68 % of the time). Once lone runs decoded the whole answer, those groups gave C(3) ≈ 1.1
+      // where councils of the bench model measured 1.8–2.2, and predicted them 27–42 % slow.)
+      if (!m.copies.length) continue;
       const council = [m.engine, ...m.copies];
       for (let n = 2; n <= council.length; n++) {
         progress(`${n} × ${m.model.id} at once`);
         const from = performance.now();
-        for (let r = 0; r < GROUP_MAX_RUNS && (r === 0 || performance.now() - from < GROUP_MIN_MS); r++) {
+        for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
           const results = await Promise.all(council.slice(0, n).map((e, k) => e.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { signal, onChunk })));
           check();
           for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond });
