@@ -7,7 +7,7 @@
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
-import { median } from '../capacity/feedback';
+import { median } from '../regression/stats';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import type { BenchmarkProgress } from './types';

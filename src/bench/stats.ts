@@ -1,11 +1,5 @@
 import type { BenchmarkFigure, BenchmarkName, BenchmarkUnit } from './types';
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  if (!n) return NaN;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
+import { median } from '../regression/stats';
 
 /** A figure from its samples: median with min, max and relative spread (max − min) / median. */
 export function toFigure(name: BenchmarkName, label: string, unit: BenchmarkUnit, samples: number[], durationMs: number, detail: string): BenchmarkFigure {

@@ -14,7 +14,7 @@
  */
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, rSquared } from './least-squares';
-import { median } from './feedback';
+import { median } from '../regression/stats';
 
 export interface ProbeDecodeSample {
   /** Weight bytes of the probe model: what one decode step reads. */

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EFFICIENCY_BOUNDS, latestMeasured, median, normaliseDevice, refineEfficiency } from './feedback';
+import { EFFICIENCY_BOUNDS, latestMeasured, normaliseDevice, refineEfficiency } from './feedback';
 
 const rec = (at: number, modelId: string, predicted: number, measured: number) => ({ at, modelId, predictedTokensPerSecond: predicted, measuredTokensPerSecond: measured });
 
 describe('feedback loop', () => {
-  it('median', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
-  });
-
   it('efficiency = median of measured ÷ ceiling (bandwidth ÷ bytes per token)', () => {
     // ceiling 100 tok/s; measured 30, 40, 50 → ratios 0.3, 0.4, 0.5 → 0.4
     const r = refineEfficiency([rec(1, 'a', 50, 30), rec(2, 'a', 50, 40), rec(3, 'a', 50, 50)], () => 100, 0.5);

@@ -1,5 +1,6 @@
 import type { MeasurementRecord } from '../store/schema';
 import type { PlanDevice } from './plan-types';
+import { median } from '../regression/stats';
 
 /**
  * Feedback loop (seed: Monitor & Adapt → Performance Feedback → Capacity Planning Request): the
@@ -16,13 +17,6 @@ export const FEEDBACK_WINDOW = 20;
  * is wrong, not that the prediction may exceed the bandwidth ceiling.
  */
 export const EFFICIENCY_BOUNDS = { min: 0.02, max: 1 } as const;
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  if (!n) return NaN;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
 /** "gpu" or "cpu" from whatever device string an engine reports ("webgpu", "wasm", "cpu" …). */
 export function normaliseDevice(device: string): PlanDevice {

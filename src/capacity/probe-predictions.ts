@@ -7,7 +7,8 @@
  */
 import { MAX_COUNCIL_SIZE } from './formulas';
 import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample } from './engine-fit';
-import { FEEDBACK_WINDOW, median } from './feedback';
+import { FEEDBACK_WINDOW } from './feedback';
+import { median } from '../regression/stats';
 
 /** Relative half-width never below this: two runs of the same model differ by a few % here. */
 export const MIN_INTERVAL = 0.05;

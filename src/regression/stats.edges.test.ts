@@ -23,6 +23,7 @@ describe('descriptive statistics', () => {
     expect(quantile([], 0.5)).toBeNaN();
     expect(quantile([7], 0.3)).toBe(7);
     expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(quantile([1, 2, 10, 100], 0.5)).toBe(6); // sorted numerically, not as text
   });
 
