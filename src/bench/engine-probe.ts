@@ -47,7 +47,7 @@ export const ANSWER_TOKENS = 64;
 const CONTENTION_MODELS = ['probe-small', 'probe-medium'];
 /** Largest council the probe measures; beyond it the USL extrapolates. */
 export const MAX_GROUP = 3;
-/** A council size runs at least twice (one run of 3 × the medium model lasts ~1.4 s: alone, one slow second of the shared machine read C(3) 1.15 for 1.9)… */
+/** A council size runs at least twice (one run of 3 × the medium model lasts ~1.4 s, so it ran once: one probe read C(3) 1.15 from that run, the next 1.9)… */
 export const GROUP_MIN_RUNS = 2;
 /** …and repeats for at least this long (the small model's last ~0.2 s each)… */
 export const GROUP_MIN_MS = 800;
