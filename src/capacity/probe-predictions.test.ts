@@ -95,6 +95,16 @@ describe('interval and correction', () => {
     const mixed = [...Array.from({ length: FEEDBACK_WINDOW }, () => run('tiny', 130)), run('bench', 90)];
     expect(probeCorrections(mixed).byModel['wllama/cpu'].bench).toBe(0.9);
     expect(probeCorrections(mixed).byDevice['wllama/cpu']).toBe(1.3);
+    // Exactly FEEDBACK_WINDOW: 10 newest at 0.8, 10 at 2.0 → 1.4; one run more (or less) would move the median.
+    const exact = [...Array.from({ length: 10 }, () => run('bench', 80)), ...Array.from({ length: 15 }, () => run('bench', 200))];
+    expect(FEEDBACK_WINDOW).toBe(20);
+    expect(probeCorrections(exact).byModel['wllama/cpu'].bench).toBeCloseTo(1.4, 12);
+    expect(probeCorrections(exact).byDevice['wllama/cpu']).toBeCloseTo(1.4, 12);
+    // Runs with no cold prediction (a model the probe cannot size) give no correction, not a null one.
+    const unsized = probeCorrections([run('bench', 90), { key: 'wllama/cpu', modelId: 'unknown', measured: 50, cold: null }, { key: 'wllama/gpu', modelId: 'g', measured: 50, cold: null }]);
+    expect(unsized.byModel['wllama/cpu']).toEqual({ bench: 0.9 });
+    expect(unsized.byDevice).toEqual({ 'wllama/cpu': 0.9 });
+    expect(unsized.byModel).not.toHaveProperty('wllama/gpu');
   });
   it('a member among N is compared with its share of the lone prediction, C(N) ÷ N', () => {
     expect(contentionShare([100, 160, 180], 100, 1)).toBe(1);

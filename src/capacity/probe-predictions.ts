@@ -51,6 +51,7 @@ export const CORRECTION_BOUNDS = { min: 0.25, max: 4 } as const;
  * engine/device, where cold is what the current probe predicts for that model. null without runs.
  */
 export function probeCorrection(runs: readonly { measured: number; cold: number | null }[]): number | null {
+  // Stryker disable next-line ConditionalExpression: equivalent — null > 0 is false too
   const ratios = runs.filter((r) => r.measured > 0 && r.cold !== null && r.cold > 0).map((r) => r.measured / r.cold!);
   if (!ratios.length) return null;
   return Math.min(CORRECTION_BOUNDS.max, Math.max(CORRECTION_BOUNDS.min, median(ratios)));
