@@ -80,6 +80,10 @@ describe('engine probe', () => {
         const rows = probe.council.filter((c) => c.bytes === bytes && c.members === n);
         expect(rows.length).toBeGreaterThanOrEqual(n); // every member of every run
         expect(rows.length % n).toBe(0);
+        // Each run's members are numbered together: the fit adds up the members of one answer.
+        const runs = new Set(rows.map((c) => c.run));
+        expect(runs.size).toBe(rows.length / n);
+        for (const run of runs) expect(rows.filter((c) => c.run === run)).toHaveLength(n);
       }
     }
     expect(steps.at(-1)).toBe('Engine probe: done');

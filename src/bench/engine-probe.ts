@@ -203,7 +203,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
           const results = await Promise.all(council.slice(0, n).map((e, k) => e.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { signal, onChunk })));
           check();
-          for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond });
+          for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond, run: r });
         }
         step++;
       }

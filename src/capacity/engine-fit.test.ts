@@ -80,7 +80,7 @@ describe('prefill fit: first token = c + prompt tokens × (d + e × params)', ()
   });
 });
 
-describe('council fit: each member keeps a share of its lone speed, C(N) = N × median share', () => {
+describe('council fit: C(N) = a council answer\'s combined speed ÷ the lone speed, median over answers', () => {
   const lone = [{ bytes: MB, decodeTokensPerSecond: 200 }, { bytes: MB, decodeTokensPerSecond: 200 }, { bytes: 30 * MB, decodeTokensPerSecond: 80 }];
   it('shares at N = 2 and 3 become σ, κ that reproduce them, for any model size', () => {
     // At 2: every member at 0.75 of its lone speed (C = 1.5); at 3: 0.5 (C = 1.5).
@@ -109,6 +109,26 @@ describe('council fit: each member keeps a share of its lone speed, C(N) = N × 
     expect(predictCombinedTps(fit, 100, 2, 300 * MB)).toBeCloseTo(180, 6); // above the largest: the largest
     expect(predictCombinedTps(fit, 100, 2, null)).toBeCloseTo(150, 6); // unknown size: all members (median share 0.75)
     expect(predictCombinedTps(fit, 100, 1, MB)).toBe(100);
+  });
+
+  it('members of one answer add up, however unevenly they share the cores: not N × the median member', () => {
+    // 3 members on 2 cores: one runs nearly alone (0.9 of its lone speed), two share a core (0.5
+    // each). Their combined speed is 1.9 × the lone one; N × the median member would say 1.5.
+    const answer = (run: number, shares: number[], members = shares.length) => shares.map((x) => ({ members, bytes: MB, decodeTokensPerSecond: 200 * x, run }));
+    const together = [...answer(0, [0.9, 0.5, 0.5]), ...answer(1, [0.5, 0.9, 0.5]), ...answer(2, [0.5, 0.5, 0.9]), ...answer(0, [0.8, 0.8]), ...answer(1, [0.9, 0.7])];
+    const fit = fitCouncil(together, lone)!;
+    expect(predictCombinedTps(fit, 100, 3, MB)).toBeCloseTo(190, 6);
+    expect(predictCombinedTps(fit, 100, 2, MB)).toBeCloseTo(160, 6);
+    // The median is over answers: one answer where all three stalled does not move it.
+    const stalled = fitCouncil([...together, ...answer(3, [0.1, 0.1, 0.1])], lone)!;
+    expect(predictCombinedTps(stalled, 100, 3, MB)).toBeCloseTo(190, 6);
+    // The same answer numbers at another size are other answers.
+    const twoSizes = fitCouncil([...together, ...answer(0, [0.3, 0.3, 0.3]).map((x) => ({ ...x, bytes: 30 * MB, decodeTokensPerSecond: 80 * 0.3 }))], lone)!;
+    expect(predictCombinedTps(twoSizes, 100, 3, MB)).toBeCloseTo(190, 6);
+    expect(predictCombinedTps(twoSizes, 100, 3, 30 * MB)).toBeCloseTo(90, 6);
+    // Rows stored before answers were numbered count each as an answer of its own: N × the median member.
+    const unnumbered = fitCouncil(together.filter((x) => x.members === 3).map(({ run: _, ...x }) => x), lone)!;
+    expect(predictCombinedTps(unnumbered, 100, 3, MB)).toBeCloseTo(150, 6);
   });
 
   it('σ and κ never go negative: members that speed each other up count as no contention', () => {

@@ -9,8 +9,8 @@
  *  - prefill: time to first token = c + prompt tokens × (d + e × parameters), least squares on
  *    relative error (a 20 ms and a 1 s first token count alike).
  *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
- *    (σ contention, κ coherency) fitted on each member's share of its lone speed while 2 and 3
- *    members of one probe model decode at once, per probe size.
+ *    (σ contention, κ coherency) fitted on the combined speed of 2 and 3 members of one probe
+ *    model decoding at once ÷ its lone speed, per probe size.
  */
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, rSquared } from './least-squares';
@@ -34,6 +34,8 @@ export interface ProbeCouncilSample {
   /** Weight bytes of this member's probe model (its lone speed is in the decode samples). */
   bytes: number;
   decodeTokensPerSecond: number;
+  /** Which council answer of its size this member was part of (absent in runs stored before it was kept: each row its own). */
+  run?: number;
 }
 
 /** What the probe measured for one engine on one device (stored with the benchmark run). */
@@ -141,8 +143,13 @@ export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: num
 
 /**
  * The council's contention from N members decoding at once: each member's share of its lone speed
- * (speed together ÷ median lone speed of its size), C(N) = N × the median share at N, and the USL
- * fitted on C(1) = 1, C(2), C(3)… Needs lone runs and at least one size N ≥ 2. Fitted once on all
+ * (speed together ÷ median lone speed of its size); a council answer's C = N × its members' mean
+ * share (their combined speed ÷ the lone speed, what a council's combined tokens/s is), C(N) the
+ * median over answers; and the USL fitted on C(1) = 1, C(2), C(3)… (It was N × the median share:
+ * 3 members on 2 cores do not share alike — one often runs nearly alone while two share a core —
+ * and the median member is a slow one. Recomputed from the probes of 16 predictions-bench runs, the
+ * median share read C(3) a median 12 % (small model) and 19 % (medium) below the app's councils
+ * of the tiny and bench model; the mean share, 9 and 13 %.) Needs lone runs and at least one size N ≥ 2. Fitted once on all
  * members (what the probe card reports) and once per probe size, on councils of one probe model:
  * a small model gains less from a second member than a big one (measured here, side by side:
  * C(3) 1.2–1.4 for the 1 MB model, 1.5–2.2 for 31–109 MB: its per-token work — sampling, messages
@@ -167,10 +174,17 @@ export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonl
 
 /** The USL on C(N) = N × median share at N, for members whose lone speed is known (null without any). */
 function uslFromShares(samples: readonly ProbeCouncilSample[], soloOf: ReadonlyMap<number, number>): Omit<CouncilFit, 'bySize'> | null {
-  const shares = new Map<number, number[]>();
-  for (const s of samples) shares.set(s.members, [...(shares.get(s.members) ?? []), s.decodeTokensPerSecond / soloOf.get(s.bytes)!]);
-  if (!shares.size) return null;
-  const points = [...shares].map(([n, xs]) => ({ n, c: n * median(xs) }));
+  // Shares by council size, then by answer (a row without `run` is an answer of its own).
+  const answers = new Map<number, Map<unknown, number[]>>();
+  samples.forEach((s, i) => {
+    const bySize = answers.get(s.members) ?? new Map<unknown, number[]>();
+    answers.set(s.members, bySize);
+    const key = s.run === undefined ? `row ${i}` : `${s.bytes} ${s.run}`;
+    bySize.set(key, [...(bySize.get(key) ?? []), s.decodeTokensPerSecond / soloOf.get(s.bytes)!]);
+  });
+  if (!answers.size) return null;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const points = [...answers].map(([n, runs]) => ({ n, c: median([...runs.values()].map((xs) => n * mean(xs))) }));
   // Gunther's linearisation with C(1) = 1 exactly: N ÷ C(N) − 1 = σ(N − 1) + κN(N − 1); σ, κ ≥ 0.
   const y = points.map((p) => p.n / p.c - 1);
   const a = points.map((p) => p.n - 1);

@@ -39,7 +39,7 @@ export const engineProbeResult = v.object({
   durationMs: nonNegative,
   decode: v.array(v.object({ bytes: positive, decodeTokensPerSecond: positive })),
   prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative })),
-  council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive })),
+  council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
 });
 
 /** Why the engine probe did not run, in plain words. */
