@@ -15,6 +15,8 @@ test('the benchmarks probe the engine; the council view predicts the first token
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('probe-fit')).toContainText('R²');
+  // Where the probe's time went, in words (issue 11 asks ≤ 10 s; a person sees what it took and why).
+  await expect(page.getByTestId('probe-duration')).toContainText(/^It took [\d.]+ s: [\d.]+ s building and loading .* [\d.]+ s of each model alone, [\d.]+ s of members at once\.$/);
 
   // A council of the generated tiny model (the plan now proposes a real model, which would download);
   // the first token is predicted for what is in the prompt box, a longer prompt takes longer.

@@ -30,7 +30,7 @@ const PROMPT = 'Write a short paragraph about the weather.';
 
 test.describe.configure({ mode: 'serial' });
 
-async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number }> {
+async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: { loading: number; alone: number; together: number } }> {
   await page.goto('/#/');
   const t0 = Date.now();
   await page.getByTestId('bench-run').click();
@@ -40,7 +40,7 @@ async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: nu
   const skipped = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbeSkipped ?? null);
   expect(skipped, 'the engine probe ran').toBeNull();
   expect(probe).not.toBeNull();
-  return { suiteMs: wall, probeMs: probe.durationMs };
+  return { suiteMs: wall, probeMs: probe.durationMs, phasesMs: probe.phasesMs };
 }
 
 test('cold predictions vs measured, per generated model and council size 1–3', async ({ page }) => {
@@ -144,7 +144,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
     }
   }
   await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
-  recordMetric({ name: 'engine probe duration', unit: 'ms', direction: 'smaller', samples: [timing.probeMs], detail: 'generation, loading and decoding on three probe models plus 2 and 3 members at once' });
+  recordMetric({ name: 'engine probe duration', unit: 'ms', direction: 'smaller', samples: [timing.probeMs], detail: `building and loading seven workers ${(timing.phasesMs.loading / 1000).toFixed(1)} s (the small model warming up meanwhile), each model alone ${(timing.phasesMs.alone / 1000).toFixed(1)} s, councils of 2 and 3 ${(timing.phasesMs.together / 1000).toFixed(1)} s` });
   recordMetric({ name: 'benchmarks + engine probe wall time', unit: 'ms', direction: 'smaller', samples: [timing.suiteMs], detail: 'from "Run benchmarks" to the button coming back' });
   const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
   mkdirSync(dir, { recursive: true });

@@ -87,6 +87,10 @@ describe('engine probe', () => {
       }
     }
     expect(steps.at(-1)).toBe('Engine probe: done');
+    // Where the time went: each phase took some, and together no more than the whole.
+    const { loading, alone, together } = probe.phasesMs!;
+    for (const ms of [loading, alone, together]) expect(ms).toBeGreaterThan(0);
+    expect(loading + alone + together).toBeLessThanOrEqual(probe.durationMs);
     // A model's councils come right after its lone runs (side by side: the machine drifts within a minute).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
     expect(measuring).toEqual(['probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'probe-medium alone', '2 × probe-medium at once', '3 × probe-medium at once', 'probe-large alone']);

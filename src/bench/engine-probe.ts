@@ -93,6 +93,13 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const decode: ProbeDecodeSample[] = [];
   const prefill: ProbePrefillSample[] = [];
   const together: ProbeCouncilSample[] = [];
+  const phasesMs = { loading: 0, alone: 0, together: 0 };
+  /** Adds the time since `from` to a phase, and returns now (the next phase's start). */
+  const spent = (phase: keyof typeof phasesMs, from: number): number => {
+    const now = performance.now();
+    phasesMs[phase] += now - from;
+    return now;
+  };
   const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1);
   let step = 0;
   const progress = (text: string) => onProgress({ fraction: step / steps, step: `Engine probe: ${text}` });
@@ -155,6 +162,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     loading = false;
     progress('warming up');
     await warming;
+    let from = spent('loading', t0);
     members.sort((a, b) => a.blob.size - b.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit;
     // then, for the small and medium model, their councils right after (see below).
@@ -183,6 +191,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
       if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
+      from = spent('alone', from);
       step++;
       // Together: councils of one model, as the app runs them, right after its lone runs (the shared
       // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
@@ -207,6 +216,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         }
         step++;
       }
+      from = spent('together', from);
     }
   } catch (err) {
     check(); // a stop explains the failure it caused
@@ -217,7 +227,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     await warming.catch(() => undefined); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
-  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, decode, prefill, council: together };
+  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, phasesMs, decode, prefill, council: together };
 }
 
 /**

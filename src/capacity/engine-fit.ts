@@ -38,6 +38,12 @@ export interface ProbeCouncilSample {
   run?: number;
 }
 
+export interface ProbePhases {
+  loading: number;
+  alone: number;
+  together: number;
+}
+
 /** What the probe measured for one engine on one device (stored with the benchmark run). */
 export interface EngineProbeResult {
   engine: string;
@@ -45,6 +51,8 @@ export interface EngineProbeResult {
   /** Threads one member used (wllama), as the council would give it. */
   threads: number;
   durationMs: number;
+  /** Where the time went: building and loading the workers (the small model warming up meanwhile), lone runs, councils. Absent in runs stored before it was kept. */
+  phasesMs?: ProbePhases;
   decode: ProbeDecodeSample[];
   prefill: ProbePrefillSample[];
   council: ProbeCouncilSample[];

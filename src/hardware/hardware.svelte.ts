@@ -3,7 +3,7 @@ import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
 import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
-import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePrefillSample } from '../capacity/engine-fit';
+import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePhases, type ProbePrefillSample } from '../capacity/engine-fit';
 import { coldDecodeTps, perMemberTps, probeCorrections, type CorrectionRun, type ProbeCorrections } from '../capacity/probe-predictions';
 import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
@@ -52,11 +52,11 @@ class HardwareState {
   });
 
   /** The engine probe's fit and runs (issue 11), from the newest benchmark run that has a probe. */
-  engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[] } | null>(() => {
+  engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[]; durationMs: number; phasesMs: ProbePhases | null } | null>(() => {
     const runs = [this.benchmarks, ...[...this.history].reverse()];
     const probe = runs.find((r) => r?.engineProbe)?.engineProbe;
     const fit = probe ? fitEngine(probe) : null;
-    return fit && probe ? { fit, decode: probe.decode, prefill: probe.prefill } : null;
+    return fit && probe ? { fit, decode: probe.decode, prefill: probe.prefill, durationMs: probe.durationMs, phasesMs: probe.phasesMs ?? null } : null;
   });
 
   /** Feedback on the probe per model and per "engine/device": median measured ÷ cold over recent runs. */
