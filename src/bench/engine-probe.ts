@@ -162,7 +162,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     loading = false;
     progress('warming up');
     await warming;
-    let from = spent('loading', t0);
+    let phaseStart = spent('loading', t0);
     members.sort((a, b) => a.blob.size - b.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit;
     // then, for the small and medium model, their councils right after (see below).
@@ -191,7 +191,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
       if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
-      from = spent('alone', from);
+      phaseStart = spent('alone', phaseStart);
       step++;
       // Together: councils of one model, as the app runs them, right after its lone runs (the shared
       // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
@@ -216,7 +216,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         }
         step++;
       }
-      from = spent('together', from);
+      phaseStart = spent('together', phaseStart);
     }
   } catch (err) {
     check(); // a stop explains the failure it caused

@@ -157,9 +157,9 @@ export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: num
  * 3 members on 2 cores do not share alike — one often runs nearly alone while two share a core —
  * and the median member is a slow one. Recomputed from the probes of 16 predictions-bench runs, the
  * median share read C(3) a median 12 % (small model) and 19 % (medium) below the app's councils
- * of the tiny and bench model; the mean share, 9 and 13 %.) Needs lone runs and at least one size N ≥ 2. Fitted once on all
- * members (what the probe card reports) and once per probe size, on councils of one probe model:
- * a small model gains less from a second member than a big one (measured here, side by side:
+ * of the tiny and bench model; the mean share, 9 and 13 %.) Needs lone runs and at least one size
+ * N ≥ 2. Fitted once on all members (what the probe card reports) and once per probe size, on
+ * councils of one probe model: a small model gains less from a second member than a big one (measured here, side by side:
  * C(3) 1.2–1.4 for the 1 MB model, 1.5–2.2 for 31–109 MB: its per-token work — sampling, messages
  * between threads — is a larger share), so a model's C(N) is read between the sizes around it.
  */
@@ -180,7 +180,7 @@ export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonl
   return { ...all, bySize };
 }
 
-/** The USL on C(N) = N × median share at N, for members whose lone speed is known (null without any). */
+/** The USL on C(N) = the median over answers of N members' combined share, for members whose lone speed is known (null without any). */
 function uslFromShares(samples: readonly ProbeCouncilSample[], soloOf: ReadonlyMap<number, number>): Omit<CouncilFit, 'bySize'> | null {
   // Shares by council size, then by answer (a row without `run` is an answer of its own).
   const answers = new Map<number, Map<unknown, number[]>>();
