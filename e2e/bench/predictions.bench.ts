@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { recordMetric, REPS } from './kit';
 import { WARM_UP_TOKENS } from '../../src/engines/warm-up';
 import { ANSWER_TOKENS } from '../../src/bench/engine-probe';
+import type { ProbePhases } from '../../src/capacity/engine-fit';
 import { median, medianInterval } from '../../src/regression/stats';
 
 /**
@@ -30,7 +31,7 @@ const PROMPT = 'Write a short paragraph about the weather.';
 
 test.describe.configure({ mode: 'serial' });
 
-async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: { loading: number; alone: number; together: number } }> {
+async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: ProbePhases }> {
   await page.goto('/#/');
   const t0 = Date.now();
   await page.getByTestId('bench-run').click();

@@ -14,7 +14,7 @@
  */
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, rSquared } from './least-squares';
-import { median } from '../regression/stats';
+import { mean, median } from '../regression/stats';
 
 export interface ProbeDecodeSample {
   /** Weight bytes of the probe model: what one decode step reads. */
@@ -191,7 +191,6 @@ function uslFromShares(samples: readonly ProbeCouncilSample[], soloOf: ReadonlyM
     bySize.set(key, [...(bySize.get(key) ?? []), s.decodeTokensPerSecond / soloOf.get(s.bytes)!]);
   });
   if (!answers.size) return null;
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const points = [...answers].map(([n, runs]) => ({ n, c: median([...runs.values()].map((xs) => n * mean(xs))) }));
   // Gunther's linearisation with C(1) = 1 exactly: N ÷ C(N) − 1 = σ(N − 1) + κN(N − 1); σ, κ ≥ 0.
   const y = points.map((p) => p.n / p.c - 1);
