@@ -15,6 +15,10 @@ test('the benchmarks probe the engine; the council view predicts the first token
   await expect(page.getByTestId('bench-progress')).toBeVisible();
   await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('probe-fit')).toContainText('R²');
+  // The probe's three shapes separate a transformer block's cost from a byte's (capacity/engine-fit.ts).
+  await expect(page.getByTestId('probe-per-layer')).toHaveText(/^[\d.]+ ms per transformer block$/);
+  await expect(page.getByTestId('probe-fit')).toContainText(/Decode: [\d.]+ ms per token \+ [\d.]+ ms per transformer block \+ weights at [\d.]+ GB\/s/);
+  await expect(page.getByTestId('probe-fit')).toContainText(/[\d.]+ MB in 16 blocks: [\d.]+ tok\/s/);
   // Where the probe's time went, in words (issue 11 asks ≤ 10 s; a person sees what it took and why).
   await expect(page.getByTestId('probe-duration')).toContainText(/^It took [\d.]+ s: [\d.]+ s building and loading .* [\d.]+ s of each model alone, [\d.]+ s of members at once\.$/);
 

@@ -6,7 +6,7 @@ import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, MAX_GROUP, moreGroupRuns,
 import { PROBE_MODELS } from './probe-models';
 
 /**
- * A simulated machine: one token costs 3 ms + bytes ÷ 5 GB/s alone; with N members decoding at once
+ * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone; with N members decoding at once
  * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
  * prompt token per million parameters.
  */
@@ -31,7 +31,7 @@ class SimEngine implements Engine {
     await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
     SimEngine.running--;
     const bytes = this.model!.weightBytes!;
-    const lone = 1 / (0.003 + bytes / 5e9);
+    const lone = 1 / (0.003 + this.model!.layers! * 0.00025 + bytes / 5e9);
     const promptTokens = request.messages[0].content.length + 20;
     return {
       text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
@@ -65,17 +65,18 @@ function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } 
 }
 
 describe('engine probe', () => {
-  it('measures each size alone and councils of the small and medium model, and the fits recover the simulated machine', async () => {
+  it('measures each shape alone and councils of the small and wide model, and the fits recover the simulated machine', async () => {
     const e = env();
     const steps: string[] = [];
     const probe = await runEngineProbe(e, (p) => steps.push(p.step));
-    // One worker per probe model, and MAX_GROUP − 1 more of the small and of the medium one.
+    // One worker per probe model, and MAX_GROUP − 1 more of the small and of the wide one.
     expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
     expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(3);
-    const [small, medium] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
-    expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, medium]));
-    for (const bytes of [small, medium]) {
+    expect(new Map(probe.decode.map((d) => [d.bytes, d.layers]))).toEqual(new Map(PROBE_MODELS.map((m) => [Math.round(m.spec.nLayer! * m.spec.nEmbd! ** 2 * 24), m.spec.nLayer])));
+    const [small, , wide] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
+    expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, wide]));
+    for (const bytes of [small, wide]) {
       for (const n of [2, 3]) {
         const rows = probe.council.filter((c) => c.bytes === bytes && c.members === n);
         expect(rows.length).toBeGreaterThanOrEqual(n); // every member of every run
@@ -93,13 +94,14 @@ describe('engine probe', () => {
     expect(loading + alone + together).toBeLessThanOrEqual(probe.durationMs);
     // A model's councils come right after its lone runs (side by side: the machine drifts within a minute).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'probe-medium alone', '2 × probe-medium at once', '3 × probe-medium at once', 'probe-large alone']);
+    expect(measuring).toEqual(['probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'probe-deep alone', 'probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
+    expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
     expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
-    expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, medium]);
+    expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, wide]);
     expect(fit.prefill).not.toBeNull();
   });
 
@@ -126,7 +128,7 @@ describe('engine probe', () => {
   it('an engine that fails is reported as it failed (the caller words it), with every worker ended', async () => {
     const e = env({
       buildModel: async (m) => {
-        if (m.id === 'probe-large') throw new EngineCrashedError('out of memory');
+        if (m.id === 'probe-deep') throw new EngineCrashedError('out of memory');
         return new Blob([new Uint8Array(1000)]);
       },
     });
@@ -167,11 +169,11 @@ describe('warm-up until the speed stops rising (the optimising wasm tier arrives
 describe('measured runs wait for a settled speed (a warm-up that ended early still shows a rising speed)', () => {
   it('a worker that speeds up only after its warm-up is measured once it has: every decode sample is at full speed', async () => {
     // 5 % of its speed for the two sizing runs (every model then reads too slow for WARM_UP_TOKENS),
-    // then 15 %, 45 %, full: the large model's first three measured runs already add up to
+    // then 15 %, 45 %, full: the slowest model's first three measured runs already add up to
     // MIN_MEASURED_MS, so only the settled-speed rule keeps it measuring until the speed is full.
     const e = speedingUpEnv((run) => (run < 2 ? 0.05 : Math.min(1, 0.05 * 3 ** (run - 1))));
     const probe = await runEngineProbe(e, () => undefined);
-    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.bytes / 5e9), 6);
+    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9), 6);
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
     for (const bytes of new Set(probe.decode.map((d) => d.bytes))) expect(probe.decode.filter((d) => d.bytes === bytes).length).toBeGreaterThanOrEqual(3);
   });

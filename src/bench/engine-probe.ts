@@ -44,10 +44,10 @@ export const MIN_MEASURED_MS = 1_500;
  */
 export const ANSWER_TOKENS = 64;
 /** The probe models whose councils (2 … MAX_GROUP members) are measured (see runEngineProbe). */
-const CONTENTION_MODELS = ['probe-small', 'probe-medium'];
+const CONTENTION_MODELS = ['probe-small', 'probe-wide'];
 /** Largest council the probe measures; beyond it the USL extrapolates. */
 export const MAX_GROUP = 3;
-/** A council size runs at least twice (one run of 3 × the medium model lasts ~1.4 s, so it ran once: one probe read C(3) 1.15 from that run, the next 1.9)… */
+/** A council size runs at least twice (one run of 3 × the former 31 MB model lasted ~1.4 s, so it ran once: one probe read C(3) 1.15 from that run, the next 1.9)… */
 export const GROUP_MIN_RUNS = 2;
 /** …and repeats for at least this long (the small model's last ~0.2 s each)… */
 export const GROUP_MIN_MS = 800;
@@ -73,13 +73,13 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
-interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; solo: number[]; copies: ProbeEngine[] }
+interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; layers: number; solo: number[]; copies: ProbeEngine[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
-  const { params } = probeModelFacts(m);
+  const { params, layers } = probeModelFacts(m);
   return {
     id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: 32, weightBytes: blob.size,
-    vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
+    vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, layers, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
   };
 }
 
@@ -136,17 +136,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // the others load: a fresh engine's per-token code needs the optimising tier's work (measured:
     // ~1000 tokens of the small model to reach full speed), and every later worker shares that code
     // (engines/wllama-code.ts), so the others start warm. The measured runs below check each speed
-    // has settled. (Before the page held the code, the large and medium models warmed up too, one
-    // at a time after the small one: 2 s more.)
+    // has settled. (Before the page held the code, the other models warmed up too, one at a time
+    // after the small one: 2 s more.)
     const members: Member[] = [];
-    const [small, medium, large] = PROBE_MODELS;
+    const [small, deep, wide] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
-    for (const model of [small, large, medium]) {
+    for (const model of [small, wide, deep]) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
       const engine = await loadEngine(model, blob);
-      const m: Member = { engine, model, blob, params: probeModelFacts(model).params, solo: [], copies: [] };
+      const { params, layers } = probeModelFacts(model);
+      const m: Member = { engine, model, blob, params, layers, solo: [], copies: [] };
       members.push(m);
       if (model === small) {
         warming = warmUp(engine, check, signal, () => loading);
@@ -165,7 +166,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     let phaseStart = spent('loading', t0);
     members.sort((a, b) => a.blob.size - b.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit;
-    // then, for the small and medium model, their councils right after (see below).
+    // then, for the small and wide model, their councils right after (see below).
     for (const m of members) {
       progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
       const runs: number[] = [];
@@ -187,7 +188,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
       }
       m.solo = settledRuns(runs);
-      for (const v of m.solo) decode.push({ bytes: m.blob.size, decodeTokensPerSecond: v });
+      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, decodeTokensPerSecond: v });
       const long = await m.engine.chat(ask(LONG_PROMPT, 2, 3), { signal });
       check();
       if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
@@ -195,9 +196,9 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       step++;
       // Together: councils of one model, as the app runs them, right after its lone runs (the shared
       // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
-      // side by side, not after the large model's ~5 s): 2, then 3 members of the small model
-      // (its time goes to per-token work: sampling, messages between threads) and of the medium one
-      // (its time goes to reading weights), all decoding the whole answer at once, each size run
+      // side by side, not after another model's runs): 2, then 3 members of the small model (its
+      // time goes to per-token work: sampling, messages between threads) and of the wide one (its
+      // time goes to reading weights), all decoding the whole answer at once, each size run
       // moreGroupRuns times. A model's contention is read between these sizes (capacity/engine-fit.ts).
       // (Tried before: mixed groups — every pair and all three, each member decoding for about the
       // same time. That keeps every member busy for the whole run, which a council's members are not:

@@ -1,10 +1,14 @@
 /**
- * The engine probe's models (issue 11): llama-shaped GGUF files of three sizes, ~1 MB, ~31 MB and
- * ~72 MB of f32 weights, spanning what decode costs from "fixed overhead per token" to "memory
- * bound" (the large one was 139 MB: its 64-token runs took 8.6 s). Built in the benchmark worker
- * from a seed (values tiled: speed does not depend on them), never downloaded. Shapes differ from
- * the app's generated test models on purpose: predicting those from these is a real
- * interpolation (the 109 MB bench model: an extrapolation along the last segment), not a replay.
+ * The engine probe's models (issue 11): llama-shaped GGUF files of f32 weights that separate the
+ * three costs of a decode step (capacity/engine-fit.ts): small (~1 MB, 2 blocks: the fixed cost
+ * per token), deep (~14 MB in 16 narrow blocks: the cost per block) and wide (~55 MB in 4 wide
+ * blocks, beyond a 32 MB L3 cache: the cost per byte). (They were ~1, 31 and 72 MB with 2, 4 and 8
+ * blocks: depth grew with size, so the fit could not tell a block's cost from a byte's, and
+ * predicted the 8-block 109 MB bench model 5–20 % slow. Measured side by side on 13 shapes, one
+ * page: a + blocks × l + bytes × b from these three predicted every other shape within ±10 %.)
+ * Built in the benchmark worker from a seed (values tiled: speed does not depend on them), never
+ * downloaded. Shapes differ from the app's generated test models on purpose: predicting those from
+ * these is a real prediction, not a replay.
  */
 import { ggufChunks, ggufFacts, type GgufSpec } from '../models/gguf/gguf-writer.mjs';
 
@@ -13,17 +17,17 @@ export interface ProbeModel {
   spec: GgufSpec;
 }
 
-/** Small and medium (whose councils the probe also measures: copies load quickly), large. */
+/** Small and wide (whose councils the probe also measures), deep. */
 export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
-  { id: 'probe-medium', spec: { name: 'probe-medium', seed: 22, nLayer: 4, nEmbd: 384, nHead: 6, nHeadKv: 6, nFf: 1152, contextLength: 1024, weightType: 'f32' } },
-  { id: 'probe-large', spec: { name: 'probe-large', seed: 23, nLayer: 8, nEmbd: 416, nHead: 8, nHeadKv: 8, nFf: 1248, contextLength: 1024, weightType: 'f32' } },
+  { id: 'probe-deep', spec: { name: 'probe-deep', seed: 24, nLayer: 16, nEmbd: 128, nHead: 8, nHeadKv: 8, nFf: 384, contextLength: 1024, weightType: 'f32' } },
+  { id: 'probe-wide', spec: { name: 'probe-wide', seed: 25, nLayer: 4, nEmbd: 512, nHead: 8, nHeadKv: 8, nFf: 1536, contextLength: 1024, weightType: 'f32' } },
 ];
 
-/** Bytes and parameters of a probe model, without building it. */
-export function probeModelFacts(m: ProbeModel): { bytes: number; params: number } {
+/** Bytes, parameters and transformer blocks of a probe model, without building it. */
+export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number } {
   const f = ggufFacts(m.spec);
-  return { bytes: f.bytes, params: f.params };
+  return { bytes: f.bytes, params: f.params, layers: f.nLayer };
 }
 
 /** The probe model as a Blob (call in a worker: the largest is ~72 MB). */

@@ -63,6 +63,50 @@ describe('decode fit: seconds per token = a + bytes × b', () => {
   });
 });
 
+describe('decode fit with depth: seconds per token = a + layers × l + bytes × b', () => {
+  // a = 0.8 ms, l = 0.25 ms per block, 5 GB/s → b = 2e-10 s per byte (the magnitudes measured here).
+  const t = (layers: number, bytes: number) => 0.0008 + layers * 0.00025 + bytes * 2e-10;
+  const shapes = [[2, 1 * MB], [16, 13.8 * MB], [4, 55 * MB]] as const; // the probe's small, deep, wide
+  const samples = shapes.map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }));
+
+  it('separates the cost per block from the cost per byte, and predicts shapes the probe never ran', () => {
+    const fit = fitDecode(samples)!;
+    expect(fit.secondsPerToken).toBeCloseTo(0.0008, 9);
+    expect(fit.secondsPerLayer!).toBeCloseTo(0.00025, 9);
+    expect(fit.effectiveBandwidthGBps).toBeCloseTo(5, 6);
+    expect(fit.r2).toBeCloseTo(1, 9);
+    expect(fit.points.map((p) => p.layers)).toEqual([2, 16, 4]);
+    // The 8-block 109 MB bench model and a 32-block 386 MB one: beyond every probe size.
+    expect(predictDecodeTps(fit, 109 * MB, 8)).toBeCloseTo(1 / t(8, 109 * MB), 6);
+    expect(predictDecodeTps(fit, 386 * MB, 32)).toBeCloseTo(1 / t(32, 386 * MB), 6);
+    // Bytes alone would read the deep → wide segment, whose slope mixes blocks and bytes: too fast.
+    expect(predictDecodeTps(fit, 386 * MB)).toBeGreaterThan(1.2 * predictDecodeTps(fit, 386 * MB, 32));
+  });
+
+  it('the same bytes in more blocks predict slower, by l per block', () => {
+    const fit = fitDecode(samples)!;
+    expect(1 / predictDecodeTps(fit, 27 * MB, 32) - 1 / predictDecodeTps(fit, 27 * MB, 8)).toBeCloseTo(24 * 0.00025, 9);
+  });
+
+  it('falls back to bytes alone: a sample without its depth, depth that follows size, fewer than three shapes, a negative cost', () => {
+    const bytesOnly = (xs: { bytes: number; layers?: number; decodeTokensPerSecond: number }[]) => fitDecode(xs)!.secondsPerLayer;
+    expect(bytesOnly([...samples.slice(0, 2), { ...samples[2], layers: undefined }])).toBeUndefined();
+    expect(bytesOnly(samples.slice(0, 2))).toBeUndefined();
+    // Depth proportional to size (the former probe models' design): no unique solution.
+    expect(bytesOnly([[2, 10 * MB], [4, 20 * MB], [8, 40 * MB]].map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) })))).toBeUndefined();
+    // A deep model measured faster than its bytes allow would make l negative.
+    const deepFast = samples.map((x, i) => (i === 1 ? { ...x, decodeTokensPerSecond: 1 / (0.0008 + 13.8 * MB * 2e-10) } : x));
+    expect(bytesOnly(deepFast)).toBeUndefined();
+    // Repeated runs of one shape are not three shapes.
+    expect(bytesOnly([samples[0], samples[0], samples[1], samples[1]])).toBeUndefined();
+  });
+
+  it('a depth of 0 or unknown predicts from the sizes, as before', () => {
+    const fit = fitDecode(samples)!;
+    expect(predictDecodeTps(fit, 20 * MB, 0)).toBe(predictDecodeTps(fit, 20 * MB, null));
+  });
+});
+
 describe('prefill fit: first token = c + prompt tokens × (d + e × params)', () => {
   const ttft = (p: number, params: number) => 20 + p * (0.1 + params * 2e-8);
   const samples = [0.45e6, 7.7e6, 34.6e6].flatMap((params) => [12, 210].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) })));

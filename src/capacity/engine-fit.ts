@@ -2,10 +2,12 @@
  * Cold predictions from the engine probe (issue 11; seed: Capacity Planning Workflow → Benchmark
  * Collector). The probe runs the real engine on generated models of a few sizes; here its samples
  * become three fits, each a documented formula:
- *  - decode:  seconds per token against bytes read per token. Reported as the line a + bytes × b
- *    (b = 1 ÷ effective bandwidth) with its R²; predicted by interpolating between the probe's sizes
- *    (measured here: small models pay less fixed cost per token than the line through big ones says)
- *    and beyond them along the nearest segment (a big model's slope is its bandwidth).
+ *  - decode:  seconds per token = a + layers × l + bytes read × b (b = 1 ÷ effective bandwidth),
+ *    least squares with its R². A decode step pays a fixed cost per transformer block (its graph's
+ *    dozen small operations: measured here ~0.25 ms per block on one thread, whatever its width), so
+ *    a deep narrow model is slower than its bytes say; probe models that differ in depth and width
+ *    separate l from b. Where a model's depth is unknown (or a stored probe could not separate them):
+ *    interpolated between the probe's sizes by bytes, beyond them along the nearest segment.
  *  - prefill: time to first token = c + prompt tokens × (d + e × parameters), least squares on
  *    relative error (a 20 ms and a 1 s first token count alike).
  *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
@@ -19,6 +21,8 @@ import { mean, median } from '../regression/stats';
 export interface ProbeDecodeSample {
   /** Weight bytes of the probe model: what one decode step reads. */
   bytes: number;
+  /** Its transformer blocks (absent in runs stored before they were kept). */
+  layers?: number;
   decodeTokensPerSecond: number;
 }
 
@@ -61,14 +65,16 @@ export interface EngineProbeResult {
 export interface DecodeFit {
   /** a: fixed cost per token (sampling, messages, graph launch), seconds. */
   secondsPerToken: number;
+  /** l: seconds per transformer block; absent when the probe's models could not separate it from b. */
+  secondsPerLayer?: number;
   /** b: seconds per byte of weights read. */
   secondsPerByte: number;
   /** 1 ÷ b in GB/s: the bandwidth the engine achieves on weights. */
   effectiveBandwidthGBps: number;
   /** R² of the line on every probe run. */
   r2: number;
-  /** Median seconds per token at each probe size, by bytes: what predictions interpolate. */
-  points: { bytes: number; secondsPerToken: number }[];
+  /** Median seconds per token at each probe size, by bytes: what predictions of a model of unknown depth interpolate. */
+  points: { bytes: number; layers?: number; secondsPerToken: number }[];
 }
 
 export interface PrefillFit {
@@ -98,30 +104,56 @@ export interface EngineFit {
 }
 
 /**
- * Fits seconds per token on bytes per token. Both coefficients are costs, so neither may be
- * negative: noise that pushes one below 0 refits without it (through the origin, or a constant).
+ * Fits seconds per token on transformer blocks and bytes per token (a + layers × l + bytes × b), when
+ * the samples give their depth and vary depth apart from size; else on bytes alone (a + bytes × b).
+ * Every coefficient is a cost, so none may be negative: noise that pushes one below 0 refits
+ * without it (without l: on bytes alone; then through the origin, or a constant).
  */
 export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
   const ok = samples.filter((s) => s.bytes > 0 && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
   if (new Set(ok.map((s) => s.bytes)).size < 2) return null;
   const x = ok.map((s) => s.bytes);
   const y = ok.map((s) => 1 / s.decodeTokensPerSecond);
+  const sizes = [...new Map(ok.map((s) => [s.bytes, s.layers])).entries()].sort((p, q) => p[0] - q[0]);
+  const points = sizes.map(([bytes, layers]) => ({ bytes, ...(layers === undefined ? {} : { layers }), secondsPerToken: median(y.filter((_, i) => x[i] === bytes)) }));
+  const layered = fitWithLayers(ok, y);
+  if (layered) return { ...layered, points };
   const full = leastSquares(x.map((b) => [1, b]), y);
   let [a, b] = full?.coefficients ?? [NaN, NaN];
   if (!(b >= 0)) [a, b] = [y.reduce((s, v) => s + v, 0) / y.length, 0]; // larger was not slower: a constant
   else if (!(a >= 0)) [a, b] = [0, x.reduce((s, v, i) => s + v * y[i], 0) / x.reduce((s, v) => s + v * v, 0)]; // through the origin
-  const points = [...new Set(x)].sort((p, q) => p - q).map((bytes) => ({ bytes, secondsPerToken: median(y.filter((_, i) => x[i] === bytes)) }));
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — b is never negative here, and at b = 0 1 ÷ b ÷ 1e9 is Infinity too
   return { secondsPerToken: a, secondsPerByte: b, effectiveBandwidthGBps: b > 0 ? 1 / b / 1e9 : Infinity, r2: rSquared(y, x.map((v) => a + b * v)), points };
 }
 
 /**
- * Predicted decode tokens/s of one member alone: seconds per token interpolated between the probe
- * sizes around `bytesPerToken`, beyond them along the nearest segment (never below half the
- * fastest measured time: a smaller model still pays for sampling and messages).
+ * a + layers × l + bytes × b by least squares, or null: some sample without its depth, fewer than
+ * three models, depth that follows size (no unique solution), or a coefficient below 0 (l or b).
  */
-export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number): number {
+function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): Omit<DecodeFit, 'points'> | null {
+  if (ok.some((s) => !(typeof s.layers === 'number' && s.layers > 0))) return null;
+  // Bytes in MB: columns of like magnitude keep the normal equations well conditioned.
+  const rows = ok.map((s) => [1, s.layers!, s.bytes / 1e6]);
+  if (new Set(rows.map((r) => `${r[1]} ${r[2]}`)).size < 3) return null;
+  const fit = leastSquares(rows, y);
+  if (!fit) return null;
+  const [a, l, perMB] = fit.coefficients;
+  if (!(a >= 0 && l >= 0 && perMB > 0)) return null;
+  const b = perMB / 1e6;
+  return { secondsPerToken: a, secondsPerLayer: l, secondsPerByte: b, effectiveBandwidthGBps: 1 / b / 1e9, r2: fit.r2 };
+}
+
+/**
+ * Predicted decode tokens/s of one member alone. With the model's depth and a fit that separated
+ * it: a + layers × l + bytes × b. Otherwise seconds per token interpolated between the probe sizes
+ * around `bytesPerToken`, beyond them along the nearest segment. Never below half the fastest
+ * measured time: a smaller model still pays for sampling and messages.
+ */
+export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null): number {
   const pts = fit.points;
+  const floor = pts.length ? pts[0].secondsPerToken / 2 : 0;
+  if (fit.secondsPerLayer !== undefined && layers !== null && layers > 0)
+    return 1 / Math.max(fit.secondsPerToken + layers * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte, floor);
   if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
   // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).
   const above = pts.findIndex((p) => p.bytes >= bytesPerToken);
@@ -129,7 +161,7 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number): number 
   const [p, q] = [pts[k - 1], pts[k]];
   const slope = Math.max(0, (q.secondsPerToken - p.secondsPerToken) / (q.bytes - p.bytes));
   const seconds = p.secondsPerToken + (bytesPerToken - p.bytes) * slope;
-  return 1 / Math.max(seconds, pts[0].secondsPerToken / 2);
+  return 1 / Math.max(seconds, floor);
 }
 
 /** Fits time to first token on prompt tokens and prompt tokens × parameters (≥ 3 distinct runs). */

@@ -177,7 +177,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
   let combined: number[] | null = null;
   if (device !== null && bytes !== null && probe) {
     // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
-    cold = coldDecodeTps(probe.fit, bytes);
+    cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null);
     tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
     ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params);
     interval = predictionInterval(probe.fit, probe.decode);

@@ -18,14 +18,14 @@ export const MIN_INTERVAL = 0.05;
  * probe's own runs (which include run-to-run noise), at least MIN_INTERVAL.
  */
 export function predictionInterval(fit: EngineFit, samples: readonly ProbeDecodeSample[]): number {
-  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes) / s.decodeTokensPerSecond - 1);
+  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes, s.layers ?? null) / s.decodeTokensPerSecond - 1);
   if (!rel.length) return MIN_INTERVAL;
   return Math.max(MIN_INTERVAL, 2 * Math.sqrt(rel.reduce((a, r) => a + r * r, 0) / rel.length));
 }
 
-/** Cold decode tokens/s of a model that reads `bytesPerToken` per token, alone. */
-export function coldDecodeTps(fit: EngineFit, bytesPerToken: number): number {
-  return predictDecodeTps(fit.decode, bytesPerToken);
+/** Cold decode tokens/s of a model of `layers` transformer blocks (null: unknown) that reads `bytesPerToken` per token, alone. */
+export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null): number {
+  return predictDecodeTps(fit.decode, bytesPerToken, layers);
 }
 
 /** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model reading `bytes` per token (index 0 = 1 member). */

@@ -209,7 +209,7 @@ class HardwareState {
       if (r.engine !== probe.fit.engine) continue;
       const model = this.models.find((x) => x.id === r.modelId);
       const bytes = model ? bytesReadPerToken(model) : null;
-      const lone = bytes ? coldDecodeTps(probe.fit, bytes) : null;
+      const lone = bytes ? coldDecodeTps(probe.fit, bytes, model?.layers ?? null) : null;
       const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1, bytes); // the same N the speed was measured at
       runs.push({ key: efficiencyKey(r.engine, normaliseDevice(r.device)), modelId: r.modelId, measured: r.measuredTokensPerSecond, cold });
     }

@@ -72,16 +72,20 @@ describe('model catalogue', () => {
     for (const m of ggufCatalog()) {
       expect(m.engine).toBe('wllama');
       expect(m.url).toMatch(/^https:\/\/huggingface\.co\/.+\.gguf$/);
+      expect(Number.isInteger(m.layers) && m.layers! > 0).toBe(true); // decode pays per block (capacity/engine-fit.ts)
     }
+    expect(ggufCatalog().find((m) => m.id === 'gguf:Llama-3.2-1B-Instruct-Q4_K_M')!.layers).toBe(16);
   });
 
   it('reads the generated-model manifest and ignores malformed entries', () => {
     const list = parseGeneratedManifest([
-      { id: 'wirthforge-tiny', file: 'wirthforge-tiny.gguf', bytes: 383328, params: 94912, weightType: 'f32', contextLength: 512 },
+      { id: 'wirthforge-tiny', file: 'wirthforge-tiny.gguf', bytes: 383328, params: 94912, weightType: 'f32', contextLength: 512, nLayer: 2 },
       { id: 'broken' },
+      { id: 'no-depth', file: 'x.gguf', bytes: 1000, params: 250, nLayer: 2.5 },
     ]);
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: 'generated:wirthforge-tiny', engine: 'wllama', url: '/models/wirthforge-tiny.gguf', bitsPerWeight: 32, weightBytes: 383328, source: 'generated' });
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatchObject({ id: 'generated:wirthforge-tiny', engine: 'wllama', url: '/models/wirthforge-tiny.gguf', bitsPerWeight: 32, weightBytes: 383328, source: 'generated', layers: 2 });
+    expect(list[1].layers).toBeNull(); // not a whole number of blocks: unknown, not guessed
     expect(parseGeneratedManifest({})).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ export interface GeneratedModelEntry {
   bytes: number;
   params: number;
   contextLength?: number;
+  nLayer?: number;
   weightType?: string;
   note?: string;
 }
@@ -40,6 +41,7 @@ export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): Mod
       weightBytes: e.bytes,
       vramRequiredMB: null,
       contextLength: typeof e.contextLength === 'number' ? e.contextLength : null,
+      layers: typeof e.nLayer === 'number' && Number.isInteger(e.nLayer) && e.nLayer > 0 ? e.nLayer : null,
       requiredFeatures: [],
       url: `${baseUrl}${e.file}`,
       source: 'generated',

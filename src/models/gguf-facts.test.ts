@@ -31,18 +31,26 @@ describe('ggufSizeFacts: the size from the file itself', () => {
       // norms stay f32 in an f16 file, so a little above 16
       expect(f.bitsPerWeight!).toBeGreaterThanOrEqual(bits);
       expect(f.bitsPerWeight!).toBeLessThan(bits * 1.05);
+      expect(f.layers).toBe(2); // llama.block_count
     }
+  });
+
+  it('layers: the architecture\'s block_count, only a positive whole number of it', () => {
+    const t = [tensor([32], 0)];
+    expect(ggufSizeFacts({ metadata: { 'general.architecture': 'qwen2', 'qwen2.block_count': 24 }, tensors: t })!.layers).toBe(24);
+    expect(ggufSizeFacts({ metadata: { 'general.architecture': 'qwen2', 'llama.block_count': 24 }, tensors: t })!.layers).toBeNull(); // another architecture's key
+    for (const bad of [0, -3, 2.5, '24']) expect(ggufSizeFacts({ metadata: { 'general.architecture': 'llama', 'llama.block_count': bad }, tensors: t })!.layers).toBeNull();
   });
 
   it('general.parameter_count wins over the tensor sum (e.g. tied embeddings), and sets bits per weight', () => {
     const h = { metadata: { 'general.parameter_count': 1000 }, tensors: [tensor([32, 40], 2)] }; // 1280 Q4_0 weights = 720 bytes
-    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76 });
+    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 0 }, tensors: [tensor([32, 40], 2)] })).toMatchObject({ params: 1280, paramsFrom: 'tensors', bitsPerWeight: 4.5 });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 'many' }, tensors: [tensor([32], 8)] })).toMatchObject({ params: 32, bitsPerWeight: 8.5 });
   });
 
   it('an unknown tensor type leaves bits unknown; no tensors and no count → null', () => {
-    expect(ggufSizeFacts({ metadata: {}, tensors: [tensor([32], 0), tensor([32], 99)] })).toEqual({ params: 64, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null });
+    expect(ggufSizeFacts({ metadata: {}, tensors: [tensor([32], 0), tensor([32], 99)] })).toEqual({ params: 64, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null });
     expect(ggufSizeFacts({ metadata: {}, tensors: [] })).toBeNull();
   });
 });
@@ -54,8 +62,8 @@ const gguf: ModelDescriptor = {
 
 describe('withGgufFacts', () => {
   it('replaces recorded figures with the header\'s; keeps what the header cannot tell', () => {
-    expect(withGgufFacts(gguf, { params: 1.24e9, paramsFrom: 'metadata', tensorBytes: 8e8, bitsPerWeight: 5.16 })).toMatchObject({ paramsBillions: 1.24, bitsPerWeight: 5.16, weightBytes: 8e8 });
-    expect(withGgufFacts(gguf, { params: 2e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null })).toMatchObject({ paramsBillions: 2, bitsPerWeight: 4.85, weightBytes: 9e8 });
+    expect(withGgufFacts(gguf, { params: 1.24e9, paramsFrom: 'metadata', tensorBytes: 8e8, bitsPerWeight: 5.16, layers: 16 })).toMatchObject({ paramsBillions: 1.24, bitsPerWeight: 5.16, weightBytes: 8e8, layers: 16 });
+    expect(withGgufFacts({ ...gguf, layers: 12 }, { params: 2e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null })).toMatchObject({ paramsBillions: 2, bitsPerWeight: 4.85, weightBytes: 9e8, layers: 12 });
   });
 });
 

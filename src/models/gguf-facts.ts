@@ -13,6 +13,8 @@ export interface GgufSizeFacts {
   /** Bytes of all tensor data (what decode reads), null when a tensor type's size is unknown here. */
   tensorBytes: number | null;
   bitsPerWeight: number | null;
+  /** Transformer blocks (`<architecture>.block_count`), null when the header does not say. */
+  layers: number | null;
 }
 
 export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): GgufSizeFacts | null {
@@ -27,7 +29,9 @@ export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): Gguf
     tensorBytes = b === null || tensorBytes === null ? null : tensorBytes + b;
   }
   if (tensorBytes === 0) tensorBytes = null;
-  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params };
+  const blocks = h.metadata[`${String(h.metadata['general.architecture'])}.block_count`];
+  const layers = typeof blocks === 'number' && Number.isInteger(blocks) && blocks > 0 ? blocks : null;
+  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers };
 }
 
 /** The descriptor with its header's facts in place of recorded or guessed ones (what is unknown stays). */
@@ -37,5 +41,6 @@ export function withGgufFacts(m: ModelDescriptor, f: GgufSizeFacts): ModelDescri
     paramsBillions: f.params / 1e9,
     bitsPerWeight: f.bitsPerWeight ?? m.bitsPerWeight,
     weightBytes: f.tensorBytes ?? m.weightBytes,
+    layers: f.layers ?? m.layers ?? null,
   };
 }

@@ -18,6 +18,8 @@ export interface ModelDescriptor {
   /** web-llm's vram_required_MB when known (weights + KV cache + activations). */
   vramRequiredMB: number | null;
   contextLength: number | null;
+  /** Transformer blocks, when known (the GGUF header, the catalogue, the generator): decode pays a fixed cost per block (capacity/engine-fit.ts). */
+  layers?: number | null;
   /** WebGPU features the model needs (e.g. shader-f16 for *f16 models). */
   requiredFeatures: string[];
   /** Where the weights are (GGUF URL, web-llm model URL, remote base URL). */

@@ -14,6 +14,12 @@ export function oneOfEach(): BackupStores {
           { kind: 'figure', name: 'gpu-bandwidth', label: 'GPU memory bandwidth', unit: 'GB/s', median: 12, min: 11, max: 13, relativeSpread: 0.17, samples: [11, 12, 13], durationMs: 300, detail: 'copy kernel' },
           { kind: 'skipped', name: 'gpu-matmul-f16', reason: 'no shader-f16' },
           { kind: 'suite', durationMs: 1200, adapterDescription: 'SwiftShader', isFallbackAdapter: true, largestGpuAllocationBytes: 536_870_912 },
+          {
+            kind: 'engine-probe', engine: 'wllama', device: 'cpu', threads: 1, durationMs: 21_000, phasesMs: { loading: 8000, alone: 7000, together: 6000 },
+            decode: [{ bytes: 966_368, layers: 2, decodeTokensPerSecond: 880 }, { bytes: 13_760_896, layers: 16, decodeTokensPerSecond: 121 }, { bytes: 54_954_624, layers: 4, decodeTokensPerSecond: 80 }],
+            prefill: [{ params: 241_000, promptTokens: 30, ttftMs: 12 }],
+            council: [{ members: 2, bytes: 54_954_624, decodeTokensPerSecond: 62, run: 0 }, { members: 2, bytes: 54_954_624, decodeTokensPerSecond: 60, run: 0 }],
+          },
         ],
       },
     ],

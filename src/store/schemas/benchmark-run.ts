@@ -38,7 +38,7 @@ export const engineProbeResult = v.object({
   threads: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')),
   durationMs: nonNegative,
   phasesMs: v.optional(v.object({ loading: nonNegative, alone: nonNegative, together: nonNegative })),
-  decode: v.array(v.object({ bytes: positive, decodeTokensPerSecond: positive })),
+  decode: v.array(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), decodeTokensPerSecond: positive })),
   prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative })),
   council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
 });

@@ -25,6 +25,14 @@ describe('record schemas', () => {
     expect(reasons('settings', bad.settings[0])).toEqual([expect.stringMatching(/^value: /)]);
   });
 
+  it('an engine probe stored before it kept each model\'s depth still loads; a depth of 0 blocks does not', () => {
+    const run = oneOfEach().benchmarkRuns[0];
+    const probe = run.results.find((r) => r.kind === 'engine-probe') as { decode: { bytes: number; layers?: number; decodeTokensPerSecond: number }[] };
+    const withDecode = (decode: object[]) => ({ ...run, results: run.results.map((r) => (r === probe ? { ...probe, decode } : r)) });
+    expect(checkRecord('benchmarkRuns', withDecode(probe.decode.map(({ layers: _, ...old }) => old))).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', withDecode([{ ...probe.decode[0], layers: 0 }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.layers: must be ≥ 1/)] });
+  });
+
   it('refuse a setting nobody reads and a custom model whose URL is not a URL', () => {
     expect(checkRecord('settings', { key: 'evil.setting', value: 1 }).ok).toBe(false);
     const model = { id: 'r', engine: 'remote', label: 'r', addedAt: 1, config: { baseUrl: 'http://[bad' } };
