@@ -94,16 +94,25 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
     expect(bytesOnly(samples.slice(0, 2))).toBeUndefined();
     // Depth proportional to size (the former probe models' design): no unique solution.
     expect(bytesOnly([[2, 10 * MB], [4, 20 * MB], [8, 40 * MB]].map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) })))).toBeUndefined();
-    // A deep model measured faster than its bytes allow would make l negative.
-    const deepFast = samples.map((x, i) => (i === 1 ? { ...x, decodeTokensPerSecond: 1 / (0.0008 + 13.8 * MB * 2e-10) } : x));
-    expect(bytesOnly(deepFast)).toBeUndefined();
-    // Repeated runs of one shape are not three shapes.
-    expect(bytesOnly([samples[0], samples[0], samples[1], samples[1]])).toBeUndefined();
+    // Each coefficient below 0 in turn (ms per token for the small, deep and wide shape): l, b, a.
+    const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
+    expect(bytesOnly(timed([1, 3, 12]))).toBeUndefined(); // the deep model as fast as its bytes: l < 0
+    expect(bytesOnly(timed([1, 5, 1.5]))).toBeUndefined(); // the wide model nearly as fast as the small one: b < 0
+    expect(bytesOnly(timed([0.3, 5, 12]))).toBeUndefined(); // the small model faster than any fixed cost: a < 0
+    expect(bytesOnly(timed([1, 5, 12]))).toBeGreaterThan(0); // (and a plausible machine is fitted with l)
+    // Repeated runs of two shapes are not three shapes (three runs each, 1 % apart: rounding hides the
+    // singular system from the solver, which returns all-positive nonsense).
+    const twice = samples.slice(0, 2).flatMap((x) => [0, 1, 2].map((i) => ({ ...x, decodeTokensPerSecond: x.decodeTokensPerSecond / (1 + 0.01 * i) })));
+    expect(bytesOnly(twice)).toBeUndefined();
   });
 
-  it('a depth of 0 or unknown predicts from the sizes, as before', () => {
+  it('a depth of 0 or unknown predicts from the sizes, as before; so does a fit without l, whatever the depth', () => {
     const fit = fitDecode(samples)!;
     expect(predictDecodeTps(fit, 20 * MB, 0)).toBe(predictDecodeTps(fit, 20 * MB, null));
+    const bytesOnly = fitDecode(samples.map(({ layers: _, ...x }) => x))!;
+    expect(bytesOnly.secondsPerLayer).toBeUndefined();
+    expect(predictDecodeTps(bytesOnly, 20 * MB, 8)).toBe(predictDecodeTps(bytesOnly, 20 * MB, null));
+    expect(Number.isFinite(predictDecodeTps(bytesOnly, 20 * MB, 8))).toBe(true);
   });
 });
 
