@@ -177,8 +177,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // no faster than those before (a model that started cold still shows a rising speed) and they
       // decoded for MIN_MEASURED_MS in all (a fast model's run lasts ~0.1 s, and one stall of the
       // shared machine moves it: five in a row read 479–844 tok/s), at most MAX_MEASURED_RUNS.
-      // A model's first answer reads slow even with warm code (measured: the large one 29 tok/s,
-      // then 36–40): the warmed small model needs none, the others a short one.
+      // A model's first answer reads slow even with warm code (measured on a former 72 MB probe
+      // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
       if (m.model !== small) await firstPass(m.engine);
       for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });

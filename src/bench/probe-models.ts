@@ -3,8 +3,8 @@
  * three costs of a decode step (capacity/engine-fit.ts): small (~1 MB, 2 blocks: the fixed cost
  * per token), deep (~14 MB in 16 narrow blocks: the cost per block) and wide (~55 MB in 4 wide
  * blocks, beyond a 32 MB L3 cache: the cost per byte). (They were ~1, 31 and 72 MB with 2, 4 and 8
- * blocks: depth grew with size, so the fit could not tell a block's cost from a byte's, and
- * predicted the 8-block 109 MB bench model 5–20 % slow. Measured side by side on 13 shapes, one
+ * blocks: depth grew with size, so the fit could not tell a block's cost from a byte's; the last
+ * three clean CI runs predicted the 8-block 109 MB bench model 6–18 % slow. Measured side by side on 13 shapes, one
  * page: a + blocks × l + bytes × b from these three predicted every other shape within ±10 %.)
  * Built in the benchmark worker from a seed (values tiled: speed does not depend on them), never
  * downloaded. Shapes differ from the app's generated test models on purpose: predicting those from
@@ -30,7 +30,7 @@ export function probeModelFacts(m: ProbeModel): { bytes: number; params: number;
   return { bytes: f.bytes, params: f.params, layers: f.nLayer };
 }
 
-/** The probe model as a Blob (call in a worker: the largest is ~72 MB). */
+/** The probe model as a Blob (call in a worker: the largest is ~55 MB). */
 export function buildProbeModel(m: ProbeModel): Blob {
   return new Blob([...ggufChunks(m.spec, 'tiled')] as BlobPart[], { type: 'application/octet-stream' });
 }
