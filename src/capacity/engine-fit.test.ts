@@ -88,22 +88,39 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
     expect(1 / predictDecodeTps(fit, 27 * MB, 32) - 1 / predictDecodeTps(fit, 27 * MB, 8)).toBeCloseTo(24 * 0.00025, 9);
   });
 
-  it('falls back to bytes alone: a sample without its depth, depth that follows size, fewer than three shapes, a negative cost', () => {
+  it('falls back to bytes alone: a sample without its depth, depth that follows size, fewer than three shapes, no cost per byte', () => {
     const bytesOnly = (xs: { bytes: number; layers?: number; decodeTokensPerSecond: number }[]) => fitDecode(xs)!.secondsPerLayer;
     expect(bytesOnly([...samples.slice(0, 2), { ...samples[2], layers: undefined }])).toBeUndefined();
     expect(bytesOnly(samples.slice(0, 2))).toBeUndefined();
-    // Depth proportional to size (the former probe models' design): no unique solution.
-    expect(bytesOnly([[2, 10 * MB], [4, 20 * MB], [8, 40 * MB]].map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) })))).toBeUndefined();
-    // Each coefficient below 0 in turn (ms per token for the small, deep and wide shape): l, b, a.
+    // Depth proportional to size (the former probe models' design): no unique solution, so no cost
+    // is put on blocks (a line in bytes, with l = 0 or without l).
+    expect(bytesOnly([[2, 10 * MB], [4, 20 * MB], [8, 40 * MB]].map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }))) ?? 0).toBe(0);
+    // The wide model nearly as fast as the small one: no cost per byte is left, so no bandwidth either.
     const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
-    expect(bytesOnly(timed([1, 3, 12]))).toBeUndefined(); // the deep model as fast as its bytes: l < 0
-    expect(bytesOnly(timed([1, 5, 1.5]))).toBeUndefined(); // the wide model nearly as fast as the small one: b < 0
-    expect(bytesOnly(timed([0.3, 5, 12]))).toBeUndefined(); // the small model faster than any fixed cost: a < 0
+    expect(bytesOnly(timed([1, 5, 1.5]))).toBeUndefined();
     expect(bytesOnly(timed([1, 5, 12]))).toBeGreaterThan(0); // (and a plausible machine is fitted with l)
     // Repeated runs of two shapes are not three shapes (three runs each, 1 % apart: rounding hides the
     // singular system from the solver, which returns all-positive nonsense).
-    const twice = samples.slice(0, 2).flatMap((x) => [0, 1, 2].map((i) => ({ ...x, decodeTokensPerSecond: x.decodeTokensPerSecond / (1 + 0.01 * i) })));
+    const twice = [[2, 0.966 * MB], [16, 13.76 * MB]].flatMap(([layers, bytes]) => [0, 1, 2].map((i) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) / (1 + 0.01 * i) })));
     expect(bytesOnly(twice)).toBeUndefined();
+  });
+
+  it('noise that pushes one cost below 0 refits without it (non-negative least squares), keeping the others', () => {
+    const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
+    // ms per token for the small, deep and wide shape. The small model faster than any fixed cost: a < 0 unconstrained.
+    const noFixed = fitDecode(timed([0.3, 5, 12]))!;
+    expect(noFixed.secondsPerToken).toBe(0);
+    expect(noFixed.secondsPerLayer!).toBeGreaterThan(0);
+    expect(noFixed.secondsPerByte).toBeGreaterThan(0);
+    // …and of the fits with a = 0, it is the best one: nudging l or b only adds error.
+    const sse = (a: number, l: number, b: number) => [[2, 1], [16, 13.8], [4, 55]].reduce((s, [L, mb], i) => s + ([0.3, 5, 12][i] / 1000 - (a + L * l + mb * MB * b)) ** 2, 0);
+    const at = sse(0, noFixed.secondsPerLayer!, noFixed.secondsPerByte);
+    for (const [dl, db] of [[1e-6, 0], [-1e-6, 0], [0, 1e-12], [0, -1e-12]]) expect(sse(0, noFixed.secondsPerLayer! + dl, noFixed.secondsPerByte + db)).toBeGreaterThan(at);
+    // The deep model as fast as its bytes allow: l < 0 unconstrained → l = 0, a line in bytes.
+    const noBlocks = fitDecode(timed([1, 3, 12]))!;
+    expect(noBlocks.secondsPerLayer).toBe(0);
+    expect(noBlocks.secondsPerToken).toBeGreaterThan(0);
+    expect(noBlocks.secondsPerByte).toBeGreaterThan(0);
   });
 
   it('a depth of 0 or unknown predicts from the sizes, as before; so does a fit without l, whatever the depth', () => {
