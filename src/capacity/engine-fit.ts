@@ -6,8 +6,8 @@
  *    least squares with its R². A decode step pays a fixed cost per transformer block (its graph's
  *    dozen small operations: measured here ~0.25 ms per block on one thread, whatever its width), so
  *    a deep narrow model is slower than its bytes say; probe models that differ in depth and width
- *    separate l from b. Where a model's depth is unknown (or a stored probe could not separate them):
- *    interpolated between the probe's sizes by bytes, beyond them along the nearest segment.
+ *    separate l from b (non-negative least squares). A model of unknown depth is predicted without
+ *    the blocks' term; a probe stored before depth was kept, by interpolating between its sizes.
  *  - prefill: time to first token = c + prompt tokens × (d + e × parameters), least squares on
  *    relative error (a 20 ms and a 1 s first token count alike).
  *  - council: combined tokens/s of N members = one member's tokens/s × C(N), C from the USL
@@ -73,7 +73,7 @@ export interface DecodeFit {
   effectiveBandwidthGBps: number;
   /** R² of the line on every probe run. */
   r2: number;
-  /** Median seconds per token at each probe size, by bytes: what predictions of a model of unknown depth interpolate. */
+  /** Median seconds per token at each probe size, by bytes (what a fit without l interpolates), with its depth. */
   points: { bytes: number; layers?: number; secondsPerToken: number }[];
 }
 
@@ -163,17 +163,18 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
 }
 
 /**
- * Predicted decode tokens/s of one member alone. With the model's depth and a fit that separated
- * it: a + layers × l + bytes × b. Otherwise seconds per token interpolated between the probe sizes
- * around `bytesPerToken`, beyond them along the nearest segment. Never below half the fastest
- * measured time: a smaller model still pays for sampling and messages.
+ * Predicted decode tokens/s of one member alone. With a fit that separated the cost per block:
+ * a + layers × l + bytes × b, and a + bytes × b for a model of unknown depth (its blocks' cost left
+ * out: a few % above ~300 MB here; the probe's shapes read by bytes would be far worse, as the deep
+ * one is slower than the wide one per byte). With a stored fit on bytes alone: seconds per token
+ * interpolated between the probe sizes around `bytesPerToken`, beyond them along the nearest
+ * segment. Never below half the fastest measured time: a smaller model still pays for sampling and
+ * messages.
  */
 export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null): number {
   const pts = fit.points;
   const floor = pts.length ? pts[0].secondsPerToken / 2 : 0;
-  // Stryker disable next-line ConditionalExpression: equivalent — null > 0 is false too
-  if (fit.secondsPerLayer !== undefined && layers !== null && layers > 0)
-    return 1 / Math.max(fit.secondsPerToken + layers * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte, floor);
+  if (fit.secondsPerLayer !== undefined) return 1 / Math.max(fit.secondsPerToken + (layers ?? 0) * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte, floor);
   if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
   // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).
   const above = pts.findIndex((p) => p.bytes >= bytesPerToken);
