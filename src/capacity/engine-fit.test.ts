@@ -68,6 +68,8 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   const t = (layers: number, bytes: number) => 0.0008 + layers * 0.00025 + bytes * 2e-10;
   const shapes = [[2, 1 * MB], [16, 13.8 * MB], [4, 55 * MB]] as const; // the probe's small, deep, wide
   const samples = shapes.map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }));
+  /** The probe's three shapes measured at `ms` per token each (small, deep, wide). */
+  const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
 
   it('separates the cost per block from the cost per byte, and predicts shapes the probe never ran', () => {
     const fit = fitDecode(samples)!;
@@ -98,7 +100,6 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
     // is put on blocks (a line in bytes, with l = 0 or without l).
     expect(bytesOnly([[2, 10 * MB], [4, 20 * MB], [8, 40 * MB]].map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }))) ?? 0).toBe(0);
     // The wide model nearly as fast as the small one: no cost per byte is left, so no bandwidth either.
-    const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
     expect(bytesOnly(timed([1, 5, 1.5]))).toBeUndefined();
     expect(bytesOnly(timed([1, 5, 12]))).toBeGreaterThan(0); // (and a plausible machine is fitted with l)
     // Repeated runs of two shapes are not three shapes (three runs each, 1 % apart: rounding hides the
@@ -108,7 +109,6 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   });
 
   it('noise that pushes one cost below 0 refits without it (non-negative least squares), keeping the others', () => {
-    const timed = (ms: number[]) => samples.map((x, i) => ({ ...x, decodeTokensPerSecond: 1000 / ms[i] }));
     // ms per token for the small, deep and wide shape. The small model faster than any fixed cost: a < 0 unconstrained.
     const noFixed = fitDecode(timed([0.3, 5, 12]))!;
     expect(noFixed.secondsPerToken).toBe(0);

@@ -126,7 +126,7 @@ export function parseGgufHeader(buffer: ArrayBuffer): GgufHeader {
 }
 
 /** Short facts for the UI: architecture, layers, width, context, vocabulary size. */
-export function describeGguf(h: GgufHeader): { architecture: string; nLayer: number | null; nEmbd: number | null; contextLength: number | null; nVocab: number | null } {
+export function describeGguf(h: Pick<GgufHeader, 'metadata'>): { architecture: string; nLayer: number | null; nEmbd: number | null; contextLength: number | null; nVocab: number | null } {
   const arch = String(h.metadata['general.architecture'] ?? 'unknown');
   const num = (k: string) => (typeof h.metadata[`${arch}.${k}`] === 'number' ? (h.metadata[`${arch}.${k}`] as number) : null);
   const tokens = h.metadata['tokenizer.ggml.tokens'];

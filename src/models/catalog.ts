@@ -5,6 +5,7 @@ import { ggufCatalog } from './catalog-gguf';
 import { webLlmCatalog } from './catalog-webllm';
 import { readManifest } from './manifest-copy';
 import { refineFromCachedHeaders } from './gguf-cached-facts';
+import { layersOf } from './gguf-facts';
 
 /**
  * Every model the Capacity Planner can size: web-llm's prebuilt list, the GGUF catalogue, the
@@ -41,7 +42,7 @@ export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): Mod
       weightBytes: e.bytes,
       vramRequiredMB: null,
       contextLength: typeof e.contextLength === 'number' ? e.contextLength : null,
-      layers: typeof e.nLayer === 'number' && Number.isInteger(e.nLayer) && e.nLayer > 0 ? e.nLayer : null,
+      layers: layersOf(e.nLayer),
       requiredFeatures: [],
       url: `${baseUrl}${e.file}`,
       source: 'generated',

@@ -1,4 +1,4 @@
-import { tensorDataBytes, type GgufHeader } from '../engines/gguf-header';
+import { describeGguf, tensorDataBytes, type GgufHeader } from '../engines/gguf-header';
 import type { ModelDescriptor } from './model';
 
 /**
@@ -29,9 +29,12 @@ export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): Gguf
     tensorBytes = b === null || tensorBytes === null ? null : tensorBytes + b;
   }
   if (tensorBytes === 0) tensorBytes = null;
-  const blocks = h.metadata[`${String(h.metadata['general.architecture'])}.block_count`];
-  const layers = typeof blocks === 'number' && Number.isInteger(blocks) && blocks > 0 ? blocks : null;
-  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers };
+  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers: layersOf(describeGguf(h).nLayer) };
+}
+
+/** A transformer block count when `v` is one (a whole number ≥ 1), else null: unknown, not guessed. */
+export function layersOf(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
 }
 
 /** The descriptor with its header's facts in place of recorded or guessed ones (what is unknown stays). */
