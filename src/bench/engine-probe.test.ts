@@ -92,9 +92,10 @@ describe('engine probe', () => {
     const { loading, alone, together } = probe.phasesMs!;
     for (const ms of [loading, alone, together]) expect(ms).toBeGreaterThan(0);
     expect(loading + alone + together).toBeLessThanOrEqual(probe.durationMs);
-    // A model's councils come right after its lone runs (side by side: the machine drifts within a minute).
+    // A model's councils come right after its lone runs (side by side: the machine drifts within a
+    // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'probe-deep alone', 'probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-deep alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);
