@@ -68,11 +68,9 @@ async function probePredictions(page: Page, ids: string[]) {
   }, ids);
 }
 
-/** Each probe model's median lone decode speed, by size in bytes. */
-function probeSpeeds(probe: { decode: { bytes: number; decodeTokensPerSecond: number }[] }): Map<number, number> {
-  const by = new Map<number, number[]>();
-  for (const s of probe.decode) by.set(s.bytes, [...(by.get(s.bytes) ?? []), s.decodeTokensPerSecond]);
-  return new Map([...by].map(([bytes, v]) => [bytes, median(v)]));
+/** Each probe model's lone decode speed, by size in bytes: the decode fit's points (the median seconds per token of each size). */
+function probeSpeeds(fit: { decode: { points: { bytes: number; secondsPerToken: number }[] } }): Map<number, number> {
+  return new Map(fit.decode.points.map((p) => [p.bytes, 1 / p.secondsPerToken]));
 }
 
 test('cold predictions vs measured, per generated model and council size 1–3', async ({ page }) => {
@@ -169,8 +167,8 @@ test('cold predictions vs measured, per generated model and council size 1–3',
   // this is the floor any cold prediction here stands on (the shared machine's speed drifts).
   const again = await runBenchmarks(page);
   const replan = await probePredictions(page, MODELS);
-  const first = probeSpeeds(plan.probe);
-  const second = probeSpeeds(replan.probe);
+  const first = probeSpeeds(plan.fit);
+  const second = probeSpeeds(replan.fit);
   const shapes = [...first].map(([bytes, v]) => ({ bytes, first: v, second: second.get(bytes) ?? null, change: second.has(bytes) ? second.get(bytes)! / v - 1 : null }));
   recordMetric({ name: 'engine probe repeatability', unit: 'ratio', direction: 'smaller', samples: shapes.flatMap((x) => (x.change === null ? [] : [Math.abs(x.change)])), detail: `each probe model's lone speed, second probe (after the cells) against the first: ${shapes.map((x) => `${(x.bytes / 1e6).toFixed(0)} MB ${x.change === null ? '—' : `${(x.change * 100).toFixed(0)} %`}`).join(', ')}` });
   for (const row of rows) {
