@@ -169,7 +169,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // then the other models have decoded ~1200 tokens more through that code. Measured by the
     // predictions bench, which probes twice in one page minutes apart: with the small model first,
     // the second probe read it faster in all six runs (+6 to +36 %; its lone speed 606–775 tok/s in
-    // the first probe); last, −12 to +39 % in five runs (four of them within ±12 %; 731–832 tok/s).
+    // the first probe); last, −12 to +41 % in six runs (four of them within ±12 %; 594–832 tok/s).
     members.sort((a, b) => b.blob.size - a.blob.size);
     // Alone: decode speed (and its first token) per size, then a long prompt for the prefill fit;
     // then, for the small and wide model, their councils right after (see below).
