@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, MAX_GROUP, moreGroupRuns, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -104,6 +104,16 @@ describe('engine probe', () => {
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
     expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, wide]);
     expect(fit.prefill).not.toBeNull();
+    // Each model's first token on every long prompt, for the fit's median (one read noisy alone).
+    const longRuns = probe.prefill.filter((x) => x.promptTokens === LONG_PROMPTS[0].length + 20).map((x) => x.params);
+    expect(new Set(longRuns).size).toBe(PROBE_MODELS.length);
+    for (const params of new Set(longRuns)) expect(longRuns.filter((x) => x === params)).toHaveLength(LONG_PROMPTS.length);
+  });
+
+  it('the long prompts are the same length (the template cost is read from it) and differ from their first word (nothing reused)', () => {
+    const bytes = LONG_PROMPTS.map((p) => new TextEncoder().encode(p).length);
+    expect(new Set(bytes).size).toBe(1);
+    expect(new Set(LONG_PROMPTS.map((p) => p.split(' ')[0])).size).toBe(LONG_PROMPTS.length);
   });
 
   it('a stop ends every worker at once, even one that would never answer, and says it was cancelled', async () => {

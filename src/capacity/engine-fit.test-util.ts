@@ -4,7 +4,7 @@ import type { EngineFit } from './engine-fit';
 export const exampleFit: EngineFit = {
   engine: 'wllama', device: 'cpu', threads: 1,
   decode: { secondsPerToken: 0.002, secondsPerByte: 1 / 5e9, effectiveBandwidthGBps: 5, r2: 1, points: [] },
-  prefill: { fixedMs: 10, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
+  prefill: { fixedMs: 10, firstTokenMsPerParam: 0, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
   council: { sigma: 0.25, kappa: 0, r2: 1, measuredUpTo: 3 },
 };
 

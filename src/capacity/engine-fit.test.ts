@@ -133,20 +133,57 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   });
 });
 
-describe('prefill fit: first token = c + prompt tokens × (d + e × params)', () => {
-  const ttft = (p: number, params: number) => 20 + p * (0.1 + params * 2e-8);
-  const samples = [0.45e6, 7.7e6, 34.6e6].flatMap((params) => [12, 210].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) })));
+describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × (d + e × params)', () => {
+  // The probe's shapes: a one-token prompt (llama.cpp reused the rest) and 101 tokens, on three models.
+  const ttft = (p: number, params: number) => 7 + params * 2e-6 + (p - 1) * (0.1 + params * 1.5e-7);
+  const sizes = [0.24e6, 3.4e6, 13.7e6];
+  const samples = sizes.flatMap((params) => [1, 101].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) })));
 
-  it('recovers the coefficients and predicts an unseen prompt length and size', () => {
+  it('recovers the four coefficients and predicts an unseen prompt length and size', () => {
     const fit = fitPrefill(samples)!;
-    expect(fit.fixedMs).toBeCloseTo(20, 6);
+    expect(fit.fixedMs).toBeCloseTo(7, 6);
+    expect(fit.firstTokenMsPerParam).toBeCloseTo(2e-6, 12);
     expect(fit.msPerToken).toBeCloseTo(0.1, 6);
-    expect(predictTtftMs(fit, 57, 27e6)).toBeCloseTo(ttft(57, 27e6), 6);
+    expect(fit.msPerTokenPerParam).toBeCloseTo(1.5e-7, 12);
+    expect(fit.r2).toBeCloseTo(1, 9);
+    expect(predictTtftMs(fit, 78, 27e6)).toBeCloseTo(ttft(78, 27e6), 6);
   });
 
-  it('needs three distinct (size, prompt) runs', () => {
-    expect(fitPrefill(samples.slice(0, 2))).toBeNull();
-    expect(fitPrefill([...samples.slice(0, 2), samples[0]])).toBeNull();
+  it('fits the median of each (model, prompt): many one-token runs and one slow outlier do not pull it', () => {
+    const repeated = sizes.flatMap((params) => [
+      ...Array.from({ length: 15 }, (_, i) => ({ params, promptTokens: 1, ttftMs: ttft(1, params) * (1 + ((i % 3) - 1) * 0.05) })),
+      ...[1, 1.6, 1].map((k) => ({ params, promptTokens: 101, ttftMs: ttft(101, params) * k })),
+    ]);
+    const fit = fitPrefill(repeated)!;
+    expect(predictTtftMs(fit, 78, 27e6) / ttft(78, 27e6)).toBeCloseTo(1, 6);
+  });
+
+  it('a cost that noise pushes below 0 is refitted without it, not clamped after the fit', () => {
+    // No per-token cost apart from the model's (d = 0); the small model's long prompt reads fast.
+    const exact = (p: number, params: number) => 7 + params * 2e-6 + (p - 1) * params * 1.5e-7;
+    const noisy = sizes.flatMap((params) => [1, 101].map((promptTokens) => ({ params, promptTokens, ttftMs: exact(promptTokens, params) * (params === sizes[0] && promptTokens === 101 ? 0.7 : 1) })));
+    const fit = fitPrefill(noisy)!;
+    for (const v of [fit.fixedMs, fit.firstTokenMsPerParam, fit.msPerToken, fit.msPerTokenPerParam]) expect(v).toBeGreaterThanOrEqual(0);
+    expect(fit.msPerToken).toBe(0);
+    // The best non-negative fit on relative error: no nudge of a coefficient (staying ≥ 0) fits
+    // better. (Clamping d to 0 after an unconstrained fit would leave the others where d < 0 put them.)
+    const coef = [fit.fixedMs, fit.firstTokenMsPerParam, fit.msPerToken, fit.msPerTokenPerParam];
+    const sse = (c: number[]) => noisy.reduce((sum, s) => sum + (predictTtftMs({ fixedMs: c[0], firstTokenMsPerParam: c[1], msPerToken: c[2], msPerTokenPerParam: c[3], r2: 1 }, s.promptTokens, s.params) / s.ttftMs - 1) ** 2, 0);
+    const at = sse(coef);
+    coef.forEach((v, k) => {
+      for (const step of [1e-3, -1e-3]) {
+        const nudged = coef.map((x, j) => (j === k ? x + step * (Math.abs(x) || [1, 1e-7, 1e-2, 1e-9][k]) : x));
+        if (nudged[k] >= 0) expect(sse(nudged)).toBeGreaterThan(at);
+      }
+    });
+  });
+
+  it('needs two models and two prompt lengths, four (model, prompt) pairs in all', () => {
+    expect(fitPrefill(samples.slice(0, 3))).toBeNull();
+    expect(fitPrefill([...samples.slice(0, 3), samples[0], samples[1]])).toBeNull(); // repeats are not new pairs
+    expect(fitPrefill(samples.filter((s) => s.promptTokens === 101))).toBeNull(); // one length
+    expect(fitPrefill(sizes.flatMap((params) => [1, 50, 101].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) }))).filter((s) => s.params === sizes[0]))).toBeNull(); // one model
+    expect(fitPrefill(samples.slice(0, 4))).not.toBeNull();
   });
 });
 

@@ -15,7 +15,7 @@
  *    model decoding at once ÷ its lone speed, per probe size.
  */
 import { uslCapacity } from '../scalability/usl';
-import { leastSquares, rSquared } from './least-squares';
+import { leastSquares, nonNegativeLeastSquares, rSquared } from './least-squares';
 import { mean, median } from '../regression/stats';
 
 export interface ProbeDecodeSample {
@@ -77,10 +77,17 @@ export interface DecodeFit {
   points: { bytes: number; layers?: number; secondsPerToken: number }[];
 }
 
+/** Time to first token (fitPrefill): c + f × params for the first prompt token, d + e × params for each further one. */
 export interface PrefillFit {
+  /** c, ms. */
   fixedMs: number;
+  /** f, ms per parameter: the first prompt token's pass over the weights. */
+  firstTokenMsPerParam: number;
+  /** d, ms per further prompt token. */
   msPerToken: number;
+  /** e, ms per further prompt token per parameter. */
   msPerTokenPerParam: number;
+  /** R² on the medians fitted. */
   r2: number;
 }
 
@@ -143,23 +150,11 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
   // Stryker disable next-line ConditionalExpression: equivalent in the tests — the two-term fits come first and win the tie
   if (new Set(rows.map((r) => `${r[1]} ${r[2]}`)).size < 3) return null;
   const predict = (c: number[], r: number[]) => c[0] + c[1] * r[1] + c[2] * r[2];
-  let best: { c: number[]; sse: number } | null = null;
-  // Stryker disable next-line EqualityOperator: equivalent — set 8 has no terms, and an empty solve is null
-  for (let terms = 1; terms < 8; terms++) {
-    const cols = [0, 1, 2].filter((k) => terms & (1 << k));
-    const fit = leastSquares(rows.map((r) => cols.map((k) => r[k])), y);
-    // Stryker disable next-line EqualityOperator: equivalent — a coefficient of exactly 0 is a boundary no measurement hits
-    if (!fit || fit.coefficients.some((v) => !(v >= 0))) continue;
-    const c = [0, 0, 0];
-    cols.forEach((k, i) => (c[k] = fit.coefficients[i]));
-    const sse = rows.reduce((sum, r, i) => sum + (y[i] - predict(c, r)) ** 2, 0);
-    // Stryker disable next-line EqualityOperator: equivalent — on a tie either fit predicts alike
-    if (!best || sse < best.sse) best = { c, sse };
-  }
-  if (!best || !(best.c[2] > 0)) return null;
-  const [a, l, perMB] = best.c;
+  const best = nonNegativeLeastSquares(rows, y);
+  if (!best || !(best[2] > 0)) return null;
+  const [a, l, perMB] = best;
   const b = perMB / 1e6;
-  return { secondsPerToken: a, secondsPerLayer: l, secondsPerByte: b, effectiveBandwidthGBps: 1 / b / 1e9, r2: rSquared(y, rows.map((r) => predict(best.c, r))) };
+  return { secondsPerToken: a, secondsPerLayer: l, secondsPerByte: b, effectiveBandwidthGBps: 1 / b / 1e9, r2: rSquared(y, rows.map((r) => predict(best, r))) };
 }
 
 /**
@@ -185,21 +180,43 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: 
   return 1 / Math.max(seconds, floor);
 }
 
-/** Fits time to first token on prompt tokens and prompt tokens × parameters (≥ 3 distinct runs). */
+/**
+ * Time to first token = c + f × params + (prompt tokens − 1) × (d + e × params), fitted by
+ * non-negative least squares on relative error, on the median of each (model, prompt length): the
+ * first prompt token goes through the model as a decode step does (a pass over every weight), the
+ * others in a batch, where each costs its arithmetic. (It was c + prompt tokens × (d + e × params):
+ * the probe's decode runs repeat their prompt, llama.cpp reuses it, and their one new token read
+ * 7, 20 and 33 ms on the 1, 14 and 55 MB models; one line through those and the 101-token prompts
+ * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
+ * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
+ * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
+ * (model, prompt) pairs in all.
+ */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const ok = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const groups = new Map<string, { params: number; promptTokens: number; times: number[] }>();
+  for (const s of ok) {
+    const key = `${s.params}/${s.promptTokens}`;
+    const g = groups.get(key) ?? { params: s.params, promptTokens: s.promptTokens, times: [] };
+    g.times.push(s.ttftMs);
+    groups.set(key, g);
+  }
+  const points = [...groups.values()].map((g) => ({ params: g.params, promptTokens: g.promptTokens, ttftMs: median(g.times) }));
+  if (points.length < 4 || new Set(points.map((p) => p.params)).size < 2 || new Set(points.map((p) => p.promptTokens)).size < 2) return null;
+  // Parameters in millions: columns of like magnitude keep the normal equations well conditioned.
+  const terms = (p: { params: number; promptTokens: number }) => [1, p.params / 1e6, p.promptTokens - 1, ((p.promptTokens - 1) * p.params) / 1e6];
   // Each row divided by its own time: least squares on relative error.
-  const rows = ok.map((s) => [1, s.promptTokens, s.promptTokens * s.params].map((v) => v / Math.max(s.ttftMs, 1)));
-  const fit = new Set(ok.map((s) => `${s.params}/${s.promptTokens}`)).size >= 3 ? leastSquares(rows, rows.map(() => 1)) : null;
-  if (!fit) return null;
-  const [c, d, e] = fit.coefficients.map((v) => Math.max(0, v));
-  const r2 = rSquared(ok.map((s) => s.ttftMs), ok.map((s) => c + s.promptTokens * (d + e * s.params)));
-  return { fixedMs: c, msPerToken: d, msPerTokenPerParam: e, r2 };
+  const rows = points.map((p) => terms(p).map((v) => v / Math.max(p.ttftMs, 1)));
+  const coefficients = nonNegativeLeastSquares(rows, rows.map(() => 1));
+  if (!coefficients) return null;
+  const [c, fPerM, d, ePerM] = coefficients;
+  const fit = { fixedMs: c, firstTokenMsPerParam: fPerM / 1e6, msPerToken: d, msPerTokenPerParam: ePerM / 1e6 };
+  return { ...fit, r2: rSquared(points.map((p) => p.ttftMs), points.map((p) => predictTtftMs({ ...fit, r2: 1 }, p.promptTokens, p.params))) };
 }
 
 /** Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`. */
 export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number): number {
-  return fit.fixedMs + promptTokens * (fit.msPerToken + fit.msPerTokenPerParam * params);
+  return fit.fixedMs + fit.firstTokenMsPerParam * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + fit.msPerTokenPerParam * params);
 }
 
 /**

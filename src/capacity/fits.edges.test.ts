@@ -1,6 +1,6 @@
 /** Edges of the probe fits (issue 15): least squares, decode/prefill/council fits, probe predictions. */
 import { describe, expect, it } from 'vitest';
-import { fitCouncil, fitDecode, fitPrefill, predictCombinedTps } from './engine-fit';
+import { fitCouncil, fitDecode, fitPrefill, predictCombinedTps, predictTtftMs } from './engine-fit';
 import { leastSquares, rSquared, solveLinear } from './least-squares';
 import { coldTtftMs, MIN_INTERVAL, perMemberTps, probeCorrection, predictionInterval, combinedByCouncilSize } from './probe-predictions';
 import { uslCapacity } from '../scalability/usl';
@@ -61,11 +61,11 @@ describe('fitDecode edges', () => {
 });
 
 describe('fitPrefill edges', () => {
-  const ttft = (p: number, params: number) => 20 + p * (0.1 + params * 2e-8);
+  const ttft = (p: number, params: number) => 20 + params * 1e-6 + (p - 1) * (0.1 + params * 2e-8);
   const exact = [0.45e6, 7.7e6, 34.6e6].flatMap((params) => [12, 210].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) })));
 
-  it('three distinct runs are enough', () => {
-    expect(fitPrefill(exact.slice(0, 3))).not.toBeNull();
+  it('four distinct runs over two models and two lengths are enough', () => {
+    expect(fitPrefill(exact.slice(0, 4))).not.toBeNull();
   });
 
   it('ignores runs without prompt tokens, without parameters, with a negative or non-finite time', () => {
@@ -77,14 +77,15 @@ describe('fitPrefill edges', () => {
     ];
     const fit = fitPrefill([...exact, ...junk])!;
     expect(fit.fixedMs).toBeCloseTo(20, 6);
+    expect(fit.firstTokenMsPerParam).toBeCloseTo(1e-6, 12);
     expect(fit.msPerToken).toBeCloseTo(0.1, 6);
     expect(fit.msPerTokenPerParam).toBeCloseTo(2e-8, 12);
   });
 
   it('R² is that of the fitted times on the measured ones', () => {
-    const noisy = exact.map((s, i) => ({ ...s, ttftMs: s.ttftMs * (i % 2 ? 1.1 : 0.92) }));
+    const noisy = exact.map((s, i) => ({ ...s, ttftMs: s.ttftMs * [0.92, 1.1, 1.05, 0.9, 1, 1.08][i] }));
     const fit = fitPrefill(noisy)!;
-    const fitted = noisy.map((s) => fit.fixedMs + s.promptTokens * (fit.msPerToken + fit.msPerTokenPerParam * s.params));
+    const fitted = noisy.map((s) => predictTtftMs(fit, s.promptTokens, s.params));
     expect(fit.r2).toBeCloseTo(rSquared(noisy.map((s) => s.ttftMs), fitted), 12);
     expect(fit.r2).toBeLessThan(1);
     expect(fit.r2).toBeGreaterThan(0.5);
@@ -145,7 +146,7 @@ describe('probe predictions edges', () => {
   });
 
   it('first token: null without a prefill fit or without a parameter count', () => {
-    expect(coldTtftMs(fit, 100, 1e6)).toBeCloseTo(10 + 100 * 1e-2, 9);
+    expect(coldTtftMs(fit, 100, 1e6)).toBeCloseTo(10 + 99 * 1e-2, 9); // the first prompt token costs c (f = 0 here), each further one e × params
     expect(coldTtftMs(fit, 100, null)).toBeNull();
     expect(coldTtftMs({ ...fit, prefill: null }, 100, 1e6)).toBeNull();
   });

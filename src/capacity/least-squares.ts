@@ -1,6 +1,6 @@
 /**
  * Small dense least squares for the predictors' fits (engine probe, USL): the normal equations
- * XᵀX β = Xᵀy solved by Gaussian elimination with partial pivoting. Sizes here are ≤ 3 unknowns.
+ * XᵀX β = Xᵀy solved by Gaussian elimination with partial pivoting. Sizes here are ≤ 4 unknowns.
  */
 
 /** Solves A x = b (A square, small); null when A is singular. */
@@ -45,4 +45,28 @@ export function leastSquares(rows: readonly number[][], y: readonly number[]): L
   if (!coefficients || coefficients.some((c) => !Number.isFinite(c))) return null;
   const fitted = rows.map((r) => r.reduce((s, v, a) => s + v * coefficients[a], 0));
   return { coefficients, r2: rSquared(y, fitted) };
+}
+
+/**
+ * Least squares with every coefficient ≥ 0 (each is a cost): the best fit, by squared error, over
+ * every set of the columns whose own fit has no negative coefficient — with a handful of unknowns,
+ * that is the non-negative least-squares solution. Coefficients of columns left out are 0; null when
+ * no set fits. (Noise pushes a small cost below 0; clamping it afterwards would leave the others
+ * fitted to compensate for it.)
+ */
+export function nonNegativeLeastSquares(rows: readonly number[][], y: readonly number[]): number[] | null {
+  const k = rows[0]?.length ?? 0;
+  let best: { c: number[]; sse: number } | null = null;
+  for (let set = 1; set < 1 << k; set++) {
+    const cols = Array.from({ length: k }, (_, j) => j).filter((j) => set & (1 << j));
+    const fit = leastSquares(rows.map((r) => cols.map((j) => r[j])), y);
+    // Stryker disable next-line EqualityOperator: equivalent — a coefficient of exactly 0 is a boundary no measurement hits
+    if (!fit || fit.coefficients.some((v) => !(v >= 0))) continue;
+    const c = new Array<number>(k).fill(0);
+    cols.forEach((j, i) => (c[j] = fit.coefficients[i]));
+    const sse = rows.reduce((sum, r, i) => sum + (y[i] - r.reduce((s, v, j) => s + v * c[j], 0)) ** 2, 0);
+    // Stryker disable next-line EqualityOperator: equivalent — on a tie either fit predicts alike
+    if (!best || sse < best.sse) best = { c, sse };
+  }
+  return best?.c ?? null;
 }

@@ -173,7 +173,7 @@ describe('predictions', () => {
   const fit: EngineFit = {
     engine: 'wllama', device: 'cpu', threads: 1,
     decode: { secondsPerToken: 0.002, secondsPerByte: 1 / 5e9, effectiveBandwidthGBps: 5, r2: 1, points: [] },
-    prefill: { fixedMs: 10, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
+    prefill: { fixedMs: 10, firstTokenMsPerParam: 0, msPerToken: 0, msPerTokenPerParam: 1e-8, r2: 1 },
     council: { sigma: 0.25, kappa: 0, r2: 1, measuredUpTo: 3 },
   };
 
@@ -183,7 +183,7 @@ describe('predictions', () => {
     expect(other.models[0].coldTokensPerSecond).toBeNull();
     const mine = buildPlan({ tier: 'low', profile: cpuBox, bench: cpuBench, models: [model('a'), model('np', { paramsBillions: null })], probe: { fit, decode: [] } });
     expect(mine.models[0].basis).toBe('probe');
-    expect(mine.models[0].predictedTtftMs).toBeCloseTo(10 + 128 * 1e-8 * 1e9, 9);
+    expect(mine.models[0].predictedTtftMs).toBeCloseTo(10 + 127 * 1e-8 * 1e9, 9);
     expect(mine.models[1].predictedTtftMs).toBeNull(); // no parameter count: no first-token estimate
   });
 

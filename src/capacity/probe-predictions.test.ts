@@ -27,7 +27,7 @@ describe('plan from the engine probe', () => {
     expect(m.basis).toBe('probe');
     expect(m.coldTokensPerSecond).toBeCloseTo(lone(100 * MB), 9); // 1 / (2 ms + 20 ms) ≈ 45.5
     expect(m.predictedTokensPerSecond).toBeCloseTo(lone(100 * MB), 9);
-    expect(m.predictedTtftMs).toBeCloseTo(10 + 128 * 1e-8 * 25e6, 9);
+    expect(m.predictedTtftMs).toBeCloseTo(10 + 127 * 1e-8 * 25e6, 9);
     expect(m.intervalRelative).toBe(MIN_INTERVAL);
     expect(m.combinedTokensPerSecond![1]).toBeCloseTo(lone(100 * MB) * 1.6, 9);
     expect(plan.engineFit).toBe(fit);
