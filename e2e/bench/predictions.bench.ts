@@ -152,6 +152,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         row.ttftPredictedMs = out.ttftPredicted.ms;
         row.promptTokens = out.ttftPredicted.tokens;
         row.ttftMeasuredMedianMs = median(out.ttft);
+        row.ttftMeasuredSamples = out.ttft;
         row.ttftError = out.ttftPredicted.ms / median(out.ttft) - 1;
         recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, runEngineProbe, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
 
 /**
@@ -110,10 +110,10 @@ describe('engine probe', () => {
     for (const params of new Set(longRuns)) expect(longRuns.filter((x) => x === params)).toHaveLength(LONG_PROMPTS.length);
   });
 
-  it('the long prompts are the same length (the template cost is read from it) and differ from their first word (nothing reused)', () => {
+  it('the long prompts are the same length (the template cost is read from it) and share no first letter with each other or the short prompt (llama.cpp would reuse it)', () => {
     const bytes = LONG_PROMPTS.map((p) => new TextEncoder().encode(p).length);
     expect(new Set(bytes).size).toBe(1);
-    expect(new Set(LONG_PROMPTS.map((p) => p.split(' ')[0])).size).toBe(LONG_PROMPTS.length);
+    expect(new Set([SHORT_PROMPT, ...LONG_PROMPTS].map((p) => p[0])).size).toBe(LONG_PROMPTS.length + 1);
   });
 
   it('a stop ends every worker at once, even one that would never answer, and says it was cancelled', async () => {

@@ -62,17 +62,18 @@ export function moreGroupRuns(runs: number, elapsedMs: number): boolean {
  * Prompts of ~100 tokens for the prefill fit (byte-level vocabulary: one token per character, and
  * the chat template's), each model asked all three and the fit taking their median: one such prompt
  * on the 55 MB model read 297 ms, then 200 ms in a second probe of the same page. The same length
- * (the template's cost is read from it: capacity/prompt-tokens.ts) and a different first word, so
- * llama.cpp reuses nothing of the one before beyond the template's start.
+ * (the template's cost is read from it: capacity/prompt-tokens.ts), and first letters unlike each
+ * other's and the short prompt's: llama.cpp reuses the prompt before it up to the first token that
+ * differs, so 'The …' after 'Tell …' was one token shorter, and the fit read it as another length.
  */
 export const LONG_PROMPTS = [
-  'The council weighs every answer before it speaks, and then it speaks.',
   'Our council weighs every answer before it speaks, and then it speaks.',
-  'One council weighs every answer before it speaks, and then it speaks.',
+  'Any council weighs every answer before it speaks, and then it speaks.',
+  'New council weighs every answer before it speaks, and then it speaks.',
 ] as const;
 export const LONG_PROMPT = LONG_PROMPTS[0];
 /** A typical short question: the context a decode step attends over is what a person's would be. */
-const SHORT_PROMPT = 'Tell me something about the sea and the sky.';
+export const SHORT_PROMPT = 'Tell me something about the sea and the sky.';
 
 export interface ProbeEnv {
   /** Builds a probe model's file (in a worker). */
