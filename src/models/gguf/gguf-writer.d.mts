@@ -1,7 +1,8 @@
 export const GGUF_MAGIC: number;
 export const GGUF_VERSION: number;
 export const ALIGNMENT: number;
-export const GGML_TYPE: { F32: number; F16: number };
+export const GGML_TYPE: { F32: number; F16: number; Q4_0: number; Q8_0: number };
+export function typeBytes(type: number, count: number): number;
 export interface GgufSpec {
   name?: string;
   seed?: number;
@@ -11,7 +12,7 @@ export interface GgufSpec {
   nHeadKv?: number;
   nFf?: number;
   contextLength?: number;
-  weightType?: 'f32' | 'f16';
+  weightType?: 'f32' | 'f16' | 'q8_0' | 'q4_0';
   vocab?: 'ascii' | 'bytes';
 }
 export interface TensorLayout {

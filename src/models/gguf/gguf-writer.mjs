@@ -10,7 +10,24 @@ export const GGUF_VERSION = 3;
 export const ALIGNMENT = 32;
 
 const T = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
-export const GGML_TYPE = { F32: 0, F16: 1 };
+export const GGML_TYPE = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 };
+/**
+ * The block formats llama.cpp quantises to (ggml-common.h): 32 weights share one f16 scale, then
+ * q8_0 keeps a signed byte each (34 bytes a block), q4_0 a nibble each (18 bytes). Quantised files
+ * exist here for their speed, which differs from f32 in kind, not only in bytes (README).
+ */
+const BLOCK = { [GGML_TYPE.Q8_0]: { values: 32, bytes: 34 }, [GGML_TYPE.Q4_0]: { values: 32, bytes: 18 } };
+/** general.file_type of each weight type (llama_ftype: ALL_F32, MOSTLY_F16, MOSTLY_Q4_0, MOSTLY_Q8_0). */
+const FILE_TYPE = { f32: 0, f16: 1, q4_0: 2, q8_0: 7 };
+const WEIGHT_TYPE = { f32: GGML_TYPE.F32, f16: GGML_TYPE.F16, q4_0: GGML_TYPE.Q4_0, q8_0: GGML_TYPE.Q8_0 };
+
+/** Bytes of `count` values of a ggml type. */
+export function typeBytes(type, count) {
+  const block = BLOCK[type];
+  if (!block) return count * (type === GGML_TYPE.F32 ? 4 : 2);
+  if (count % block.values) throw new Error(`${count} values do not fill ${block.values}-value blocks`);
+  return (count / block.values) * block.bytes;
+}
 
 /** GPT-2's bytes_to_unicode: every byte as one printable character (how byte-level BPE vocabularies spell bytes). */
 export function gpt2ByteToUnicode() {
@@ -141,6 +158,7 @@ export function resolveSpec(spec) {
     name: 'wirthforge-random', seed: 1, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4,
     contextLength: 512, weightType: 'f32', ...spec,
   };
+  if (!(s.weightType in WEIGHT_TYPE)) throw new Error(`unknown weight type "${s.weightType}" (one of ${Object.keys(WEIGHT_TYPE).join(', ')})`);
   s.nFf ??= s.nEmbd * 2;
   s.nVocab = vocab.tokens.length;
   s.vocab = vocab;
@@ -156,7 +174,7 @@ export function buildHeader(spec) {
     ['general.architecture', T.STRING, 'llama'],
     ['general.name', T.STRING, s.name],
     ['general.alignment', T.U32, ALIGNMENT],
-    ['general.file_type', T.U32, s.weightType === 'f16' ? 1 : 0],
+    ['general.file_type', T.U32, FILE_TYPE[s.weightType]],
     ['llama.context_length', T.U32, s.contextLength],
     ['llama.embedding_length', T.U32, s.nEmbd],
     ['llama.block_count', T.U32, s.nLayer],
@@ -188,9 +206,9 @@ export function buildHeader(spec) {
   let offset = 0;
   const layout = [];
   for (const t of s.tensors) {
-    const type = t.norm || s.weightType === 'f32' ? GGML_TYPE.F32 : GGML_TYPE.F16;
+    const type = t.norm ? GGML_TYPE.F32 : WEIGHT_TYPE[s.weightType];
     const count = t.dims.reduce((a, b) => a * b, 1);
-    const bytes = count * (type === GGML_TYPE.F32 ? 4 : 2);
+    const bytes = typeBytes(type, count);
     out.str(t.name);
     out.u32(t.dims.length);
     for (const d of t.dims) out.u64(d);
@@ -214,6 +232,21 @@ const TILE = 4096;
  */
 export function tensorData(t, seed, fill = 'random') {
   const next = rng(seed);
+  const block = BLOCK[t.type];
+  if (block) {
+    // Each block: the f16 scale that maps its codes to ±1/√fan_in, then codes drawn at random.
+    const out = new Uint8Array(typeBytes(t.type, t.count));
+    const scale = toHalf((1.7 / Math.sqrt(t.dims[0])) / (t.type === GGML_TYPE.Q8_0 ? 127 : 8));
+    const blocks = t.count / block.values;
+    const drawn = fill === 'tiled' ? Math.min(Math.ceil(TILE / block.values), blocks) : blocks;
+    for (let b = 0; b < drawn; b++) {
+      out[b * block.bytes] = scale & 0xff;
+      out[b * block.bytes + 1] = scale >> 8;
+      for (let k = 2; k < block.bytes; k++) out[b * block.bytes + k] = Math.floor(next() * 256);
+    }
+    for (let b = drawn; b < blocks; b += drawn) out.copyWithin(b * block.bytes, 0, Math.min(drawn, blocks - b) * block.bytes);
+    return out;
+  }
   const scale = t.norm ? 0 : 1 / Math.sqrt(t.dims[0]);
   const value = () => (t.norm ? 1 : (next() * 2 - 1) * scale * 1.7);
   const a = t.type === GGML_TYPE.F32 ? new Float32Array(t.count) : new Uint16Array(t.count);

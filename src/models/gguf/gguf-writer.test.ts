@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { ALIGNMENT, GGUF_MAGIC, buildHeader, byteLevelVocab, ggufChunks, toHalf } from './gguf-writer.mjs';
+import { ALIGNMENT, GGML_TYPE, GGUF_MAGIC, buildHeader, byteLevelVocab, ggufChunks, tensorData, toHalf, typeBytes } from './gguf-writer.mjs';
 import { writeGguf } from '../../../scripts/gguf/gguf-file.mjs';
 import { describeGguf, parseGgufHeader } from '../../engines/gguf-header';
 
@@ -83,6 +83,33 @@ describe('GGUF writer', () => {
     expect(f16.layout.find((t) => t.name === 'output.weight')!.type).toBe(1);
     expect(toHalf(1)).toBe(0x3c00);
     expect(toHalf(-2)).toBe(0xc000);
+  });
+
+  it('q8_0 and q4_0 weights: 34 and 18 bytes per 32, norms f32, the file type said, and the header reader agrees on the size', () => {
+    const shape = { ...tiny, nEmbd: 64, nFf: 128 };
+    const f32 = buildHeader(shape);
+    for (const [weightType, type, fileType, perBlock] of [['q8_0', GGML_TYPE.Q8_0, 7, 34], ['q4_0', GGML_TYPE.Q4_0, 2, 18]] as const) {
+      const q = buildHeader({ ...shape, weightType });
+      const out = q.layout.find((t) => t.name === 'output.weight')!;
+      expect(out.type).toBe(type);
+      expect(out.bytes).toBe((out.count / 32) * perBlock);
+      expect(q.layout.find((t) => t.name === 'output_norm.weight')!.type).toBe(GGML_TYPE.F32);
+      const file = Buffer.concat([...ggufChunks({ ...shape, weightType }, 'tiled')]);
+      const parsed = parseGgufHeader(toArrayBuffer(file));
+      expect(parsed.metadata['general.file_type']).toBe(fileType);
+      expect(parsed.minFileBytes).toBe(file.length);
+      expect(file.length).toBeLessThan(f32.dataBytes / 3);
+      // Tiled and random fills make files of one size; every block's scale is the same f16.
+      expect(Buffer.concat([...ggufChunks({ ...shape, weightType }, 'random')]).length).toBe(file.length);
+      const data = tensorData(out, 1, 'tiled');
+      expect(data[perBlock] | (data[perBlock + 1] << 8)).toBe(data[0] | (data[1] << 8));
+    }
+  });
+
+  it('refuses a weight type it cannot write, and a matrix that does not fill whole blocks', () => {
+    expect(() => buildHeader({ ...tiny, weightType: 'q5_k' as never })).toThrow(/unknown weight type "q5_k"/);
+    expect(() => buildHeader({ ...tiny, nEmbd: 48, nFf: 100, weightType: 'q8_0' })).toThrow(/do not fill 32-value blocks/);
+    expect(typeBytes(GGML_TYPE.F16, 10)).toBe(20);
   });
 
   it('a truncated or foreign file is refused by the header reader', () => {
