@@ -194,11 +194,11 @@ test('cold predictions vs measured, per generated model and council size 1–3',
 });
 
 /**
- * The probe measures f32 weights only, and the plan reads a model's cost from its bytes; the GGUF
- * catalogue's models are quantised. The probe's wide shape in f32, q8_0 and q4_0 (built here, served
- * to the page from memory), each in a fresh worker as the probe runs it: decode speed and first token
- * beside what the second probe's fits predict for a file of those bytes and blocks. Not gated: it
- * shows how far a quantised model's cold prediction can be from the truth on this engine.
+ * The GGUF catalogue's models are quantised; the probe's f32 models give the cost of bytes and blocks,
+ * its small q4_0 model the cost of dequantising per parameter. The probe's wide shape in f32, q8_0 and
+ * q4_0 (built here, served to the page from memory: a shape and formats the plan never measured
+ * together), each in a fresh worker as the probe runs it: decode speed and first token beside what
+ * the second probe's fits predict. Not gated (q8_0 is predicted with q4_0's cost).
  */
 async function weightFormats(page: Page, fit: any) {
   const spec = PROBE_MODELS[2].spec;
@@ -238,7 +238,10 @@ async function weightFormats(page: Page, fit: any) {
       { weightType, layers, tokens: TOKENS, shortPrompt: SHORT_PROMPT, longPrompts: [...LONG_PROMPTS] },
     );
     const d = fit.decode;
-    const predicted = 1 / (d.secondsPerToken + layers * (d.secondsPerLayer ?? 0) + m.bytes * d.secondsPerByte);
+    // The plan's formula (capacity/engine-fit.ts predictDecodeTps): f32 terms for bytes and blocks, and
+    // for quantised weights the probe's q4_0 cost per parameter (q8_0 predicted alike).
+    const dequantise = weightType !== 'f32' && d.quantised ? params * d.quantised.secondsPerParam : 0;
+    const predicted = 1 / (d.secondsPerToken + layers * (d.secondsPerLayer ?? 0) + m.bytes * d.secondsPerByte + dequantise);
     const measured = median(m.decode);
     const p = fit.prefill;
     const ttftPredicted = p ? p.fixedMs + p.firstTokenMsPerParam * params + (m.promptTokens - 1) * (p.msPerToken + p.msPerTokenPerParam * params) : null;

@@ -6,7 +6,8 @@ import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, 
 import { PROBE_MODELS } from './probe-models';
 
 /**
- * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone; with N members decoding at once
+ * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone, and 2 ns
+ * per parameter more for quantised weights; with N members decoding at once
  * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
  * prompt token per million parameters.
  */
@@ -31,7 +32,8 @@ class SimEngine implements Engine {
     await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
     SimEngine.running--;
     const bytes = this.model!.weightBytes!;
-    const lone = 1 / (0.003 + this.model!.layers! * 0.00025 + bytes / 5e9);
+    const quantised = (this.model!.bitsPerWeight ?? 32) < 16 ? (this.model!.paramsBillions ?? 0) * 1e9 * 2e-9 : 0;
+    const lone = 1 / (0.003 + this.model!.layers! * 0.00025 + bytes / 5e9 + quantised);
     const promptTokens = request.messages[0].content.length + 20;
     return {
       text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
@@ -49,11 +51,14 @@ class SimEngine implements Engine {
   }
 }
 
+/** A simulated file size: f32 by its shape, q4_0 at 4.5 of 32 bits. */
+const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * (m.spec.weightType === 'q4_0' ? 4.5 / 32 : 1));
+
 function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } {
   const engines: SimEngine[] = [];
   return {
     engines,
-    buildModel: async (m) => new Blob([new Uint8Array(Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24))]),
+    buildModel: async (m) => new Blob([new Uint8Array(simBytes(m))]),
     newEngine: () => {
       const e = new SimEngine();
       engines.push(e);
@@ -72,9 +77,13 @@ describe('engine probe', () => {
     // One worker per probe model, and MAX_GROUP − 1 more of the small and of the wide one.
     expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
     expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
-    expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(3);
-    expect(new Map(probe.decode.map((d) => [d.bytes, d.layers]))).toEqual(new Map(PROBE_MODELS.map((m) => [Math.round(m.spec.nLayer! * m.spec.nEmbd! ** 2 * 24), m.spec.nLayer])));
-    const [small, , wide] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
+    expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
+    expect(new Map(probe.decode.map((d) => [d.bytes, d.layers]))).toEqual(new Map(PROBE_MODELS.map((m) => [simBytes(m), m.spec.nLayer])));
+    // The quantised model's samples say so, with its parameters; the f32 ones leave both out (as stored before).
+    const q4 = PROBE_MODELS.find((m) => m.spec.weightType === 'q4_0')!;
+    for (const d of probe.decode) expect(d.weightType === 'q4_0').toBe(d.bytes === simBytes(q4));
+    expect(probe.decode.filter((d) => d.params !== undefined).every((d) => d.weightType === 'q4_0')).toBe(true);
+    const [small, , , wide] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
     expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, wide]));
     for (const bytes of [small, wide]) {
       for (const n of [2, 3]) {
@@ -95,11 +104,12 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-deep alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-deep alone', 'probe-q4 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
+    expect(fit.decode.quantised!.secondsPerParam).toBeCloseTo(2e-9, 12);
     expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
     expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, wide]);
@@ -174,6 +184,7 @@ describe('warm-up until the speed stops rising (the optimising wasm tier arrives
     const fit = fitEngine(await runEngineProbe(e, () => undefined))!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
+    expect(fit.decode.quantised!.secondsPerParam).toBeCloseTo(2e-9, 12);
   });
 });
 
@@ -184,7 +195,7 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
     // MIN_MEASURED_MS, so only the settled-speed rule keeps it measuring until the speed is full.
     const e = speedingUpEnv((run) => (run < 2 ? 0.05 : Math.min(1, 0.05 * 3 ** (run - 1))));
     const probe = await runEngineProbe(e, () => undefined);
-    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9), 6);
+    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9 + (d.params ?? 0) * 2e-9), 6);
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
     for (const bytes of new Set(probe.decode.map((d) => d.bytes))) expect(probe.decode.filter((d) => d.bytes === bytes).length).toBeGreaterThanOrEqual(3);
   });

@@ -5,7 +5,7 @@
  * Runs on the main thread only as a conductor: building, loading and decoding all happen in workers.
  */
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
-import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample } from '../capacity/engine-fit';
+import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { median } from '../regression/stats';
 import { BenchmarkCancelledError } from './errors';
@@ -85,16 +85,18 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
-interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; layers: number; solo: number[]; copies: ProbeEngine[] }
+interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; layers: number; weightType: ProbeWeightType; solo: number[]; copies: ProbeEngine[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
-  const { params, layers } = probeModelFacts(m);
+  const { params, layers, weightType } = probeModelFacts(m);
   return {
-    id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: 32, weightBytes: blob.size,
+    id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: weightType === 'q4_0' ? 4.5 : 32, weightBytes: blob.size,
     vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, layers, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
   };
 }
 
+/** A sample's weight type: said only when not f32 (what every probe stored before held). */
+const typeOf = (m: { weightType: ProbeWeightType }): { weightType?: ProbeWeightType } => (m.weightType === 'f32' ? {} : { weightType: m.weightType });
 const ask = (content: string, maxTokens: number, seed: number): ChatRequest => ({ messages: [{ role: 'user', content }], max_tokens: maxTokens, ignore_eos: true, seed });
 /** Every token comes back to the page as in the council (the messages cost the cores something too). */
 const onChunk = (): void => undefined;
@@ -151,15 +153,15 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // has settled. (Before the page held the code, the other models warmed up too, one at a time
     // after the small one: 2 s more.)
     const members: Member[] = [];
-    const [small, deep, wide] = PROBE_MODELS;
+    const [small, deep, wide, quantised] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
-    for (const model of [small, wide, deep]) {
+    for (const model of [small, wide, deep, quantised]) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
       const engine = await loadEngine(model, blob);
-      const { params, layers } = probeModelFacts(model);
-      const m: Member = { engine, model, blob, params, layers, solo: [], copies: [] };
+      const { params, layers, weightType } = probeModelFacts(model);
+      const m: Member = { engine, model, blob, params, layers, weightType, solo: [], copies: [] };
       members.push(m);
       if (model === small) {
         warming = warmUp(engine, check, signal, () => loading);
@@ -203,14 +205,14 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
         if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
-        if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
+        if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
       }
       m.solo = settledRuns(runs);
-      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, decodeTokensPerSecond: v });
+      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...typeOf(m), ...(m.weightType === 'f32' ? {} : { params: m.params }), decodeTokensPerSecond: v });
       for (const prompt of LONG_PROMPTS) {
         const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
         check();
-        if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
+        if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
       }
       phaseStart = spent('alone', phaseStart);
       step++;

@@ -17,17 +17,24 @@ export interface ProbeModel {
   spec: GgufSpec;
 }
 
-/** Small and wide (whose councils the probe also measures), deep. */
-export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel] = [
+/**
+ * Small and wide (whose councils the probe also measures), deep; and a quantised one. Its shape's
+ * f32 cost follows from the other three, and what it takes beyond that is the cost of quantised
+ * weights per parameter: on this engine quantised matrices are dequantised in arithmetic, so a q4_0
+ * file decodes slower than its f32 twin at a seventh of the bytes (measured, the wide shape: f32 55 MB
+ * 73 tok/s, q8_0 14.6 MB 64, q4_0 7.7 MB 45), and a fit on bytes alone predicted it 6× too fast.
+ */
+export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel, ProbeModel] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-deep', spec: { name: 'probe-deep', seed: 24, nLayer: 16, nEmbd: 128, nHead: 8, nHeadKv: 8, nFf: 384, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-wide', spec: { name: 'probe-wide', seed: 25, nLayer: 4, nEmbd: 512, nHead: 8, nHeadKv: 8, nFf: 1536, contextLength: 1024, weightType: 'f32' } },
+  { id: 'probe-q4', spec: { name: 'probe-q4', seed: 27, nLayer: 4, nEmbd: 256, nHead: 4, nHeadKv: 4, nFf: 768, contextLength: 1024, weightType: 'q4_0' } },
 ];
 
-/** Bytes, parameters and transformer blocks of a probe model, without building it. */
-export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number } {
+/** Bytes, parameters, transformer blocks and weight type of a probe model, without building it. */
+export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number; weightType: 'f32' | 'q4_0' } {
   const f = ggufFacts(m.spec);
-  return { bytes: f.bytes, params: f.params, layers: f.nLayer };
+  return { bytes: f.bytes, params: f.params, layers: f.nLayer, weightType: m.spec.weightType === 'q4_0' ? 'q4_0' : 'f32' };
 }
 
 /** The probe model as a Blob (call in a worker: the largest is ~55 MB). */

@@ -133,6 +133,36 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   });
 });
 
+describe('decode fit, quantised weights: f32 terms for bytes and blocks + k × parameters', () => {
+  // a = 0.6 ms, l = 0.2 ms per block, 6.25 GB/s (b = 0.16 ns per byte); q4_0 costs k = 1.3 ns per parameter more.
+  const t = (layers: number, bytes: number, quantisedParams = 0) => 0.0006 + layers * 0.0002 + bytes * 0.16e-9 + quantisedParams * 1.3e-9;
+  const f32 = ([[2, 1 * MB], [16, 14 * MB], [4, 55 * MB]] as const).map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }));
+  const q4 = { bytes: 1.9 * MB, layers: 4, params: 3.4e6, weightType: 'q4_0' as const };
+  const quantised = [0.95, 1, 1.2].map((k) => ({ ...q4, decodeTokensPerSecond: k / t(4, q4.bytes, q4.params) }));
+
+  it('measures the cost per parameter from the q4_0 model (its median), and leaves the f32 terms to the f32 models', () => {
+    const fit = fitDecode([...f32, ...quantised])!;
+    expect(fit.secondsPerToken).toBeCloseTo(0.0006, 9);
+    expect(fit.secondsPerLayer!).toBeCloseTo(0.0002, 9);
+    expect(fit.quantised!.secondsPerParam).toBeCloseTo(1.3e-9, 14);
+    expect(fit.points.map((p) => p.bytes)).toEqual([1 * MB, 14 * MB, 55 * MB]);
+    // A 1.24 B-parameter model of 808 MB in 16 blocks: f32 terms for its bytes alone would say 7.5 tok/s.
+    const bytes = 808 * MB;
+    expect(predictDecodeTps(fit, bytes, 16)).toBeCloseTo(1 / t(16, bytes), 6);
+    expect(predictDecodeTps(fit, bytes, 16, 1.24e9)).toBeCloseTo(1 / t(16, bytes, 1.24e9), 6);
+    expect(predictDecodeTps(fit, bytes, 16, 1.24e9)).toBeLessThan(predictDecodeTps(fit, bytes, 16) / 5);
+  });
+
+  it('without a q4_0 model (a probe stored before), or with one faster than its f32 terms, no extra cost', () => {
+    expect(fitDecode(f32)!.quantised).toBeUndefined();
+    expect(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16, 1.24e9)).toBe(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16));
+    const fast = fitDecode([...f32, { ...q4, decodeTokensPerSecond: 2 / t(4, q4.bytes) }])!;
+    expect(fast.quantised!.secondsPerParam).toBe(0);
+    // Its samples never move the f32 fit, and one without its parameters is left out.
+    expect(fitDecode([...f32, { ...q4, params: undefined, decodeTokensPerSecond: 1 / t(4, q4.bytes, q4.params) }])!.quantised).toBeUndefined();
+  });
+});
+
 describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × (d + e × params)', () => {
   // The probe's shapes: a one-token prompt (llama.cpp reused the rest) and 101 tokens, on three models.
   const ttft = (p: number, params: number) => 7 + params * 2e-6 + (p - 1) * (0.1 + params * 1.5e-7);

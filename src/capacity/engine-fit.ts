@@ -23,13 +23,23 @@ export interface ProbeDecodeSample {
   bytes: number;
   /** Its transformer blocks (absent in runs stored before they were kept). */
   layers?: number;
+  /** Its weights' format (absent: f32, all a probe held before the quantised model). */
+  weightType?: ProbeWeightType;
+  /** Its parameters (kept for the quantised model, whose extra cost is per parameter). */
+  params?: number;
   decodeTokensPerSecond: number;
 }
+
+/** The probe's weight formats: f32, and q4_0 for the cost of quantised weights. */
+export type ProbeWeightType = 'f32' | 'q4_0';
+const isF32 = (s: { weightType?: ProbeWeightType }) => (s.weightType ?? 'f32') === 'f32';
 
 export interface ProbePrefillSample {
   params: number;
   promptTokens: number;
   ttftMs: number;
+  /** As in ProbeDecodeSample: absent is f32. */
+  weightType?: ProbeWeightType;
 }
 
 /** One member's decode speed while `members` probe models decoded at once (one row per member). */
@@ -75,6 +85,11 @@ export interface DecodeFit {
   r2: number;
   /** Median seconds per token at each probe size, by bytes (what a fit without l interpolates), with its depth. */
   points: { bytes: number; layers?: number; secondsPerToken: number }[];
+  /**
+   * Quantised weights (fitDecode): seconds per parameter per token beyond what the f32 terms give
+   * for their bytes and blocks, measured on the probe's q4_0 model. Absent without one.
+   */
+  quantised?: { weightType: 'q4_0'; secondsPerParam: number; bytes: number; params: number; secondsPerToken: number };
 }
 
 /** Time to first token (fitPrefill): c + f × params for the first prompt token, d + e × params for each further one. */
@@ -117,6 +132,28 @@ export interface EngineFit {
  * without it (on bytes alone: through the origin, or a constant).
  */
 export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
+  const f32 = fitDecodeF32(samples.filter(isF32));
+  if (!f32) return null;
+  const quantised = quantisedCost(f32, samples.filter((s) => s.weightType === 'q4_0'));
+  return quantised ? { ...f32, quantised } : f32;
+}
+
+/**
+ * What a quantised model's decode step takes beyond the f32 terms for its bytes and blocks, per
+ * parameter: the matrices are dequantised in arithmetic, a cost that follows the parameters, not the
+ * bytes read. From the median time of the probe's q4_0 model; null without it, or without its depth
+ * and parameters (a fit without l, from a probe stored before).
+ */
+function quantisedCost(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): DecodeFit['quantised'] | null {
+  const ok = samples.filter((s) => s.bytes > 0 && (s.params ?? 0) > 0 && s.layers !== undefined && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
+  if (!ok.length || fit.secondsPerLayer === undefined) return null;
+  const { bytes, params, layers } = ok[0];
+  const secondsPerToken = median(ok.map((s) => 1 / s.decodeTokensPerSecond));
+  const asF32 = fit.secondsPerToken + layers! * fit.secondsPerLayer + bytes * fit.secondsPerByte;
+  return { weightType: 'q4_0', secondsPerParam: Math.max(0, secondsPerToken - asF32) / params!, bytes, params: params!, secondsPerToken };
+}
+
+function fitDecodeF32(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
   const ok = samples.filter((s) => s.bytes > 0 && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
   if (new Set(ok.map((s) => s.bytes)).size < 2) return null;
   const x = ok.map((s) => s.bytes);
@@ -166,17 +203,20 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
  * segment. Never below half the fastest measured time: a smaller model still pays for sampling and
  * messages.
  */
-export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null): number {
+export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null, quantisedParams: number | null = null): number {
   const pts = fit.points;
   const floor = pts.length ? pts[0].secondsPerToken / 2 : 0;
-  if (fit.secondsPerLayer !== undefined) return 1 / Math.max(fit.secondsPerToken + (layers ?? 0) * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte, floor);
-  if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte);
+  // A quantised model's dequantising, per parameter (fitDecode); q4_0's cost stands for every
+  // quantised format (q8_0 measured ~30 % cheaper per parameter, K-quants not measured).
+  const dequantise = quantisedParams !== null && fit.quantised ? quantisedParams * fit.quantised.secondsPerParam : 0;
+  if (fit.secondsPerLayer !== undefined) return 1 / Math.max(fit.secondsPerToken + (layers ?? 0) * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte + dequantise, floor);
+  if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte + dequantise);
   // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).
   const above = pts.findIndex((p) => p.bytes >= bytesPerToken);
   const k = above === -1 ? pts.length - 1 : Math.max(1, above);
   const [p, q] = [pts[k - 1], pts[k]];
   const slope = Math.max(0, (q.secondsPerToken - p.secondsPerToken) / (q.bytes - p.bytes));
-  const seconds = p.secondsPerToken + (bytesPerToken - p.bytes) * slope;
+  const seconds = p.secondsPerToken + (bytesPerToken - p.bytes) * slope + dequantise;
   return 1 / Math.max(seconds, floor);
 }
 
@@ -190,10 +230,11 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: 
  * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
  * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
  * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
- * (model, prompt) pairs in all.
+ * (model, prompt) pairs in all. f32 runs only: the quantised model's prompts cost several times more
+ * per parameter (q4_0: ~6× on the wide shape), which this fit does not yet model.
  */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
-  const ok = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const ok = samples.filter((s) => isF32(s) && s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
   const groups = new Map<string, { params: number; promptTokens: number; times: number[] }>();
   for (const s of ok) {
     const key = `${s.params}/${s.promptTokens}`;

@@ -4,7 +4,7 @@ import type { ModelDescriptor } from '../models/model';
 import type { EngineFit } from './engine-fit';
 import { buildPlan } from './planner';
 import { FEEDBACK_WINDOW } from './feedback';
-import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, type CorrectionRun } from './probe-predictions';
+import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantisedParamsOf, type CorrectionRun } from './probe-predictions';
 import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
 import { exampleFit, exampleLone } from './engine-fit.test-util';
@@ -32,6 +32,19 @@ describe('plan from the engine probe', () => {
     expect(m.combinedTokensPerSecond![1]).toBeCloseTo(lone(100 * MB) * 1.6, 9);
     expect(plan.engineFit).toBe(fit);
     expect(plan.councilForecast!.map((f) => f.members)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a quantised model pays the probe\'s cost per parameter on top of its bytes; an f32 one, or one of unknown bits, does not', () => {
+    const q = { ...fit, decode: { ...fit.decode, quantised: { weightType: 'q4_0' as const, secondsPerParam: 1e-9, bytes: 2 * MB, params: 3e6, secondsPerToken: 0.01 } } };
+    const models = [model('f32'), model('q4', { bitsPerWeight: 4.5 }), model('unknown', { bitsPerWeight: null }), model('q8', { bitsPerWeight: 8.5, paramsBillions: null })];
+    const plan = buildPlan({ ...input, models, probe: { fit: q, decode: [] } });
+    const cold = Object.fromEntries(plan.models.map((m) => [m.model.id, m.coldTokensPerSecond]));
+    expect(cold.f32).toBeCloseTo(lone(100 * MB), 9);
+    expect(cold.q4).toBeCloseTo(1 / (1 / lone(100 * MB) + 0.025e9 * 1e-9), 9); // + 25 ms for 25 M parameters
+    expect(cold.unknown).toBeCloseTo(lone(100 * MB), 9);
+    expect(cold.q8).toBeCloseTo(lone(100 * MB), 9); // no parameter count: nothing to scale
+    expect(quantisedParamsOf({ bitsPerWeight: 16, paramsBillions: 1 })).toBeNull();
+    expect(quantisedParamsOf({ bitsPerWeight: 15.9, paramsBillions: 1 })).toBe(1e9);
   });
 
   it('the feedback correction scales the prediction, the cold one stays', () => {

@@ -6,6 +6,7 @@
  * both, so the app can say how good its cold predictions are on this machine.
  */
 import { MAX_COUNCIL_SIZE } from './formulas';
+import type { ModelDescriptor } from '../engines/engine';
 import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample } from './engine-fit';
 import { FEEDBACK_WINDOW } from './feedback';
 import { median } from '../regression/stats';
@@ -18,14 +19,23 @@ export const MIN_INTERVAL = 0.05;
  * probe's own runs (which include run-to-run noise), at least MIN_INTERVAL.
  */
 export function predictionInterval(fit: EngineFit, samples: readonly ProbeDecodeSample[]): number {
-  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes, s.layers ?? null) / s.decodeTokensPerSecond - 1);
+  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes, s.layers ?? null, s.weightType === 'q4_0' ? (s.params ?? null) : null) / s.decodeTokensPerSecond - 1);
   if (!rel.length) return MIN_INTERVAL;
   return Math.max(MIN_INTERVAL, 2 * Math.sqrt(rel.reduce((a, r) => a + r * r, 0) / rel.length));
 }
 
-/** Cold decode tokens/s of a model of `layers` transformer blocks (null: unknown) that reads `bytesPerToken` per token, alone. */
-export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null): number {
-  return predictDecodeTps(fit.decode, bytesPerToken, layers);
+/**
+ * Cold decode tokens/s of a model of `layers` transformer blocks (null: unknown) that reads
+ * `bytesPerToken` per token, alone; `quantisedParams` its parameters when its weights are quantised
+ * (quantisedParamsOf), which cost per parameter on top (capacity/engine-fit.ts fitDecode).
+ */
+export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null, quantisedParams: number | null = null): number {
+  return predictDecodeTps(fit.decode, bytesPerToken, layers, quantisedParams);
+}
+
+/** A model's parameters when its weights are quantised (fewer than 16 bits each), else null: also when either is unknown. */
+export function quantisedParamsOf(model: Pick<ModelDescriptor, 'bitsPerWeight' | 'paramsBillions'>): number | null {
+  return model.bitsPerWeight !== null && model.bitsPerWeight < 16 && model.paramsBillions !== null && model.paramsBillions > 0 ? model.paramsBillions * 1e9 : null;
 }
 
 /** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model reading `bytes` per token (index 0 = 1 member). */

@@ -31,6 +31,8 @@ export const suiteResult = v.object({
 
 /** The engine probe's samples (issue 11: capacity/engine-fit.ts EngineProbeResult); every speed > 0. */
 const positive = v.pipe(nonNegative, v.minValue(Number.MIN_VALUE, 'must be > 0'));
+/** A probe model's weight format (absent: f32, as every probe stored before the quantised model). */
+const weightType = v.picklist(['f32', 'q4_0'], 'must be f32 or q4_0');
 export const engineProbeResult = v.object({
   kind: v.literal('engine-probe'),
   engine: nonEmpty,
@@ -38,8 +40,8 @@ export const engineProbeResult = v.object({
   threads: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')),
   durationMs: nonNegative,
   phasesMs: v.optional(v.object({ loading: nonNegative, alone: nonNegative, together: nonNegative })),
-  decode: v.array(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), decodeTokensPerSecond: positive })),
-  prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative })),
+  decode: v.array(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: positive })),
+  prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative, weightType: v.optional(weightType) })),
   council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
 });
 

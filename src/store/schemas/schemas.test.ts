@@ -33,6 +33,15 @@ describe('record schemas', () => {
     expect(checkRecord('benchmarkRuns', withDecode([{ ...probe.decode[0], layers: 0 }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.layers: must be ≥ 1/)] });
   });
 
+  it('an engine probe with its quantised model loads; a weight format it never measured does not', () => {
+    const run = oneOfEach().benchmarkRuns[0];
+    const probe = run.results.find((r) => r.kind === 'engine-probe') as { decode: object[] };
+    const withDecode = (decode: object[]) => ({ ...run, results: run.results.map((r) => (r === probe ? { ...probe, decode } : r)) });
+    const q4 = { bytes: 1_900_000, layers: 4, weightType: 'q4_0', params: 3_400_000, decodeTokensPerSecond: 150 };
+    expect(checkRecord('benchmarkRuns', withDecode([...probe.decode, q4])).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', withDecode([{ ...q4, weightType: 'q5_k' }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.weightType: must be f32 or q4_0/)] });
+  });
+
   it('refuse a setting nobody reads and a custom model whose URL is not a URL', () => {
     expect(checkRecord('settings', { key: 'evil.setting', value: 1 }).ok).toBe(false);
     const model = { id: 'r', engine: 'remote', label: 'r', addedAt: 1, config: { baseUrl: 'http://[bad' } };
