@@ -21,6 +21,7 @@ test('the benchmarks probe the engine; the council view predicts the first token
   await expect(page.getByTestId('probe-fit')).toContainText(/[\d.]+ MB in 16 blocks: [\d.]+ tok\/s/);
   // Quantised weights cost per parameter beyond their bytes (the probe's q4_0 model; capacity/engine-fit.ts fitDecode).
   await expect(page.getByTestId('probe-quantised')).toHaveText(/^Quantised weights: [\d.,]+ ms per token per billion parameters more, for dequantising \(measured on q4_0: [\d.]+ MB, [\d.,]+ tok\/s; other quantised formats are predicted alike\)$/);
+  await expect(page.getByTestId('probe-quantised-prefill')).toHaveText(/^Quantised prompts: [\d.,]+ ms per prompt token per billion parameters more \(first token [\d.,]+ ms per billion parameters more\)$/);
   // First token: the first prompt token's pass over the weights, then each further one (capacity/engine-fit.ts fitPrefill).
   await expect(page.getByTestId('probe-prefill')).toHaveText(/^First token: [\d.,]+ ms \+ [\d.,]+ ms per billion parameters, and for each further prompt token [\d.,]+ ms \+ [\d.,]+ ms per billion parameters \(R² [\d.-]+\)$/);
   // Where the probe's time went, in words (issue 11 asks ≤ 10 s; a person sees what it took and why).

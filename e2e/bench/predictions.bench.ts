@@ -244,7 +244,8 @@ async function weightFormats(page: Page, fit: any) {
     const predicted = 1 / (d.secondsPerToken + layers * (d.secondsPerLayer ?? 0) + m.bytes * d.secondsPerByte + dequantise);
     const measured = median(m.decode);
     const p = fit.prefill;
-    const ttftPredicted = p ? p.fixedMs + p.firstTokenMsPerParam * params + (m.promptTokens - 1) * (p.msPerToken + p.msPerTokenPerParam * params) : null;
+    const q = weightType !== 'f32' ? p?.quantised : undefined;
+    const ttftPredicted = p ? p.fixedMs + (p.firstTokenMsPerParam + (q?.firstTokenMsPerParam ?? 0)) * params + (m.promptTokens - 1) * (p.msPerToken + (p.msPerTokenPerParam + (q?.msPerTokenPerParam ?? 0)) * params) : null;
     const ttftMeasured = median(m.ttft);
     recordMetric({ name: `decode by weight format ${weightType}`, unit: 'tokens/s', direction: 'bigger', samples: m.decode, detail: `probe-wide shape (${(params / 1e6).toFixed(1)} M parameters, ${layers} blocks) in ${weightType}: ${(m.bytes / 1e6).toFixed(1)} MB` });
     recordMetric({ name: `cold prediction |error| by weight format ${weightType}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the probe's fit on bytes and blocks predicts ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)}` });

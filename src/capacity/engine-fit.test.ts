@@ -208,6 +208,21 @@ describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × 
     });
   });
 
+  it('q4_0 prompts: their extra cost per parameter, first token and each further one, from the quantised model alone', () => {
+    // The quantised model pays 3e-6 ms per parameter more for its first token and 8e-7 per further token.
+    const q = (p: number, params: number) => ttft(p, params) + params * 3e-6 + (p - 1) * params * 8e-7;
+    const q4 = [1, 1, 1, 102, 102, 102].map((promptTokens, i) => ({ params: 3.4e6, promptTokens, ttftMs: q(promptTokens, 3.4e6) * (i % 3 === 1 ? 1.3 : 1), weightType: 'q4_0' as const }));
+    const fit = fitPrefill([...samples, ...q4])!;
+    expect(fit.fixedMs).toBeCloseTo(7, 6); // the f32 fit is the f32 runs'
+    expect(fit.quantised!.firstTokenMsPerParam).toBeCloseTo(3e-6, 12);
+    expect(fit.quantised!.msPerTokenPerParam).toBeCloseTo(8e-7, 12);
+    expect(predictTtftMs(fit, 78, 1.24e9, true)).toBeCloseTo(q(78, 1.24e9), 3);
+    expect(predictTtftMs(fit, 78, 1.24e9)).toBeCloseTo(ttft(78, 1.24e9), 3);
+    // One prompt length only: no per-token cost to read, so none is claimed.
+    expect(fitPrefill([...samples, ...q4.filter((x) => x.promptTokens === 102)])!.quantised).toBeUndefined();
+    expect(fitPrefill(samples)!.quantised).toBeUndefined();
+  });
+
   it('needs two models and two prompt lengths, four (model, prompt) pairs in all', () => {
     expect(fitPrefill(samples.slice(0, 3))).toBeNull();
     expect(fitPrefill([...samples.slice(0, 3), samples[0], samples[1]])).toBeNull(); // repeats are not new pairs

@@ -179,7 +179,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
     // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
     cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null, quantisedParamsOf(model));
     tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
-    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params);
+    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantisedParamsOf(model) !== null);
     interval = predictionInterval(probe.fit, probe.decode);
     combined = combinedByCouncilSize(probe.fit, tps, bytes);
   } else if (device !== null && bytes !== null) {

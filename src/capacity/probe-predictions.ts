@@ -48,9 +48,9 @@ export function perMemberTps(fit: EngineFit, soloTps: number, members: number, b
   return predictCombinedTps(fit.council, soloTps, members, bytes) / members;
 }
 
-/** Time to first token (ms) for `promptTokens` on a model of `params`, or null without a prefill fit. */
-export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null): number | null {
-  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params) : null;
+/** Time to first token (ms) for `promptTokens` on a model of `params` (quantised or not), or null without a prefill fit. */
+export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null, quantised = false): number | null {
+  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, quantised) : null;
 }
 
 /** Correction bounds: a feedback ratio outside them says the probe no longer describes this machine. */
