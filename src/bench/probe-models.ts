@@ -23,6 +23,10 @@ export interface ProbeModel {
  * weights per parameter: on this engine quantised matrices are dequantised in arithmetic, so a q4_0
  * file decodes slower than its f32 twin at a seventh of the bytes (measured, the wide shape: f32 55 MB
  * 73 tok/s, q8_0 14.6 MB 64, q4_0 7.7 MB 45), and a fit on bytes alone predicted it 6× too fast.
+ * Four blocks, as real models have many: one block of 512 (the same 3.5 M parameters) decoded alike
+ * (1.5–1.7 ns per parameter more, against 1.6–1.9) but read its 102-token prompts in 136–192 ms
+ * where four of 256 took 387–485, and predicted the wide q4_0 shape's first token 60 % fast (four of
+ * 256: 6–14 % slow): a prompt pays per block, which the prefill fit does not model yet.
  */
 export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel, ProbeModel] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
