@@ -134,7 +134,8 @@ export interface EngineFit {
  * Fits seconds per token on transformer blocks and bytes per token (a + layers × l + bytes × b), when
  * the samples give their depth and vary depth apart from size; else on bytes alone (a + bytes × b).
  * Every coefficient is a cost, so none may be negative: noise that pushes one below 0 refits
- * without it (on bytes alone: through the origin, or a constant).
+ * without it (on bytes alone: through the origin, or a constant). On the f32 runs; the q4_0 model's
+ * give quantised weights' extra cost per parameter on top (quantisedCost).
  */
 export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
   const f32 = fitDecodeF32(samples.filter(isF32));
@@ -235,8 +236,8 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: 
  * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
  * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
  * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
- * (model, prompt) pairs in all. f32 runs only: the quantised model's prompts cost several times more
- * per parameter (q4_0: ~6× on the wide shape), which this fit does not yet model.
+ * (model, prompt) pairs in all. On the f32 runs; the q4_0 model's prompts, several times dearer per
+ * parameter, give quantised weights' extra cost on top (quantisedPrefill).
  */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const ok = samples.filter((s) => isF32(s) && s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
