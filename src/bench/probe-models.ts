@@ -8,7 +8,8 @@
  * page: a + blocks × l + bytes × b from these three predicted every other shape within ±10 %.)
  * Built in the benchmark worker from a seed (values tiled: speed does not depend on them), never
  * downloaded. Shapes differ from the app's generated test models on purpose: predicting those from
- * these is a real prediction, not a replay.
+ * these is a real prediction, not a replay. A fourth, q4_0 model gives the cost of quantised weights
+ * (see PROBE_MODELS).
  */
 import { ggufChunks, ggufFacts, type GgufSpec } from '../models/gguf/gguf-writer.mjs';
 
