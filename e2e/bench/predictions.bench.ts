@@ -6,7 +6,7 @@ import { WARM_UP_TOKENS } from '../../src/engines/warm-up';
 import { ANSWER_TOKENS, LONG_PROMPTS, SHORT_PROMPT } from '../../src/bench/engine-probe';
 import { PROBE_MODELS } from '../../src/bench/probe-models';
 import { ggufChunks, ggufFacts } from '../../src/models/gguf/gguf-writer.mjs';
-import type { ProbePhases } from '../../src/capacity/engine-fit';
+import { predictDecodeTps, predictTtftMs, type EngineFit, type ProbePhases } from '../../src/capacity/engine-fit';
 import { median, medianInterval } from '../../src/regression/stats';
 
 /**
@@ -200,7 +200,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
  * together), each in a fresh worker as the probe runs it: decode speed and first token beside what
  * the second probe's fits predict. Not gated (q8_0 is predicted with q4_0's cost).
  */
-async function weightFormats(page: Page, fit: any) {
+async function weightFormats(page: Page, fit: EngineFit) {
   const spec = PROBE_MODELS[2].spec;
   const types = ['f32', 'q8_0', 'q4_0'] as const;
   for (const weightType of types) {
@@ -237,18 +237,15 @@ async function weightFormats(page: Page, fit: any) {
       },
       { weightType, layers, tokens: TOKENS, shortPrompt: SHORT_PROMPT, longPrompts: [...LONG_PROMPTS] },
     );
-    const d = fit.decode;
-    // The plan's formula (capacity/engine-fit.ts predictDecodeTps): f32 terms for bytes and blocks, and
-    // for quantised weights the probe's q4_0 cost per parameter (q8_0 predicted alike).
-    const dequantise = weightType !== 'f32' && d.quantised ? params * d.quantised.secondsPerParam : 0;
-    const predicted = 1 / (d.secondsPerToken + layers * (d.secondsPerLayer ?? 0) + m.bytes * d.secondsPerByte + dequantise);
+    // The plan's own predictors: f32 terms for bytes and blocks, and for quantised weights the probe's
+    // q4_0 cost per parameter (q8_0 predicted alike).
+    const quantised = weightType !== 'f32';
+    const predicted = predictDecodeTps(fit.decode, m.bytes, layers, quantised ? params : null);
     const measured = median(m.decode);
-    const p = fit.prefill;
-    const q = weightType !== 'f32' ? p?.quantised : undefined;
-    const ttftPredicted = p ? p.fixedMs + (p.firstTokenMsPerParam + (q?.firstTokenMsPerParam ?? 0)) * params + (m.promptTokens - 1) * (p.msPerToken + (p.msPerTokenPerParam + (q?.msPerTokenPerParam ?? 0)) * params) : null;
+    const ttftPredicted = fit.prefill ? predictTtftMs(fit.prefill, m.promptTokens, params, quantised) : null;
     const ttftMeasured = median(m.ttft);
     recordMetric({ name: `decode by weight format ${weightType}`, unit: 'tokens/s', direction: 'bigger', samples: m.decode, detail: `probe-wide shape (${(params / 1e6).toFixed(1)} M parameters, ${layers} blocks) in ${weightType}: ${(m.bytes / 1e6).toFixed(1)} MB` });
-    recordMetric({ name: `cold prediction |error| by weight format ${weightType}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the probe's fit on bytes and blocks predicts ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)}` });
+    recordMetric({ name: `cold prediction |error| by weight format ${weightType}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the plan's cold prediction from the probe's fit: ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)}` });
     out.push({ weightType, bytes: m.bytes, params, layers, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1 });
     console.log(`predictions: weight format ${weightType} (${(m.bytes / 1e6).toFixed(1)} MB): decode predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(0)} %); first token (${m.promptTokens} tokens) predicted ${ttftPredicted?.toFixed(0) ?? '—'} ms, measured ${ttftMeasured.toFixed(0)} ms`);
   }

@@ -240,7 +240,8 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: 
  * parameter, give quantised weights' extra cost on top (quantisedPrefill).
  */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
-  const ok = samples.filter((s) => isF32(s) && s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const valid = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const ok = valid.filter(isF32);
   const groups = new Map<string, { params: number; promptTokens: number; times: number[] }>();
   for (const s of ok) {
     const key = `${s.params}/${s.promptTokens}`;
@@ -259,7 +260,7 @@ export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit |
   const [c, fPerM, d, ePerM] = coefficients;
   const f32: PrefillFit = { fixedMs: c, firstTokenMsPerParam: fPerM / 1e6, msPerToken: d, msPerTokenPerParam: ePerM / 1e6, r2: 1 };
   f32.r2 = rSquared(points.map((p) => p.ttftMs), points.map((p) => predictTtftMs(f32, p.promptTokens, p.params)));
-  const quantised = quantisedPrefill(f32, samples.filter((s) => s.weightType === 'q4_0' && s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs)));
+  const quantised = quantisedPrefill(f32, valid.filter((s) => s.weightType === 'q4_0'));
   return quantised ? { ...f32, quantised } : f32;
 }
 
