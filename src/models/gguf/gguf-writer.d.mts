@@ -1,7 +1,7 @@
 export const GGUF_MAGIC: number;
 export const GGUF_VERSION: number;
 export const ALIGNMENT: number;
-export const GGML_TYPE: { F32: number; F16: number; Q4_0: number; Q8_0: number };
+export const GGML_TYPE: { F32: number; F16: number; Q4_0: number; Q5_0: number; Q8_0: number; Q4_K: number; Q6_K: number };
 export function typeBytes(type: number, count: number): number;
 export interface GgufSpec {
   name?: string;
@@ -12,8 +12,12 @@ export interface GgufSpec {
   nHeadKv?: number;
   nFf?: number;
   contextLength?: number;
-  weightType?: 'f32' | 'f16' | 'q8_0' | 'q4_0';
+  weightType?: 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'q4_k_m';
   vocab?: 'ascii' | 'bytes';
+  /** Pads the vocabulary with unused tokens to this many (a real model's embedding shape). */
+  vocabSize?: number;
+  /** No output matrix: the logits read token_embd (Llama 3.2, Qwen2.5, SmolLM2). */
+  tiedEmbeddings?: boolean;
 }
 export interface TensorLayout {
   name: string;
@@ -25,7 +29,7 @@ export interface TensorLayout {
   offset: number;
 }
 export function gpt2ByteToUnicode(): Map<number, string>;
-export function byteLevelVocab(kind?: 'ascii' | 'bytes'): { tokens: string[]; types: number[]; bos: number; eos: number };
+export function byteLevelVocab(kind?: 'ascii' | 'bytes', size?: number): { tokens: string[]; types: number[]; bos: number; eos: number };
 export function rng(seed: number): () => number;
 export function toHalf(x: number): number;
 export function alignUp(n: number, a?: number): number;

@@ -10,16 +10,47 @@ export const GGUF_VERSION = 3;
 export const ALIGNMENT = 32;
 
 const T = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
-export const GGML_TYPE = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 };
+export const GGML_TYPE = { F32: 0, F16: 1, Q4_0: 2, Q5_0: 6, Q8_0: 8, Q4_K: 12, Q6_K: 14 };
 /**
- * The block formats llama.cpp quantises to (ggml-common.h): 32 weights share one f16 scale, then
- * q8_0 keeps a signed byte each (34 bytes a block), q4_0 a nibble each (18 bytes). Quantised files
- * exist here for their speed, which differs from f32 in kind, not only in bytes (README).
+ * The block formats llama.cpp quantises to (ggml-common.h), each as its size and where its f16
+ * scales sit (byte offset, and the code range that scale must map to ±1/√fan_in). q8_0, q5_0 and
+ * q4_0: 32 weights share one scale (34, 22 and 18 bytes). K-quants: 256 weights a super-block —
+ * q4_K: d, dmin, 12 bytes of 6-bit sub-block scales, 128 of nibbles (144 bytes); q6_K: 128 + 64
+ * bytes of 6-bit codes, 16 int8 scales, then d (210 bytes). Every other byte is drawn at random (any
+ * value is a valid code). Quantised files exist here for their speed, which differs from f32 in
+ * kind, not only in bytes (README).
  */
-const BLOCK = { [GGML_TYPE.Q8_0]: { values: 32, bytes: 34 }, [GGML_TYPE.Q4_0]: { values: 32, bytes: 18 } };
-/** general.file_type of each weight type (llama_ftype: ALL_F32, MOSTLY_F16, MOSTLY_Q4_0, MOSTLY_Q8_0). */
-const FILE_TYPE = { f32: 0, f16: 1, q4_0: 2, q8_0: 7 };
-const WEIGHT_TYPE = { f32: GGML_TYPE.F32, f16: GGML_TYPE.F16, q4_0: GGML_TYPE.Q4_0, q8_0: GGML_TYPE.Q8_0 };
+const BLOCK = {
+  [GGML_TYPE.Q8_0]: { values: 32, bytes: 34, scales: [[0, 127]] },
+  [GGML_TYPE.Q5_0]: { values: 32, bytes: 22, scales: [[0, 16]] },
+  [GGML_TYPE.Q4_0]: { values: 32, bytes: 18, scales: [[0, 8]] },
+  [GGML_TYPE.Q4_K]: { values: 256, bytes: 144, scales: [[0, 63 * 8], [2, 63 * 8]] },
+  [GGML_TYPE.Q6_K]: { values: 256, bytes: 210, scales: [[208, 127 * 32]] },
+};
+/** general.file_type of each weight type (llama_ftype: ALL_F32, MOSTLY_F16, MOSTLY_Q4_0, MOSTLY_Q8_0, MOSTLY_Q4_K_M). */
+const FILE_TYPE = { f32: 0, f16: 1, q4_0: 2, q8_0: 7, q4_k_m: 15 };
+const WEIGHT_TYPE = { f32: GGML_TYPE.F32, f16: GGML_TYPE.F16, q4_0: GGML_TYPE.Q4_0, q8_0: GGML_TYPE.Q8_0, q4_k_m: GGML_TYPE.Q4_K };
+
+/**
+ * llama.cpp's Q4_K_M mix (llama-quant.cpp, llama_tensor_get_type): q4_K everywhere but the logits'
+ * matrix (output, or token_embd when tied) and, in some blocks (use_more_bits), attn_v and
+ * ffn_down, which get q6_K; a row not a multiple of 256 falls back to q5_0 (for q4_K) or q8_0 (for
+ * q6_K). Catalogue models are mostly Q4_K_M: a twin's speed is a real model's.
+ */
+function q4KmType(t, s) {
+  const useMoreBits = (i, n) => i < n / 8 || i >= (7 * n) / 8 || (i - Math.floor(n / 8)) % 3 === 2;
+  const layer = /^blk\.(\d+)\./.exec(t.name);
+  const logits = t.name === 'output.weight' || (s.tiedEmbeddings && t.name === 'token_embd.weight');
+  const more = logits || (layer && /attn_v|ffn_down/.test(t.name) && useMoreBits(Number(layer[1]), s.nLayer));
+  if (t.dims[0] % 256) return more ? GGML_TYPE.Q8_0 : GGML_TYPE.Q5_0;
+  return more ? GGML_TYPE.Q6_K : GGML_TYPE.Q4_K;
+}
+
+/** The ggml type a tensor is stored in: norms f32, matrices the spec's weight type (or its mix). */
+function tensorType(t, s) {
+  if (t.norm) return GGML_TYPE.F32;
+  return s.weightType === 'q4_k_m' ? q4KmType(t, s) : WEIGHT_TYPE[s.weightType];
+}
 
 /** Bytes of `count` values of a ggml type. */
 export function typeBytes(type, count) {
@@ -46,7 +77,7 @@ export function gpt2ByteToUnicode() {
  * sampling stays valid UTF-8 (SPEC §4). 'bytes': all 256 bytes — random sampling emits broken UTF-8
  * on purpose, to test that the engine never crashes on it.
  */
-export function byteLevelVocab(kind = 'ascii') {
+export function byteLevelVocab(kind = 'ascii', size = 0) {
   const tokens = [];
   const types = [];
   tokens.push('<s>'); types.push(3); // bos, control
@@ -54,6 +85,9 @@ export function byteLevelVocab(kind = 'ascii') {
   const map = gpt2ByteToUnicode();
   const bytes = kind === 'bytes' ? [...Array(256).keys()] : [...Array(94).keys()].map((i) => 33 + i).concat([32, 10, 9]);
   for (const b of bytes) { tokens.push(map.get(b)); types.push(1); }
+  // Padding to a real model's vocabulary size (its embedding and output matrices' shape): tokens
+  // the tokenizer never makes (type 5, unused) and that print nothing when sampled.
+  for (let i = tokens.length; i < size; i++) { tokens.push(`<unused${i}>`); types.push(5); }
   return { tokens, types, bos: 0, eos: 1 };
 }
 
@@ -88,13 +122,14 @@ export function toHalf(x) {
 }
 
 /** Model shape → list of llama tensors (name, dims fastest-varying first). */
-export function llamaTensors({ nLayer, nEmbd, nFf, nVocab, nHead, nHeadKv }) {
+export function llamaTensors({ nLayer, nEmbd, nFf, nVocab, nHead, nHeadKv, tiedEmbeddings = false }) {
   const kv = (nEmbd / nHead) * nHeadKv;
   const list = [
     { name: 'token_embd.weight', dims: [nEmbd, nVocab], norm: false },
     { name: 'output_norm.weight', dims: [nEmbd], norm: true },
-    { name: 'output.weight', dims: [nEmbd, nVocab], norm: false },
   ];
+  // Tied embeddings (Llama 3.2, Qwen2.5, SmolLM2): no output matrix; llama.cpp reads token_embd for the logits.
+  if (!tiedEmbeddings) list.push({ name: 'output.weight', dims: [nEmbd, nVocab], norm: false });
   for (let i = 0; i < nLayer; i++) {
     const b = `blk.${i}.`;
     list.push(
@@ -153,7 +188,7 @@ export const alignUp = (n, a = ALIGNMENT) => Math.ceil(n / a) * a;
 
 /** Fills in defaults and derived numbers for a model spec. */
 export function resolveSpec(spec) {
-  const vocab = byteLevelVocab(spec.vocab ?? 'ascii');
+  const vocab = byteLevelVocab(spec.vocab ?? 'ascii', spec.vocabSize ?? 0);
   const s = {
     name: 'wirthforge-random', seed: 1, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4,
     contextLength: 512, weightType: 'f32', ...spec,
@@ -206,7 +241,7 @@ export function buildHeader(spec) {
   let offset = 0;
   const layout = [];
   for (const t of s.tensors) {
-    const type = t.norm ? GGML_TYPE.F32 : WEIGHT_TYPE[s.weightType];
+    const type = tensorType(t, s);
     const count = t.dims.reduce((a, b) => a * b, 1);
     const bytes = typeBytes(type, count);
     out.str(t.name);
@@ -234,15 +269,21 @@ export function tensorData(t, seed, fill = 'random') {
   const next = rng(seed);
   const block = BLOCK[t.type];
   if (block) {
-    // Each block: the f16 scale that maps its codes to ±1/√fan_in, then codes drawn at random.
+    // Each block: its f16 scales, mapping its codes to ±1/√fan_in, and random codes around them.
     const out = new Uint8Array(typeBytes(t.type, t.count));
-    const scale = toHalf((1.7 / Math.sqrt(t.dims[0])) / (t.type === GGML_TYPE.Q8_0 ? 127 : 8));
+    const target = 1.7 / Math.sqrt(t.dims[0]);
+    const scales = new Map(block.scales.map(([at, range]) => [at, toHalf(target / range)]));
     const blocks = t.count / block.values;
     const drawn = fill === 'tiled' ? Math.min(Math.ceil(TILE / block.values), blocks) : blocks;
     for (let b = 0; b < drawn; b++) {
-      out[b * block.bytes] = scale & 0xff;
-      out[b * block.bytes + 1] = scale >> 8;
-      for (let k = 2; k < block.bytes; k++) out[b * block.bytes + k] = Math.floor(next() * 256);
+      const base = b * block.bytes;
+      for (let k = 0; k < block.bytes; k++) {
+        const half = scales.get(k);
+        if (half !== undefined) {
+          out[base + k] = half & 0xff;
+          out[base + ++k] = half >> 8;
+        } else out[base + k] = Math.floor(next() * 256);
+      }
     }
     for (let b = drawn; b < blocks; b += drawn) out.copyWithin(b * block.bytes, 0, Math.min(drawn, blocks - b) * block.bytes);
     return out;

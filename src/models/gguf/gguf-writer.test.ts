@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { ALIGNMENT, GGML_TYPE, GGUF_MAGIC, buildHeader, byteLevelVocab, ggufChunks, tensorData, toHalf, typeBytes } from './gguf-writer.mjs';
+import { ALIGNMENT, GGML_TYPE, GGUF_MAGIC, buildHeader, byteLevelVocab, ggufChunks, ggufFacts, tensorData, toHalf, typeBytes } from './gguf-writer.mjs';
 import { writeGguf } from '../../../scripts/gguf/gguf-file.mjs';
 import { describeGguf, parseGgufHeader } from '../../engines/gguf-header';
 
@@ -104,6 +104,56 @@ describe('GGUF writer', () => {
       const data = tensorData(out, 1, 'tiled');
       expect(data[perBlock] | (data[perBlock + 1] << 8)).toBe(data[0] | (data[1] << 8));
     }
+  });
+
+  it("Q4_K_M: llama.cpp's mix — q6_K for the logits and some blocks' attn_v and ffn_down, q4_K elsewhere, q5_0 / q8_0 where a row is not a multiple of 256", () => {
+    const shape = { ...tiny, nLayer: 8, nEmbd: 256, nHead: 4, nHeadKv: 4, nFf: 512, weightType: 'q4_k_m' as const };
+    const h = buildHeader(shape);
+    const type = (name: string) => h.layout.find((t) => t.name === name)!.type;
+    expect(type('output.weight')).toBe(GGML_TYPE.Q6_K);
+    expect(type('token_embd.weight')).toBe(GGML_TYPE.Q4_K);
+    expect(type('blk.0.attn_q.weight')).toBe(GGML_TYPE.Q4_K);
+    // use_more_bits(i, 8): i < 1, i ≥ 7, or (i − 1) % 3 == 2 → blocks 0, 3, 6, 7.
+    const v = [...Array(8).keys()].map((i) => type(`blk.${i}.attn_v.weight`) === GGML_TYPE.Q6_K);
+    expect(v).toEqual([true, false, false, true, false, false, true, true]);
+    expect([...Array(8).keys()].map((i) => type(`blk.${i}.ffn_down.weight`) === GGML_TYPE.Q6_K)).toEqual(v);
+    const q4k = h.layout.find((t) => t.name === 'blk.1.ffn_up.weight')!;
+    expect(q4k.bytes).toBe((q4k.count / 256) * 144);
+    expect(h.layout.find((t) => t.name === 'output.weight')!.bytes).toBe((256 * h.spec.nVocab * 210) / 256);
+    // Tied embeddings: token_embd is the logits' matrix, in q6_K; rows of 384 fall back.
+    const tied = buildHeader({ ...shape, tiedEmbeddings: true, vocabSize: 512 });
+    expect(tied.layout.some((t) => t.name === 'output.weight')).toBe(false);
+    expect(tied.layout.find((t) => t.name === 'token_embd.weight')!.type).toBe(GGML_TYPE.Q6_K);
+    const narrow = buildHeader({ ...shape, nEmbd: 384, nHead: 6, nHeadKv: 6, nFf: 768 });
+    expect(narrow.layout.find((t) => t.name === 'blk.1.attn_q.weight')!.type).toBe(GGML_TYPE.Q5_0);
+    expect(narrow.layout.find((t) => t.name === 'output.weight')!.type).toBe(GGML_TYPE.Q8_0);
+    // The header reader agrees on the size, and each block's f16 scales sit where ggml reads them.
+    const file = Buffer.concat([...ggufChunks(shape, 'tiled')]);
+    const parsed = parseGgufHeader(toArrayBuffer(file));
+    expect(parsed.metadata['general.file_type']).toBe(15);
+    expect(parsed.minFileBytes).toBe(file.length);
+    const half = (d: Uint8Array, at: number) => d[at] | (d[at + 1] << 8);
+    const k4 = tensorData(q4k, 1, 'random');
+    expect(half(k4, 144)).toBe(half(k4, 0)); // d of the second super-block is the first's
+    expect(half(k4, 2)).toBe(half(k4, 0)); // dmin
+    const q6 = h.layout.find((t) => t.name === 'output.weight')!;
+    const k6 = tensorData(q6, 1, 'random');
+    expect(half(k6, 208 + 210)).toBe(half(k6, 208));
+    expect(half(k6, 208)).toBeGreaterThan(0);
+  });
+
+  it('a real model\'s vocabulary size and tied embeddings: Llama 3.2 1B\'s shape is its published size and parameter count', () => {
+    const llama = { nLayer: 16, nEmbd: 2048, nHead: 32, nHeadKv: 8, nFf: 8192, vocabSize: 128256, tiedEmbeddings: true };
+    const f = ggufFacts({ ...llama, weightType: 'q4_k_m' });
+    expect(f.nVocab).toBe(128256);
+    expect(f.params).toBe(1_235_814_400); // Llama-3.2-1B: 1.24 B
+    // bartowski's Llama-3.2-1B-Instruct-Q4_K_M.gguf is 807 690 656 bytes (its tokenizer's merges are not written here).
+    expect(f.bytes / 807_690_656).toBeGreaterThan(0.99);
+    expect(f.bytes / 807_690_656).toBeLessThan(1);
+    const padded = byteLevelVocab('ascii', 300);
+    expect(padded.tokens).toHaveLength(300);
+    expect(padded.types.slice(-1)).toEqual([5]); // unused: the tokenizer never makes it
+    expect(new Set(padded.tokens).size).toBe(300);
   });
 
   it('refuses a weight type it cannot write, and a matrix that does not fill whole blocks', () => {
