@@ -3,10 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordMetric, REPS } from './kit';
 import { WARM_UP_TOKENS } from '../../src/engines/warm-up';
-import { ANSWER_TOKENS, LONG_PROMPTS, SHORT_PROMPT } from '../../src/bench/engine-probe';
-import { PROBE_MODELS } from '../../src/bench/probe-models';
-import { ggufChunks, ggufFacts } from '../../src/models/gguf/gguf-writer.mjs';
-import { predictDecodeTps, predictTtftMs, type EngineFit, type ProbePhases } from '../../src/capacity/engine-fit';
+import { ANSWER_TOKENS } from '../../src/bench/engine-probe';
+import type { ProbePhases } from '../../src/capacity/engine-fit';
+import { catalogueTwins } from './catalogue-twins';
 import { median, medianInterval } from '../../src/regression/stats';
 
 /**
@@ -184,70 +183,11 @@ test('cold predictions vs measured, per generated model and council size 1–3',
   }
   recordMetric({ name: 'prediction change between two probes', unit: 'ratio', direction: 'smaller', samples: rows.map((x) => Math.abs(x.predictionChange as number)), detail: 'each cell\'s cold prediction from the second probe against the first (same machine, a few minutes apart)' });
   console.log(`predictions: second probe (after the cells): lone speeds ${shapes.map((x) => `${(x.bytes / 1e6).toFixed(0)} MB ${x.first.toFixed(0)} → ${x.second?.toFixed(0) ?? '—'} tok/s`).join(', ')}; cells' predictions moved ${rows.map((x) => `${((x.predictionChange as number) * 100).toFixed(0)} %`).join(' / ')}; against the measured medians they read ${rows.map((x) => `${((x.reprobedError as number) * 100).toFixed(0)} %`).join(' / ')}`);
-  const formats = await weightFormats(page, replan.fit);
+  const twins = await catalogueTwins(page, replan.fit, process.env.BENCH_OUT ?? 'dist-bench');
 
   recordMetric({ name: 'engine probe duration', unit: 'ms', direction: 'smaller', samples: [timing.probeMs], detail: `building and loading eight workers ${(timing.phasesMs.loading / 1000).toFixed(1)} s (the small model warming up meanwhile), each model alone ${(timing.phasesMs.alone / 1000).toFixed(1)} s, councils of 2 and 3 ${(timing.phasesMs.together / 1000).toFixed(1)} s` });
   recordMetric({ name: 'benchmarks + engine probe wall time', unit: 'ms', direction: 'smaller', samples: [timing.suiteMs], detail: 'from "Run benchmarks" to the button coming back' });
   const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ at: new Date().toISOString(), tokensPerAnswer: TOKENS, reps: REPS, timing, fit: plan.fit, probe: plan.probe, rows, secondProbe: { timing: again, fit: replan.fit, probe: replan.probe, shapes }, weightFormats: formats }, null, 2) + '\n');
+  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ at: new Date().toISOString(), tokensPerAnswer: TOKENS, reps: REPS, timing, fit: plan.fit, probe: plan.probe, rows, secondProbe: { timing: again, fit: replan.fit, probe: replan.probe, shapes }, catalogueTwins: twins }, null, 2) + '\n');
 });
-
-/**
- * The GGUF catalogue's models are quantised; the probe's f32 models give the cost of bytes and blocks,
- * its small q4_0 model the cost of dequantising per parameter. The probe's wide shape in f32, q8_0 and
- * q4_0 (built here, served to the page from memory: a shape and formats the plan never measured
- * together), each in a fresh worker as the probe runs it: decode speed and first token beside what
- * the second probe's fits predict. Not gated (q8_0 is predicted with q4_0's cost).
- */
-async function weightFormats(page: Page, fit: EngineFit) {
-  const spec = PROBE_MODELS[2].spec;
-  const types = ['f32', 'q8_0', 'q4_0'] as const;
-  for (const weightType of types) {
-    const body = Buffer.concat([...ggufChunks({ ...spec, name: `format-${weightType}`, weightType }, 'tiled')]);
-    await page.route(`**/bench-format-${weightType}.gguf`, (route) => route.fulfill({ body, contentType: 'application/octet-stream' }));
-  }
-  const { params, nLayer: layers } = ggufFacts(spec);
-  const out = [];
-  for (const weightType of types) {
-    const m = await page.evaluate(
-      async ({ weightType, layers, tokens, shortPrompt, longPrompts }) => {
-        const { WorkerEngine, resolveModel } = (window as any).__wfBare;
-        const { descriptor } = await resolveModel('generated:wirthforge-tiny');
-        const blob = await (await fetch(`/bench-format-${weightType}.gguf`)).blob();
-        const engine = new WorkerEngine('wllama');
-        try {
-          await engine.load({ ...descriptor, id: `bench-format-${weightType}`, label: weightType, weightBytes: blob.size, layers, contextLength: 1024, url: null }, { config: { file: blob, threads: 1 } });
-          const ask = (content: string, max: number, seed: number) => ({ messages: [{ role: 'user', content }], max_tokens: max, ignore_eos: true, seed });
-          const onChunk = () => undefined;
-          await engine.chat(ask(shortPrompt, 12, 1), { onChunk }); // a fresh model's first answer reads slow (as in the probe)
-          const decode: number[] = [];
-          for (let i = 0; i < 5; i++) decode.push((await engine.chat(ask(shortPrompt, tokens, 2 + i), { onChunk })).decodeTokensPerSecond);
-          const ttft: number[] = [];
-          let promptTokens = 0;
-          for (const p of longPrompts) {
-            const r = await engine.chat(ask(p, 2, 3), {});
-            ttft.push(r.ttftMs);
-            promptTokens = r.promptTokens;
-          }
-          return { bytes: blob.size, decode, ttft, promptTokens };
-        } finally {
-          engine.kill('benchmark done');
-        }
-      },
-      { weightType, layers, tokens: TOKENS, shortPrompt: SHORT_PROMPT, longPrompts: [...LONG_PROMPTS] },
-    );
-    // The plan's own predictors: f32 terms for bytes and blocks, and for quantised weights the probe's
-    // q4_0 cost per parameter (q8_0 predicted alike).
-    const quantised = weightType !== 'f32';
-    const predicted = predictDecodeTps(fit.decode, m.bytes, layers, quantised ? params : null);
-    const measured = median(m.decode);
-    const ttftPredicted = fit.prefill ? predictTtftMs(fit.prefill, m.promptTokens, params, quantised) : null;
-    const ttftMeasured = median(m.ttft);
-    recordMetric({ name: `decode by weight format ${weightType}`, unit: 'tokens/s', direction: 'bigger', samples: m.decode, detail: `probe-wide shape (${(params / 1e6).toFixed(1)} M parameters, ${layers} blocks) in ${weightType}: ${(m.bytes / 1e6).toFixed(1)} MB` });
-    recordMetric({ name: `cold prediction |error| by weight format ${weightType}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the plan's cold prediction from the probe's fit: ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)}` });
-    out.push({ weightType, bytes: m.bytes, params, layers, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1 });
-    console.log(`predictions: weight format ${weightType} (${(m.bytes / 1e6).toFixed(1)} MB): decode predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(0)} %); first token (${m.promptTokens} tokens) predicted ${ttftPredicted?.toFixed(0) ?? '—'} ms, measured ${ttftMeasured.toFixed(0)} ms`);
-  }
-  return out;
-}

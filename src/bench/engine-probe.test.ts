@@ -3,7 +3,7 @@ import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } fr
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
 import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
-import { PROBE_MODELS } from './probe-models';
+import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
  * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone, and 2 ns
@@ -32,7 +32,7 @@ class SimEngine implements Engine {
     await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
     SimEngine.running--;
     const bytes = this.model!.weightBytes!;
-    const quantised = (this.model!.bitsPerWeight ?? 32) < 16 ? (this.model!.paramsBillions ?? 0) * 1e9 * 2e-9 : 0;
+    const quantised = (this.model!.paramsBillions ?? 0) * 1e9 * (SIM_COST[this.model!.fileType ?? ''] ?? 0);
     const lone = 1 / (0.003 + this.model!.layers! * 0.00025 + bytes / 5e9 + quantised);
     const promptTokens = request.messages[0].content.length + 20;
     return {
@@ -51,8 +51,11 @@ class SimEngine implements Engine {
   }
 }
 
-/** A simulated file size: f32 by its shape, q4_0 at 4.5 of 32 bits. */
-const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * (m.spec.weightType === 'q4_0' ? 4.5 / 32 : 1));
+/** The simulated machine's extra seconds per parameter of each quantised format. */
+const SIM_COST: Record<string, number> = { Q4_0: 2e-9, Q8_0: 1e-9, Q4_K_M: 0.5e-9 };
+/** A simulated file size: f32 by its shape, quantised at their bits of 32. */
+const SIM_BITS: Record<string, number> = { q4_0: 4.5, q8_0: 8.5, q4_k_m: 5 };
+const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * ((SIM_BITS[m.spec.weightType ?? ''] ?? 32) / 32));
 
 function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } {
   const engines: SimEngine[] = [];
@@ -79,11 +82,14 @@ describe('engine probe', () => {
     expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
     expect(new Map(probe.decode.map((d) => [d.bytes, d.layers]))).toEqual(new Map(PROBE_MODELS.map((m) => [simBytes(m), m.spec.nLayer])));
-    // The quantised model's samples say so, with its parameters; the f32 ones leave both out (as stored before).
-    const q4 = PROBE_MODELS.find((m) => m.spec.weightType === 'q4_0')!;
-    for (const d of probe.decode) expect(d.weightType === 'q4_0').toBe(d.bytes === simBytes(q4));
-    expect(probe.decode.filter((d) => d.params !== undefined).every((d) => d.weightType === 'q4_0')).toBe(true);
-    const [small, , , wide] = [...new Set(probe.decode.map((d) => d.bytes))].sort((a, b) => a - b);
+    // Each quantised model's samples say its format, with its parameters; the f32 ones leave both out (as stored before).
+    for (const m of PROBE_MODELS) {
+      const rows = probe.decode.filter((d) => d.bytes === simBytes(m));
+      expect(rows.map((d) => d.weightType ?? 'f32')).toEqual(rows.map(() => m.spec.weightType));
+      expect(rows.every((d) => (d.params !== undefined) === (m.spec.weightType !== 'f32'))).toBe(true);
+    }
+    expect(new Set(probe.decode.map((d) => d.weightType ?? 'f32'))).toEqual(new Set(['f32', 'q4_k_m', 'q8_0', 'q4_0']));
+    const [small, wide] = ['probe-small', 'probe-wide'].map((id) => simBytes(PROBE_MODELS.find((m) => m.id === id)!));
     expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, wide]));
     for (const bytes of [small, wide]) {
       for (const n of [2, 3]) {
@@ -104,20 +110,23 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-deep alone', 'probe-q4 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
-    expect(fit.decode.quantised!.secondsPerParam).toBeCloseTo(2e-9, 12);
+    expect(fit.decode.quantised!.q4_0!.secondsPerParam).toBeCloseTo(2e-9, 12);
+    expect(fit.decode.quantised!.q8_0!.secondsPerParam).toBeCloseTo(1e-9, 12);
+    expect(fit.decode.quantised!.q4_k_m!.secondsPerParam).toBeCloseTo(0.5e-9, 12);
     expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
     expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, wide]);
     expect(fit.prefill).not.toBeNull();
-    // Each model's first token on every long prompt, for the fit's median (one read noisy alone).
-    const longRuns = probe.prefill.filter((x) => x.promptTokens === LONG_PROMPTS[0].length + 20).map((x) => x.params);
-    expect(new Set(longRuns).size).toBe(PROBE_MODELS.length);
-    for (const params of new Set(longRuns)) expect(longRuns.filter((x) => x === params)).toHaveLength(LONG_PROMPTS.length);
+    // Each f32 model's first token on every long prompt, for the fit's median (one read noisy alone);
+    // each quantised model's on one (its prompt tokens cost 5–40× more: one is long enough to read).
+    const longRuns = probe.prefill.filter((x) => x.promptTokens === LONG_PROMPTS[0].length + 20);
+    expect(new Set(longRuns.filter((x) => !x.weightType).map((x) => x.params)).size).toBe(3);
+    for (const m of PROBE_MODELS) expect(longRuns.filter((x) => (x.weightType ?? 'f32') === m.spec.weightType && x.params === probeModelFacts(m).params)).toHaveLength(m.spec.weightType === 'f32' ? LONG_PROMPTS.length : 1);
   });
 
   it('the long prompts are the same length (the template cost is read from it) and share no first letter with each other or the short prompt (llama.cpp would reuse it)', () => {
@@ -184,7 +193,9 @@ describe('warm-up until the speed stops rising (the optimising wasm tier arrives
     const fit = fitEngine(await runEngineProbe(e, () => undefined))!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
-    expect(fit.decode.quantised!.secondsPerParam).toBeCloseTo(2e-9, 12);
+    expect(fit.decode.quantised!.q4_0!.secondsPerParam).toBeCloseTo(2e-9, 12);
+    expect(fit.decode.quantised!.q8_0!.secondsPerParam).toBeCloseTo(1e-9, 12);
+    expect(fit.decode.quantised!.q4_k_m!.secondsPerParam).toBeCloseTo(0.5e-9, 12);
   });
 });
 
@@ -195,7 +206,8 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
     // MIN_MEASURED_MS, so only the settled-speed rule keeps it measuring until the speed is full.
     const e = speedingUpEnv((run) => (run < 2 ? 0.05 : Math.min(1, 0.05 * 3 ** (run - 1))));
     const probe = await runEngineProbe(e, () => undefined);
-    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9 + (d.params ?? 0) * 2e-9), 6);
+    const cost = (d: (typeof probe.decode)[number]) => (d.params ?? 0) * (SIM_COST[d.weightType?.toUpperCase() ?? ''] ?? 0);
+    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9 + cost(d)), 6);
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
     for (const bytes of new Set(probe.decode.map((d) => d.bytes))) expect(probe.decode.filter((d) => d.bytes === bytes).length).toBeGreaterThanOrEqual(3);
   });

@@ -38,6 +38,11 @@ export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
 export const MIN_MEASURED_MS = 1_500;
 /**
+ * The same for a quantised model: its format's cost is 2–4× its f32 terms, so its runs' noise
+ * matters less, and each of its runs lasts 0.3–0.7 s already (three of them are the minimum).
+ */
+export const QUANTISED_MIN_MEASURED_MS = 600;
+/**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
  * over everything before it, so a longer answer decodes slower (on the small model a 200-token run
  * read half the 64-token speed, and left the next runs slow too); no lone or warm-up run decodes more.
@@ -90,13 +95,15 @@ interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: n
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params, layers, weightType } = probeModelFacts(m);
   return {
-    id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: weightType === 'q4_0' ? 4.5 : 32, weightBytes: blob.size,
+    id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: (blob.size * 8) / params, weightBytes: blob.size, fileType: weightType.toUpperCase(),
     vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, layers, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
   };
 }
 
 /** A sample's weight type: said only when not f32 (what every probe stored before held). */
 const typeOf = (m: { weightType: ProbeWeightType }): { weightType?: ProbeWeightType } => (m.weightType === 'f32' ? {} : { weightType: m.weightType });
+/** A decode sample's weight type and parameters: both only for a quantised model (whose extra cost is per parameter). */
+const quantisedFacts = (m: Member): { weightType?: ProbeWeightType; params?: number } => (m.weightType === 'f32' ? {} : { weightType: m.weightType, params: m.params });
 const ask = (content: string, maxTokens: number, seed: number): ChatRequest => ({ messages: [{ role: 'user', content }], max_tokens: maxTokens, ignore_eos: true, seed });
 /** Every token comes back to the page as in the council (the messages cost the cores something too). */
 const onChunk = (): void => undefined;
@@ -153,9 +160,9 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // has settled. (Before the page held the code, the other models warmed up too, one at a time
     // after the small one: 2 s more.)
     const members: Member[] = [];
-    const [small, deep, wide, quantised] = PROBE_MODELS;
+    const [small, deep, wide, ...quantised] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
-    for (const model of [small, wide, deep, quantised]) {
+    for (const model of [small, wide, deep, ...quantised]) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
@@ -200,7 +207,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // A model's first answer reads slow even with warm code (measured on a former 72 MB probe
       // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
       if (m.model !== small) await firstPass(m.engine);
-      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS); r++) {
+      const minMs = m.weightType === 'f32' ? MIN_MEASURED_MS : QUANTISED_MIN_MEASURED_MS;
+      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < minMs); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
@@ -208,8 +216,10 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
       }
       m.solo = settledRuns(runs);
-      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...typeOf(m), ...(m.weightType === 'f32' ? {} : { params: m.params }), decodeTokensPerSecond: v });
-      for (const prompt of LONG_PROMPTS) {
+      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...quantisedFacts(m), decodeTokensPerSecond: v });
+      // A quantised model asks one long prompt: its prompt tokens cost 5–40× an f32 one's here, so one
+      // is long enough to read, and three would take ~2 s more.
+      for (const prompt of m.weightType === 'f32' ? LONG_PROMPTS : LONG_PROMPTS.slice(0, 1)) {
         const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
         check();
         if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });

@@ -8,10 +8,11 @@
  * page: a + blocks × l + bytes × b from these three predicted every other shape within ±10 %.)
  * Built in the benchmark worker from a seed (values tiled: speed does not depend on them), never
  * downloaded. Shapes differ from the app's generated test models on purpose: predicting those from
- * these is a real prediction, not a replay. A fourth, q4_0 model gives the cost of quantised weights
- * (see PROBE_MODELS).
+ * these is a real prediction, not a replay. Three more, one per quantised format, give the cost of
+ * quantised weights (see PROBE_MODELS).
  */
 import { ggufChunks, ggufFacts, type GgufSpec } from '../models/gguf/gguf-writer.mjs';
+import { QUANT_FORMATS, type ProbeWeightType, type QuantFormat } from '../capacity/engine-fit';
 
 export interface ProbeModel {
   id: string;
@@ -19,27 +20,35 @@ export interface ProbeModel {
 }
 
 /**
- * Small and wide (whose councils the probe also measures), deep; and a quantised one. Its shape's
- * f32 cost follows from the other three, and what it takes beyond that is the cost of quantised
- * weights per parameter: on this engine quantised matrices are dequantised in arithmetic, so a q4_0
- * file decodes slower than its f32 twin at a seventh of the bytes (measured, the wide shape: f32 55 MB
- * 73 tok/s, q8_0 14.6 MB 64, q4_0 7.7 MB 45), and a fit on bytes alone predicted it 6× too fast.
- * Four blocks, as real models have many: one block of 512 (the same 3.5 M parameters) decoded alike
- * (1.5–1.7 ns per parameter more, against 1.6–1.9) but read its 102-token prompts in 136–192 ms
- * where four of 256 took 387–485, and predicted the wide q4_0 shape's first token 60 % fast (four of
- * 256: 6–14 % slow): a prompt pays per block, which the prefill fit does not model yet.
+ * The quantised models' shape: two blocks of 768 (12.6 M parameters), grouped-query attention and a
+ * feed-forward 2.7× as wide, as real models are. On this engine quantised matrices are dequantised in
+ * arithmetic, a cost per parameter that differs by format and that bytes do not tell (a q4_0 file
+ * decodes slower than its f32 twin at a seventh of the bytes). It also depends on the shape: four
+ * blocks of 256 in q4_0 (the probe's one quantised model before) cost 1.4–1.9 ns per parameter more,
+ * one block of 2048 1.1–1.2, but Llama-3.2-1B-, Qwen2.5-0.5B- and SmolLM2-360M-shaped q4_0 files
+ * 0.73–0.76, and two blocks of 768 or 1024 like these 0.72–0.78 (Q4_K_M 0.17–0.22 against the 1B's
+ * 0.16; q8_0 0.38–0.46 against 0.40–0.52): the four-block model predicted those files 40–82 % slow.
  */
-export const PROBE_MODELS: readonly [ProbeModel, ProbeModel, ProbeModel, ProbeModel] = [
+const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, contextLength: 1024 } as const;
+const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
+
+/**
+ * Small and wide (whose councils the probe also measures), deep; and one model per quantised format
+ * (QUANT_FORMATS): its shape's f32 cost follows from the first three, and what it takes beyond that
+ * is its format's cost per parameter.
+ */
+export const PROBE_MODELS: readonly ProbeModel[] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-deep', spec: { name: 'probe-deep', seed: 24, nLayer: 16, nEmbd: 128, nHead: 8, nHeadKv: 8, nFf: 384, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-wide', spec: { name: 'probe-wide', seed: 25, nLayer: 4, nEmbd: 512, nHead: 8, nHeadKv: 8, nFf: 1536, contextLength: 1024, weightType: 'f32' } },
-  { id: 'probe-q4', spec: { name: 'probe-q4', seed: 27, nLayer: 4, nEmbd: 256, nHead: 4, nHeadKv: 4, nFf: 768, contextLength: 1024, weightType: 'q4_0' } },
+  ...QUANT_FORMATS.map((format, i) => quantisedModel(format, 27 + i)),
 ];
 
 /** Bytes, parameters, transformer blocks and weight type of a probe model, without building it. */
-export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number; weightType: 'f32' | 'q4_0' } {
+export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number; weightType: ProbeWeightType } {
   const f = ggufFacts(m.spec);
-  return { bytes: f.bytes, params: f.params, layers: f.nLayer, weightType: m.spec.weightType === 'q4_0' ? 'q4_0' : 'f32' };
+  const quantised = QUANT_FORMATS.find((q) => q === m.spec.weightType);
+  return { bytes: f.bytes, params: f.params, layers: f.nLayer, weightType: quantised ?? 'f32' };
 }
 
 /** The probe model as a Blob (call in a worker: the largest is ~55 MB). */

@@ -133,33 +133,43 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   });
 });
 
-describe('decode fit, quantised weights: f32 terms for bytes and blocks + k × parameters', () => {
-  // a = 0.6 ms, l = 0.2 ms per block, 6.25 GB/s (b = 0.16 ns per byte); q4_0 costs k = 1.3 ns per parameter more.
-  const t = (layers: number, bytes: number, quantisedParams = 0) => 0.0006 + layers * 0.0002 + bytes * 0.16e-9 + quantisedParams * 1.3e-9;
+describe('decode fit, quantised weights: f32 terms for bytes and blocks + k(format) × parameters', () => {
+  // a = 0.6 ms, l = 0.2 ms per block, 6.25 GB/s (b = 0.16 ns per byte); per parameter more: q4_0
+  // 0.75 ns, q8_0 0.4 ns, Q4_K_M 0.2 ns (about what this machine measured).
+  const k = { q4_0: 0.75e-9, q8_0: 0.4e-9, q4_k_m: 0.2e-9 } as const;
+  const t = (layers: number, bytes: number, quantisedParams = 0, format: keyof typeof k = 'q4_0') => 0.0006 + layers * 0.0002 + bytes * 0.16e-9 + quantisedParams * k[format];
   const f32 = ([[2, 1 * MB], [16, 14 * MB], [4, 55 * MB]] as const).map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / t(layers, bytes) }));
-  const q4 = { bytes: 1.9 * MB, layers: 4, params: 3.4e6, weightType: 'q4_0' as const };
-  const quantised = [0.95, 1, 1.2].map((k) => ({ ...q4, decodeTokensPerSecond: k / t(4, q4.bytes, q4.params) }));
+  const mini = (weightType: keyof typeof k, bytes: number) => ({ bytes, layers: 2, params: 12.6e6, weightType });
+  const runs = (m: ReturnType<typeof mini>) => [0.95, 1, 1.2].map((x) => ({ ...m, decodeTokensPerSecond: x / t(2, m.bytes, m.params, m.weightType) }));
+  const q4 = mini('q4_0', 7.3 * MB);
+  const all = [...f32, ...runs(q4), ...runs(mini('q8_0', 13.6 * MB)), ...runs(mini('q4_k_m', 8.6 * MB))];
 
-  it('measures the cost per parameter from the q4_0 model (its median), and leaves the f32 terms to the f32 models', () => {
-    const fit = fitDecode([...f32, ...quantised])!;
+  it("measures each format's cost per parameter from its own model (the median), and leaves the f32 terms to the f32 models", () => {
+    const fit = fitDecode(all)!;
     expect(fit.secondsPerToken).toBeCloseTo(0.0006, 9);
     expect(fit.secondsPerLayer!).toBeCloseTo(0.0002, 9);
-    expect(fit.quantised!.secondsPerParam).toBeCloseTo(1.3e-9, 14);
+    for (const f of ['q4_0', 'q8_0', 'q4_k_m'] as const) expect(fit.quantised![f]!.secondsPerParam).toBeCloseTo(k[f], 14);
     expect(fit.points.map((p) => p.bytes)).toEqual([1 * MB, 14 * MB, 55 * MB]);
     // A 1.24 B-parameter model of 808 MB in 16 blocks: f32 terms for its bytes alone would say 7.5 tok/s.
     const bytes = 808 * MB;
     expect(predictDecodeTps(fit, bytes, 16)).toBeCloseTo(1 / t(16, bytes), 6);
-    expect(predictDecodeTps(fit, bytes, 16, 1.24e9)).toBeCloseTo(1 / t(16, bytes, 1.24e9), 6);
-    expect(predictDecodeTps(fit, bytes, 16, 1.24e9)).toBeLessThan(predictDecodeTps(fit, bytes, 16) / 5);
+    for (const f of ['q4_0', 'q8_0', 'q4_k_m'] as const) expect(predictDecodeTps(fit, bytes, 16, { params: 1.24e9, format: f })).toBeCloseTo(1 / t(16, bytes, 1.24e9, f), 6);
+    expect(predictDecodeTps(fit, bytes, 16, { params: 1.24e9, format: 'q4_k_m' }) / predictDecodeTps(fit, bytes, 16, { params: 1.24e9, format: 'q4_0' })).toBeGreaterThan(2);
   });
 
-  it('without a q4_0 model (a probe stored before), or with one faster than its f32 terms, no extra cost', () => {
+  it('a format the probe did not measure takes one it did (a probe stored before measured q4_0 alone); without any, no extra cost', () => {
+    const onlyQ4 = fitDecode([...f32, ...runs(q4)])!;
+    expect(Object.keys(onlyQ4.quantised!)).toEqual(['q4_0']);
+    expect(predictDecodeTps(onlyQ4, 808 * MB, 16, { params: 1.24e9, format: 'q4_k_m' })).toBe(predictDecodeTps(onlyQ4, 808 * MB, 16, { params: 1.24e9, format: 'q4_0' }));
     expect(fitDecode(f32)!.quantised).toBeUndefined();
-    expect(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16, 1.24e9)).toBe(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16));
-    const fast = fitDecode([...f32, { ...q4, decodeTokensPerSecond: 2 / t(4, q4.bytes) }])!;
-    expect(fast.quantised!.secondsPerParam).toBe(0);
-    // Its samples never move the f32 fit, and one without its parameters is left out.
-    expect(fitDecode([...f32, { ...q4, params: undefined, decodeTokensPerSecond: 1 / t(4, q4.bytes, q4.params) }])!.quantised).toBeUndefined();
+    expect(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16, { params: 1.24e9, format: 'q8_0' })).toBe(predictDecodeTps(fitDecode(f32)!, 808 * MB, 16));
+  });
+
+  it('one faster than its f32 terms costs nothing more; its samples never move the f32 fit, and one without its parameters is left out', () => {
+    const fast = fitDecode([...f32, { ...q4, decodeTokensPerSecond: 2 / t(2, q4.bytes) }])!;
+    expect(fast.quantised!.q4_0!.secondsPerParam).toBe(0);
+    expect(fast.secondsPerByte).toBe(fitDecode(f32)!.secondsPerByte);
+    expect(fitDecode([...f32, { ...q4, params: undefined, decodeTokensPerSecond: 1 / t(2, q4.bytes, q4.params) }])!.quantised).toBeUndefined();
   });
 });
 
@@ -208,15 +218,19 @@ describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × 
     });
   });
 
-  it('q4_0 prompts: their extra cost per parameter, first token and each further one, from the quantised model alone', () => {
-    // The quantised model pays 3e-6 ms per parameter more for its first token and 8e-7 per further token.
-    const q = (p: number, params: number) => ttft(p, params) + params * 3e-6 + (p - 1) * params * 8e-7;
+  it("quantised prompts: each format's extra cost per parameter, first token and each further one, from its model alone", () => {
+    // q4_0 pays 3e-6 ms per parameter more for its first token and 8e-7 per further token; Q4_K_M 1e-6 and 1e-7.
+    const q = (p: number, params: number, first = 3e-6, further = 8e-7) => ttft(p, params) + params * first + (p - 1) * params * further;
     const q4 = [1, 1, 1, 102, 102, 102].map((promptTokens, i) => ({ params: 3.4e6, promptTokens, ttftMs: q(promptTokens, 3.4e6) * (i % 3 === 1 ? 1.3 : 1), weightType: 'q4_0' as const }));
-    const fit = fitPrefill([...samples, ...q4])!;
+    const k = [1, 1, 102].map((promptTokens) => ({ params: 12.6e6, promptTokens, ttftMs: q(promptTokens, 12.6e6, 1e-6, 1e-7), weightType: 'q4_k_m' as const }));
+    const fit = fitPrefill([...samples, ...q4, ...k])!;
     expect(fit.fixedMs).toBeCloseTo(7, 6); // the f32 fit is the f32 runs'
-    expect(fit.quantised!.firstTokenMsPerParam).toBeCloseTo(3e-6, 12);
-    expect(fit.quantised!.msPerTokenPerParam).toBeCloseTo(8e-7, 12);
-    expect(predictTtftMs(fit, 78, 1.24e9, true)).toBeCloseTo(q(78, 1.24e9), 3);
+    expect(fit.quantised!.q4_0!.firstTokenMsPerParam).toBeCloseTo(3e-6, 12);
+    expect(fit.quantised!.q4_0!.msPerTokenPerParam).toBeCloseTo(8e-7, 12);
+    expect(fit.quantised!.q4_k_m!.msPerTokenPerParam).toBeCloseTo(1e-7, 12);
+    expect(fit.quantised!.q8_0).toBeUndefined();
+    expect(predictTtftMs(fit, 78, 1.24e9, 'q4_0')).toBeCloseTo(q(78, 1.24e9), 3);
+    expect(predictTtftMs(fit, 78, 1.24e9, 'q4_k_m')).toBeCloseTo(q(78, 1.24e9, 1e-6, 1e-7), 3);
     expect(predictTtftMs(fit, 78, 1.24e9)).toBeCloseTo(ttft(78, 1.24e9), 3);
     // One prompt length only: no per-token cost to read, so none is claimed.
     expect(fitPrefill([...samples, ...q4.filter((x) => x.promptTokens === 102)])!.quantised).toBeUndefined();

@@ -30,9 +30,22 @@ export interface ProbeDecodeSample {
   decodeTokensPerSecond: number;
 }
 
-/** The probe's weight formats: f32, and q4_0 for the cost of quantised weights. */
-export type ProbeWeightType = 'f32' | 'q4_0';
+/**
+ * The quantised formats the probe measures, each standing for its family (quantFormatOf in
+ * probe-predictions.ts): Q4_K_M for the K-quants, q8_0, and q4_0 for the other legacy 4- and 5-bit
+ * blocks. On this engine their cost per parameter differs by ~3× (measured on Llama-3.2-1B-shaped
+ * files: Q4_K_M 3.2 tok/s, q8_0 1.5, q4_0 1.0), so no one format stands for the others.
+ */
+export const QUANT_FORMATS = ['q4_k_m', 'q8_0', 'q4_0'] as const;
+export type QuantFormat = (typeof QUANT_FORMATS)[number];
+/** The probe's weight formats: f32, and the quantised ones for the cost of quantised weights. */
+export type ProbeWeightType = 'f32' | QuantFormat;
 const isF32 = (s: { weightType?: ProbeWeightType }) => (s.weightType ?? 'f32') === 'f32';
+/** A quantised model, for a prediction: its parameters and its format. */
+export interface QuantisedWeights {
+  params: number;
+  format: QuantFormat;
+}
 
 export interface ProbePrefillSample {
   params: number;
@@ -86,10 +99,19 @@ export interface DecodeFit {
   /** Median seconds per token at each probe size, by bytes (what a fit without l interpolates), with its depth. */
   points: { bytes: number; layers?: number; secondsPerToken: number }[];
   /**
-   * Quantised weights (fitDecode): seconds per parameter per token beyond what the f32 terms give
-   * for their bytes and blocks, measured on the probe's q4_0 model. Absent without one.
+   * Quantised weights (fitDecode), per format: seconds per parameter per token beyond what the f32
+   * terms give for their bytes and blocks, measured on the probe's model of that format. Absent
+   * without any.
    */
-  quantised?: { weightType: 'q4_0'; secondsPerParam: number; bytes: number; params: number; secondsPerToken: number };
+  quantised?: Partial<Record<QuantFormat, QuantisedDecodeCost>>;
+}
+
+/** What one quantised probe model's decode runs gave (DecodeFit.quantised). */
+export interface QuantisedDecodeCost {
+  secondsPerParam: number;
+  bytes: number;
+  params: number;
+  secondsPerToken: number;
 }
 
 /** Time to first token (fitPrefill): c + f × params for the first prompt token, d + e × params for each further one. */
@@ -105,10 +127,10 @@ export interface PrefillFit {
   /** R² on the medians fitted. */
   r2: number;
   /**
-   * Quantised weights: ms per parameter beyond the f32 terms, for the first prompt token and for each
-   * further one, from the probe's q4_0 model (quantisedPrefill). Absent without it.
+   * Quantised weights, per format: ms per parameter beyond the f32 terms, for the first prompt token
+   * and for each further one, from the probe's model of that format (quantisedPrefill). Absent without any.
    */
-  quantised?: { firstTokenMsPerParam: number; msPerTokenPerParam: number };
+  quantised?: Partial<Record<QuantFormat, { firstTokenMsPerParam: number; msPerTokenPerParam: number }>>;
 }
 
 export interface CouncilFit {
@@ -134,29 +156,47 @@ export interface EngineFit {
  * Fits seconds per token on transformer blocks and bytes per token (a + layers × l + bytes × b), when
  * the samples give their depth and vary depth apart from size; else on bytes alone (a + bytes × b).
  * Every coefficient is a cost, so none may be negative: noise that pushes one below 0 refits
- * without it (on bytes alone: through the origin, or a constant). On the f32 runs; the q4_0 model's
- * give quantised weights' extra cost per parameter on top (quantisedCost).
+ * without it (on bytes alone: through the origin, or a constant). On the f32 runs; each quantised
+ * model's give its format's extra cost per parameter on top (quantisedCost).
  */
 export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
   const f32 = fitDecodeF32(samples.filter(isF32));
   if (!f32) return null;
-  const quantised = quantisedCost(f32, samples.filter((s) => s.weightType === 'q4_0'));
+  const quantised = perFormat((format) => quantisedCost(f32, samples.filter((s) => s.weightType === format)));
   return quantised ? { ...f32, quantised } : f32;
+}
+
+/** `cost` of each quantised format, those it gives; null when it gives none. */
+function perFormat<T>(cost: (format: QuantFormat) => T | null): Partial<Record<QuantFormat, T>> | null {
+  const out: Partial<Record<QuantFormat, T>> = {};
+  for (const format of QUANT_FORMATS) {
+    const c = cost(format);
+    if (c) out[format] = c;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/**
+ * A quantised format's cost in `costs`; a format the probe did not measure takes a measured one
+ * (a probe stored before measured q4_0 alone), and none without any.
+ */
+function costOf<T>(costs: Partial<Record<QuantFormat, T>> | undefined, format: QuantFormat): T | undefined {
+  return costs?.[format] ?? QUANT_FORMATS.map((f) => costs?.[f]).find((c) => c !== undefined);
 }
 
 /**
  * What a quantised model's decode step takes beyond the f32 terms for its bytes and blocks, per
  * parameter: the matrices are dequantised in arithmetic, a cost that follows the parameters, not the
- * bytes read. From the median time of the probe's q4_0 model; null without it, or without its depth
- * and parameters (a fit without l, from a probe stored before).
+ * bytes read. From the median time of the probe's model of one format; null without it, or without
+ * its depth and parameters (a fit without l, from a probe stored before).
  */
-function quantisedCost(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): DecodeFit['quantised'] | null {
+function quantisedCost(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): QuantisedDecodeCost | null {
   const ok = samples.filter((s) => s.bytes > 0 && (s.params ?? 0) > 0 && s.layers !== undefined && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
   if (!ok.length || fit.secondsPerLayer === undefined) return null;
   const { bytes, params, layers } = ok[0];
   const secondsPerToken = median(ok.map((s) => 1 / s.decodeTokensPerSecond));
   const asF32 = fit.secondsPerToken + layers! * fit.secondsPerLayer + bytes * fit.secondsPerByte;
-  return { weightType: 'q4_0', secondsPerParam: Math.max(0, secondsPerToken - asF32) / params!, bytes, params: params!, secondsPerToken };
+  return { secondsPerParam: Math.max(0, secondsPerToken - asF32) / params!, bytes, params: params!, secondsPerToken };
 }
 
 function fitDecodeF32(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
@@ -209,12 +249,11 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
  * segment. Never below half the fastest measured time: a smaller model still pays for sampling and
  * messages.
  */
-export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null, quantisedParams: number | null = null): number {
+export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null, quantised: QuantisedWeights | null = null): number {
   const pts = fit.points;
   const floor = pts.length ? pts[0].secondsPerToken / 2 : 0;
-  // A quantised model's dequantising, per parameter (fitDecode); q4_0's cost stands for every
-  // quantised format (q8_0 measured ~30 % cheaper per parameter, K-quants not measured).
-  const dequantise = quantisedParams !== null && fit.quantised ? quantisedParams * fit.quantised.secondsPerParam : 0;
+  // A quantised model's dequantising, per parameter, at its format's cost (fitDecode).
+  const dequantise = quantised ? quantised.params * (costOf(fit.quantised, quantised.format)?.secondsPerParam ?? 0) : 0;
   if (fit.secondsPerLayer !== undefined) return 1 / Math.max(fit.secondsPerToken + (layers ?? 0) * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte + dequantise, floor);
   if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte + dequantise);
   // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).
@@ -236,8 +275,8 @@ export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: 
  * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
  * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
  * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
- * (model, prompt) pairs in all. On the f32 runs; the q4_0 model's prompts, several times dearer per
- * parameter, give quantised weights' extra cost on top (quantisedPrefill).
+ * (model, prompt) pairs in all. On the f32 runs; each quantised model's prompts (q4_0's several times
+ * dearer per parameter) give its format's extra cost on top (quantisedPrefill).
  */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const valid = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
@@ -260,16 +299,17 @@ export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit |
   const [c, fPerM, d, ePerM] = coefficients;
   const f32: PrefillFit = { fixedMs: c, firstTokenMsPerParam: fPerM / 1e6, msPerToken: d, msPerTokenPerParam: ePerM / 1e6, r2: 1 };
   f32.r2 = rSquared(points.map((p) => p.ttftMs), points.map((p) => predictTtftMs(f32, p.promptTokens, p.params)));
-  const quantised = quantisedPrefill(f32, valid.filter((s) => s.weightType === 'q4_0'));
+  const quantised = perFormat((format) => quantisedPrefill(f32, valid.filter((s) => s.weightType === format)));
   return quantised ? { ...f32, quantised } : f32;
 }
 
 /**
- * What the q4_0 model's prompts take beyond the f32 fit, per parameter: its one-token prompts (the
- * decode runs') for the first token, the longest ones for each further token (medians; never below 0).
- * Measured on the wide shape: q4_0 102 tokens 1322 ms, f32 208 ms. null without both lengths.
+ * What one quantised model's prompts take beyond the f32 fit, per parameter: its one-token prompts
+ * (the decode runs') for the first token, the longest ones for each further token (medians; never
+ * below 0). Measured on Llama-3.2-1B-shaped files, ~80-token prompts: Q4_K_M 8.5 s, q8_0 19 s, q4_0
+ * 60 s. null without both lengths.
  */
-function quantisedPrefill(fit: PrefillFit, samples: readonly ProbePrefillSample[]): PrefillFit['quantised'] | null {
+function quantisedPrefill(fit: PrefillFit, samples: readonly ProbePrefillSample[]): { firstTokenMsPerParam: number; msPerTokenPerParam: number } | null {
   if (!samples.length) return null;
   const params = samples[0].params;
   const shortest = Math.min(...samples.map((s) => s.promptTokens));
@@ -282,11 +322,11 @@ function quantisedPrefill(fit: PrefillFit, samples: readonly ProbePrefillSample[
 }
 
 /**
- * Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`; with
- * `quantised`, its weights' extra cost per parameter (when the probe measured it).
+ * Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`; with a
+ * quantised `format`, its weights' extra cost per parameter (when the probe measured one).
  */
-export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number, quantised = false): number {
-  const q = quantised ? fit.quantised : undefined;
+export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number, format: QuantFormat | null = null): number {
+  const q = format ? costOf(fit.quantised, format) : undefined;
   const first = fit.firstTokenMsPerParam + (q?.firstTokenMsPerParam ?? 0);
   const perToken = fit.msPerTokenPerParam + (q?.msPerTokenPerParam ?? 0);
   return fit.fixedMs + first * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + perToken * params);

@@ -28,7 +28,7 @@ import {
 import type { CapacityPlan, ModelPlan, PlanDevice } from './plan-types';
 import { recommendCouncil } from './council';
 import { predictCombinedTps, type EngineFit, type ProbeDecodeSample } from './engine-fit';
-import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, correctionFor, perMemberTps, predictionInterval, quantisedParamsOf, type ProbeCorrections } from './probe-predictions';
+import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, correctionFor, perMemberTps, predictionInterval, quantisedWeightsOf, type ProbeCorrections } from './probe-predictions';
 import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gpuBudgetText } from './budget-text';
 import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
@@ -177,9 +177,10 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
   let combined: number[] | null = null;
   if (device !== null && bytes !== null && probe) {
     // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
-    cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null, quantisedParamsOf(model));
+    const quantised = quantisedWeightsOf(model);
+    cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null, quantised);
     tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
-    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantisedParamsOf(model) !== null);
+    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantised?.format ?? null);
     interval = predictionInterval(probe.fit, probe.decode);
     combined = combinedByCouncilSize(probe.fit, tps, bytes);
   } else if (device !== null && bytes !== null) {

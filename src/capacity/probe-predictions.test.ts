@@ -4,7 +4,7 @@ import type { ModelDescriptor } from '../models/model';
 import type { EngineFit } from './engine-fit';
 import { buildPlan } from './planner';
 import { FEEDBACK_WINDOW } from './feedback';
-import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantisedParamsOf, type CorrectionRun } from './probe-predictions';
+import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantFormatOfFileType, quantisedWeightsOf, type CorrectionRun } from './probe-predictions';
 import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
 import { exampleFit, exampleLone } from './engine-fit.test-util';
@@ -34,17 +34,34 @@ describe('plan from the engine probe', () => {
     expect(plan.councilForecast!.map((f) => f.members)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('a quantised model pays the probe\'s cost per parameter on top of its bytes; an f32 one, or one of unknown bits, does not', () => {
-    const q = { ...fit, decode: { ...fit.decode, quantised: { weightType: 'q4_0' as const, secondsPerParam: 1e-9, bytes: 2 * MB, params: 3e6, secondsPerToken: 0.01 } } };
-    const models = [model('f32'), model('q4', { bitsPerWeight: 4.5 }), model('unknown', { bitsPerWeight: null }), model('q8', { bitsPerWeight: 8.5, paramsBillions: null })];
+  it("a quantised model pays its format's cost per parameter on top of its bytes; an f32 one, or one of unknown bits, does not", () => {
+    const cost = (secondsPerParam: number) => ({ secondsPerParam, bytes: 8 * MB, params: 12e6, secondsPerToken: 0.01 });
+    const q = { ...fit, decode: { ...fit.decode, quantised: { q4_0: cost(1e-9), q8_0: cost(0.5e-9), q4_k_m: cost(0.2e-9) } } };
+    const models = [
+      model('f32'), model('q4', { bitsPerWeight: 4.5, fileType: 'Q4_0' }), model('q5', { bitsPerWeight: 5.5, fileType: 'Q5_1' }), model('k', { bitsPerWeight: 5, fileType: 'Q4_K_M' }),
+      model('q8', { bitsPerWeight: 8.5, fileType: 'Q8_0' }), model('untold', { bitsPerWeight: 5 }), model('unknown', { bitsPerWeight: null }), model('no-params', { bitsPerWeight: 8.5, paramsBillions: null }),
+    ];
     const plan = buildPlan({ ...input, models, probe: { fit: q, decode: [] } });
     const cold = Object.fromEntries(plan.models.map((m) => [m.model.id, m.coldTokensPerSecond]));
+    const plus = (ms: number) => 1 / (1 / lone(100 * MB) + ms / 1000);
     expect(cold.f32).toBeCloseTo(lone(100 * MB), 9);
-    expect(cold.q4).toBeCloseTo(1 / (1 / lone(100 * MB) + 0.025e9 * 1e-9), 9); // + 25 ms for 25 M parameters
+    expect(cold.q4).toBeCloseTo(plus(25), 9); // + 25 ms for 25 M parameters
+    expect(cold.q5).toBeCloseTo(plus(25), 9); // the legacy 4- and 5-bit blocks read as q4_0
+    expect(cold.q8).toBeCloseTo(plus(12.5), 9);
+    expect(cold.k).toBeCloseTo(plus(5), 9);
+    expect(cold.untold).toBeCloseTo(plus(5), 9); // most GGUF files are K-quants: assumed, and said so
+    expect(quantisedWeightsOf(models[5])).toEqual({ params: 25e6, format: 'q4_k_m', assumed: true });
     expect(cold.unknown).toBeCloseTo(lone(100 * MB), 9);
-    expect(cold.q8).toBeCloseTo(lone(100 * MB), 9); // no parameter count: nothing to scale
-    expect(quantisedParamsOf({ bitsPerWeight: 16, paramsBillions: 1 })).toBeNull();
-    expect(quantisedParamsOf({ bitsPerWeight: 15.9, paramsBillions: 1 })).toBe(1e9);
+    expect(cold['no-params']).toBeCloseTo(lone(100 * MB), 9); // no parameter count: nothing to scale
+    expect(quantisedWeightsOf({ bitsPerWeight: 16, paramsBillions: 1, fileType: 'Q4_K_M' })).toBeNull();
+    expect(quantisedWeightsOf({ bitsPerWeight: 15.9, paramsBillions: 1, fileType: 'Q8_0' })).toEqual({ params: 1e9, format: 'q8_0', assumed: false });
+  });
+
+  it('file types: K- and i-quants as Q4_K_M, Q8_0 as itself, Q4_0–Q5_1 as Q4_0, floats and unknown names as none', () => {
+    for (const t of ['Q4_K_M', 'Q4_K_S', 'Q5_K_M', 'Q6_K', 'Q2_K', 'Q3_K_L', 'IQ4_XS', 'IQ2_M', 'q4_k_m']) expect(quantFormatOfFileType(t)).toBe('q4_k_m');
+    expect(quantFormatOfFileType('Q8_0')).toBe('q8_0');
+    for (const t of ['Q4_0', 'Q4_1', 'Q5_0', 'Q5_1']) expect(quantFormatOfFileType(t)).toBe('q4_0');
+    for (const t of ['F32', 'F16', 'BF16', 'Q8_1', 'Q6', 'K', '']) expect(quantFormatOfFileType(t)).toBeNull();
   });
 
   it('the feedback correction scales the prediction, the cold one stays', () => {

@@ -7,7 +7,7 @@
  */
 import { MAX_COUNCIL_SIZE } from './formulas';
 import type { ModelDescriptor } from '../engines/engine';
-import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample } from './engine-fit';
+import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample, type QuantFormat, type QuantisedWeights } from './engine-fit';
 import { FEEDBACK_WINDOW } from './feedback';
 import { median } from '../regression/stats';
 
@@ -19,23 +19,43 @@ export const MIN_INTERVAL = 0.05;
  * probe's own runs (which include run-to-run noise), at least MIN_INTERVAL.
  */
 export function predictionInterval(fit: EngineFit, samples: readonly ProbeDecodeSample[]): number {
-  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes, s.layers ?? null, s.weightType === 'q4_0' ? (s.params ?? null) : null) / s.decodeTokensPerSecond - 1);
+  const rel = samples.filter((s) => s.decodeTokensPerSecond > 0).map((s) => predictDecodeTps(fit.decode, s.bytes, s.layers ?? null, s.weightType && s.weightType !== 'f32' && s.params ? { params: s.params, format: s.weightType } : null) / s.decodeTokensPerSecond - 1);
   if (!rel.length) return MIN_INTERVAL;
   return Math.max(MIN_INTERVAL, 2 * Math.sqrt(rel.reduce((a, r) => a + r * r, 0) / rel.length));
 }
 
 /**
  * Cold decode tokens/s of a model of `layers` transformer blocks (null: unknown) that reads
- * `bytesPerToken` per token, alone; `quantisedParams` its parameters when its weights are quantised
- * (quantisedParamsOf), which cost per parameter on top (capacity/engine-fit.ts fitDecode).
+ * `bytesPerToken` per token, alone; `quantised` its parameters and format when its weights are
+ * quantised (quantisedWeightsOf), which cost per parameter on top (capacity/engine-fit.ts fitDecode).
  */
-export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null, quantisedParams: number | null = null): number {
-  return predictDecodeTps(fit.decode, bytesPerToken, layers, quantisedParams);
+export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null, quantised: QuantisedWeights | null = null): number {
+  return predictDecodeTps(fit.decode, bytesPerToken, layers, quantised);
 }
 
-/** A model's parameters when its weights are quantised (fewer than 16 bits each), else null: also when either is unknown. */
-export function quantisedParamsOf(model: Pick<ModelDescriptor, 'bitsPerWeight' | 'paramsBillions'>): number | null {
-  return model.bitsPerWeight !== null && model.bitsPerWeight < 16 && model.paramsBillions !== null && model.paramsBillions > 0 ? model.paramsBillions * 1e9 : null;
+/**
+ * The probe format that stands for a GGUF file type (llama.cpp's name: 'Q4_K_M', 'Q8_0', 'F32' …):
+ * every K-quant (and i-quant) is predicted as Q4_K_M, q8_0 as itself, the other legacy blocks
+ * (Q4_0, Q4_1, Q5_0, Q5_1) as q4_0; null for float weights and for a type not known here.
+ */
+export function quantFormatOfFileType(fileType: string): QuantFormat | null {
+  const t = fileType.toUpperCase();
+  if (/^(I?Q\d_K|IQ\d)/.test(t)) return 'q4_k_m';
+  if (t === 'Q8_0') return 'q8_0';
+  if (/^Q[45]_[01]$/.test(t)) return 'q4_0';
+  return null;
+}
+
+/**
+ * A model's parameters and quantised format when its weights are quantised (fewer than 16 bits
+ * each), else null: also when its parameters or bits are unknown. The format is its file type's
+ * (quantFormatOfFileType); a quantised model whose file type is not known is predicted as Q4_K_M,
+ * what most GGUF files are (`assumed` says so).
+ */
+export function quantisedWeightsOf(model: Pick<ModelDescriptor, 'bitsPerWeight' | 'paramsBillions' | 'fileType'>): (QuantisedWeights & { assumed: boolean }) | null {
+  if (model.bitsPerWeight === null || !(model.bitsPerWeight < 16) || model.paramsBillions === null || !(model.paramsBillions > 0)) return null;
+  const known = model.fileType ? quantFormatOfFileType(model.fileType) : null;
+  return { params: model.paramsBillions * 1e9, format: known ?? 'q4_k_m', assumed: known === null };
 }
 
 /** Combined tokens/s for 1 … MAX_COUNCIL_SIZE members of one model reading `bytes` per token (index 0 = 1 member). */
@@ -48,9 +68,9 @@ export function perMemberTps(fit: EngineFit, soloTps: number, members: number, b
   return predictCombinedTps(fit.council, soloTps, members, bytes) / members;
 }
 
-/** Time to first token (ms) for `promptTokens` on a model of `params` (quantised or not), or null without a prefill fit. */
-export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null, quantised = false): number | null {
-  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, quantised) : null;
+/** Time to first token (ms) for `promptTokens` on a model of `params` (of a quantised `format`, or null), or null without a prefill fit. */
+export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null, format: QuantFormat | null = null): number | null {
+  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, format) : null;
 }
 
 /** Correction bounds: a feedback ratio outside them says the probe no longer describes this machine. */

@@ -7,7 +7,7 @@ import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/engine-probe';
 import { byteLevelTemplateTokens, estimatePromptTokens, type TokenEstimate } from '../capacity/prompt-tokens';
-import { coldTtftMs, quantisedParamsOf } from '../capacity/probe-predictions';
+import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {
@@ -28,7 +28,7 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
   const template = byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length);
   const estimate = estimatePromptTokens(prompt, model.source === 'generated', template);
-  const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedParamsOf(model) !== null);
+  const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
   return ms === null ? null : { ms, ...estimate };
 }
 

@@ -4,7 +4,7 @@ import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
 import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
 import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePhases, type ProbePrefillSample } from '../capacity/engine-fit';
-import { coldDecodeTps, perMemberTps, probeCorrections, quantisedParamsOf, type CorrectionRun, type ProbeCorrections } from '../capacity/probe-predictions';
+import { coldDecodeTps, perMemberTps, probeCorrections, quantisedWeightsOf, type CorrectionRun, type ProbeCorrections } from '../capacity/probe-predictions';
 import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { buildPlan, efficiencyKey } from '../capacity/planner';
@@ -209,7 +209,7 @@ class HardwareState {
       if (r.engine !== probe.fit.engine) continue;
       const model = this.models.find((x) => x.id === r.modelId);
       const bytes = model ? bytesReadPerToken(model) : null;
-      const lone = bytes ? coldDecodeTps(probe.fit, bytes, model?.layers ?? null, model ? quantisedParamsOf(model) : null) : null;
+      const lone = bytes ? coldDecodeTps(probe.fit, bytes, model?.layers ?? null, model ? quantisedWeightsOf(model) : null) : null;
       const cold = lone === null ? null : perMemberTps(probe.fit, lone, r.members ?? 1, bytes); // the same N the speed was measured at
       runs.push({ key: efficiencyKey(r.engine, normaliseDevice(r.device)), modelId: r.modelId, measured: r.measuredTokensPerSecond, cold });
     }

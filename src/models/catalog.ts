@@ -43,6 +43,7 @@ export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): Mod
       vramRequiredMB: null,
       contextLength: typeof e.contextLength === 'number' ? e.contextLength : null,
       layers: layersOf(e.nLayer),
+      ...(typeof e.weightType === 'string' ? { fileType: e.weightType.toUpperCase() } : {}),
       requiredFeatures: [],
       url: `${baseUrl}${e.file}`,
       source: 'generated',

@@ -44,13 +44,23 @@ describe('ggufSizeFacts: the size from the file itself', () => {
 
   it('general.parameter_count wins over the tensor sum (e.g. tied embeddings), and sets bits per weight', () => {
     const h = { metadata: { 'general.parameter_count': 1000 }, tensors: [tensor([32, 40], 2)] }; // 1280 Q4_0 weights = 720 bytes
-    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null });
+    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null, fileType: null });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 0 }, tensors: [tensor([32, 40], 2)] })).toMatchObject({ params: 1280, paramsFrom: 'tensors', bitsPerWeight: 4.5 });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 'many' }, tensors: [tensor([32], 8)] })).toMatchObject({ params: 32, bitsPerWeight: 8.5 });
   });
 
+  it("general.file_type names the quantisation (llama.cpp's llama_ftype); a number not known here, or none, is null", () => {
+    const t = [tensor([32], 8)];
+    expect(ggufSizeFacts({ metadata: { 'general.file_type': 15 }, tensors: t })!.fileType).toBe('Q4_K_M');
+    expect(ggufSizeFacts({ metadata: { 'general.file_type': 7 }, tensors: t })!.fileType).toBe('Q8_0');
+    expect(ggufSizeFacts({ metadata: { 'general.file_type': 2 }, tensors: t })!.fileType).toBe('Q4_0');
+    expect(ggufSizeFacts({ metadata: { 'general.file_type': 0 }, tensors: t })!.fileType).toBe('F32');
+    for (const bad of [4, 99, -1, '15']) expect(ggufSizeFacts({ metadata: { 'general.file_type': bad }, tensors: t })!.fileType).toBeNull();
+    expect(withGgufFacts({ ...gguf, fileType: 'Q4_K_M' }, { params: 1e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null, fileType: null }).fileType).toBe('Q4_K_M');
+  });
+
   it('an unknown tensor type leaves bits unknown; no tensors and no count → null', () => {
-    expect(ggufSizeFacts({ metadata: {}, tensors: [tensor([32], 0), tensor([32], 99)] })).toEqual({ params: 64, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null });
+    expect(ggufSizeFacts({ metadata: {}, tensors: [tensor([32], 0), tensor([32], 99)] })).toEqual({ params: 64, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null, fileType: null });
     expect(ggufSizeFacts({ metadata: {}, tensors: [] })).toBeNull();
   });
 });
@@ -62,8 +72,8 @@ const gguf: ModelDescriptor = {
 
 describe('withGgufFacts', () => {
   it('replaces recorded figures with the header\'s; keeps what the header cannot tell', () => {
-    expect(withGgufFacts(gguf, { params: 1.24e9, paramsFrom: 'metadata', tensorBytes: 8e8, bitsPerWeight: 5.16, layers: 16 })).toMatchObject({ paramsBillions: 1.24, bitsPerWeight: 5.16, weightBytes: 8e8, layers: 16 });
-    expect(withGgufFacts({ ...gguf, layers: 12 }, { params: 2e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null })).toMatchObject({ paramsBillions: 2, bitsPerWeight: 4.85, weightBytes: 9e8, layers: 12 });
+    expect(withGgufFacts(gguf, { params: 1.24e9, paramsFrom: 'metadata', tensorBytes: 8e8, bitsPerWeight: 5.16, layers: 16, fileType: 'Q4_K_M' })).toMatchObject({ paramsBillions: 1.24, bitsPerWeight: 5.16, weightBytes: 8e8, layers: 16, fileType: 'Q4_K_M' });
+    expect(withGgufFacts({ ...gguf, layers: 12 }, { params: 2e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null, fileType: null })).toMatchObject({ paramsBillions: 2, bitsPerWeight: 4.85, weightBytes: 9e8, layers: 12 });
   });
 });
 

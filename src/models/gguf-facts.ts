@@ -15,6 +15,21 @@ export interface GgufSizeFacts {
   bitsPerWeight: number | null;
   /** Transformer blocks (`<architecture>.block_count`), null when the header does not say. */
   layers: number | null;
+  /** The quantisation `general.file_type` names (llama.cpp's llama_ftype), null when absent or not known here. */
+  fileType: string | null;
+}
+
+/** llama.cpp's llama_ftype numbers and names (llama.h): what `general.file_type` holds. */
+const FILE_TYPES: Record<number, string> = {
+  0: 'F32', 1: 'F16', 2: 'Q4_0', 3: 'Q4_1', 7: 'Q8_0', 8: 'Q5_0', 9: 'Q5_1', 10: 'Q2_K', 11: 'Q3_K_S', 12: 'Q3_K_M', 13: 'Q3_K_L',
+  14: 'Q4_K_S', 15: 'Q4_K_M', 16: 'Q5_K_S', 17: 'Q5_K_M', 18: 'Q6_K', 19: 'IQ2_XXS', 20: 'IQ2_XS', 21: 'Q2_K_S', 22: 'IQ3_XS',
+  23: 'IQ3_XXS', 24: 'IQ1_S', 25: 'IQ4_NL', 26: 'IQ3_S', 27: 'IQ3_M', 28: 'IQ2_S', 29: 'IQ2_M', 30: 'IQ4_XS', 31: 'IQ1_M', 32: 'BF16',
+};
+
+/** The file type a header's `general.file_type` names, or null. */
+export function fileTypeOf(h: Pick<GgufHeader, 'metadata'>): string | null {
+  const n = h.metadata['general.file_type'];
+  return typeof n === 'number' ? (FILE_TYPES[n] ?? null) : null;
 }
 
 export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): GgufSizeFacts | null {
@@ -29,7 +44,7 @@ export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): Gguf
     tensorBytes = b === null || tensorBytes === null ? null : tensorBytes + b;
   }
   if (tensorBytes === 0) tensorBytes = null;
-  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers: layersOf(describeGguf(h).nLayer) };
+  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers: layersOf(describeGguf(h).nLayer), fileType: fileTypeOf(h) };
 }
 
 /** A transformer block count when `v` is one (a whole number ≥ 1), else null: unknown, not guessed. */
@@ -45,5 +60,6 @@ export function withGgufFacts(m: ModelDescriptor, f: GgufSizeFacts): ModelDescri
     bitsPerWeight: f.bitsPerWeight ?? m.bitsPerWeight,
     weightBytes: f.tensorBytes ?? m.weightBytes,
     layers: f.layers ?? m.layers ?? null,
+    fileType: f.fileType ?? m.fileType ?? null,
   };
 }

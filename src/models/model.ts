@@ -18,6 +18,12 @@ export interface ModelDescriptor {
   /** web-llm's vram_required_MB when known (weights + KV cache + activations). */
   vramRequiredMB: number | null;
   contextLength: number | null;
+  /**
+   * The file's quantisation as llama.cpp names it ('Q4_K_M', 'Q8_0', 'F32' …), when known (the GGUF
+   * header's general.file_type, the catalogue, the generator): quantised formats differ ~3× in
+   * speed per parameter here (capacity/engine-fit.ts QUANT_FORMATS).
+   */
+  fileType?: string | null;
   /** Transformer blocks, when known (the GGUF header, the catalogue, the generator): decode pays a fixed cost per block (capacity/engine-fit.ts). */
   layers?: number | null;
   /** WebGPU features the model needs (e.g. shader-f16 for *f16 models). */

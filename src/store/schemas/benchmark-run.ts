@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { nonEmpty, nonNegative, text, timestamp } from './common';
+import { QUANT_FORMATS } from '../../capacity/engine-fit';
 
 /** One stored benchmark suite run: a figure or a skip per micro-benchmark, plus the suite's facts. */
 export const benchmarkName = v.picklist(['gpu-bandwidth', 'gpu-matmul-f32', 'gpu-matmul-f16', 'cpu-single', 'cpu-multi', 'cpu-memory-bandwidth']);
@@ -32,7 +33,7 @@ export const suiteResult = v.object({
 /** The engine probe's samples (issue 11: capacity/engine-fit.ts EngineProbeResult); every speed > 0. */
 const positive = v.pipe(nonNegative, v.minValue(Number.MIN_VALUE, 'must be > 0'));
 /** A probe model's weight format (absent: f32, as every probe stored before the quantised model). */
-const weightType = v.picklist(['f32', 'q4_0'], 'must be f32 or q4_0');
+const weightType = v.picklist(['f32', ...QUANT_FORMATS], `must be f32, ${QUANT_FORMATS.join(', ')}`);
 export const engineProbeResult = v.object({
   kind: v.literal('engine-probe'),
   engine: nonEmpty,

@@ -38,8 +38,8 @@ describe('record schemas', () => {
     const probe = run.results.find((r) => r.kind === 'engine-probe') as { decode: object[] };
     const withDecode = (decode: object[]) => ({ ...run, results: run.results.map((r) => (r === probe ? { ...probe, decode } : r)) });
     const q4 = { bytes: 1_900_000, layers: 4, weightType: 'q4_0', params: 3_400_000, decodeTokensPerSecond: 150 };
-    expect(checkRecord('benchmarkRuns', withDecode([...probe.decode, q4])).ok).toBe(true);
-    expect(checkRecord('benchmarkRuns', withDecode([{ ...q4, weightType: 'q5_k' }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.weightType: must be f32 or q4_0/)] });
+    expect(checkRecord('benchmarkRuns', withDecode([...probe.decode, q4, { ...q4, weightType: 'q8_0' }, { ...q4, weightType: 'q4_k_m' }])).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', withDecode([{ ...q4, weightType: 'q5_k' }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.weightType: must be f32, q4_k_m, q8_0, q4_0/)] });
   });
 
   it('refuse a setting nobody reads and a custom model whose URL is not a URL', () => {
