@@ -38,8 +38,8 @@ export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
 export const MIN_MEASURED_MS = 1_500;
 /**
- * The same for a quantised model: its format's cost is 2–4× its f32 terms, so its runs' noise
- * matters less, and each of its runs lasts 0.3–0.7 s already (three of them are the minimum).
+ * The same for a quantised model: its format's cost is 2–5× its f32 terms, so its runs' noise
+ * matters less, and each of its runs lasts 0.45–1.1 s already (three of them are the minimum).
  */
 export const QUANTISED_MIN_MEASURED_MS = 600;
 /**

@@ -20,16 +20,18 @@ export interface ProbeModel {
 }
 
 /**
- * The quantised models' shape: two blocks of 768 (12.6 M parameters), grouped-query attention and a
- * feed-forward 2.7× as wide, as real models are. On this engine quantised matrices are dequantised in
- * arithmetic, a cost per parameter that differs by format and that bytes do not tell (a q4_0 file
- * decodes slower than its f32 twin at a seventh of the bytes). It also depends on the shape: four
- * blocks of 256 in q4_0 (the probe's one quantised model before) cost 1.4–1.9 ns per parameter more,
- * one block of 2048 1.1–1.2, but Llama-3.2-1B-, Qwen2.5-0.5B- and SmolLM2-360M-shaped q4_0 files
- * 0.73–0.76, and two blocks of 768 or 1024 like these 0.72–0.78 (Q4_K_M 0.17–0.22 against the 1B's
- * 0.16; q8_0 0.38–0.46 against 0.40–0.52): the four-block model predicted those files 40–82 % slow.
+ * The quantised models' shape: a real model's proportions in small — two blocks of 768, grouped-query
+ * attention, a feed-forward 2.7× as wide, and a tied vocabulary of 8192 (a third of its 18.9 M
+ * parameters; a fifth to a quarter of Llama-3.2-1B's and Qwen2.5-0.5B's). On this engine quantised
+ * matrices are dequantised in arithmetic, a cost per parameter that differs by format and that bytes
+ * do not tell (a q4_0 file decodes slower than its f32 twin at a seventh of the bytes). It depends on
+ * the shape too, measured beyond the f32 terms: four blocks of 256 in q4_0 (the probe's one quantised
+ * model before) 1.4–1.9 ns per parameter, one block of 2048 1.1–1.2, this shape 0.75, and Llama-3.2-1B-,
+ * Qwen2.5-0.5B- and SmolLM2-360M-shaped q4_0 files 0.73–0.76 (Q4_K_M: this shape 0.21, the 1B 0.16;
+ * q8_0: 0.46, and 0.40–0.52). The four-block model predicted those files 40–82 % slow; this shape
+ * without its vocabulary (12.6 M parameters) 21–31 % slow.
  */
-const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, contextLength: 1024 } as const;
+const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
 const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
 
 /**

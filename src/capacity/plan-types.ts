@@ -1,7 +1,7 @@
 import type { ModelDescriptor } from '../models/model';
 import type { Tier } from '../hardware/tier-types';
 import type { GpuMemory } from './gpu-memory';
-import type { EngineFit } from './engine-fit';
+import type { EngineFit, QuantFormat } from './engine-fit';
 import type { ComputeDevice, DeviceKind } from '../resources/devices';
 
 /** One device's share of the recommended council (GPU Manager's placement, run dry). */
@@ -43,6 +43,8 @@ export interface ModelPlan {
   intervalRelative?: number | null;
   /** Combined tokens/s of 1 … 6 members of this model (index 0 = 1 member), from the probe. */
   combinedTokensPerSecond?: number[] | null;
+  /** The quantised format the probe's prediction used, and whether it was assumed (the file type unknown). */
+  quantisedAs?: { format: QuantFormat; assumed: boolean } | null;
 }
 
 export interface RecommendedCouncil {

@@ -175,9 +175,11 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
   let cold: number | null = null;
   let interval: number | null = null;
   let combined: number[] | null = null;
+  let quantisedAs: ModelPlan['quantisedAs'] = null;
   if (device !== null && bytes !== null && probe) {
     // Cold: the engine's own speed on this machine at this size; then the feedback loop's correction.
     const quantised = quantisedWeightsOf(model);
+    quantisedAs = quantised && { format: quantised.format, assumed: quantised.assumed };
     cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null, quantised);
     tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
     ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantised?.format ?? null);
@@ -205,6 +207,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
     coldTokensPerSecond: cold,
     intervalRelative: interval,
     combinedTokensPerSecond: combined,
+    quantisedAs,
   };
 }
 

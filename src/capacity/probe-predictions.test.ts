@@ -50,6 +50,8 @@ describe('plan from the engine probe', () => {
     expect(cold.q8).toBeCloseTo(plus(12.5), 9);
     expect(cold.k).toBeCloseTo(plus(5), 9);
     expect(cold.untold).toBeCloseTo(plus(5), 9); // most GGUF files are K-quants: assumed, and said so
+    const as = Object.fromEntries(plan.models.map((m) => [m.model.id, m.quantisedAs]));
+    expect(as).toMatchObject({ f32: null, q4: { format: 'q4_0', assumed: false }, k: { format: 'q4_k_m', assumed: false }, untold: { format: 'q4_k_m', assumed: true }, unknown: null });
     expect(quantisedWeightsOf(models[5])).toEqual({ params: 25e6, format: 'q4_k_m', assumed: true });
     expect(cold.unknown).toBeCloseTo(lone(100 * MB), 9);
     expect(cold['no-params']).toBeCloseTo(lone(100 * MB), 9); // no parameter count: nothing to scale
