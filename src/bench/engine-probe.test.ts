@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPT, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
@@ -126,13 +126,16 @@ describe('engine probe', () => {
     // each quantised model's on one (its prompt tokens cost 5–40× more: one is long enough to read).
     const longRuns = probe.prefill.filter((x) => x.promptTokens === LONG_PROMPTS[0].length + 20);
     expect(new Set(longRuns.filter((x) => !x.weightType).map((x) => x.params)).size).toBe(3);
-    for (const m of PROBE_MODELS) expect(longRuns.filter((x) => (x.weightType ?? 'f32') === m.spec.weightType && x.params === probeModelFacts(m).params)).toHaveLength(m.spec.weightType === 'f32' ? LONG_PROMPTS.length : 1);
+    for (const m of PROBE_MODELS.filter((x) => x.spec.weightType === 'f32')) expect(longRuns.filter((x) => !x.weightType && x.params === probeModelFacts(m).params)).toHaveLength(LONG_PROMPTS.length);
+    const quantisedLong = probe.prefill.filter((x) => x.promptTokens === QUANTISED_LONG_PROMPT.length + 20);
+    expect(quantisedLong.map((x) => x.weightType).sort()).toEqual(['q4_0', 'q4_k_m', 'q8_0']);
   });
 
   it('the long prompts are the same length (the template cost is read from it) and share no first letter with each other or the short prompt (llama.cpp would reuse it)', () => {
     const bytes = LONG_PROMPTS.map((p) => new TextEncoder().encode(p).length);
     expect(new Set(bytes).size).toBe(1);
     expect(new Set([SHORT_PROMPT, ...LONG_PROMPTS].map((p) => p[0])).size).toBe(LONG_PROMPTS.length + 1);
+    expect(QUANTISED_LONG_PROMPT[0]).not.toBe(SHORT_PROMPT[0]); // asked right after the decode runs
   });
 
   it('a stop ends every worker at once, even one that would never answer, and says it was cancelled', async () => {
@@ -209,7 +212,10 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
     const cost = (d: (typeof probe.decode)[number]) => (d.params ?? 0) * (SIM_COST[d.weightType?.toUpperCase() ?? ''] ?? 0);
     for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9 + cost(d)), 6);
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
-    for (const bytes of new Set(probe.decode.map((d) => d.bytes))) expect(probe.decode.filter((d) => d.bytes === bytes).length).toBeGreaterThanOrEqual(3);
+    for (const bytes of new Set(probe.decode.map((d) => d.bytes))) {
+      const rows = probe.decode.filter((d) => d.bytes === bytes);
+      expect(rows.length).toBeGreaterThanOrEqual(rows[0].weightType ? QUANTISED_RUNS : 3);
+    }
   });
 });
 
@@ -240,5 +246,14 @@ describe('probe plan', () => {
     expect(settledRuns([50, 60, 70, 80, 100])).toEqual([70, 80, 100]);
     expect(settledRuns([0, 90, 100, 98])).toEqual([90, 100, 98]);
     expect(settledRuns([100, 0, 99])).toEqual([100, 99]); // a run that decoded nothing is not a speed
+    expect(settledRuns([10, 30, 94, 100, 97], 2)).toEqual([94, 100, 97]);
+    expect(settledRuns([5, 15, 45, 100, 100], 2)).toEqual([100, 100]); // a quantised model keeps two at least
+  });
+  it("a quantised model's runs end after two, unless the last is still more than 10 % faster than the one before", () => {
+    expect(quantisedRunsSettled([50])).toBe(false);
+    expect(quantisedRunsSettled([50, 55])).toBe(true);
+    expect(quantisedRunsSettled([50, 55.1])).toBe(false);
+    expect(quantisedRunsSettled([50, 60, 61])).toBe(true);
+    expect(quantisedRunsSettled([60, 40])).toBe(true); // a slower run is noise, not a climb
   });
 });

@@ -38,10 +38,18 @@ export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
 export const MIN_MEASURED_MS = 1_500;
 /**
- * The same for a quantised model: its format's cost is 2–5× its f32 terms, so its runs' noise
- * matters less, and each of its runs lasts 0.45–1.1 s already (three of them are the minimum).
+ * Measured runs of a quantised model, at least: each lasts 0.5–1.5 s here (its format's cost is
+ * 2–5× its f32 terms), and more go on only while the speed still rises (quantisedRunsSettled). With
+ * the f32 models' rule (three runs, 1.5 s, settled) the three quantised models took 17 s of a 43 s
+ * probe in a clean CI run; their speeds did not rise after the first, unmeasured answer.
  */
-export const QUANTISED_MIN_MEASURED_MS = 600;
+export const QUANTISED_RUNS = 2;
+/**
+ * The long prompt a quantised model asks (one, ~60 tokens with the chat template): its prompt tokens
+ * cost 5–40× an f32 one's here, so it is long enough to read, and the f32 models' three ~100-token
+ * prompts took ~2 s on the q4_0 model alone. Its first letter differs from SHORT_PROMPT's (see LONG_PROMPTS).
+ */
+export const QUANTISED_LONG_PROMPT = 'Our council weighs every answer.';
 /**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
  * over everything before it, so a longer answer decodes slower (on the small model a 200-token run
@@ -207,19 +215,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // A model's first answer reads slow even with warm code (measured on a former 72 MB probe
       // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
       if (m.model !== small) await firstPass(m.engine);
-      const minMs = m.weightType === 'f32' ? MIN_MEASURED_MS : QUANTISED_MIN_MEASURED_MS;
-      for (let r = 0; r < MAX_MEASURED_RUNS && (r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < minMs); r++) {
+      const quantised = m.weightType !== 'f32';
+      const more = (r: number) => r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(runs) : r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS);
+      for (let r = 0; more(r); r++) {
         const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
         if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
         if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
       }
-      m.solo = settledRuns(runs);
+      m.solo = settledRuns(runs, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
       for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...quantisedFacts(m), decodeTokensPerSecond: v });
-      // A quantised model asks one long prompt: its prompt tokens cost 5–40× an f32 one's here, so one
-      // is long enough to read, and three would take ~2 s more.
-      for (const prompt of m.weightType === 'f32' ? LONG_PROMPTS : LONG_PROMPTS.slice(0, 1)) {
+      for (const prompt of quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
         const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
         check();
         if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
@@ -288,12 +295,17 @@ async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSign
 /**
  * The runs a model's fit uses: from the first one within 5 % of the later half's median onwards (a
  * speed still rising when the measured runs began leaves its climb out; one fast run late in noisy
- * runs does not cut them short), at least the last PROBE_REPEATS.
+ * runs does not cut them short), at least the last `keep`.
  */
-export function settledRuns(runs: readonly number[]): number[] {
+export function settledRuns(runs: readonly number[], keep = PROBE_REPEATS): number[] {
   const settled = median(runs.slice(-Math.ceil(runs.length / 2)));
-  const from = Math.min(Math.max(0, runs.length - PROBE_REPEATS), runs.findIndex((v) => v >= settled * 0.95));
+  const from = Math.min(Math.max(0, runs.length - keep), runs.findIndex((v) => v >= settled * 0.95));
   return runs.slice(from).filter((v) => v > 0);
+}
+
+/** A quantised model's runs are enough: QUANTISED_RUNS of them, the last no more than 10 % faster than the one before. */
+export function quantisedRunsSettled(runs: readonly number[]): boolean {
+  return runs.length >= QUANTISED_RUNS && runs[runs.length - 1] <= runs[runs.length - 2] * 1.1;
 }
 
 /** Decode time each warm-up run aims for, once the first one sized it. */

@@ -31,7 +31,7 @@ export interface ProbeDecodeSample {
 }
 
 /**
- * The quantised formats the probe measures, each standing for its family (quantFormatOf in
+ * The quantised formats the probe measures, each standing for its family (quantFormatOfFileType in
  * probe-predictions.ts): Q4_K_M for the K-quants, q8_0, and q4_0 for the other legacy 4- and 5-bit
  * blocks. On this engine their cost per parameter differs by ~3× (measured on Llama-3.2-1B-shaped
  * files: Q4_K_M 3.2 tok/s, q8_0 1.5, q4_0 1.0), so no one format stands for the others.
