@@ -15,18 +15,18 @@ import { recordMetric } from './kit';
  * the values). One per quantised format the probe measures, so the plan's cold prediction for a
  * model a person would download is set beside what that model's twin decodes here, offline.
  */
-export const TWINS: { catalogueId: string; format: QuantFormat; spec: GgufSpec }[] = [
+export const TWINS: { catalogueId: string; spec: GgufSpec & { weightType: QuantFormat } }[] = [
   {
-    catalogueId: 'gguf:Llama-3.2-1B-Instruct-Q4_K_M', format: 'q4_k_m',
+    catalogueId: 'gguf:Llama-3.2-1B-Instruct-Q4_K_M',
     spec: { name: 'twin-llama-3.2-1b', seed: 31, nLayer: 16, nEmbd: 2048, nHead: 32, nHeadKv: 8, nFf: 8192, vocabSize: 128256, tiedEmbeddings: true, contextLength: 1024, weightType: 'q4_k_m' },
   },
   {
-    catalogueId: 'gguf:smollm2-360m-instruct-q8_0', format: 'q8_0',
+    catalogueId: 'gguf:smollm2-360m-instruct-q8_0',
     spec: { name: 'twin-smollm2-360m', seed: 32, nLayer: 32, nEmbd: 960, nHead: 15, nHeadKv: 5, nFf: 2560, vocabSize: 49152, tiedEmbeddings: true, contextLength: 1024, weightType: 'q8_0' },
   },
   {
     // No catalogue model is a q4_0 file of this size: Qwen2.5-0.5B's shape (without its biases) in q4_0.
-    catalogueId: 'gguf:qwen2.5-0.5b-instruct-q4_k_m', format: 'q4_0',
+    catalogueId: 'gguf:qwen2.5-0.5b-instruct-q4_k_m',
     spec: { name: 'twin-qwen2.5-0.5b-q4_0', seed: 33, nLayer: 24, nEmbd: 896, nHead: 14, nHeadKv: 2, nFf: 4864, vocabSize: 151936, tiedEmbeddings: true, contextLength: 1024, weightType: 'q4_0' },
   },
 ];
@@ -81,16 +81,16 @@ export async function catalogueTwins(page: Page, fit: EngineFit, earlier: Engine
       );
       // The plan's own predictors, with the twin's own facts (the catalogue's published size and
       // parameters would give nearly the same: the twin is within 1 % of them).
-      const quantised = quantisedWeightsOf({ bitsPerWeight: (facts.bytes * 8) / facts.params, paramsBillions: facts.params / 1e9, fileType: twin.spec.weightType!.toUpperCase() })!;
+      const quantised = quantisedWeightsOf({ bitsPerWeight: (facts.bytes * 8) / facts.params, paramsBillions: facts.params / 1e9, fileType: twin.spec.weightType.toUpperCase() })!;
       const predicted = predictDecodeTps(fit.decode, m.bytes, facts.nLayer, quantised);
       const predictedEarlier = predictDecodeTps(earlier.decode, m.bytes, facts.nLayer, quantised);
       const measured = median(m.decode);
       const ttftPredicted = fit.prefill ? predictTtftMs(fit.prefill, m.promptTokens, facts.params, quantised.format) : null;
       const ttftMeasured = median(m.ttft);
-      const name = `${twin.spec.name} (${twin.format})`;
+      const name = `${twin.spec.name} (${quantised.format})`;
       recordMetric({ name: `decode catalogue twin ${name}`, unit: 'tokens/s', direction: 'bigger', samples: m.decode, detail: `${(facts.params / 1e9).toFixed(3)} B parameters, ${(m.bytes / 1e6).toFixed(0)} MB (the catalogue's ${published.label}: ${((published.weightBytes ?? 0) / 1e6).toFixed(0)} MB)` });
       recordMetric({ name: `cold prediction |error| catalogue twin ${name}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the plan's cold prediction from the latest probe's fit: ${predicted.toFixed(2)} tok/s (the first probe's: ${predictedEarlier.toFixed(2)}), measured ${measured.toFixed(2)}` });
-      out.push({ twin: twin.spec.name, catalogueId: twin.catalogueId, format: twin.format, bytes: m.bytes, publishedBytes: published.weightBytes, params: facts.params, layers: facts.nLayer, tokens: m.tokens, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, predictedFirstProbe: predictedEarlier, errorFirstProbe: predictedEarlier / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1 });
+      out.push({ twin: twin.spec.name, catalogueId: twin.catalogueId, format: quantised.format, bytes: m.bytes, publishedBytes: published.weightBytes, params: facts.params, layers: facts.nLayer, tokens: m.tokens, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, predictedFirstProbe: predictedEarlier, errorFirstProbe: predictedEarlier / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1 });
       console.log(`predictions: catalogue twin ${name}, ${(m.bytes / 1e6).toFixed(0)} MB: decode predicted ${predicted.toFixed(2)} tok/s, measured ${measured.toFixed(2)} (${((predicted / measured - 1) * 100).toFixed(0)} %; from the first probe ${predictedEarlier.toFixed(2)}, ${((predictedEarlier / measured - 1) * 100).toFixed(0)} %); first token (${m.promptTokens} tokens) predicted ${ttftPredicted?.toFixed(0) ?? '—'} ms, measured ${ttftMeasured.toFixed(0)} ms`);
     } finally {
       rmSync(join(outDir, file), { force: true });

@@ -168,9 +168,9 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // has settled. (Before the page held the code, the other models warmed up too, one at a time
     // after the small one: 2 s more.)
     const members: Member[] = [];
-    const [small, deep, wide, ...quantised] = PROBE_MODELS;
+    const [small, deep, wide, ...quantisedModels] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
-    for (const model of [small, wide, deep, ...quantised]) {
+    for (const model of [small, wide, deep, ...quantisedModels]) {
       progress(`building and loading ${model.id}`);
       const blob = await env.buildModel(model);
       check();
