@@ -3,12 +3,20 @@ import type { Page } from '@playwright/test';
 /**
  * The council soak (issue 9), shared by e2e/council-soak.spec.ts and e2e/bench/soak.bench.ts: the
  * app's own council answers `requests` prompts, two at a time, while a member's worker is killed
- * every ~`killEveryMs` (seeded: the victim and the gaps replay from `seed`). Recovery brings members
+ * every ~`killEveryMs` (seeded: the victim and the gaps replay from `seed`), until at least `requests`
+ * were asked and `minKills` kills made. Recovery brings members
  * back on its own. Nothing is switched off: automatic tuning and the monitor run as a person has them.
  */
 export interface SoakOptions {
+  /** Requests to ask at least; more are asked while fewer than `minKills` kills have happened. */
   requests: number;
   killEveryMs: number;
+  /**
+   * Kills the run must see whatever the machine's speed: a fast machine answers `requests` before
+   * the timed killer has struck often, so the soak goes on asking until it has (at most 3×
+   * `requests`, so a council that stopped answering cannot keep it going).
+   */
+  minKills?: number;
   seed: number;
   maxTokens?: number;
   /** A request still unsettled this long after it was asked counts as unsettled (and the run goes on). */
@@ -49,7 +57,7 @@ export function p95(xs: number[]): number {
 }
 
 export function runSoak(page: Page, options: SoakOptions): Promise<SoakResult> {
-  return page.evaluate(async ({ requests, killEveryMs, seed, maxTokens = 16, unsettledAfterMs = 60_000 }) => {
+  return page.evaluate(async ({ requests, killEveryMs, seed, minKills = 0, maxTokens = 16, unsettledAfterMs = 60_000 }) => {
     const c = (window as any).__wfCouncil;
     let a = seed >>> 0;
     const rng = () => {
@@ -82,8 +90,9 @@ export function runSoak(page: Page, options: SoakOptions): Promise<SoakResult> {
     })();
 
     let next = 0;
+    const moreToAsk = () => next < requests || (out.kills < minKills && next < 3 * requests);
     const worker = async () => {
-      while (next < requests) {
+      while (moreToAsk()) {
         const i = next++;
         out.asked++;
         const t0 = performance.now();
