@@ -6,8 +6,9 @@ import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, 
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
- * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone, and 2 ns
- * per parameter more for quantised weights; with N members decoding at once
+ * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone; a quantised
+ * model instead 4 ms + its format's cost per parameter (as measured here: capacity/engine-fit.ts
+ * quantisedCosts); with N members decoding at once
  * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
  * prompt token per million parameters.
  */
@@ -32,8 +33,8 @@ class SimEngine implements Engine {
     await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
     SimEngine.running--;
     const bytes = this.model!.weightBytes!;
-    const quantised = (this.model!.paramsBillions ?? 0) * 1e9 * (SIM_COST[this.model!.fileType ?? ''] ?? 0);
-    const lone = 1 / (0.003 + this.model!.layers! * 0.00025 + bytes / 5e9 + quantised);
+    const perParam = SIM_COST[this.model!.fileType ?? ''];
+    const lone = 1 / (perParam ? SIM_FIXED + (this.model!.paramsBillions ?? 0) * 1e9 * perParam : 0.003 + this.model!.layers! * 0.00025 + bytes / 5e9);
     const promptTokens = request.messages[0].content.length + 20;
     return {
       text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
@@ -51,11 +52,22 @@ class SimEngine implements Engine {
   }
 }
 
-/** The simulated machine's extra seconds per parameter of each quantised format. */
+/** The simulated machine's seconds per parameter of each quantised format, and their fixed seconds per token. */
 const SIM_COST: Record<string, number> = { Q4_0: 2e-9, Q8_0: 1e-9, Q4_K_M: 0.5e-9 };
+const SIM_FIXED = 0.004;
 /** A simulated file size: f32 by its shape, quantised at their bits of 32. */
 const SIM_BITS: Record<string, number> = { q4_0: 4.5, q8_0: 8.5, q4_k_m: 5 };
 const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * ((SIM_BITS[m.spec.weightType ?? ''] ?? 32) / 32));
+
+/** Each format's line is the simulated one: Q4_K_M and Q8_0 measured at two sizes, q4_0 at one with their fixed cost. */
+function expectSimQuantised(fit: NonNullable<ReturnType<typeof fitEngine>>): void {
+  const q = fit.decode.quantised!;
+  expect(Object.fromEntries(Object.entries(q).map(([f, c]) => [f, [c.points.length, c.fixedFrom]]))).toEqual({ q4_k_m: [2, 'measured'], q8_0: [2, 'measured'], q4_0: [1, 'shared'] });
+  for (const [f, k] of [['q4_0', 2e-9], ['q8_0', 1e-9], ['q4_k_m', 0.5e-9]] as const) {
+    expect(q[f]!.secondsPerParam).toBeCloseTo(k, 12);
+    expect(q[f]!.fixedSeconds).toBeCloseTo(SIM_FIXED, 6);
+  }
+}
 
 function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } {
   const engines: SimEngine[] = [];
@@ -110,14 +122,12 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0-large alone', 'probe-q4_k_m-large alone', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
-    expect(fit.decode.quantised!.q4_0!.secondsPerParam).toBeCloseTo(2e-9, 12);
-    expect(fit.decode.quantised!.q8_0!.secondsPerParam).toBeCloseTo(1e-9, 12);
-    expect(fit.decode.quantised!.q4_k_m!.secondsPerParam).toBeCloseTo(0.5e-9, 12);
+    expectSimQuantised(fit);
     expect(fit.council!.sigma).toBeCloseTo(0.4, 2);
     expect(fit.council!.kappa).toBeCloseTo(0, 3);
     expect(fit.council!.bySize!.map((s) => s.bytes)).toEqual([small, wide]);
@@ -196,9 +206,7 @@ describe('warm-up until the speed stops rising (the optimising wasm tier arrives
     const fit = fitEngine(await runEngineProbe(e, () => undefined))!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.effectiveBandwidthGBps).toBeCloseTo(5, 3);
-    expect(fit.decode.quantised!.q4_0!.secondsPerParam).toBeCloseTo(2e-9, 12);
-    expect(fit.decode.quantised!.q8_0!.secondsPerParam).toBeCloseTo(1e-9, 12);
-    expect(fit.decode.quantised!.q4_k_m!.secondsPerParam).toBeCloseTo(0.5e-9, 12);
+    expectSimQuantised(fit);
   });
 });
 
@@ -209,8 +217,8 @@ describe('measured runs wait for a settled speed (a warm-up that ended early sti
     // MIN_MEASURED_MS, so only the settled-speed rule keeps it measuring until the speed is full.
     const e = speedingUpEnv((run) => (run < 2 ? 0.05 : Math.min(1, 0.05 * 3 ** (run - 1))));
     const probe = await runEngineProbe(e, () => undefined);
-    const cost = (d: (typeof probe.decode)[number]) => (d.params ?? 0) * (SIM_COST[d.weightType?.toUpperCase() ?? ''] ?? 0);
-    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9 + cost(d)), 6);
+    const seconds = (d: (typeof probe.decode)[number]) => (d.weightType ? SIM_FIXED + d.params! * SIM_COST[d.weightType.toUpperCase()] : 0.003 + d.layers! * 0.00025 + d.bytes / 5e9);
+    for (const d of probe.decode) expect(d.decodeTokensPerSecond).toBeCloseTo(1 / seconds(d), 6);
     expect(new Set(probe.decode.map((d) => d.bytes)).size).toBe(PROBE_MODELS.length);
     for (const bytes of new Set(probe.decode.map((d) => d.bytes))) {
       const rows = probe.decode.filter((d) => d.bytes === bytes);

@@ -222,11 +222,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         check();
         runs.push(res.decodeTokensPerSecond ?? 0);
         if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
-        if (res.ttftMs !== null) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
+        if (res.ttftMs !== null && !m.model.decodeOnly) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
       }
       m.solo = settledRuns(runs, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
       for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...quantisedFacts(m), decodeTokensPerSecond: v });
-      for (const prompt of quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
+      for (const prompt of m.model.decodeOnly ? [] : quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
         const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
         check();
         if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });

@@ -17,6 +17,8 @@ import { QUANT_FORMATS, type ProbeWeightType, type QuantFormat } from '../capaci
 export interface ProbeModel {
   id: string;
   spec: GgufSpec;
+  /** Measured for its decode speed only (no prompts for the prefill fit). */
+  decodeOnly?: boolean;
 }
 
 /**
@@ -32,18 +34,27 @@ export interface ProbeModel {
  * without its vocabulary (12.6 M parameters) 21–31 % slow.
  */
 const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
+/**
+ * A second, larger shape for the formats of the catalogue's files (Q4_K_M, Q8_0): two blocks of 1024
+ * with a feed-forward of 4096 (38.8 M parameters). With the first it gives the format's line, a fixed
+ * cost per token and a cost per parameter (capacity/engine-fit.ts quantisedCosts); q4_0 takes the
+ * others' fixed cost. Decode runs only: the prompt costs come from the first shape.
+ */
+const LARGE_QUANTISED_SHAPE = { nLayer: 2, nEmbd: 1024, nHead: 16, nHeadKv: 4, nFf: 4096, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
+const LINE_FORMATS: readonly QuantFormat[] = ['q4_k_m', 'q8_0'];
 const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
+const largeQuantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}-large`, decodeOnly: true, spec: { name: `probe-${format}-large`, seed, ...LARGE_QUANTISED_SHAPE, weightType: format } });
 
 /**
  * Small and wide (whose councils the probe also measures), deep; and one model per quantised format
- * (QUANT_FORMATS): its shape's f32 cost follows from the first three, and what it takes beyond that
- * is its format's cost per parameter.
+ * (QUANT_FORMATS), two for LINE_FORMATS: a format's fixed cost per token and its cost per parameter.
  */
 export const PROBE_MODELS: readonly ProbeModel[] = [
   { id: 'probe-small', spec: { name: 'probe-small', seed: 21, nLayer: 2, nEmbd: 96, nHead: 4, nHeadKv: 4, nFf: 256, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-deep', spec: { name: 'probe-deep', seed: 24, nLayer: 16, nEmbd: 128, nHead: 8, nHeadKv: 8, nFf: 384, contextLength: 1024, weightType: 'f32' } },
   { id: 'probe-wide', spec: { name: 'probe-wide', seed: 25, nLayer: 4, nEmbd: 512, nHead: 8, nHeadKv: 8, nFf: 1536, contextLength: 1024, weightType: 'f32' } },
   ...QUANT_FORMATS.map((format, i) => quantisedModel(format, 27 + i)),
+  ...LINE_FORMATS.map((format, i) => largeQuantisedModel(format, 35 + i)),
 ];
 
 /** Bytes, parameters, transformer blocks and weight type of a probe model, without building it. */

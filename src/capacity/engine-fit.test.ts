@@ -133,7 +133,7 @@ describe('decode fit with depth: seconds per token = a + layers × l + bytes × 
   });
 });
 
-describe('decode fit, quantised weights: f32 terms for bytes and blocks + k(format) × parameters', () => {
+describe('decode fit, quantised weights, a probe stored before (one size per format): f32 terms for bytes and blocks + k(format) × parameters', () => {
   // a = 0.6 ms, l = 0.2 ms per block, 6.25 GB/s (b = 0.16 ns per byte); per parameter more: q4_0
   // 0.75 ns, q8_0 0.4 ns, Q4_K_M 0.2 ns (about what this machine measured).
   const k = { q4_0: 0.75e-9, q8_0: 0.4e-9, q4_k_m: 0.2e-9 } as const;
@@ -170,6 +170,51 @@ describe('decode fit, quantised weights: f32 terms for bytes and blocks + k(form
     expect(fast.quantised!.q4_0!.secondsPerParam).toBe(0);
     expect(fast.secondsPerByte).toBe(fitDecode(f32)!.secondsPerByte);
     expect(fitDecode([...f32, { ...q4, params: undefined, decodeTokensPerSecond: 1 / t(2, q4.bytes, q4.params) }])!.quantised).toBeUndefined();
+  });
+});
+
+describe('decode fit, quantised weights measured at two sizes: F + m(format) × parameters on the whole model', () => {
+  // The probe's f32 models as above; quantised models cost F = 4 ms + m × params (m: Q4_K_M 0.25 ns,
+  // q8_0 0.7 ns, q4_0 1 ns; about what this machine measured, ten shapes side by side).
+  const f32 = ([[2, 1 * MB], [16, 14 * MB], [4, 55 * MB]] as const).map(([layers, bytes]) => ({ bytes, layers, decodeTokensPerSecond: 1 / (0.0006 + layers * 0.0002 + bytes * 0.16e-9) }));
+  const m = { q4_0: 1e-9, q8_0: 0.7e-9, q4_k_m: 0.25e-9 } as const;
+  const F = 0.004;
+  const model = (weightType: keyof typeof m, params: number, fixed = F) =>
+    [0.95, 1, 1.2].map((x) => ({ bytes: params * 0.6, layers: 2, params, weightType, decodeTokensPerSecond: x / (fixed + params * m[weightType]) }));
+  const llama = { params: 1.236e9, format: 'q4_k_m' as const };
+
+  it('a format at two sizes: its line through their medians; a 1.24 B model predicted on it, its bytes and blocks aside', () => {
+    const fit = fitDecode([...f32, ...model('q4_k_m', 18.9e6), ...model('q4_k_m', 38.8e6)])!;
+    const k = fit.quantised!.q4_k_m!;
+    expect(k.fixedSeconds).toBeCloseTo(F, 9);
+    expect(k.secondsPerParam).toBeCloseTo(m.q4_k_m, 15);
+    expect(k.fixedFrom).toBe('measured');
+    expect(k.points.map((p) => p.params)).toEqual([18.9e6, 38.8e6]);
+    expect(predictDecodeTps(fit, 803 * MB, 16, llama)).toBeCloseTo(1 / (F + 1.236e9 * m.q4_k_m), 6);
+    expect(predictDecodeTps(fit, 1 * MB, 99, llama)).toBe(predictDecodeTps(fit, 803 * MB, 16, llama));
+  });
+
+  it("a format at one size takes the median fixed cost of the formats at two, and its cost per parameter from its model", () => {
+    const fit = fitDecode([...f32, ...model('q4_k_m', 18.9e6, 0.003), ...model('q4_k_m', 38.8e6, 0.003), ...model('q8_0', 18.9e6, 0.005), ...model('q8_0', 38.8e6, 0.005), ...model('q4_0', 18.9e6)])!;
+    const q4 = fit.quantised!.q4_0!;
+    expect(q4.fixedFrom).toBe('shared');
+    expect(q4.fixedSeconds).toBeCloseTo(0.004, 9);
+    expect(q4.secondsPerParam).toBeCloseTo(m.q4_0, 15);
+    expect(fit.quantised!.q8_0!.fixedSeconds).toBeCloseTo(0.005, 9);
+  });
+
+  it('larger not slower (noise) gives no line: the format is read as at one size; a line below the origin goes through it', () => {
+    const flat = [...model('q8_0', 18.9e6), ...model('q8_0', 38.8e6).map((s) => ({ ...s, decodeTokensPerSecond: 1 / (F + 18.9e6 * m.q8_0) }))];
+    const noLine = fitDecode([...f32, ...model('q4_k_m', 18.9e6), ...model('q4_k_m', 38.8e6), ...flat])!.quantised!.q8_0!;
+    expect(noLine.fixedFrom).toBe('shared');
+    expect(noLine.points.length).toBe(2);
+    expect(noLine.secondsPerParam).toBeCloseTo(m.q8_0 * (18.9 / 38.8), 15); // the largest model's time less the shared F
+    const steep = [...model('q4_k_m', 18.9e6, 0.001), ...model('q4_k_m', 38.8e6, 0.001).map((s) => ({ ...s, decodeTokensPerSecond: s.decodeTokensPerSecond / 3 }))];
+    const origin = fitDecode([...f32, ...steep])!.quantised!.q4_k_m!;
+    expect(origin.fixedSeconds).toBe(0);
+    expect(origin.secondsPerParam).toBeCloseTo((3 * (0.001 + 38.8e6 * m.q4_k_m)) / 38.8e6, 15);
+    // Nothing to stand on for a format alone with no line anywhere and no depth: left out.
+    expect(fitDecode([...f32, ...model('q4_0', 18.9e6).map((s) => ({ ...s, layers: undefined }))])!.quantised).toBeUndefined();
   });
 });
 

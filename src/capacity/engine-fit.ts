@@ -99,19 +99,24 @@ export interface DecodeFit {
   /** Median seconds per token at each probe size, by bytes (what a fit without l interpolates), with its depth. */
   points: { bytes: number; layers?: number; secondsPerToken: number }[];
   /**
-   * Quantised weights (fitDecode), per format: seconds per parameter per token beyond what the f32
-   * terms give for their bytes and blocks, measured on the probe's model of that format. Absent
-   * without any.
+   * Quantised weights (fitDecode), per format: a fixed cost per token and a cost per parameter,
+   * from the probe's models of that format (quantisedCosts). Absent without any.
    */
   quantised?: Partial<Record<QuantFormat, QuantisedDecodeCost>>;
 }
 
-/** What one quantised probe model's decode runs gave (DecodeFit.quantised). */
+/**
+ * A quantised format's decode cost (DecodeFit.quantised): seconds per token = fixedSeconds +
+ * secondsPerParam × params for the whole model (no f32 terms). Without fixedSeconds (a probe that
+ * measured one size of every format, stored before): secondsPerParam on top of the f32 terms.
+ */
 export interface QuantisedDecodeCost {
   secondsPerParam: number;
-  bytes: number;
-  params: number;
-  secondsPerToken: number;
+  /** Per token whatever the size; 'shared' when this format had one size and took the others' (quantisedCosts). */
+  fixedSeconds?: number;
+  fixedFrom?: 'measured' | 'shared';
+  /** The format's probe models, smallest first: median seconds per token of each. */
+  points: { bytes: number; params: number; secondsPerToken: number }[];
 }
 
 /** Time to first token (fitPrefill): c + f × params for the first prompt token, d + e × params for each further one. */
@@ -162,7 +167,7 @@ export interface EngineFit {
 export function fitDecode(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
   const f32 = fitDecodeF32(samples.filter(isF32));
   if (!f32) return null;
-  const quantised = perFormat((format) => quantisedCost(f32, samples.filter((s) => s.weightType === format)));
+  const quantised = quantisedCosts(f32, samples);
   return quantised ? { ...f32, quantised } : f32;
 }
 
@@ -185,18 +190,52 @@ function costOf<T>(costs: Partial<Record<QuantFormat, T>> | undefined, format: Q
 }
 
 /**
- * What a quantised model's decode step takes beyond the f32 terms for its bytes and blocks, per
- * parameter: the matrices are dequantised in arithmetic, a cost that follows the parameters, not the
- * bytes read. From the median time of the probe's model of one format; null without it, or without
- * its depth and parameters (a fit without l, from a probe stored before).
+ * Each quantised format's decode cost: seconds per token = F + m × params, on the whole model. On
+ * this engine quantised matrices are dequantised in arithmetic, and a quantised model pays a fixed
+ * cost per token besides: measured side by side on ten Q4_K_M shapes (13 M to 1.24 B parameters,
+ * one to sixteen blocks, widths 768–2048), one page, a line through two of them (19 M and 39 M
+ * parameters) predicted Llama-3.2-1B's shape 11 % fast and every other shape within ±10 %, where
+ * one small model's cost beyond the f32 terms (the fit before) predicted it 32–52 % slow: the
+ * fixed ~3–5 ms read as a cost per parameter, 65× over. A format measured at two sizes gets its
+ * own line; one measured at one size takes the median F of those (fixedFrom 'shared'), and m from
+ * its model; with no format at two sizes (a probe stored before), m is the cost beyond the f32
+ * terms (no F). null without any quantised run.
  */
-function quantisedCost(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): QuantisedDecodeCost | null {
-  const ok = samples.filter((s) => s.bytes > 0 && (s.params ?? 0) > 0 && s.layers !== undefined && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
-  if (!ok.length || fit.secondsPerLayer === undefined) return null;
-  const { bytes, params, layers } = ok[0];
-  const secondsPerToken = median(ok.map((s) => 1 / s.decodeTokensPerSecond));
-  const asF32 = fit.secondsPerToken + layers! * fit.secondsPerLayer + bytes * fit.secondsPerByte;
-  return { secondsPerParam: Math.max(0, secondsPerToken - asF32) / params!, bytes, params: params!, secondsPerToken };
+function quantisedCosts(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): Partial<Record<QuantFormat, QuantisedDecodeCost>> | null {
+  const pointsOf = (format: QuantFormat) => {
+    const ok = samples.filter((s) => s.weightType === format && s.bytes > 0 && (s.params ?? 0) > 0 && s.decodeTokensPerSecond > 0 && Number.isFinite(s.decodeTokensPerSecond));
+    const sizes = [...new Map(ok.map((s) => [s.params!, s])).values()].sort((a, b) => a.params! - b.params!);
+    return sizes.map((x) => ({ bytes: x.bytes, params: x.params!, layers: x.layers, secondsPerToken: median(ok.filter((s) => s.params === x.params).map((s) => 1 / s.decodeTokensPerSecond)) }));
+  };
+  const lines = new Map<QuantFormat, QuantisedDecodeCost>();
+  for (const format of QUANT_FORMATS) {
+    const pts = pointsOf(format);
+    if (pts.length < 2) continue;
+    const [p, q] = [pts[0], pts[pts.length - 1]];
+    const m = (q.secondsPerToken - p.secondsPerToken) / (q.params - p.params);
+    // Larger was not slower (noise): no line; a line below the origin: through it.
+    if (!(m > 0)) continue;
+    const fixed = p.secondsPerToken - m * p.params;
+    const points = pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
+    lines.set(format, fixed >= 0 ? { fixedSeconds: fixed, fixedFrom: 'measured', secondsPerParam: m, points } : { fixedSeconds: 0, fixedFrom: 'measured', secondsPerParam: q.secondsPerToken / q.params, points });
+  }
+  const shared = lines.size ? median([...lines.values()].map((c) => c.fixedSeconds!)) : null;
+  return perFormat((format) => {
+    const line = lines.get(format);
+    if (line) return line;
+    const pts = pointsOf(format);
+    if (!pts.length) return null;
+    const p = pts[pts.length - 1];
+    const points = pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
+    if (shared !== null) {
+      const fixed = Math.min(shared, p.secondsPerToken);
+      return { fixedSeconds: fixed, fixedFrom: 'shared', secondsPerParam: (p.secondsPerToken - fixed) / p.params, points };
+    }
+    // A probe stored before: the cost beyond the f32 terms for its bytes and blocks (needs its depth).
+    if (p.layers === undefined || fit.secondsPerLayer === undefined) return null;
+    const asF32 = fit.secondsPerToken + p.layers * fit.secondsPerLayer + p.bytes * fit.secondsPerByte;
+    return { secondsPerParam: Math.max(0, p.secondsPerToken - asF32) / p.params, points };
+  });
 }
 
 function fitDecodeF32(samples: readonly ProbeDecodeSample[]): DecodeFit | null {
@@ -252,8 +291,11 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
 export function predictDecodeTps(fit: DecodeFit, bytesPerToken: number, layers: number | null = null, quantised: QuantisedWeights | null = null): number {
   const pts = fit.points;
   const floor = pts.length ? pts[0].secondsPerToken / 2 : 0;
-  // A quantised model's dequantising, per parameter, at its format's cost (fitDecode).
-  const dequantise = quantised ? quantised.params * (costOf(fit.quantised, quantised.format)?.secondsPerParam ?? 0) : 0;
+  // A quantised model: its format's line over the whole model, or (a probe stored before) its cost
+  // per parameter on top of the f32 terms (quantisedCosts).
+  const cost = quantised ? costOf(fit.quantised, quantised.format) : undefined;
+  if (quantised && cost?.fixedSeconds !== undefined) return 1 / Math.max(cost.fixedSeconds + quantised.params * cost.secondsPerParam, floor);
+  const dequantise = quantised ? quantised.params * (cost?.secondsPerParam ?? 0) : 0;
   if (fit.secondsPerLayer !== undefined) return 1 / Math.max(fit.secondsPerToken + (layers ?? 0) * fit.secondsPerLayer + bytesPerToken * fit.secondsPerByte + dequantise, floor);
   if (pts.length < 2) return 1 / (fit.secondsPerToken + bytesPerToken * fit.secondsPerByte + dequantise);
   // The segment [k − 1, k] holds the size, or is the nearest one (the first, or the last).

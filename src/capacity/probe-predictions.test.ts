@@ -34,8 +34,18 @@ describe('plan from the engine probe', () => {
     expect(plan.councilForecast!.map((f) => f.members)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it("a quantised model pays its format's cost per parameter on top of its bytes; an f32 one, or one of unknown bits, does not", () => {
-    const cost = (secondsPerParam: number) => ({ secondsPerParam, bytes: 8 * MB, params: 12e6, secondsPerToken: 0.01 });
+  it("with a format's line, a quantised model takes F + m × params on the whole model, its bytes and blocks aside", () => {
+    const line = (fixedSeconds: number, secondsPerParam: number) => ({ fixedSeconds, fixedFrom: 'measured' as const, secondsPerParam, points: [{ bytes: 8 * MB, params: 12e6, secondsPerToken: 0.01 }] });
+    const q = { ...fit, decode: { ...fit.decode, quantised: { q4_k_m: line(0.004, 0.2e-9), q8_0: line(0.003, 0.5e-9) } } };
+    const models = [model('k', { bitsPerWeight: 5, fileType: 'Q4_K_M' }), model('q8', { bitsPerWeight: 8.5, fileType: 'Q8_0' }), model('q4', { bitsPerWeight: 4.5, fileType: 'Q4_0' })];
+    const cold = Object.fromEntries(buildPlan({ ...input, models, probe: { fit: q, decode: [] } }).models.map((m) => [m.model.id, m.coldTokensPerSecond]));
+    expect(cold.k).toBeCloseTo(1 / (0.004 + 0.005), 9); // 25 M parameters
+    expect(cold.q8).toBeCloseTo(1 / (0.003 + 0.0125), 9);
+    expect(cold.q4).toBeCloseTo(1 / (0.004 + 0.005), 9); // q4_0 not measured: the first measured format stands in
+  });
+
+  it("with a probe stored before (no line), a quantised model pays its format's cost per parameter on top of its bytes; an f32 one, or one of unknown bits, does not", () => {
+    const cost = (secondsPerParam: number) => ({ secondsPerParam, points: [{ bytes: 8 * MB, params: 12e6, secondsPerToken: 0.01 }] });
     const q = { ...fit, decode: { ...fit.decode, quantised: { q4_0: cost(1e-9), q8_0: cost(0.5e-9), q4_k_m: cost(0.2e-9) } } };
     const models = [
       model('f32'), model('q4', { bitsPerWeight: 4.5, fileType: 'Q4_0' }), model('q5', { bitsPerWeight: 5.5, fileType: 'Q5_1' }), model('k', { bitsPerWeight: 5, fileType: 'Q4_K_M' }),
