@@ -59,10 +59,10 @@ const SIM_FIXED = 0.004;
 const SIM_BITS: Record<string, number> = { q4_0: 4.5, q8_0: 8.5, q4_k_m: 5 };
 const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * ((SIM_BITS[m.spec.weightType ?? ''] ?? 32) / 32));
 
-/** Each format's line is the simulated one: Q4_K_M and Q8_0 measured at two sizes, q4_0 at one with their fixed cost. */
+/** Each format's line is the simulated one: Q4_K_M measured at two sizes, q8_0 and q4_0 at one with its fixed cost. */
 function expectSimQuantised(fit: NonNullable<ReturnType<typeof fitEngine>>): void {
   const q = fit.decode.quantised!;
-  expect(Object.fromEntries(Object.entries(q).map(([f, c]) => [f, [c.points.length, c.fixedFrom]]))).toEqual({ q4_k_m: [2, 'measured'], q8_0: [2, 'measured'], q4_0: [1, 'shared'] });
+  expect(Object.fromEntries(Object.entries(q).map(([f, c]) => [f, [c.points.length, c.fixedFrom]]))).toEqual({ q4_k_m: [2, 'measured'], q8_0: [1, 'shared'], q4_0: [1, 'shared'] });
   for (const [f, k] of [['q4_0', 2e-9], ['q8_0', 1e-9], ['q4_k_m', 0.5e-9]] as const) {
     expect(q[f]!.secondsPerParam).toBeCloseTo(k, 12);
     expect(q[f]!.fixedSeconds).toBeCloseTo(SIM_FIXED, 6);
@@ -122,7 +122,7 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0-large alone', 'probe-q4_k_m-large alone', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q4_k_m-large alone', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);

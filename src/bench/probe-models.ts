@@ -26,22 +26,22 @@ export interface ProbeModel {
  * attention, a feed-forward 2.7× as wide, and a tied vocabulary of 8192 (a third of its 18.9 M
  * parameters; a fifth to a quarter of Llama-3.2-1B's and Qwen2.5-0.5B's). On this engine quantised
  * matrices are dequantised in arithmetic, a cost per parameter that differs by format and that bytes
- * do not tell (a q4_0 file decodes slower than its f32 twin at a seventh of the bytes). It depends on
- * the shape too, measured beyond the f32 terms: four blocks of 256 in q4_0 (the probe's one quantised
- * model before) 1.4–1.9 ns per parameter, one block of 2048 1.1–1.2, this shape 0.75, and Llama-3.2-1B-,
- * Qwen2.5-0.5B- and SmolLM2-360M-shaped q4_0 files 0.73–0.76 (Q4_K_M: this shape 0.21, the 1B 0.16;
- * q8_0: 0.46, and 0.40–0.52). The four-block model predicted those files 40–82 % slow; this shape
- * without its vocabulary (12.6 M parameters) 21–31 % slow.
+ * do not tell (a q4_0 file decodes slower than its f32 twin at a seventh of the bytes), and a
+ * quantised model pays a fixed ~3–5 ms per token besides. Measured side by side (two pages, minutes
+ * apart), Q4_K_M: this shape 11.7 ms per token, its f32 twin 12.5 (at 6× the bytes), the large shape
+ * below 18.2, Llama-3.2-1B's shape 429–484; a line through the first and the large one says 410.
  */
 const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
 /**
- * A second, larger shape for the formats of the catalogue's files (Q4_K_M, Q8_0): two blocks of 1024
- * with a feed-forward of 4096 (38.8 M parameters). With the first it gives the format's line, a fixed
- * cost per token and a cost per parameter (capacity/engine-fit.ts quantisedCosts); q4_0 takes the
- * others' fixed cost. Decode runs only: the prompt costs come from the first shape.
+ * A second, larger shape for Q4_K_M (most GGUF files, and what a file of unknown type is assumed to
+ * be): two blocks of 1024 with a feed-forward of 4096 (38.8 M parameters). With the first it gives the
+ * format's line, a fixed cost per token and a cost per parameter (capacity/engine-fit.ts
+ * quantisedCosts); q8_0 and q4_0 take its fixed cost. Decode runs only: the prompt costs come from
+ * the first shape. (A q8_0 one too took 5–6 s more of the probe, and read SmolLM2-360M's q8_0 twin
+ * −3 and −12 % where the shared fixed cost reads it +8 and +13 %.)
  */
 const LARGE_QUANTISED_SHAPE = { nLayer: 2, nEmbd: 1024, nHead: 16, nHeadKv: 4, nFf: 4096, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
-const LINE_FORMATS: readonly QuantFormat[] = ['q4_k_m', 'q8_0'];
+const LINE_FORMATS: readonly QuantFormat[] = ['q4_k_m'];
 const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
 const largeQuantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}-large`, decodeOnly: true, spec: { name: `probe-${format}-large`, seed, ...LARGE_QUANTISED_SHAPE, weightType: format } });
 
