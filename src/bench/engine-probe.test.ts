@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPT, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPT, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
@@ -16,6 +16,8 @@ class SimEngine implements Engine {
   readonly kind = 'wllama' as const;
   static running = 0;
   static loads: number[] = [];
+  /** Each answer's model id and tokens asked, in order. */
+  static calls: { model: string; tokens: number }[] = [];
   model: ModelDescriptor | null = null;
   dead = false;
   hang = false;
@@ -27,6 +29,7 @@ class SimEngine implements Engine {
   async chat(request: ChatRequest): Promise<ChatResult> {
     if (this.dead) throw new EngineCrashedError('killed');
     if (this.hang) return new Promise((_, reject) => (this.onKill = () => reject(new EngineCrashedError('killed'))));
+    SimEngine.calls.push({ model: this.model!.id, tokens: request.max_tokens ?? 0 });
     SimEngine.running++;
     await new Promise((r) => setTimeout(r, 1)); // the group's other members start
     const n = SimEngine.running;
@@ -88,6 +91,7 @@ describe('engine probe', () => {
   it('measures each shape alone and councils of the small and wide model, and the fits recover the simulated machine', async () => {
     const e = env();
     const steps: string[] = [];
+    SimEngine.calls = [];
     const probe = await runEngineProbe(e, (p) => steps.push(p.step));
     // One worker per probe model, and MAX_GROUP − 1 more of the small and of the wide one.
     expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
@@ -121,8 +125,12 @@ describe('engine probe', () => {
     expect(loading + alone + together).toBeLessThanOrEqual(probe.durationMs);
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
-    const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q4_k_m-large alone', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m alone', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, ''));
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    // Q4_K_M's two sizes answer in turns, run for run (their difference is the format's cost per parameter).
+    const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === ANSWER_TOKENS).map((c) => c.model);
+    expect(kRuns.length).toBeGreaterThanOrEqual(2 * QUANTISED_RUNS);
+    kRuns.forEach((id, i) => expect(id).toBe(i % 2 ? 'probe:probe-q4_k_m-large' : 'probe:probe-q4_k_m'));
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
     expect(fit.decode.secondsPerLayer!).toBeCloseTo(0.00025, 6);

@@ -203,9 +203,13 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // Alone: decode speed (and its first token) per size, then the long prompts for the prefill fit;
     // then, for the small and wide model, their councils right after (see below).
     for (const m of members) {
-      progress(`${m.model.id} (${(m.blob.size / 1e6).toFixed(0)} MB) alone`);
-      const runs: number[] = [];
-      let decodeMs = 0;
+      // A decode-only model (a format's second size) is measured in turns with its format's first,
+      // run for run: the machine drifts by 10–30 % within a minute, and the format's cost per
+      // parameter is the difference between the two (capacity/engine-fit.ts quantisedCosts).
+      if (m.model.decodeOnly) continue;
+      const group = [m, ...members.filter((x) => x.model.decodeOnly && x.weightType === m.weightType)];
+      progress(`${group.map((g) => `${g.model.id} (${(g.blob.size / 1e6).toFixed(0)} MB)`).join(' and ')} alone${group.length > 1 ? ', in turns' : ''}`);
+      const quantised = m.weightType !== 'f32';
       // Every run decodes the answer predictions are for (ANSWER_TOKENS): speed depends on the
       // length (measured on the bench model: 32-token answers read 15–25 % faster than 64-token
       // ones, as the gaps between tokens grow along an answer). Runs go on until the last ones are
@@ -214,25 +218,33 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // shared machine moves it: five in a row read 479–844 tok/s), at most MAX_MEASURED_RUNS.
       // A model's first answer reads slow even with warm code (measured on a former 72 MB probe
       // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
-      if (m.model !== small) await firstPass(m.engine);
-      const quantised = m.weightType !== 'f32';
-      const more = (r: number) => r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(runs) : r < PROBE_REPEATS || !warmedUp(runs) || decodeMs < MIN_MEASURED_MS);
-      for (let r = 0; more(r); r++) {
-        const res = await m.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
-        check();
-        runs.push(res.decodeTokensPerSecond ?? 0);
-        if (res.decodeTokensPerSecond) decodeMs += (res.completionTokens / res.decodeTokensPerSecond) * 1000;
-        if (res.ttftMs !== null && !m.model.decodeOnly) prefill.push({ params: m.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(m) });
+      const runs = new Map(group.map((g) => [g, [] as number[]]));
+      const decodeMs = new Map(group.map((g) => [g, 0]));
+      for (const g of group) if (g.model !== small) await firstPass(g.engine);
+      const more = (g: Member, r: number) => {
+        const done = runs.get(g)!;
+        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done) : r < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
+      };
+      for (let r = 0; group.some((g) => more(g, r)); r++) {
+        for (const g of group.filter((x) => more(x, r))) {
+          const res = await g.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
+          check();
+          runs.get(g)!.push(res.decodeTokensPerSecond ?? 0);
+          if (res.decodeTokensPerSecond) decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
+          if (res.ttftMs !== null && !g.model.decodeOnly) prefill.push({ params: g.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(g) });
+        }
       }
-      m.solo = settledRuns(runs, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
-      for (const v of m.solo) decode.push({ bytes: m.blob.size, layers: m.layers, ...quantisedFacts(m), decodeTokensPerSecond: v });
-      for (const prompt of m.model.decodeOnly ? [] : quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
+      for (const g of group) {
+        g.solo = settledRuns(runs.get(g)!, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
+        for (const v of g.solo) decode.push({ bytes: g.blob.size, layers: g.layers, ...quantisedFacts(g), decodeTokensPerSecond: v });
+      }
+      for (const prompt of quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
         const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
         check();
         if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
       }
       phaseStart = spent('alone', phaseStart);
-      step++;
+      step += group.length;
       // Together: councils of one model, as the app runs them, right after its lone runs (the shared
       // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
       // side by side, not after another model's runs): 2, then 3 members of the small model (its
