@@ -34,13 +34,15 @@ export interface ProbeModel {
 const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 2048, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
 /**
  * A second, larger shape for Q4_K_M (most GGUF files, and what a file of unknown type is assumed to
- * be): two blocks of 1024 with a feed-forward of 4096 (38.8 M parameters). With the first it gives the
- * format's line, a fixed cost per token and a cost per parameter (capacity/engine-fit.ts
- * quantisedCosts); q8_0 and q4_0 take its fixed cost. Decode runs only: the prompt costs come from
- * the first shape. (A q8_0 one too took 5–6 s more of the probe, and read SmolLM2-360M's q8_0 twin
- * −3 and −12 % where the shared fixed cost reads it +8 and +13 %.)
+ * be): four blocks of 1024 with a feed-forward of 4096 (69 M parameters, 3.7× the first). With the
+ * first it gives the format's line, a fixed cost per token and a cost per parameter
+ * (capacity/engine-fit.ts quantisedCosts); q8_0 and q4_0 take its fixed cost. Decode runs only, in
+ * turns with the first: the prompt costs come from the first shape. (Two blocks, 39 M parameters,
+ * left a difference of 6–12 ms per token against runs that move by ±2 ms: three probes read the
+ * 1B twin −31 to +33 % off. A q8_0 pair too took 5–6 s more of the probe, and read SmolLM2-360M's
+ * q8_0 twin no better.)
  */
-const LARGE_QUANTISED_SHAPE = { nLayer: 2, nEmbd: 1024, nHead: 16, nHeadKv: 4, nFf: 4096, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
+const LARGE_QUANTISED_SHAPE = { nLayer: 4, nEmbd: 1024, nHead: 16, nHeadKv: 4, nFf: 4096, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
 const LINE_FORMATS: readonly QuantFormat[] = ['q4_k_m'];
 const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
 const largeQuantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}-large`, decodeOnly: true, spec: { name: `probe-${format}-large`, seed, ...LARGE_QUANTISED_SHAPE, weightType: format } });
