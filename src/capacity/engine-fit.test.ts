@@ -213,6 +213,11 @@ describe('decode fit, quantised weights measured at two sizes: F + m(format) × 
     const origin = fitDecode([...f32, ...steep])!.quantised!.q4_k_m!;
     expect(origin.fixedSeconds).toBe(0);
     expect(origin.secondsPerParam).toBeCloseTo((3 * (0.001 + 38.8e6 * m.q4_k_m)) / 38.8e6, 15);
+    // A shared F at or above a format's own time: through the origin, never a free parameter.
+    const slowK = [...model('q4_k_m', 18.9e6, 0.03), ...model('q4_k_m', 38.8e6, 0.03)];
+    const q8 = fitDecode([...f32, ...slowK, ...model('q8_0', 18.9e6)])!.quantised!.q8_0!;
+    expect(q8.fixedSeconds).toBe(0);
+    expect(q8.secondsPerParam).toBeCloseTo((F + 18.9e6 * m.q8_0) / 18.9e6, 15);
     // Nothing to stand on for a format alone with no line anywhere and no depth: left out.
     expect(fitDecode([...f32, ...model('q4_0', 18.9e6).map((s) => ({ ...s, layers: undefined }))])!.quantised).toBeUndefined();
   });

@@ -192,14 +192,15 @@ function costOf<T>(costs: Partial<Record<QuantFormat, T>> | undefined, format: Q
 /**
  * Each quantised format's decode cost: seconds per token = F + m × params, on the whole model. On
  * this engine quantised matrices are dequantised in arithmetic, and a quantised model pays a fixed
- * cost per token besides: measured side by side on ten Q4_K_M shapes (13 M to 1.24 B parameters,
- * one to sixteen blocks, widths 768–2048), one page, a line through two of them (19 M and 39 M
- * parameters) predicted Llama-3.2-1B's shape 11 % fast and every other shape within ±10 %, where
- * one small model's cost beyond the f32 terms (the fit before) predicted it 32–52 % slow: the
- * fixed ~3–5 ms read as a cost per parameter, 65× over. A format measured at two sizes gets its
- * own line; one measured at one size takes the median F of those (fixedFrom 'shared'), and m from
- * its model; with no format at two sizes (a probe stored before), m is the cost beyond the f32
- * terms (no F). null without any quantised run.
+ * cost per token besides: measured side by side on seven Q4_K_M shapes (13 M to 1.24 B parameters,
+ * one to sixteen blocks, widths 768–2048; two pages minutes apart), a line through two of them (19 M
+ * and 39 M parameters) predicted Llama-3.2-1B's shape 15 % fast and the others within ±10 %, where
+ * one small model's cost beyond the f32 terms (the fit before) predicted it 10–56 % slow: the
+ * fixed ~3–5 ms read as a cost per parameter, 65× over. (The probe's second size is 69 M now:
+ * bench/probe-models.ts.) A format measured at two sizes gets its own line; one measured at one
+ * size takes the median F of those (fixedFrom 'shared'; through the origin if that F is not below
+ * its model's time), and m from its model; with no format at two sizes (a probe stored before), m
+ * is the cost beyond the f32 terms (no F). null without any quantised run.
  */
 function quantisedCosts(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): Partial<Record<QuantFormat, QuantisedDecodeCost>> | null {
   const pointsOf = (format: QuantFormat) => {
@@ -228,7 +229,8 @@ function quantisedCosts(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): 
     const p = pts[pts.length - 1];
     const points = pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
     if (shared !== null) {
-      const fixed = Math.min(shared, p.secondsPerToken);
+      // F at or above this model's own time would leave it no cost per parameter: through the origin.
+      const fixed = shared < p.secondsPerToken ? shared : 0;
       return { fixedSeconds: fixed, fixedFrom: 'shared', secondsPerParam: (p.secondsPerToken - fixed) / p.params, points };
     }
     // A probe stored before: the cost beyond the f32 terms for its bytes and blocks (needs its depth).
