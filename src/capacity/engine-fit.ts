@@ -208,26 +208,28 @@ function quantisedCosts(fit: DecodeFit, samples: readonly ProbeDecodeSample[]): 
     const sizes = [...new Map(ok.map((s) => [s.params!, s])).values()].sort((a, b) => a.params! - b.params!);
     return sizes.map((x) => ({ bytes: x.bytes, params: x.params!, layers: x.layers, secondsPerToken: median(ok.filter((s) => s.params === x.params).map((s) => 1 / s.decodeTokensPerSecond)) }));
   };
+  const measured = new Map(QUANT_FORMATS.map((format) => [format, pointsOf(format)]));
+  /** The points as a cost keeps them (no depth). */
+  const plain = (pts: ReturnType<typeof pointsOf>) => pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
   const lines = new Map<QuantFormat, QuantisedDecodeCost>();
-  for (const format of QUANT_FORMATS) {
-    const pts = pointsOf(format);
+  for (const [format, pts] of measured) {
     if (pts.length < 2) continue;
     const [p, q] = [pts[0], pts[pts.length - 1]];
     const m = (q.secondsPerToken - p.secondsPerToken) / (q.params - p.params);
     // Larger was not slower (noise): no line; a line below the origin: through it.
     if (!(m > 0)) continue;
     const fixed = p.secondsPerToken - m * p.params;
-    const points = pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
+    const points = plain(pts);
     lines.set(format, fixed >= 0 ? { fixedSeconds: fixed, fixedFrom: 'measured', secondsPerParam: m, points } : { fixedSeconds: 0, fixedFrom: 'measured', secondsPerParam: q.secondsPerToken / q.params, points });
   }
   const shared = lines.size ? median([...lines.values()].map((c) => c.fixedSeconds!)) : null;
   return perFormat((format) => {
     const line = lines.get(format);
     if (line) return line;
-    const pts = pointsOf(format);
+    const pts = measured.get(format)!;
     if (!pts.length) return null;
     const p = pts[pts.length - 1];
-    const points = pts.map(({ bytes, params, secondsPerToken }) => ({ bytes, params, secondsPerToken }));
+    const points = plain(pts);
     if (shared !== null) {
       // F at or above this model's own time would leave it no cost per parameter: through the origin.
       const fixed = shared < p.secondsPerToken ? shared : 0;
