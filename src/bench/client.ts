@@ -7,7 +7,8 @@ import { chooseThreads } from '../engines/threads';
 import { isNamedError } from '../council/failures';
 import { errorMessage, errorName } from '../engines/errors';
 import { BenchmarkCancelledError, isCancelled } from './errors';
-import { PROBE_DEADLINE_MS, ProbeTimeoutError, runEngineProbe, type ProbeEnv } from './engine-probe';
+import { runEngineProbe, type ProbeEnv } from './engine-probe';
+import { ProbeTimeoutError, startProbeWatchdog } from './probe-watchdog';
 import { checkedSuite, probeModelSchema, readBenchmarkMessage } from './schemas';
 
 export interface BenchmarkRun {
@@ -36,16 +37,23 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
       newEngine: () => new WorkerEngine('wllama'),
       threadsFor: (members) => chooseThreads({ hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: globalThis.crossOriginIsolated === true, members }),
     };
-    const deadline = setTimeout(() => probeAbort.abort(new ProbeTimeoutError()), PROBE_DEADLINE_MS);
+    const watchdog = startProbeWatchdog((err) => probeAbort.abort(err));
     try {
-      const probe = await runEngineProbe(env, (p) => onProgress({ ...p, fraction: share + p.fraction * (1 - share) }), probeAbort.signal);
+      const probe = await runEngineProbe(
+        env,
+        (p) => {
+          watchdog.alive();
+          onProgress({ ...p, fraction: share + p.fraction * (1 - share) });
+        },
+        probeAbort.signal,
+      );
       return { ...suite, engineProbe: probe };
     } catch (err) {
       if (isCancelled(err)) throw err;
       const why = err instanceof ProbeTimeoutError || isNamedError(err) || errorName(err) === 'BenchmarkProtocolError' ? errorMessage(err) : 'the engine stopped with an unexpected internal error';
       return { ...suite, engineProbeSkipped: `The engine probe could not finish (${why}); predictions keep the last probe's figures, or the bandwidth estimate without one. Run the benchmarks again to retry.` };
     } finally {
-      clearTimeout(deadline);
+      watchdog.stop();
     }
   })().finally(() => worker.terminate());
   return {
@@ -57,5 +65,5 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
   };
 }
 
-/** Share of the progress bar the micro-benchmarks take (here they run ~3.5 s, the probe 19–24 s). */
-const SUITE_SHARE = 0.15;
+/** Share of the progress bar the micro-benchmarks take (here they run ~4 s, the probe 45–58 s). */
+const SUITE_SHARE = 0.08;

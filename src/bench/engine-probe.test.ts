@@ -92,7 +92,11 @@ describe('engine probe', () => {
     const e = env();
     const steps: string[] = [];
     SimEngine.calls = [];
-    const probe = await runEngineProbe(e, (p) => steps.push(p.step));
+    let heard = 0;
+    const probe = await runEngineProbe(e, (p) => {
+      heard++;
+      if (steps.at(-1) !== p.step) steps.push(p.step);
+    });
     // One worker per probe model, and MAX_GROUP − 1 more of the small and of the wide one.
     expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
     expect(e.engines.every((x) => x.dead)).toBe(true); // all ended
@@ -119,6 +123,8 @@ describe('engine probe', () => {
       }
     }
     expect(steps.at(-1)).toBe('Engine probe: done');
+    // Every engine answer is heard (the client's watchdog waits for them: probe-watchdog.ts).
+    expect(heard).toBeGreaterThan(SimEngine.calls.length);
     // Where the time went: each phase took some, and together no more than the whole.
     const { loading, alone, together } = probe.phasesMs!;
     for (const ms of [loading, alone, together]) expect(ms).toBeGreaterThan(0);

@@ -10,17 +10,8 @@ import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { median } from '../regression/stats';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
+import { ProbeTimeoutError } from './probe-watchdog';
 import type { BenchmarkProgress } from './types';
-
-/** The whole probe's deadline: a machine that needs longer is told so, and keeps its bandwidth estimate. */
-export const PROBE_DEADLINE_MS = 60_000;
-
-export class ProbeTimeoutError extends Error {
-  override name = 'ProbeTimeoutError';
-  constructor() {
-    super(`the engine probe took longer than ${PROBE_DEADLINE_MS / 1000} s`);
-  }
-}
 
 /** Tokens of the first warm-up run (its speed sizes the next ones). */
 export const PROBE_TOKENS = 24;
@@ -131,9 +122,15 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   };
   const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1);
   let step = 0;
-  const progress = (text: string) => onProgress({ fraction: step / steps, step: `Engine probe: ${text}` });
+  let doing = 'starting';
+  const progress = (text: string) => {
+    doing = text;
+    onProgress({ fraction: step / steps, step: `Engine probe: ${text}` });
+  };
+  /** After every engine call: a stop explains itself; otherwise the engine answered, and progress says so again (the caller's watchdog hears it). */
   const check = () => {
     if (signal?.aborted) throw signal.reason instanceof ProbeTimeoutError ? signal.reason : new BenchmarkCancelledError();
+    progress(doing);
   };
   // A stop (Cancel, or the caller's deadline) ends the workers at once: a call that would never
   // return rejects, and the check after it says why.
