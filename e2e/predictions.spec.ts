@@ -24,8 +24,10 @@ test('the benchmarks probe the engine; the council view predicts the first token
   const measured = (n: number) => Array.from({ length: n }, () => '[\\d.]+ MB [\\d.,]+ tok/s').join(', ');
   const format = (label: string, sizes: number, shared = false) => `${label} [\\d.,]+ ms${shared ? ' \\(as Q4_K_M\\)' : ''} \\+ [\\d.,]+ ms per billion parameters \\(measured: ${measured(sizes)}\\)`;
   await expect(page.getByTestId('probe-quantised')).toHaveText(new RegExp(`^Quantised weights, per token: ${[format('Q4_K_M \\(K-quants\\)', 2), format('Q8_0', 1, true), format('Q4_0 \\(Q4_0–Q5_1\\)', 1, true)].join('; ')}$`));
-  const promptCost = (label: string) => `${label} [\\d.,]+ ms \\(first token [\\d.,]+ ms\\)`;
-  await expect(page.getByTestId('probe-quantised-prefill')).toHaveText(new RegExp(`^Quantised prompts, per prompt token per billion parameters more: ${[promptCost('Q4_K_M \\(K-quants\\)'), promptCost('Q8_0'), promptCost('Q4_0 \\(Q4_0–Q5_1\\)')].join('; ')}$`));
+  // Each format's prompt cost on its own model, scaled to larger ones along Q4_K_M's two sizes (engine-fit.ts prefillSizeLine).
+  const promptCost = (label: string) => `${label} [\\d.,]+ ms at [\\d.,]+ M parameters`;
+  const sizeLine = "along Q4_K_M's two sizes \\([\\d.,]+ ms at [\\d.,]+ M, [\\d.,]+ ms at [\\d.,]+ M\\)";
+  await expect(page.getByTestId('probe-quantised-prefill')).toHaveText(new RegExp(`^Quantised prompts, per prompt token: ${[promptCost('Q4_K_M \\(K-quants\\)'), promptCost('Q8_0'), promptCost('Q4_0 \\(Q4_0–Q5_1\\)')].join('; ')}; larger models ${sizeLine}$`));
   // First token: the first prompt token's pass over the weights, then each further one (capacity/engine-fit.ts fitPrefill).
   await expect(page.getByTestId('probe-prefill')).toHaveText(/^First token: [\d.,]+ ms \+ [\d.,]+ ms per billion parameters, and for each further prompt token [\d.,]+ ms \+ [\d.,]+ ms per billion parameters \(R² [\d.-]+\)$/);
   // Where the probe's time went, in words (issue 11 asks ≤ 10 s; a person sees what it took and why).

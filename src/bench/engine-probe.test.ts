@@ -152,7 +152,10 @@ describe('engine probe', () => {
     expect(new Set(longRuns.filter((x) => !x.weightType).map((x) => x.params)).size).toBe(3);
     for (const m of PROBE_MODELS.filter((x) => x.spec.weightType === 'f32')) expect(longRuns.filter((x) => !x.weightType && x.params === probeModelFacts(m).params)).toHaveLength(LONG_PROMPTS.length);
     const quantisedLong = probe.prefill.filter((x) => x.promptTokens === QUANTISED_LONG_PROMPT.length + 20);
-    expect(quantisedLong.map((x) => x.weightType).sort()).toEqual(['q4_0', 'q4_k_m', 'q8_0']);
+    // Q4_K_M's second size too, right after its first (their line scales every format's prompt cost).
+    expect(quantisedLong.map((x) => x.weightType).sort()).toEqual(['q4_0', 'q4_k_m', 'q4_k_m', 'q8_0']);
+    expect(new Set(quantisedLong.filter((x) => x.weightType === 'q4_k_m').map((x) => x.params)).size).toBe(2);
+    expect(fit.prefill!.quantisedSizeLine!.points.map((p) => p.params)).toEqual(PROBE_MODELS.filter((m) => m.spec.weightType === 'q4_k_m').map((m) => probeModelFacts(m).params));
   });
 
   it('the long prompts are the same length (the template cost is read from it) and share no first letter with each other or the short prompt (llama.cpp would reuse it)', () => {

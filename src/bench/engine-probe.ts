@@ -200,11 +200,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // Alone: decode speed (and its first token) per size, then the long prompts for the prefill fit;
     // then, for the small and wide model, their councils right after (see below).
     for (const m of members) {
-      // A decode-only model (a format's second size) is measured in turns with its format's first,
-      // run for run: the machine drifts by 10–30 % within a minute, and the format's cost per
-      // parameter is the difference between the two (capacity/engine-fit.ts quantisedCosts).
-      if (m.model.decodeOnly) continue;
-      const group = [m, ...members.filter((x) => x.model.decodeOnly && x.weightType === m.weightType)];
+      // A format's second size is measured in turns with its first, run for run and prompt for
+      // prompt: the machine drifts by 10–30 % within a minute, and the format's cost per parameter
+      // is the difference between the two (capacity/engine-fit.ts quantisedCosts, prefillSizeLine).
+      if (m.model.secondSize) continue;
+      const group = [m, ...members.filter((x) => x.model.secondSize && x.weightType === m.weightType)];
       progress(`${group.map((g) => `${g.model.id} (${(g.blob.size / 1e6).toFixed(0)} MB)`).join(' and ')} alone${group.length > 1 ? ', in turns' : ''}`);
       const quantised = m.weightType !== 'f32';
       // Every run decodes the answer predictions are for (ANSWER_TOKENS): speed depends on the
@@ -228,7 +228,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
           check();
           runs.get(g)!.push(res.decodeTokensPerSecond ?? 0);
           if (res.decodeTokensPerSecond) decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
-          if (res.ttftMs !== null && !g.model.decodeOnly) prefill.push({ params: g.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(g) });
+          if (res.ttftMs !== null) prefill.push({ params: g.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(g) });
         }
       }
       for (const g of group) {
@@ -236,9 +236,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         for (const v of g.solo) decode.push({ bytes: g.blob.size, layers: g.layers, ...quantisedFacts(g), decodeTokensPerSecond: v });
       }
       for (const prompt of quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
-        const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
-        check();
-        if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
+        for (const g of group) {
+          const long = await g.engine.chat(ask(prompt, 2, 3), { signal });
+          check();
+          if (long.ttftMs !== null) prefill.push({ params: g.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(g) });
+        }
       }
       phaseStart = spent('alone', phaseStart);
       step += group.length;

@@ -17,8 +17,8 @@ import { QUANT_FORMATS, type ProbeWeightType, type QuantFormat } from '../capaci
 export interface ProbeModel {
   id: string;
   spec: GgufSpec;
-  /** Measured for its decode speed only (no prompts for the prefill fit). */
-  decodeOnly?: boolean;
+  /** A format's second size: measured in turns with its first (engine-probe.ts), for the format's lines. */
+  secondSize?: boolean;
 }
 
 /**
@@ -36,8 +36,10 @@ const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 204
  * A second, larger shape for Q4_K_M (most GGUF files, and what a file of unknown type is assumed to
  * be): four blocks of 1024 with a feed-forward of 4096 (69 M parameters, 3.7× the first). With the
  * first it gives the format's line, a fixed cost per token and a cost per parameter
- * (capacity/engine-fit.ts quantisedCosts); q8_0 and q4_0 take its fixed cost. Decode runs only, in
- * turns with the first: the prompt costs come from the first shape. (Two blocks, 39 M parameters,
+ * (capacity/engine-fit.ts quantisedCosts); q8_0 and q4_0 take its fixed cost. In turns with the
+ * first, and its long prompt after the first's: beyond a 32 MB cache, a prompt token costs 1.5–1.6×
+ * per parameter what it does inside, and every format's prompt cost is scaled along the line the two
+ * sizes give (capacity/engine-fit.ts prefillSizeLine). (Two blocks, 39 M parameters,
  * left a difference of 6–12 ms per token against runs that move by ±2 ms: three probes read the
  * 1B twin −31 to +33 % off. A q8_0 pair too took 5–6 s more of the probe, and read SmolLM2-360M's
  * q8_0 twin no better.)
@@ -45,7 +47,7 @@ const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 204
 const LARGE_QUANTISED_SHAPE = { nLayer: 4, nEmbd: 1024, nHead: 16, nHeadKv: 4, nFf: 4096, vocabSize: 8192, tiedEmbeddings: true, contextLength: 1024 } as const;
 const LINE_FORMATS: readonly QuantFormat[] = ['q4_k_m'];
 const quantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}`, spec: { name: `probe-${format}`, seed, ...QUANTISED_SHAPE, weightType: format } });
-const largeQuantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}-large`, decodeOnly: true, spec: { name: `probe-${format}-large`, seed, ...LARGE_QUANTISED_SHAPE, weightType: format } });
+const largeQuantisedModel = (format: QuantFormat, seed: number): ProbeModel => ({ id: `probe-${format}-large`, secondSize: true, spec: { name: `probe-${format}-large`, seed, ...LARGE_QUANTISED_SHAPE, weightType: format } });
 
 /**
  * Small and wide (whose councils the probe also measures), deep; and one model per quantised format

@@ -268,23 +268,55 @@ describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × 
     });
   });
 
-  it("quantised prompts: each format's extra cost per parameter, first token and each further one, from its model alone", () => {
-    // q4_0 pays 3e-6 ms per parameter more for its first token and 8e-7 per further token; Q4_K_M 1e-6 and 1e-7.
-    const q = (p: number, params: number, first = 3e-6, further = 8e-7) => ttft(p, params) + params * first + (p - 1) * params * further;
-    const q4 = [1, 1, 1, 102, 102, 102].map((promptTokens, i) => ({ params: 3.4e6, promptTokens, ttftMs: q(promptTokens, 3.4e6) * (i % 3 === 1 ? 1.3 : 1), weightType: 'q4_0' as const }));
-    const k = [1, 1, 102].map((promptTokens) => ({ params: 12.6e6, promptTokens, ttftMs: q(promptTokens, 12.6e6, 1e-6, 1e-7), weightType: 'q4_k_m' as const }));
-    const fit = fitPrefill([...samples, ...q4, ...k])!;
-    expect(fit.fixedMs).toBeCloseTo(7, 6); // the f32 fit is the f32 runs'
-    expect(fit.quantised!.q4_0!.firstTokenMsPerParam).toBeCloseTo(3e-6, 12);
-    expect(fit.quantised!.q4_0!.msPerTokenPerParam).toBeCloseTo(8e-7, 12);
-    expect(fit.quantised!.q4_k_m!.msPerTokenPerParam).toBeCloseTo(1e-7, 12);
-    expect(fit.quantised!.q8_0).toBeUndefined();
-    expect(predictTtftMs(fit, 78, 1.24e9, 'q4_0')).toBeCloseTo(q(78, 1.24e9), 3);
-    expect(predictTtftMs(fit, 78, 1.24e9, 'q4_k_m')).toBeCloseTo(q(78, 1.24e9, 1e-6, 1e-7), 3);
-    expect(predictTtftMs(fit, 78, 1.24e9)).toBeCloseTo(ttft(78, 1.24e9), 3);
-    // One prompt length only: no per-token cost to read, so none is claimed.
-    expect(fitPrefill([...samples, ...q4.filter((x) => x.promptTokens === 102)])!.quantised).toBeUndefined();
-    expect(fitPrefill(samples)!.quantised).toBeUndefined();
+  describe('quantised prompts: each format\'s own cost per token, scaled along Q4_K_M\'s two sizes', () => {
+    // Per prompt token, ms: Q4_K_M −3 + 3e-7 × params (a line through its two sizes, below 0 at the
+    // origin: dearer per parameter beyond the cache); q4_0 three times Q4_K_M's at every size.
+    const kPerToken = (params: number) => -3 + 3e-7 * params;
+    const perToken = { q4_k_m: kPerToken, q4_0: (params: number) => 3 * kPerToken(params) };
+    const FIXED = 25;
+    const prompts = (format: 'q4_k_m' | 'q4_0', params: number, noisy = false) =>
+      [1, 1, 1, 65].map((promptTokens, i) => ({ params, promptTokens, weightType: format, ttftMs: (FIXED + promptTokens * perToken[format](params)) * (noisy && i === 1 ? 1.4 : 1) }));
+    const small = 18.9e6;
+    const large = 69.2e6;
+    const all = [...samples, ...prompts('q4_0', small, true), ...prompts('q4_k_m', small), ...prompts('q4_k_m', large)];
+
+    it('reads each format\'s cost on its own model, and the line from the two sizes', () => {
+      const fit = fitPrefill(all)!;
+      expect(fit.fixedMs).toBeCloseTo(7, 6); // the f32 fit is the f32 runs'
+      expect(fit.quantised!.q4_0!.msPerToken).toBeCloseTo(perToken.q4_0(small), 9); // the median, past the noisy one-token run
+      expect(fit.quantised!.q4_0!.fixedMs).toBeCloseTo(FIXED, 9);
+      expect(fit.quantised!.q4_0!.params).toBe(small);
+      expect(fit.quantised!.q4_k_m!.msPerToken).toBeCloseTo(kPerToken(small), 9); // its smaller size's
+      expect(fit.quantised!.q8_0).toBeUndefined();
+      expect(fit.quantisedSizeLine!.msPerParam).toBeCloseTo(3e-7, 15);
+      expect(fit.quantisedSizeLine!.fixedMs).toBeCloseTo(-3, 9);
+      // Llama-3.2-1B's size and a 39-token prompt: each format along the line.
+      expect(predictTtftMs(fit, 39, 1.24e9, 'q4_k_m')).toBeCloseTo(FIXED + 39 * kPerToken(1.24e9), 6);
+      expect(predictTtftMs(fit, 39, 1.24e9, 'q4_0')).toBeCloseTo(FIXED + 39 * 3 * kPerToken(1.24e9), 6);
+      // A format not measured takes a measured one's; f32 keeps its terms.
+      expect(predictTtftMs(fit, 39, 1.24e9, 'q8_0')).toBeCloseTo(predictTtftMs(fit, 39, 1.24e9, 'q4_k_m'), 6);
+      expect(predictTtftMs(fit, 39, 1.24e9)).toBeCloseTo(ttft(39, 1.24e9), 3);
+      // Below the probe's size: in proportion to parameters (the line is not known there).
+      expect(predictTtftMs(fit, 39, small / 2, 'q4_0')).toBeCloseTo(FIXED + (39 * perToken.q4_0(small)) / 2, 6);
+    });
+
+    it('scales in proportion to parameters without the second size, or when it is not dearer per token', () => {
+      const proportional = (fit: ReturnType<typeof fitPrefill>) => expect(predictTtftMs(fit!, 39, 1.24e9, 'q4_0')).toBeCloseTo(FIXED + (39 * perToken.q4_0(small) * 1.24e9) / small, 6);
+      const alone = fitPrefill([...samples, ...prompts('q4_0', small), ...prompts('q4_k_m', small)])!;
+      expect(alone.quantisedSizeLine).toBeUndefined();
+      proportional(alone);
+      const cheaper = [...prompts('q4_k_m', large)].map((x) => ({ ...x, ttftMs: FIXED + x.promptTokens * kPerToken(small) * 0.9 }));
+      const flat = fitPrefill([...samples, ...prompts('q4_0', small), ...prompts('q4_k_m', small), ...cheaper])!;
+      expect(flat.quantisedSizeLine).toBeUndefined();
+      proportional(flat);
+    });
+
+    it('claims no cost from one prompt length, nor a cost below zero', () => {
+      expect(fitPrefill([...samples, ...prompts('q4_0', small).filter((x) => x.promptTokens === 65)])!.quantised).toBeUndefined();
+      expect(fitPrefill(samples)!.quantised).toBeUndefined();
+      const inverted = prompts('q4_0', small).map((x) => ({ ...x, ttftMs: x.promptTokens === 1 ? 500 : 100 }));
+      expect(fitPrefill([...samples, ...inverted])!.quantised).toBeUndefined();
+    });
   });
 
   it('needs two models and two prompt lengths, four (model, prompt) pairs in all', () => {

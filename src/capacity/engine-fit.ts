@@ -131,11 +131,30 @@ export interface PrefillFit {
   msPerTokenPerParam: number;
   /** R² on the medians fitted. */
   r2: number;
-  /**
-   * Quantised weights, per format: ms per parameter beyond the f32 terms, for the first prompt token
-   * and for each further one, from the probe's model of that format (quantisedPrefill). Absent without any.
-   */
-  quantised?: Partial<Record<QuantFormat, { firstTokenMsPerParam: number; msPerTokenPerParam: number }>>;
+  /** Quantised weights, per format: their own prompt costs (quantisedPrefill). Absent without any. */
+  quantised?: Partial<Record<QuantFormat, QuantisedPrefillCost>>;
+  /** How a quantised prompt token's cost grows with parameters, from Q4_K_M's two sizes (prefillSizeLine). Absent: in proportion to them. */
+  quantisedSizeLine?: PrefillSizeLine;
+}
+
+/**
+ * A quantised format's prompt on its probe model: time to first token = fixedMs + prompt tokens ×
+ * msPerToken (quantisedPrefill); for a model of other size, msPerToken scales with it (predictTtftMs).
+ */
+export interface QuantisedPrefillCost {
+  /** ms per prompt token: the long prompt's time beyond the one-token answers', per further token. */
+  msPerToken: number;
+  /** What a one-token answer takes beyond one prompt token (sampling, messages), ms, ≥ 0. */
+  fixedMs: number;
+  /** Parameters of the probe model it was measured on. */
+  params: number;
+}
+
+/** ms per quantised prompt token = fixedMs + msPerParam × params, through the probe's two Q4_K_M sizes. */
+export interface PrefillSizeLine {
+  fixedMs: number;
+  msPerParam: number;
+  points: { params: number; msPerToken: number }[];
 }
 
 export interface CouncilFit {
@@ -345,37 +364,85 @@ export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit |
   const [c, fPerM, d, ePerM] = coefficients;
   const f32: PrefillFit = { fixedMs: c, firstTokenMsPerParam: fPerM / 1e6, msPerToken: d, msPerTokenPerParam: ePerM / 1e6, r2: 1 };
   f32.r2 = rSquared(points.map((p) => p.ttftMs), points.map((p) => predictTtftMs(f32, p.promptTokens, p.params)));
-  const quantised = perFormat((format) => quantisedPrefill(f32, valid.filter((s) => s.weightType === format)));
-  return quantised ? { ...f32, quantised } : f32;
+  const quantised = perFormat((format) => quantisedPrefill(valid.filter((s) => s.weightType === format)));
+  if (!quantised) return f32;
+  const line = prefillSizeLine(valid.filter((s) => s.weightType === 'q4_k_m'));
+  return line ? { ...f32, quantised, quantisedSizeLine: line } : { ...f32, quantised };
 }
 
 /**
- * What one quantised model's prompts take beyond the f32 fit, per parameter: its one-token prompts
- * (the decode runs') for the first token, the longest ones for each further token (medians; never
- * below 0). Measured on Llama-3.2-1B-shaped files, ~80-token prompts: Q4_K_M 8.5 s, q8_0 19 s, q4_0
- * 60 s. null without both lengths.
+ * A quantised format's own prompt cost, on its smallest probe model (the one each format has): its
+ * one-token answers (the decode runs', whose prompt llama.cpp already holds) and its longest prompt
+ * (medians). Its own, not beyond the f32 fit: on this engine a quantised prompt token costs its
+ * format's arithmetic (Q4_K_M ~0.2, q8_0 ~0.4, q4_0 ~0.8 µs per parameter here, in cache), which
+ * the f32 terms do not tell (they read Q4_K_M's as free: the twins' first tokens came out 16–53 %
+ * fast). null without both lengths.
  */
-function quantisedPrefill(fit: PrefillFit, samples: readonly ProbePrefillSample[]): { firstTokenMsPerParam: number; msPerTokenPerParam: number } | null {
+function quantisedPrefill(samples: readonly ProbePrefillSample[]): QuantisedPrefillCost | null {
   if (!samples.length) return null;
-  const params = samples[0].params;
-  const shortest = Math.min(...samples.map((s) => s.promptTokens));
-  const longest = Math.max(...samples.map((s) => s.promptTokens));
-  if (longest === shortest) return null;
+  const params = Math.min(...samples.map((s) => s.params));
+  const own = samples.filter((s) => s.params === params);
+  const at = promptMedians(own);
+  if (!at) return null;
+  const msPerToken = (at.longMs - at.oneMs) / (at.longTokens - at.shortTokens);
+  if (!(msPerToken > 0)) return null;
+  return { msPerToken, fixedMs: Math.max(0, at.oneMs - at.shortTokens * msPerToken), params };
+}
+
+/** Median time of the shortest and of the longest prompt of one model's samples; null with one length. */
+function promptMedians(samples: readonly ProbePrefillSample[]): { shortTokens: number; oneMs: number; longTokens: number; longMs: number } | null {
+  if (!samples.length) return null;
+  const shortTokens = Math.min(...samples.map((s) => s.promptTokens));
+  const longTokens = Math.max(...samples.map((s) => s.promptTokens));
+  if (longTokens === shortTokens) return null;
   const at = (tokens: number) => median(samples.filter((s) => s.promptTokens === tokens).map((s) => s.ttftMs));
-  const first = at(shortest) - predictTtftMs(fit, shortest, params);
-  const perToken = (at(longest) - at(shortest)) / (longest - shortest) - (fit.msPerToken + fit.msPerTokenPerParam * params);
-  return { firstTokenMsPerParam: Math.max(0, first) / params, msPerTokenPerParam: Math.max(0, perToken) / params };
+  return { shortTokens, oneMs: at(shortTokens), longTokens, longMs: at(longTokens) };
 }
 
 /**
- * Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`; with a
- * quantised `format`, its weights' extra cost per parameter (when the probe measured one).
+ * How a quantised prompt token's cost grows with the model: a line through Q4_K_M's two probe sizes
+ * (ms per token = F + m × params; F may be below 0). Measured on nine shapes, side by side (q8_0 and
+ * Q4_K_M, 19 M to 1.24 B parameters, 2 to 32 blocks, vocabularies of 8 K to 128 K): a model whose
+ * weights no longer fit the CPU's cache (32 MB here) pays 1.5–1.6× per parameter what one inside it
+ * does, in both formats, and about the same per parameter from there on (blocks and vocabulary did
+ * not matter). The probe's small quantised models fit the cache, its second Q4_K_M size does not;
+ * every format's cost is scaled along this line. null when the larger is not dearer per token.
+ */
+function prefillSizeLine(samples: readonly ProbePrefillSample[]): PrefillSizeLine | null {
+  const sizes = [...new Set(samples.map((s) => s.params))].sort((a, b) => a - b);
+  if (sizes.length < 2) return null;
+  const points: PrefillSizeLine['points'] = [];
+  for (const params of [sizes[0], sizes[sizes.length - 1]]) {
+    const at = promptMedians(samples.filter((s) => s.params === params));
+    if (!at) return null;
+    points.push({ params, msPerToken: (at.longMs - at.oneMs) / (at.longTokens - at.shortTokens) });
+  }
+  const [a, b] = points;
+  if (!(a.msPerToken > 0) || !(b.msPerToken > a.msPerToken)) return null;
+  const msPerParam = (b.msPerToken - a.msPerToken) / (b.params - a.params);
+  return { fixedMs: a.msPerToken - msPerParam * a.params, msPerParam, points };
+}
+
+/**
+ * A quantised prompt token's cost on a model of `params`, from its format's cost on the probe model:
+ * scaled along the size line from there (`line`), in proportion to parameters below the line's
+ * first size or without a line.
+ */
+export function quantisedMsPerToken(cost: QuantisedPrefillCost, params: number, line: PrefillSizeLine | undefined): number {
+  const onLine = (p: number) => line!.fixedMs + line!.msPerParam * p;
+  if (!line || params <= line.points[0].params || onLine(cost.params) <= 0) return (cost.msPerToken * params) / cost.params;
+  return (cost.msPerToken * onLine(params)) / onLine(cost.params);
+}
+
+/**
+ * Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`: f32 by
+ * the fit's terms; quantised (`format`, when the probe measured one) by its format's own cost,
+ * fixedMs + prompt tokens × ms per token at this size (quantisedMsPerToken).
  */
 export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number, format: QuantFormat | null = null): number {
   const q = format ? costOf(fit.quantised, format) : undefined;
-  const first = fit.firstTokenMsPerParam + (q?.firstTokenMsPerParam ?? 0);
-  const perToken = fit.msPerTokenPerParam + (q?.msPerTokenPerParam ?? 0);
-  return fit.fixedMs + first * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + perToken * params);
+  if (q) return q.fixedMs + Math.max(1, promptTokens) * quantisedMsPerToken(q, params, fit.quantisedSizeLine);
+  return fit.fixedMs + fit.firstTokenMsPerParam * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + fit.msPerTokenPerParam * params);
 }
 
 /**
