@@ -85,13 +85,15 @@ export async function catalogueTwins(page: Page, fit: EngineFit, earlier: Engine
       const predicted = predictDecodeTps(fit.decode, m.bytes, facts.nLayer, quantised);
       const predictedEarlier = predictDecodeTps(earlier.decode, m.bytes, facts.nLayer, quantised);
       const measured = median(m.decode);
-      const ttftPredicted = fit.prefill ? predictTtftMs(fit.prefill, m.promptTokens, facts.params, quantised.format) : null;
+      const ttftOf = (f: EngineFit) => (f.prefill ? predictTtftMs(f.prefill, m.promptTokens, facts.params, quantised.format) : null);
+      const ttftPredicted = ttftOf(fit);
+      const ttftPredictedEarlier = ttftOf(earlier);
       const ttftMeasured = median(m.ttft);
       const name = `${twin.spec.name} (${quantised.format})`;
       recordMetric({ name: `decode catalogue twin ${name}`, unit: 'tokens/s', direction: 'bigger', samples: m.decode, detail: `${(facts.params / 1e9).toFixed(3)} B parameters, ${(m.bytes / 1e6).toFixed(0)} MB (the catalogue's ${published.label}: ${((published.weightBytes ?? 0) / 1e6).toFixed(0)} MB)` });
       recordMetric({ name: `cold prediction |error| catalogue twin ${name}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `the plan's cold prediction from the latest probe's fit: ${predicted.toFixed(2)} tok/s (the first probe's: ${predictedEarlier.toFixed(2)}), measured ${measured.toFixed(2)}` });
-      out.push({ twin: twin.spec.name, catalogueId: twin.catalogueId, format: quantised.format, bytes: m.bytes, publishedBytes: published.weightBytes, params: facts.params, layers: facts.nLayer, tokens: m.tokens, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, predictedFirstProbe: predictedEarlier, errorFirstProbe: predictedEarlier / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1 });
-      console.log(`predictions: catalogue twin ${name}, ${(m.bytes / 1e6).toFixed(0)} MB: decode predicted ${predicted.toFixed(2)} tok/s, measured ${measured.toFixed(2)} (${((predicted / measured - 1) * 100).toFixed(0)} %; from the first probe ${predictedEarlier.toFixed(2)}, ${((predictedEarlier / measured - 1) * 100).toFixed(0)} %); first token (${m.promptTokens} tokens) predicted ${ttftPredicted?.toFixed(0) ?? '—'} ms, measured ${ttftMeasured.toFixed(0)} ms`);
+      out.push({ twin: twin.spec.name, catalogueId: twin.catalogueId, format: quantised.format, bytes: m.bytes, publishedBytes: published.weightBytes, params: facts.params, layers: facts.nLayer, tokens: m.tokens, decodeSamples: m.decode, measured, predicted, error: predicted / measured - 1, predictedFirstProbe: predictedEarlier, errorFirstProbe: predictedEarlier / measured - 1, ttftSamples: m.ttft, promptTokens: m.promptTokens, ttftMeasured, ttftPredicted, ttftError: ttftPredicted === null ? null : ttftPredicted / ttftMeasured - 1, ttftPredictedFirstProbe: ttftPredictedEarlier, ttftErrorFirstProbe: ttftPredictedEarlier === null ? null : ttftPredictedEarlier / ttftMeasured - 1 });
+      console.log(`predictions: catalogue twin ${name}, ${(m.bytes / 1e6).toFixed(0)} MB: decode predicted ${predicted.toFixed(2)} tok/s, measured ${measured.toFixed(2)} (${((predicted / measured - 1) * 100).toFixed(0)} %; from the first probe ${predictedEarlier.toFixed(2)}, ${((predictedEarlier / measured - 1) * 100).toFixed(0)} %); first token (${m.promptTokens} tokens) predicted ${ttftPredicted?.toFixed(0) ?? '—'} ms (from the first probe ${ttftPredictedEarlier?.toFixed(0) ?? '—'}), measured ${ttftMeasured.toFixed(0)} ms`);
     } finally {
       rmSync(join(outDir, file), { force: true });
     }
