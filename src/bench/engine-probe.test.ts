@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/engine-fit';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPT, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
@@ -132,7 +132,7 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once']);
+    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'quantised prompts, in turns']);
     // Q4_K_M's two sizes answer in turns, run for run (their difference is the format's cost per parameter).
     const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === ANSWER_TOKENS).map((c) => c.model);
     expect(kRuns.length).toBeGreaterThanOrEqual(2 * QUANTISED_RUNS);
@@ -151,9 +151,11 @@ describe('engine probe', () => {
     const longRuns = probe.prefill.filter((x) => x.promptTokens === LONG_PROMPTS[0].length + 20);
     expect(new Set(longRuns.filter((x) => !x.weightType).map((x) => x.params)).size).toBe(3);
     for (const m of PROBE_MODELS.filter((x) => x.spec.weightType === 'f32')) expect(longRuns.filter((x) => !x.weightType && x.params === probeModelFacts(m).params)).toHaveLength(LONG_PROMPTS.length);
-    const quantisedLong = probe.prefill.filter((x) => x.promptTokens === QUANTISED_LONG_PROMPT.length + 20);
-    // Q4_K_M's second size too, right after its first (their line scales every format's prompt cost).
-    expect(quantisedLong.map((x) => x.weightType).sort()).toEqual(['q4_0', 'q4_k_m', 'q4_k_m', 'q8_0']);
+    // Every quantised model, Q4_K_M's second size too, asks each long prompt, all in turns round by
+    // round (a format's prompt cost is read against Q4_K_M's line).
+    const quantisedLong = probe.prefill.filter((x) => x.promptTokens === QUANTISED_LONG_PROMPTS[0].length + 20);
+    const round = ['q8_0', 'q4_k_m', 'q4_0', 'q4_k_m'];
+    expect(quantisedLong.map((x) => x.weightType)).toEqual([...round, ...round]);
     expect(new Set(quantisedLong.filter((x) => x.weightType === 'q4_k_m').map((x) => x.params)).size).toBe(2);
     expect(fit.prefill!.quantisedSizeLine!.points.map((p) => p.params)).toEqual(PROBE_MODELS.filter((m) => m.spec.weightType === 'q4_k_m').map((m) => probeModelFacts(m).params));
   });
@@ -162,7 +164,9 @@ describe('engine probe', () => {
     const bytes = LONG_PROMPTS.map((p) => new TextEncoder().encode(p).length);
     expect(new Set(bytes).size).toBe(1);
     expect(new Set([SHORT_PROMPT, ...LONG_PROMPTS].map((p) => p[0])).size).toBe(LONG_PROMPTS.length + 1);
-    expect(QUANTISED_LONG_PROMPT[0]).not.toBe(SHORT_PROMPT[0]); // asked right after the decode runs
+    // The quantised models' too: asked after the decode runs and after each other, one length.
+    expect(new Set(QUANTISED_LONG_PROMPTS.map((p) => new TextEncoder().encode(p).length)).size).toBe(1);
+    expect(new Set([SHORT_PROMPT, ...QUANTISED_LONG_PROMPTS].map((p) => p[0])).size).toBe(QUANTISED_LONG_PROMPTS.length + 1);
   });
 
   it('a stop ends every worker at once, even one that would never answer, and says it was cancelled', async () => {

@@ -36,11 +36,16 @@ export const MIN_MEASURED_MS = 1_500;
  */
 export const QUANTISED_RUNS = 2;
 /**
- * The long prompt a quantised model asks (one, ~60 tokens with the chat template): its prompt tokens
- * cost 5–40× an f32 one's here, so it is long enough to read, and the f32 models' three ~100-token
- * prompts took ~2 s on the q4_0 model alone. Its first letter differs from SHORT_PROMPT's (see LONG_PROMPTS).
+ * The long prompts a quantised model asks (~65 tokens with the chat template; their first letters
+ * differ from each other's and SHORT_PROMPT's: see LONG_PROMPTS). Its prompt tokens cost 5–40× an f32
+ * one's here, so ~65 are enough to read, and the f32 models' three ~100-token prompts took ~2 s on the
+ * q4_0 model alone. All quantised models ask them together at the end, in turns, one round per prompt
+ * (runEngineProbe): a format's first token is read against Q4_K_M's (capacity/engine-fit.ts
+ * quantisedMsPerToken), and one prompt each, minutes apart, moved q8_0's against Q4_K_M's by a third
+ * between two probes of one page.
  */
-export const QUANTISED_LONG_PROMPT = 'Our council weighs every answer.';
+export const QUANTISED_LONG_PROMPTS = ['Our council weighs every answer.', 'Any council weighs every answer.'] as const;
+
 /**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
  * over everything before it, so a longer answer decodes slower (on the small model a 200-token run
@@ -120,7 +125,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     phasesMs[phase] += now - from;
     return now;
   };
-  const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1);
+  const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1) + 1;
   let step = 0;
   let doing = 'starting';
   const progress = (text: string) => {
@@ -235,11 +240,11 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         g.solo = settledRuns(runs.get(g)!, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
         for (const v of g.solo) decode.push({ bytes: g.blob.size, layers: g.layers, ...quantisedFacts(g), decodeTokensPerSecond: v });
       }
-      for (const prompt of quantised ? [QUANTISED_LONG_PROMPT] : LONG_PROMPTS) {
-        for (const g of group) {
-          const long = await g.engine.chat(ask(prompt, 2, 3), { signal });
+      if (!quantised) {
+        for (const prompt of LONG_PROMPTS) {
+          const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
           check();
-          if (long.ttftMs !== null) prefill.push({ params: g.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(g) });
+          if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
         }
       }
       phaseStart = spent('alone', phaseStart);
@@ -269,6 +274,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       }
       phaseStart = spent('together', phaseStart);
     }
+    // The quantised models' prompts, all together and in turns, round by round (QUANTISED_LONG_PROMPTS).
+    progress('quantised prompts, in turns');
+    const quantisedMembers = members.filter((m) => m.weightType !== 'f32').sort((a, b) => a.params - b.params);
+    for (const prompt of QUANTISED_LONG_PROMPTS) {
+      for (const m of quantisedMembers) {
+        const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
+        check();
+        if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
+      }
+    }
+    spent('alone', phaseStart);
+    step++;
   } catch (err) {
     check(); // a stop explains the failure it caused
     throw err;
