@@ -202,8 +202,9 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     // the second probe read it faster in all six runs (+6 to +36 %; its lone speed 606–775 tok/s in
     // the first probe); last, −12 to +41 % in six runs (four of them within ±12 %; 594–832 tok/s).
     members.sort((a, b) => b.blob.size - a.blob.size);
-    // Alone: decode speed (and its first token) per size, then the long prompts for the prefill fit;
-    // then, for the small and wide model, their councils right after (see below).
+    // Alone: decode speed (and its first token) per size, then an f32 model's long prompts for the
+    // prefill fit (the quantised models' come at the end, in turns); then, for the small and wide
+    // model, their councils right after (see below).
     for (const m of members) {
       // A format's second size is measured in turns with its first, run for run and prompt for
       // prompt: the machine drifts by 10–30 % within a minute, and the format's cost per parameter
