@@ -3,6 +3,9 @@ import { expect, test } from '@playwright/test';
 // The overview is the home screen: tier, reasons, key facts, benchmarks and the model table.
 
 test('the overview shows the tier with reasons, runs the benchmarks and plans the models (SwiftShader)', async ({ page }) => {
+  // "Run benchmarks" takes about a minute here (the engine probe, 50–58 s): 60 s was too tight in a
+  // clean CI run. The probe's own limit is 3 minutes (src/bench/probe-watchdog.ts).
+  test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
@@ -17,7 +20,7 @@ test('the overview shows the tier with reasons, runs the benchmarks and plans th
 
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-progress')).toBeVisible();
-  await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 200_000 });
   const figures = page.getByTestId('bench-figures');
   for (const name of ['gpu-bandwidth', 'gpu-matmul-f32', 'cpu-single', 'cpu-multi', 'cpu-memory-bandwidth'])
     await expect(figures.getByTestId(`bench-figure-${name}`)).toContainText(/\d/);
