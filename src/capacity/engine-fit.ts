@@ -374,9 +374,9 @@ export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit |
  * A quantised format's own prompt cost, on its smallest probe model (the one each format has): its
  * one-token answers (the decode runs', whose prompt llama.cpp already holds) and its longest prompt
  * (medians). Its own, not beyond the f32 fit: on this engine a quantised prompt token costs its
- * format's arithmetic (Q4_K_M ~0.2, q8_0 ~0.4, q4_0 ~0.8 µs per parameter here, in cache), which
- * the f32 terms do not tell (they read Q4_K_M's as free: the twins' first tokens came out 16–53 %
- * fast). null without both lengths.
+ * format's arithmetic (here, in cache, ~0.2 ns per parameter outside the embeddings for Q4_K_M, ~0.4
+ * for q8_0, ~0.8 for q4_0), which the f32 terms do not tell (they read Q4_K_M's as free, and the
+ * twins' first tokens −53 to +26 % off). null without both lengths.
  */
 function quantisedPrefill(samples: readonly ProbePrefillSample[]): QuantisedPrefillCost | null {
   if (!samples.length) return null;
@@ -384,20 +384,30 @@ function quantisedPrefill(samples: readonly ProbePrefillSample[]): QuantisedPref
   const own = samples.filter((s) => s.params === params);
   const at = promptMedians(own);
   if (!at) return null;
-  const msPerToken = (at.longMs - at.oneMs) / (at.longTokens - at.shortTokens);
+  const msPerToken = perPromptToken(at);
   if (!(msPerToken > 0)) return null;
-  return { msPerToken, fixedMs: Math.max(0, at.oneMs - at.shortTokens * msPerToken), params };
+  return { msPerToken, fixedMs: Math.max(0, at.shortMs - at.shortTokens * msPerToken), params };
+}
+
+interface PromptMedians {
+  shortTokens: number;
+  shortMs: number;
+  longTokens: number;
+  longMs: number;
 }
 
 /** Median time of the shortest and of the longest prompt of one model's samples; null with one length. */
-function promptMedians(samples: readonly ProbePrefillSample[]): { shortTokens: number; oneMs: number; longTokens: number; longMs: number } | null {
+function promptMedians(samples: readonly ProbePrefillSample[]): PromptMedians | null {
   if (!samples.length) return null;
   const shortTokens = Math.min(...samples.map((s) => s.promptTokens));
   const longTokens = Math.max(...samples.map((s) => s.promptTokens));
   if (longTokens === shortTokens) return null;
   const at = (tokens: number) => median(samples.filter((s) => s.promptTokens === tokens).map((s) => s.ttftMs));
-  return { shortTokens, oneMs: at(shortTokens), longTokens, longMs: at(longTokens) };
+  return { shortTokens, shortMs: at(shortTokens), longTokens, longMs: at(longTokens) };
 }
+
+/** ms per prompt token between the two prompt lengths. */
+const perPromptToken = (at: PromptMedians): number => (at.longMs - at.shortMs) / (at.longTokens - at.shortTokens);
 
 /**
  * How a quantised prompt token's cost grows with the model: a line through Q4_K_M's two probe sizes
@@ -415,7 +425,7 @@ function prefillSizeLine(samples: readonly ProbePrefillSample[]): PrefillSizeLin
   for (const params of [sizes[0], sizes[sizes.length - 1]]) {
     const at = promptMedians(samples.filter((s) => s.params === params));
     if (!at) return null;
-    points.push({ params, msPerToken: (at.longMs - at.oneMs) / (at.longTokens - at.shortTokens) });
+    points.push({ params, msPerToken: perPromptToken(at) });
   }
   const [a, b] = points;
   if (!(a.msPerToken > 0) || !(b.msPerToken > a.msPerToken)) return null;
