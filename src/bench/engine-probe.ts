@@ -155,6 +155,12 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     check();
     return engine;
   };
+  /** One long prompt of a model, for the prefill fit: its first token's time. */
+  const longPrompt = async (m: Member, prompt: string): Promise<void> => {
+    const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
+    check();
+    if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
+  };
   /** The unmeasured first answer of a model that did not warm up (see the lone runs). */
   const firstPass = async (engine: ProbeEngine): Promise<void> => {
     await engine.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk });
@@ -243,9 +249,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       }
       if (!quantised) {
         for (const prompt of LONG_PROMPTS) {
-          const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
-          check();
-          if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs });
+          await longPrompt(m, prompt);
         }
       }
       phaseStart = spent('alone', phaseStart);
@@ -280,9 +284,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     const quantisedMembers = members.filter((m) => m.weightType !== 'f32').sort((a, b) => a.params - b.params);
     for (const prompt of QUANTISED_LONG_PROMPTS) {
       for (const m of quantisedMembers) {
-        const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
-        check();
-        if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
+        await longPrompt(m, prompt);
       }
     }
     spent('alone', phaseStart);
