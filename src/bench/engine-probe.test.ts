@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
-import { fitEngine } from '../capacity/engine-fit';
+import { fitEngine } from '../capacity/fit-probe';
 import { ANSWER_TOKENS, GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
  * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone; a quantised
- * model instead 4 ms + its format's cost per parameter (as measured here: capacity/engine-fit.ts
+ * model instead 4 ms + its format's cost per parameter (as measured here: capacity/fit-probe.ts
  * quantisedCosts); with N members decoding at once
  * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
  * prompt token per million parameters.

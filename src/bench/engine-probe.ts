@@ -7,7 +7,7 @@
 import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
-import { median } from '../regression/stats';
+import { median } from '../regression/descriptive';
 import { BenchmarkCancelledError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import { ProbeTimeoutError } from './probe-watchdog';
@@ -214,7 +214,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     for (const m of members) {
       // A format's second size is measured in turns with its first, run for run and prompt for
       // prompt: the machine drifts by 10–30 % within a minute, and the format's cost per parameter
-      // is the difference between the two (capacity/engine-fit.ts quantisedCosts, prefillSizeLine).
+      // is the difference between the two (capacity/fit-probe.ts quantisedCosts, prefillSizeLine).
       if (m.model.secondSize) continue;
       const group = [m, ...members.filter((x) => x.model.secondSize && x.weightType === m.weightType)];
       progress(`${group.map((g) => `${g.model.id} (${(g.blob.size / 1e6).toFixed(0)} MB)`).join(' and ')} alone${group.length > 1 ? ', in turns' : ''}`);
@@ -259,7 +259,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // side by side, not after another model's runs): 2, then 3 members of the small model (its
       // time goes to per-token work: sampling, messages between threads) and of the wide one (its
       // time goes to reading weights), all decoding the whole answer at once, each size run
-      // moreGroupRuns times. A model's contention is read between these sizes (capacity/engine-fit.ts).
+      // moreGroupRuns times. A model's contention is read between these sizes (capacity/fit-probe.ts fitCouncil).
       // (Tried before: mixed groups — every pair and all three, each member decoding for about the
       // same time. That keeps every member busy for the whole run, which a council's members are not:
       // they finish at different times (measured: three members of one model all decode at once for

@@ -1,6 +1,6 @@
 /**
  * The engine probe's models (issue 11): llama-shaped GGUF files of f32 weights that separate the
- * three costs of a decode step (capacity/engine-fit.ts): small (~1 MB, 2 blocks: the fixed cost
+ * three costs of a decode step (capacity/fit-probe.ts): small (~1 MB, 2 blocks: the fixed cost
  * per token), deep (~14 MB in 16 narrow blocks: the cost per block) and wide (~55 MB in 4 wide
  * blocks, beyond a 32 MB L3 cache: the cost per byte). (They were ~1, 31 and 72 MB with 2, 4 and 8
  * blocks: depth grew with size, so the fit could not tell a block's cost from a byte's; the last
@@ -36,10 +36,10 @@ const QUANTISED_SHAPE = { nLayer: 2, nEmbd: 768, nHead: 12, nHeadKv: 4, nFf: 204
  * A second, larger shape for Q4_K_M (most GGUF files, and what a file of unknown type is assumed to
  * be): four blocks of 1024 with a feed-forward of 4096 (69 M parameters, 3.7× the first). With the
  * first it gives the format's line, a fixed cost per token and a cost per parameter
- * (capacity/engine-fit.ts quantisedCosts); q8_0 and q4_0 take its fixed cost. In turns with the
+ * (capacity/fit-probe.ts quantisedCosts); q8_0 and q4_0 take its fixed cost. In turns with the
  * first, and its long prompt after the first's: beyond a 32 MB cache, a prompt token costs 1.5–1.6×
  * per parameter what it does inside, and every format's prompt cost is scaled along the line the two
- * sizes give (capacity/engine-fit.ts prefillSizeLine). (Two blocks, 39 M parameters,
+ * sizes give (capacity/fit-probe.ts prefillSizeLine). (Two blocks, 39 M parameters,
  * left a difference of 6–12 ms per token against runs that move by ±2 ms: three probes read the
  * 1B twin −31 to +33 % off. A q8_0 pair too took 5–6 s more of the probe, and read SmolLM2-360M's
  * q8_0 twin no better.)

@@ -1,5 +1,5 @@
 import type { BenchmarkFigure, BenchmarkName, BenchmarkUnit } from './types';
-import { median } from '../regression/stats';
+import { median } from '../regression/descriptive';
 
 /** A figure from its samples: median with min, max and relative spread (max − min) / median. */
 export function toFigure(name: BenchmarkName, label: string, unit: BenchmarkUnit, samples: number[], durationMs: number, detail: string): BenchmarkFigure {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitCouncil, fitDecode, fitEngine, fitPrefill, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { fitCouncil, fitDecode, fitEngine, fitPrefill } from './fit-probe';
 import { leastSquares, solveLinear } from './least-squares';
 
 const MB = 1e6;

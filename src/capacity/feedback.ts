@@ -1,6 +1,6 @@
 import type { MeasurementRecord } from '../store/schema';
 import type { PlanDevice } from './plan-types';
-import { median } from '../regression/stats';
+import { median } from '../regression/descriptive';
 
 /**
  * Feedback loop (seed: Monitor & Adapt → Performance Feedback → Capacity Planning Request): the

@@ -1,6 +1,7 @@
 /** Edges of the probe fits (issue 15): least squares, decode/prefill/council fits, probe predictions. */
 import { describe, expect, it } from 'vitest';
-import { fitCouncil, fitDecode, fitPrefill, predictCombinedTps, predictTtftMs } from './engine-fit';
+import { predictCombinedTps, predictTtftMs } from './engine-fit';
+import { fitCouncil, fitDecode, fitPrefill } from './fit-probe';
 import { leastSquares, rSquared, solveLinear } from './least-squares';
 import { coldTtftMs, MIN_INTERVAL, perMemberTps, probeCorrection, predictionInterval, combinedByCouncilSize } from './probe-predictions';
 import { uslCapacity } from '../scalability/usl';

@@ -9,7 +9,7 @@ import { MAX_COUNCIL_SIZE } from './formulas';
 import type { ModelDescriptor } from '../engines/engine';
 import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample, type QuantFormat, type QuantisedWeights } from './engine-fit';
 import { FEEDBACK_WINDOW } from './feedback';
-import { median } from '../regression/stats';
+import { median } from '../regression/descriptive';
 
 /** Relative half-width never below this: two runs of the same model differ by a few % here. */
 export const MIN_INTERVAL = 0.05;
@@ -27,7 +27,7 @@ export function predictionInterval(fit: EngineFit, samples: readonly ProbeDecode
 /**
  * Cold decode tokens/s of a model of `layers` transformer blocks (null: unknown) that reads
  * `bytesPerToken` per token, alone; `quantised` its parameters and format when its weights are
- * quantised (quantisedWeightsOf), which cost per parameter on top (capacity/engine-fit.ts fitDecode).
+ * quantised (quantisedWeightsOf), which cost per parameter on top (capacity/fit-probe.ts fitDecode).
  */
 export function coldDecodeTps(fit: EngineFit, bytesPerToken: number, layers: number | null, quantised: QuantisedWeights | null = null): number {
   return predictDecodeTps(fit.decode, bytesPerToken, layers, quantised);

@@ -3,7 +3,7 @@ import { isCancelled } from '../bench/errors';
 import type { BenchmarkProgress, BenchmarkSuiteResult } from '../bench/types';
 import { bytesReadPerToken, DEFAULT_EFFICIENCY } from '../capacity/formulas';
 import { latestMeasured, normaliseDevice, refineEfficiency } from '../capacity/feedback';
-import { fitEngine, type EngineFit, type ProbeDecodeSample, type ProbePhases, type ProbePrefillSample } from '../capacity/engine-fit';
+import type { EngineFit, EngineProbeResult, ProbeDecodeSample, ProbePhases, ProbePrefillSample } from '../capacity/engine-fit';
 import { coldDecodeTps, perMemberTps, probeCorrections, quantisedWeightsOf, type CorrectionRun, type ProbeCorrections } from '../capacity/probe-predictions';
 import { MEASUREMENTS_READ, recentMeasurements, saveMeasurement } from '../capacity/measurements';
 import type { CapacityPlan } from '../capacity/plan-types';
@@ -51,11 +51,17 @@ class HardwareState {
     return { tier: this.override ?? detected.tier, detected, override: this.override };
   });
 
+  /**
+   * The probe's fitting (capacity/fit-probe.ts), loaded before the first run with a probe is shown
+   * (fitterFor): a first visit has none, and the code stays off the first load (issue 12).
+   */
+  private fitEngine = $state.raw<((probe: EngineProbeResult) => EngineFit | null) | null>(null);
+
   /** The engine probe's fit and runs (issue 11), from the newest benchmark run that has a probe. */
   engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[]; durationMs: number; phasesMs: ProbePhases | null } | null>(() => {
     const runs = [this.benchmarks, ...[...this.history].reverse()];
     const probe = runs.find((r) => r?.engineProbe)?.engineProbe;
-    const fit = probe ? fitEngine(probe) : null;
+    const fit = probe && this.fitEngine ? this.fitEngine(probe) : null;
     return fit && probe ? { fit, decode: probe.decode, prefill: probe.prefill, durationMs: probe.durationMs, phasesMs: probe.phasesMs ?? null } : null;
   });
 
@@ -122,6 +128,7 @@ class HardwareState {
         recentMeasurements().catch(() => []),
       ]);
       this.profileId = stored?.id ?? null;
+      await this.fitterFor([bench, ...history]);
       this.benchmarks = bench;
       this.history = history;
       // The tier card shows once the profile is known: a choice made while the rest was still being
@@ -150,6 +157,7 @@ class HardwareState {
       this.run = startBenchmarks((p) => (this.progress = p));
       if (this.cancelAsked) this.run.cancel(); // Cancel pressed while the client was loading
       const result = await this.run.result;
+      await this.fitterFor([result]);
       this.benchmarks = result;
       if (this.profileId) {
         await saveBenchmarkRun(this.profileId, result).catch((err: Error) => (this.error = err.message));
@@ -163,6 +171,21 @@ class HardwareState {
       this.running = false;
       this.progress = null;
       this.run = null;
+    }
+  }
+
+  /**
+   * Loads the probe's fitting code when one of `runs` has a probe. If it cannot load (a network
+   * error before the app was cached for offline use), the plan uses the bandwidth estimate and says
+   * so, and the next visit tries again.
+   */
+  private async fitterFor(runs: readonly (BenchmarkSuiteResult | null)[]): Promise<void> {
+    if (this.fitEngine || !runs.some((r) => r?.engineProbe)) return;
+    try {
+      const { fitEngine } = await import('../capacity/fit-probe');
+      this.fitEngine = fitEngine;
+    } catch {
+      this.error = "Could not load the engine probe's fits; speeds are estimated from memory bandwidth instead. Reload the page to try again.";
     }
   }
 

@@ -72,7 +72,7 @@ describe('model catalogue', () => {
     for (const m of ggufCatalog()) {
       expect(m.engine).toBe('wllama');
       expect(m.url).toMatch(/^https:\/\/huggingface\.co\/.+\.gguf$/);
-      expect(Number.isInteger(m.layers) && m.layers! > 0).toBe(true); // decode pays per block (capacity/engine-fit.ts)
+      expect(Number.isInteger(m.layers) && m.layers! > 0).toBe(true); // decode pays per block (capacity/fit-probe.ts)
     }
     expect(ggufCatalog().find((m) => m.id === 'gguf:Llama-3.2-1B-Instruct-Q4_K_M')!.layers).toBe(16);
   });

@@ -24,7 +24,7 @@ export interface ModelDescriptor {
    * speed per parameter here (capacity/engine-fit.ts QUANT_FORMATS).
    */
   fileType?: string | null;
-  /** Transformer blocks, when known (the GGUF header, the catalogue, the generator): decode pays a fixed cost per block (capacity/engine-fit.ts). */
+  /** Transformer blocks, when known (the GGUF header, the catalogue, the generator): decode pays a fixed cost per block (capacity/fit-probe.ts). */
   layers?: number | null;
   /** WebGPU features the model needs (e.g. shader-f16 for *f16 models). */
   requiredFeatures: string[];

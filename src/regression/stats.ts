@@ -1,4 +1,7 @@
+import { mean, median, quantile, sd, variance } from './descriptive';
 import { normalCdf, studentTQuantile, studentTTwoSided } from './special';
+
+export { mean, median, quantile, sd, variance } from './descriptive';
 
 /**
  * Descriptive statistics and the two significance tests of SPEC §3.6 (Welch t, Mann-Whitney U).
@@ -15,35 +18,6 @@ export class InsufficientSamplesError extends Error {
     super(`Need at least ${needed} ${what}, got ${got}. Run the benchmark more times, then try again.`);
   }
 }
-
-export function mean(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
-}
-
-/** Sample variance (n − 1 in the denominator). */
-export function variance(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  let s = 0;
-  for (const x of xs) s += (x - m) ** 2;
-  return s / (xs.length - 1);
-}
-
-export const sd = (xs: readonly number[]): number => Math.sqrt(variance(xs));
-
-/** Quantile with linear interpolation between order statistics (Hyndman–Fan type 7, numpy's default). */
-export function quantile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
 /**
  * Distribution-free confidence interval for the median from order statistics: [x_(k), x_(n−k+1)]

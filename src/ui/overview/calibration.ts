@@ -3,7 +3,7 @@
  * as (predicted, measured), sorted by prediction for the plot's x axis, and how many fall within
  * the ±15 % the app aims for.
  */
-import { median } from '../../regression/stats';
+import { median } from '../../regression/descriptive';
 import { predictionError } from '../../capacity/formulas';
 import type { MeasurementRecord } from '../../store/schema';
 
