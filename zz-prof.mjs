@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test';
-const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu'] });
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--js-flags=--no-turbo-inlining'] });
 const p = await b.newPage();
 await p.goto('http://127.0.0.1:4222/#/dashboard');
 await p.waitForTimeout(8000);
