@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { capacityAt, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { uslCapacity } from '../scalability/usl';
 import { fitCouncil, fitDecode, fitEngine, fitPrefill } from './fit-probe';
 import { leastSquares, solveLinear } from './least-squares';
 
@@ -372,9 +373,9 @@ describe('council fit: C(N) = a council answer\'s combined speed ÷ the lone spe
     const stalled = fitCouncil([...together, ...answer(3, [0.1, 0.1, 0.1])], lone)!;
     expect(predictCombinedTps(stalled, 100, 3, MB)).toBeCloseTo(190, 6);
     // The same answer numbers at another size are other answers.
-    const twoSizes = fitCouncil([...together, ...answer(0, [0.3, 0.3, 0.3]).map((x) => ({ ...x, bytes: 30 * MB, decodeTokensPerSecond: 80 * 0.3 }))], lone)!;
+    const twoSizes = fitCouncil([...together, ...answer(0, [0.4, 0.4, 0.4]).map((x) => ({ ...x, bytes: 30 * MB, decodeTokensPerSecond: 80 * 0.4 }))], lone)!;
     expect(predictCombinedTps(twoSizes, 100, 3, MB)).toBeCloseTo(190, 6);
-    expect(predictCombinedTps(twoSizes, 100, 3, 30 * MB)).toBeCloseTo(90, 6);
+    expect(predictCombinedTps(twoSizes, 100, 3, 30 * MB)).toBeCloseTo(120, 6);
     // Rows stored before answers were numbered count each as an answer of its own: N × the median member.
     const unnumbered = fitCouncil(together.filter((x) => x.members === 3).map(({ run: _, ...x }) => x), lone)!;
     expect(predictCombinedTps(unnumbered, 100, 3, MB)).toBeCloseTo(150, 6);
@@ -385,6 +386,45 @@ describe('council fit: C(N) = a council answer\'s combined speed ÷ the lone spe
     expect(fit.sigma).toBeGreaterThanOrEqual(0);
     expect(fit.kappa).toBeGreaterThanOrEqual(0);
     expect(predictCombinedTps(fit, 100, 2)).toBeLessThanOrEqual(200);
+  });
+
+  describe('C(N) up to the largest council measured is as measured, each at least the one before', () => {
+    const answer = (run: number, shares: number[]) => shares.map((x) => ({ members: shares.length, bytes: MB, decodeTokensPerSecond: 200 * x, run }));
+    it('a C(3) read below C(2) is predicted as C(2); the USL fitted on them still reads the dip (it shapes C(N) beyond 3)', () => {
+      // C(2) = 1.3, C(3) = 1.1: on the probe's short councils of its small model, noise.
+      const fit = fitCouncil([...answer(0, [0.65, 0.65]), ...answer(0, [1.1 / 3, 1.1 / 3, 1.1 / 3])], lone)!;
+      expect(fit.bySize![0].measured).toEqual([1, expect.closeTo(1.3, 9), expect.closeTo(1.3, 9)]);
+      expect(predictCombinedTps(fit, 100, 2, MB)).toBeCloseTo(130, 6);
+      expect(predictCombinedTps(fit, 100, 3, MB)).toBeCloseTo(130, 6);
+      expect(uslCapacity(3, fit.sigma, fit.kappa)).toBeLessThan(1.2);
+      expect(fit.kappa).toBeGreaterThan(0);
+    });
+
+    it('a C(3) the USL cannot reach with κ ≥ 0 is predicted as measured, and C(2) too (the USL alone fits σ and misses both)', () => {
+      // C(2) = 1.4, C(3) = 2.1: N ÷ C − 1 = 0.43 at 2 and 0.43 at 3, which needs κ < 0.
+      const fit = fitCouncil([...answer(0, [0.7, 0.7]), ...answer(0, [0.7, 0.7, 0.7])], lone)!;
+      expect(fit.kappa).toBe(0);
+      expect(uslCapacity(2, fit.sigma, 0)).not.toBeCloseTo(1.4, 2);
+      expect(predictCombinedTps(fit, 100, 2, MB)).toBeCloseTo(140, 6);
+      expect(predictCombinedTps(fit, 100, 3, MB)).toBeCloseTo(210, 6);
+    });
+
+    it('beyond the largest council measured, the USL from the last measured point on', () => {
+      const fit = fitCouncil([...answer(0, [0.65, 0.65]), ...answer(0, [1.1 / 3, 1.1 / 3, 1.1 / 3])], lone)!;
+      const c = fit.bySize![0];
+      for (const n of [4, 5, 6]) expect(capacityAt(c, n)).toBeCloseTo((uslCapacity(n, c.sigma, c.kappa) * 1.3) / uslCapacity(3, c.sigma, c.kappa), 9);
+      expect(capacityAt({ ...c, measured: undefined }, 4)).toBeCloseTo(uslCapacity(4, c.sigma, c.kappa), 9); // no measured points: the USL alone
+      expect(capacityAt({ ...c, measured: undefined }, 2)).toBeCloseTo(uslCapacity(2, c.sigma, c.kappa), 9);
+    });
+
+    it('a council slower than one member alone counts as one member; a size not measured takes the one before', () => {
+      // C(2) = 0.8 (two members combined below one alone); no council of 2 at 30 MB, its C(3) = 1.5.
+      const fit = fitCouncil([...answer(0, [0.4, 0.4]), ...[0.5, 0.5, 0.5].map((x) => ({ members: 3, bytes: 30 * MB, decodeTokensPerSecond: 80 * x, run: 0 }))], lone)!;
+      expect(fit.bySize!.map((b) => b.measured)).toEqual([[1, 1], [1, 1, expect.closeTo(1.5, 9)]]);
+      expect(predictCombinedTps(fit, 100, 2, MB)).toBe(100);
+      expect(predictCombinedTps(fit, 100, 2, 30 * MB)).toBe(100);
+      expect(predictCombinedTps(fit, 100, 3, 30 * MB)).toBeCloseTo(150, 6);
+    });
   });
 
   it('needs a lone speed for the size and a size N ≥ 2; without a fit members add up', () => {

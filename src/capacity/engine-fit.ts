@@ -144,14 +144,20 @@ export interface PrefillSizeLine {
   points: { params: number; msPerToken: number }[];
 }
 
-export interface CouncilFit {
+/** A council's capacity: the USL, and C(1 … N) as measured (absent in fits made before it was kept). */
+export interface CouncilCapacity {
   sigma: number;
   kappa: number;
+  /** C(1), C(2) … up to the largest council measured, each at least the one before (capacityAt). */
+  measured?: number[];
+}
+
+export interface CouncilFit extends CouncilCapacity {
   r2: number;
   /** Sizes the fit saw; beyond the largest it extrapolates. */
   measuredUpTo: number;
   /** The same fit per probe size (by bytes, ascending): what predictions for a model read from. */
-  bySize?: { bytes: number; sigma: number; kappa: number }[];
+  bySize?: ({ bytes: number } & CouncilCapacity)[];
 }
 
 export interface EngineFit {
@@ -228,14 +234,30 @@ export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: num
  */
 export function councilCapacity(fit: CouncilFit, members: number, bytes: number | null): number {
   const sizes = fit.bySize ?? [];
-  if (bytes === null || !(bytes > 0) || !sizes.length) return uslCapacity(members, fit.sigma, fit.kappa);
-  const cap = (s: { sigma: number; kappa: number }) => uslCapacity(members, s.sigma, s.kappa);
+  if (bytes === null || !(bytes > 0) || !sizes.length) return capacityAt(fit, members);
+  const cap = (s: CouncilCapacity) => capacityAt(s, members);
   const above = sizes.findIndex((s) => s.bytes >= bytes);
   if (above === 0) return cap(sizes[0]);
   if (above === -1) return cap(sizes[sizes.length - 1]);
   const [lo, hi] = [sizes[above - 1], sizes[above]];
   const t = Math.log(bytes / lo.bytes) / Math.log(hi.bytes / lo.bytes);
   return cap(lo) + (cap(hi) - cap(lo)) * t;
+}
+
+/**
+ * C(members): as measured up to the largest council the probe ran (`measured`), and beyond it the
+ * USL's shape from there (scaled to meet the last measured point). The USL fitted on C(2) and C(3)
+ * missed what it was fitted on whenever C(3) read more than it allows with κ ≥ 0 (it then fits σ
+ * alone): recomputed from the 58 probes of 29 predictions-bench runs, the bench model's N = 2 read
+ * a median 8 % slow that way (42 of 58 within ±15 %), 1 % from the measured points (47 of 58). A fit without `measured` (none stored
+ * before) is the USL alone.
+ */
+export function capacityAt(c: CouncilCapacity, members: number): number {
+  const usl = (n: number) => uslCapacity(n, c.sigma, c.kappa);
+  const m = c.measured;
+  if (!m?.length) return usl(members);
+  if (members <= m.length) return members >= 1 ? m[Math.round(members) - 1] : usl(members);
+  return (usl(members) * m[m.length - 1]) / usl(m.length);
 }
 
 /** Combined tokens/s of `members` members of a model whose lone speed is `soloTps` (and that reads `bytes` per token). */
