@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
@@ -134,7 +134,10 @@ describe('engine probe', () => {
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, ''));
     expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'quantised prompts, in turns']);
     // Q4_K_M's two sizes answer in turns, run for run (their difference is the format's cost per parameter).
-    const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === ANSWER_TOKENS).map((c) => c.model);
+    const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === QUANTISED_ANSWER_TOKENS).map((c) => c.model);
+    // Quantised models' measured runs decode half an answer (their cost per token is their weights'), f32 models' the whole one.
+    expect(SimEngine.calls.some((c) => /probe-q/.test(c.model) && c.tokens === ANSWER_TOKENS)).toBe(false);
+    expect(SimEngine.calls.some((c) => c.model === 'probe:probe-wide' && c.tokens === ANSWER_TOKENS)).toBe(true);
     expect(kRuns.length).toBeGreaterThanOrEqual(2 * QUANTISED_RUNS);
     kRuns.forEach((id, i) => expect(id).toBe(i % 2 ? 'probe:probe-q4_k_m-large' : 'probe:probe-q4_k_m'));
     const fit = fitEngine(probe)!;

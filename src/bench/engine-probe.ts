@@ -52,6 +52,15 @@ export const QUANTISED_LONG_PROMPTS = ['Our council weighs every answer.', 'Any 
  * read half the 64-token speed, and left the next runs slow too); no lone or warm-up run decodes more.
  */
 export const ANSWER_TOKENS = 64;
+/**
+ * Tokens of a quantised model's measured runs: half the answer. Its time per token is its weights'
+ * (3–5 ms fixed, then dequantising every parameter), not the context's: measured side by side in
+ * one page, five rounds in turns, 16-, 32- and 64-token runs of the four quantised probe models
+ * read medians of 6.6 / 6.5 / 5.8 ms per token (Q4_K_M), 8.0 / 10.3 / 10.2 (q8_0), 14.0 / 14.7 / 15.6
+ * (q4_0) and 16.6 / 16.9 / 16.6 (the large Q4_K_M): 32 against 64 within ±11 %, inside the ±15 %
+ * the runs of one length move by. Their runs were 10 of the probe's ~45 s here.
+ */
+export const QUANTISED_ANSWER_TOKENS = 32;
 /** The probe models whose councils (2 … MAX_GROUP members) are measured (see runEngineProbe). */
 const CONTENTION_MODELS = ['probe-small', 'probe-wide'];
 /** Largest council the probe measures; beyond it the USL extrapolates. */
@@ -236,7 +245,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       };
       for (let r = 0; group.some((g) => more(g, r)); r++) {
         for (const g of group.filter((x) => more(x, r))) {
-          const res = await g.engine.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 10 + r), { signal, onChunk });
+          const res = await g.engine.chat(ask(SHORT_PROMPT, quantised ? QUANTISED_ANSWER_TOKENS : ANSWER_TOKENS, 10 + r), { signal, onChunk });
           check();
           runs.get(g)!.push(res.decodeTokensPerSecond ?? 0);
           if (res.decodeTokensPerSecond) decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
