@@ -192,6 +192,42 @@ describe('engine probe', () => {
     expect(e.engines.every((x) => x.dead)).toBe(true);
   });
 
+  it('builds each model while the one before it loads, and a build that fails ahead of its turn fails the probe in that turn', async () => {
+    const events: string[] = [];
+    const base = env();
+    const e = env({
+      buildModel: async (m) => {
+        events.push(`build ${m.id}`);
+        return base.buildModel(m);
+      },
+      newEngine: () => {
+        const x = base.newEngine() as SimEngine;
+        const load = x.load.bind(x);
+        x.load = async (model, options) => {
+          events.push(`load ${model.label}`);
+          await new Promise((r) => setTimeout(r, 2));
+          events.push(`loaded ${model.label}`);
+          return load(model, options);
+        };
+        return x;
+      },
+    });
+    await runEngineProbe(e, () => undefined);
+    const models = [...new Set(events.filter((x) => x.startsWith('build ')).map((x) => x.slice(6)))];
+    expect(models.length).toBe(PROBE_MODELS.length); // each built once
+    // Every model but the first is built before the one before it has loaded.
+    for (let i = 1; i < models.length; i++) expect(events.indexOf(`build ${models[i]}`)).toBeLessThan(events.indexOf(`loaded ${models[i - 1]}`));
+    // A later model's build fails while an earlier one loads: the probe fails with that error, nothing unhandled.
+    const failing = env({
+      buildModel: async (m) => {
+        if (m.id === PROBE_MODELS.at(-1)!.id) throw new EngineCrashedError('out of memory');
+        return base.buildModel(m);
+      },
+    });
+    await expect(runEngineProbe(failing, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
+    expect(failing.engines.every((x) => x.dead)).toBe(true);
+  });
+
   it('an engine that fails is reported as it failed (the caller words it), with every worker ended', async () => {
     const e = env({
       buildModel: async (m) => {
