@@ -240,9 +240,10 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const group = [m, ...members.filter((x) => x.model.secondSize && x.weightType === m.weightType)];
       progress(`${group.map((g) => `${g.model.id} (${(g.blob.size / 1e6).toFixed(0)} MB)`).join(' and ')} alone${group.length > 1 ? ', in turns' : ''}`);
       const quantised = m.weightType !== 'f32';
-      // Every run decodes the answer predictions are for (ANSWER_TOKENS): speed depends on the
-      // length (measured on the bench model: 32-token answers read 15–25 % faster than 64-token
-      // ones, as the gaps between tokens grow along an answer). Runs go on until the last ones are
+      // An f32 model's runs decode the answer predictions are for (ANSWER_TOKENS): speed depends on
+      // the length (measured on the bench model: 32-token answers read 15–25 % faster than 64-token
+      // ones, as the gaps between tokens grow along an answer); a quantised model's do not, and
+      // decode half (QUANTISED_ANSWER_TOKENS). Runs go on until the last ones are
       // no faster than those before (a model that started cold still shows a rising speed) and they
       // decoded for MIN_MEASURED_MS in all (a fast model's run lasts ~0.1 s, and one stall of the
       // shared machine moves it: five in a row read 479–844 tok/s), at most MAX_MEASURED_RUNS.
