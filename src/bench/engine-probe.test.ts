@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 
 /**
@@ -138,7 +138,11 @@ describe('engine probe', () => {
     // Quantised models' measured runs decode half an answer (their cost per token is their weights'), f32 models' the whole one.
     expect(SimEngine.calls.some((c) => /probe-q/.test(c.model) && c.tokens === ANSWER_TOKENS)).toBe(false);
     expect(SimEngine.calls.some((c) => c.model === 'probe:probe-wide' && c.tokens === ANSWER_TOKENS)).toBe(true);
-    expect(kRuns.length).toBeGreaterThanOrEqual(2 * QUANTISED_RUNS);
+    // Each size runs LINE_RUNS times at least (their line's F is every format's); a single-size format QUANTISED_RUNS.
+    expect(kRuns.length).toBeGreaterThanOrEqual(2 * LINE_RUNS);
+    const q8Runs = SimEngine.calls.filter((c) => c.model === 'probe:probe-q8_0' && c.tokens === QUANTISED_ANSWER_TOKENS).length;
+    expect(q8Runs).toBeGreaterThanOrEqual(QUANTISED_RUNS);
+    expect(q8Runs).toBeLessThan(LINE_RUNS);
     kRuns.forEach((id, i) => expect(id).toBe(i % 2 ? 'probe:probe-q4_k_m-large' : 'probe:probe-q4_k_m'));
     const fit = fitEngine(probe)!;
     expect(fit.decode.secondsPerToken).toBeCloseTo(0.003, 6);
@@ -322,6 +326,8 @@ describe('probe plan', () => {
     expect(quantisedRunsSettled([50, 55])).toBe(true);
     expect(quantisedRunsSettled([50, 55.1])).toBe(false);
     expect(quantisedRunsSettled([50, 60, 61])).toBe(true);
+    expect(quantisedRunsSettled([50, 50, 50, 50, 50], 6)).toBe(false);
+    expect(quantisedRunsSettled([50, 50, 50, 50, 50, 50], 6)).toBe(true);
     expect(quantisedRunsSettled([60, 40])).toBe(true); // a slower run is noise, not a climb
   });
 });

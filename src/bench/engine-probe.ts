@@ -36,6 +36,16 @@ export const MIN_MEASURED_MS = 1_500;
  */
 export const QUANTISED_RUNS = 2;
 /**
+ * Measured runs of each of Q4_K_M's two sizes, at least (in turns: see the lone runs). Their line's
+ * fixed cost F is every format's (capacity/fit-probe.ts quantisedCosts), and q8_0's and q4_0's cost
+ * per parameter is what their time leaves after F: at ~8 ms per token, F's noise moves q8_0's by up
+ * to 2×. Measured in one page, the two sizes in turns for 48 rounds of 32-token runs, cut into
+ * groups: F read 0.8–4.5 ms over 24 groups of two runs per size, 1.1–3.2 over 12 of four, 1.1–2.3
+ * over 8 of six (one clean CI run's two probes read it 2.0 and 4.7 ms, and a twin +8 then +63 %).
+ * Six cost ~3 s more than two.
+ */
+export const LINE_RUNS = 6;
+/**
  * The long prompts a quantised model asks (~65 tokens with the chat template; their first letters
  * differ from each other's and SHORT_PROMPT's: see LONG_PROMPTS). Its prompt tokens cost 5–40× an f32
  * one's here, so ~65 are enough to read, and the f32 models' three ~100-token prompts took ~2 s on the
@@ -240,6 +250,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const group = [m, ...members.filter((x) => x.model.secondSize && x.weightType === m.weightType)];
       progress(`${group.map((g) => `${g.model.id} (${(g.blob.size / 1e6).toFixed(0)} MB)`).join(' and ')} alone${group.length > 1 ? ', in turns' : ''}`);
       const quantised = m.weightType !== 'f32';
+      const quantisedRuns = group.length > 1 ? LINE_RUNS : QUANTISED_RUNS; // a format's two sizes give F (LINE_RUNS)
       // An f32 model's runs decode the answer predictions are for (ANSWER_TOKENS): speed depends on
       // the length (measured on the bench model: 32-token answers read 15–25 % faster than 64-token
       // ones, as the gaps between tokens grow along an answer); a quantised model's do not, and
@@ -254,7 +265,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       for (const g of group) if (g.model !== small) await firstPass(g.engine);
       const more = (g: Member, r: number) => {
         const done = runs.get(g)!;
-        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done) : r < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
+        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done, quantisedRuns) : r < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
       };
       for (let r = 0; group.some((g) => more(g, r)); r++) {
         for (const g of group.filter((x) => more(x, r))) {
@@ -266,6 +277,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         }
       }
       for (const g of group) {
+        // (A format's two sizes keep at least QUANTISED_RUNS too: settledRuns leaves out a climb.)
         g.solo = settledRuns(runs.get(g)!, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
         for (const v of g.solo) decode.push({ bytes: g.blob.size, layers: g.layers, ...quantisedFacts(g), decodeTokensPerSecond: v });
       }
@@ -356,9 +368,9 @@ export function settledRuns(runs: readonly number[], keep = PROBE_REPEATS): numb
   return runs.slice(from).filter((v) => v > 0);
 }
 
-/** A quantised model's runs are enough: QUANTISED_RUNS of them, the last no more than 10 % faster than the one before. */
-export function quantisedRunsSettled(runs: readonly number[]): boolean {
-  return runs.length >= QUANTISED_RUNS && runs[runs.length - 1] <= runs[runs.length - 2] * 1.1;
+/** A quantised model's runs are enough: `min` of them (QUANTISED_RUNS, or LINE_RUNS for a format's two sizes), the last no more than 10 % faster than the one before. */
+export function quantisedRunsSettled(runs: readonly number[], min = QUANTISED_RUNS): boolean {
+  return runs.length >= min && runs[runs.length - 1] <= runs[runs.length - 2] * 1.1;
 }
 
 /** Decode time each warm-up run aims for, once the first one sized it. */
