@@ -42,7 +42,7 @@ export const QUANTISED_RUNS = 2;
  * to 2×. Measured in one page, the two sizes in turns for 48 rounds of 32-token runs, cut into
  * groups: F read 0.8–4.5 ms over 24 groups of two runs per size, 1.1–3.2 over 12 of four, 1.1–2.3
  * over 8 of six (one clean CI run's two probes read it 2.0 and 4.7 ms, and a twin +8 then +63 %).
- * Six cost ~3 s more than two.
+ * Six cost ~2 s more than two here (the alone phase 14 → 16 s, two predictions-bench runs each).
  */
 export const LINE_RUNS = 6;
 /**
