@@ -29,8 +29,8 @@ export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
 export const MIN_MEASURED_MS = 1_500;
 /**
- * Measured runs of a quantised model, at least: each lasts 0.5–1.5 s here (its format's cost is
- * 2–5× its f32 terms), and more go on only while the speed still rises (quantisedRunsSettled). With
+ * Measured runs of a quantised model, at least: each lasts 0.2–0.6 s here (QUANTISED_ANSWER_TOKENS;
+ * 0.5–1.5 s at 64 tokens), and more go on only while the speed still rises (quantisedRunsSettled). With
  * the f32 models' rule (three runs, 1.5 s, settled) the three quantised models took 17 s of a 43 s
  * probe in a clean CI run; their speeds did not rise after the first, unmeasured answer.
  */
