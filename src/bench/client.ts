@@ -4,11 +4,10 @@ import type { BenchmarkProgress, BenchmarkSuiteResult } from './types';
 import type { SuiteOptions } from './suite';
 import { WorkerEngine } from '../engines/worker-engine';
 import { chooseThreads } from '../engines/threads';
-import { isNamedError } from '../council/failures';
-import { errorMessage, errorName } from '../engines/errors';
 import { BenchmarkCancelledError, isCancelled } from './errors';
 import { runEngineProbe, type ProbeEnv } from './engine-probe';
-import { ProbeTimeoutError, startProbeWatchdog } from './probe-watchdog';
+import { startProbeWatchdog } from './probe-watchdog';
+import { probeSkippedText } from './probe-skipped';
 import { checkedSuite, probeModelSchema, readBenchmarkMessage } from './schemas';
 
 export interface BenchmarkRun {
@@ -50,8 +49,7 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
       return { ...suite, engineProbe: probe };
     } catch (err) {
       if (isCancelled(err)) throw err;
-      const why = err instanceof ProbeTimeoutError || isNamedError(err) || errorName(err) === 'BenchmarkProtocolError' ? errorMessage(err) : 'the engine stopped with an unexpected internal error';
-      return { ...suite, engineProbeSkipped: `The engine probe could not finish (${why}); predictions keep the last probe's figures, or the bandwidth estimate without one. Run the benchmarks again to retry.` };
+      return { ...suite, engineProbeSkipped: probeSkippedText(err) };
     } finally {
       watchdog.stop();
     }

@@ -1,66 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, ChatResult, Engine, LoadOptions, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
-
-/**
- * A simulated machine: one token costs 3 ms + 0.25 ms per block + bytes ÷ 5 GB/s alone; a quantised
- * model instead 4 ms + its format's cost per parameter (as measured here: capacity/fit-probe.ts
- * quantisedCosts); with N members decoding at once
- * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
- * prompt token per million parameters.
- */
-class SimEngine implements Engine {
-  readonly kind = 'wllama' as const;
-  static running = 0;
-  static loads: number[] = [];
-  /** Each answer's model id and tokens asked, in order. */
-  static calls: { model: string; tokens: number }[] = [];
-  model: ModelDescriptor | null = null;
-  dead = false;
-  hang = false;
-  async load(model: ModelDescriptor, options?: LoadOptions) {
-    SimEngine.loads.push(options?.config?.threads ?? -1);
-    this.model = model;
-    return { backend: 'wasm-cpu' as const, loadMs: 1, threads: 1 };
-  }
-  async chat(request: ChatRequest): Promise<ChatResult> {
-    if (this.dead) throw new EngineCrashedError('killed');
-    if (this.hang) return new Promise((_, reject) => (this.onKill = () => reject(new EngineCrashedError('killed'))));
-    SimEngine.calls.push({ model: this.model!.id, tokens: request.max_tokens ?? 0 });
-    SimEngine.running++;
-    await new Promise((r) => setTimeout(r, 1)); // the group's other members start
-    const n = SimEngine.running;
-    await new Promise((r) => setTimeout(r, 1)); // …and each has counted them before any ends
-    SimEngine.running--;
-    const bytes = this.model!.weightBytes!;
-    const perParam = SIM_COST[this.model!.fileType ?? ''];
-    const lone = 1 / (perParam ? SIM_FIXED + (this.model!.paramsBillions ?? 0) * 1e9 * perParam : 0.003 + this.model!.layers! * 0.00025 + bytes / 5e9);
-    const promptTokens = request.messages[0].content.length + 20;
-    return {
-      text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
-      ttftMs: 10 + promptTokens * 0.02 * ((this.model!.paramsBillions ?? 0) * 1e3), decodeTokensPerSecond: lone / (1 + 0.4 * (n - 1)), tokenTimes: [], totalMs: 1,
-    };
-  }
-  async abort() {}
-  async stats() { return { modelId: null, backend: 'wasm-cpu' as const, loadMs: null, lastTtftMs: null, lastDecodeTokensPerSecond: null, totalTokens: 0, requests: 0, threads: 1 } as never; }
-  async unload() {}
-  private onKill: (() => void) | null = null;
-  /** Like WorkerEngine.kill: pending calls reject. */
-  kill() {
-    this.dead = true;
-    this.onKill?.();
-  }
-}
-
-/** The simulated machine's seconds per parameter of each quantised format, and their fixed seconds per token. */
-const SIM_COST: Record<string, number> = { Q4_0: 2e-9, Q8_0: 1e-9, Q4_K_M: 0.5e-9 };
-const SIM_FIXED = 0.004;
-/** A simulated file size: f32 by its shape, quantised at their bits of 32. */
-const SIM_BITS: Record<string, number> = { q4_0: 4.5, q8_0: 8.5, q4_k_m: 5 };
-const simBytes = (m: (typeof PROBE_MODELS)[number]) => Math.round((m.spec.nLayer ?? 1) * (m.spec.nEmbd ?? 1) ** 2 * 24 * ((SIM_BITS[m.spec.weightType ?? ''] ?? 32) / 32));
+import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine } from './probe-sim.test-util';
 
 /** Each format's line is the simulated one: Q4_K_M measured at two sizes, q8_0 and q4_0 at one with its fixed cost. */
 function expectSimQuantised(fit: NonNullable<ReturnType<typeof fitEngine>>): void {
@@ -70,21 +13,6 @@ function expectSimQuantised(fit: NonNullable<ReturnType<typeof fitEngine>>): voi
     expect(q[f]!.secondsPerParam).toBeCloseTo(k, 12);
     expect(q[f]!.fixedSeconds).toBeCloseTo(SIM_FIXED, 6);
   }
-}
-
-function env(over: Partial<ProbeEnv> = {}): ProbeEnv & { engines: SimEngine[] } {
-  const engines: SimEngine[] = [];
-  return {
-    engines,
-    buildModel: async (m) => new Blob([new Uint8Array(simBytes(m))]),
-    newEngine: () => {
-      const e = new SimEngine();
-      engines.push(e);
-      return e;
-    },
-    threadsFor: () => 1,
-    ...over,
-  };
 }
 
 describe('engine probe', () => {
@@ -230,6 +158,41 @@ describe('engine probe', () => {
     });
     await expect(runEngineProbe(failing, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
     expect(failing.engines.every((x) => x.dead)).toBe(true);
+  });
+
+  it('an answer cut before its second token is no run: each model still gets its runs, and one that never gives a speed fails the probe by name', async () => {
+    // Every other answer of every worker comes back without a speed (cut short): the rules count
+    // only the runs that gave one, so a quantised model still has QUANTISED_RUNS, an f32 one three.
+    const base = env();
+    const e = env({
+      newEngine: () => {
+        const x = base.newEngine() as SimEngine;
+        const chat = x.chat.bind(x);
+        let n = 0;
+        x.chat = async (r) => ({ ...(await chat(r)), ...(n++ % 2 ? { completionTokens: 1, decodeTokensPerSecond: null } : {}) });
+        return x;
+      },
+    });
+    const probe = await runEngineProbe(e, () => undefined);
+    for (const m of PROBE_MODELS) expect(probe.decode.filter((d) => d.bytes === simBytes(m)).length).toBeGreaterThanOrEqual(m.spec.weightType === 'f32' ? 3 : QUANTISED_RUNS);
+    // A model none of whose answers gives a speed: the probe fails naming it, every worker ended.
+    const silent = env({
+      newEngine: () => {
+        const x = base.newEngine() as SimEngine;
+        const chat = x.chat.bind(x);
+        x.chat = async (r) => {
+          const res = await chat(r);
+          return x.model?.label === 'probe-q8_0' ? { ...res, completionTokens: 1, decodeTokensPerSecond: null } : res;
+        };
+        silent.engines.push(x);
+        return x;
+      },
+    });
+    const failed = runEngineProbe(silent, () => undefined);
+    await expect(failed).rejects.toMatchObject({ name: 'ProbeMeasurementError', model: 'probe-q8_0', runs: MAX_MEASURED_RUNS });
+    await expect(failed).rejects.toThrow(/probe model probe-q8_0 16 times without decoding two tokens/);
+    expect(silent.engines.length).toBeGreaterThan(0);
+    expect(silent.engines.every((x) => x.dead)).toBe(true);
   });
 
   it('an engine that fails is reported as it failed (the caller words it), with every worker ended', async () => {

@@ -8,7 +8,7 @@ import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { median } from '../regression/descriptive';
-import { BenchmarkCancelledError } from './errors';
+import { BenchmarkCancelledError, ProbeMeasurementError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import { ProbeTimeoutError } from './probe-watchdog';
 import type { BenchmarkProgress } from './types';
@@ -263,20 +263,27 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const runs = new Map(group.map((g) => [g, [] as number[]]));
       const decodeMs = new Map(group.map((g) => [g, 0]));
       for (const g of group) if (g.model !== small) await firstPass(g.engine);
+      // `r` counts every answer (at most MAX_MEASURED_RUNS); the rules count the runs that gave a
+      // speed: an answer cut short before its second token has none, and is no run of the model's.
       const more = (g: Member, r: number) => {
         const done = runs.get(g)!;
-        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done, quantisedRuns) : r < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
+        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done, quantisedRuns) : done.length < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
       };
       for (let r = 0; group.some((g) => more(g, r)); r++) {
         for (const g of group.filter((x) => more(x, r))) {
           const res = await g.engine.chat(ask(SHORT_PROMPT, quantised ? QUANTISED_ANSWER_TOKENS : ANSWER_TOKENS, 10 + r), { signal, onChunk });
           check();
-          runs.get(g)!.push(res.decodeTokensPerSecond ?? 0);
-          if (res.decodeTokensPerSecond) decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
+          if (res.decodeTokensPerSecond) {
+            runs.get(g)!.push(res.decodeTokensPerSecond);
+            decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
+          }
           if (res.ttftMs !== null) prefill.push({ params: g.params, promptTokens: res.promptTokens, ttftMs: res.ttftMs, ...typeOf(g) });
         }
       }
       for (const g of group) {
+        // A model none of whose answers gave a speed fails the probe: a fit without it would
+        // predict its format or size from the others and say nothing of it.
+        if (!runs.get(g)!.length) throw new ProbeMeasurementError(g.model.id, MAX_MEASURED_RUNS);
         // (A format's two sizes keep at least QUANTISED_RUNS too: settledRuns leaves out a climb.)
         g.solo = settledRuns(runs.get(g)!, quantised ? QUANTISED_RUNS : PROBE_REPEATS);
         for (const v of g.solo) decode.push({ bytes: g.blob.size, layers: g.layers, ...quantisedFacts(g), decodeTokensPerSecond: v });

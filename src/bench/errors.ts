@@ -32,6 +32,21 @@ export class BenchmarkProtocolError extends Error {
   }
 }
 
+/**
+ * A probe model answered every one of its measured runs without a decode speed (each cut short
+ * before its second token): the engine probe cannot say how fast that model decodes, so it fails
+ * rather than predict it from the others.
+ */
+export class ProbeMeasurementError extends Error {
+  override name = 'ProbeMeasurementError';
+  constructor(
+    readonly model: string,
+    readonly runs: number,
+  ) {
+    super(`the engine answered the probe model ${model} ${runs} times without decoding two tokens, so its speed could not be measured`);
+  }
+}
+
 export function isCancelled(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'BenchmarkCancelledError';
 }
