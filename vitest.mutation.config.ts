@@ -10,7 +10,12 @@ export default defineConfig({
   test: {
     environment: 'node',
     isolate: false,
-    include: ['src/{council,regression,capacity,optimize,monitor,hardware,loadtest,scalability}/*.test.ts'],
+    include: [
+      'src/{council,regression,capacity,optimize,monitor,hardware,loadtest,scalability}/*.test.ts',
+      // The engine probe's conductor, on a simulated machine (its chaos runs are left out: ~8 s each).
+      'src/bench/engine-probe.test.ts',
+      'src/bench/probe-skipped.test.ts',
+    ],
     exclude: [
       'src/council/council.test.ts',
       'src/council/council.chaos.test.ts',

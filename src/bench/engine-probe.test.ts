@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
-import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine } from './probe-sim.test-util';
+import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine, simLoneSpeed } from './probe-sim.test-util';
+import { WARM_UP_TOKENS } from '../engines/warm-up';
 
 /** Each format's line is the simulated one: Q4_K_M measured at two sizes, q8_0 and q4_0 at one with its fixed cost. */
 function expectSimQuantised(fit: NonNullable<ReturnType<typeof fitEngine>>): void {
@@ -129,7 +130,7 @@ describe('engine probe', () => {
     const base = env();
     const e = env({
       buildModel: async (m) => {
-        events.push(`build ${m.id}`);
+        events.push(`build ${m?.id}`);
         return base.buildModel(m);
       },
       newEngine: () => {
@@ -146,7 +147,8 @@ describe('engine probe', () => {
     });
     await runEngineProbe(e, () => undefined);
     const models = [...new Set(events.filter((x) => x.startsWith('build ')).map((x) => x.slice(6)))];
-    expect(models.length).toBe(PROBE_MODELS.length); // each built once
+    expect(models.length).toBe(PROBE_MODELS.length); // each built once, and nothing else
+    expect(events.filter((x) => x.startsWith('build '))).toHaveLength(PROBE_MODELS.length);
     // Every model but the first is built before the one before it has loaded.
     for (let i = 1; i < models.length; i++) expect(events.indexOf(`build ${models[i]}`)).toBeLessThan(events.indexOf(`loaded ${models[i - 1]}`));
     // A later model's build fails while an earlier one loads: the probe fails with that error, nothing unhandled.
@@ -169,12 +171,16 @@ describe('engine probe', () => {
         const x = base.newEngine() as SimEngine;
         const chat = x.chat.bind(x);
         let n = 0;
-        x.chat = async (r) => ({ ...(await chat(r)), ...(n++ % 2 ? { completionTokens: 1, decodeTokensPerSecond: null } : {}) });
+        // (An answer with no token at all has no first-token time either.)
+        x.chat = async (r) => ({ ...(await chat(r)), ...(n++ % 2 ? { completionTokens: n % 4 === 0 ? 0 : 1, decodeTokensPerSecond: null, ...(n % 4 === 0 ? { ttftMs: null } : {}) } : {}) });
         return x;
       },
     });
     const probe = await runEngineProbe(e, () => undefined);
     for (const m of PROBE_MODELS) expect(probe.decode.filter((d) => d.bytes === simBytes(m)).length).toBeGreaterThanOrEqual(m.spec.weightType === 'f32' ? 3 : QUANTISED_RUNS);
+    expect(probe.prefill.every((p) => typeof p.ttftMs === 'number')).toBe(true);
+    expect(probe.council.length).toBeGreaterThan(0);
+    expect(probe.council.every((c) => c.decodeTokensPerSecond > 0)).toBe(true);
     // A model none of whose answers gives a speed: the probe fails naming it, every worker ended.
     const silent = env({
       newEngine: () => {
@@ -188,9 +194,12 @@ describe('engine probe', () => {
         return x;
       },
     });
+    SimEngine.calls = [];
     const failed = runEngineProbe(silent, () => undefined);
     await expect(failed).rejects.toMatchObject({ name: 'ProbeMeasurementError', model: 'probe-q8_0', runs: MAX_MEASURED_RUNS });
     await expect(failed).rejects.toThrow(/probe model probe-q8_0 16 times without decoding two tokens/);
+    // …after MAX_MEASURED_RUNS measured answers (and its one short first answer).
+    expect(SimEngine.calls.filter((c) => c.model === 'probe:probe-q8_0' && c.tokens === QUANTISED_ANSWER_TOKENS)).toHaveLength(MAX_MEASURED_RUNS);
     expect(silent.engines.length).toBeGreaterThan(0);
     expect(silent.engines.every((x) => x.dead)).toBe(true);
   });
@@ -271,6 +280,7 @@ describe('probe plan', () => {
     expect(tokensFor([10_000], 64)).toBe(64);
     expect(tokensFor([10_000], 200)).toBe(200);
     expect(tokensFor([], 64)).toBe(12);
+    expect(tokensFor([100, 160], 64)).toBe(56); // the fastest run sizes it
   });
   it('the fit takes the runs from the first within 5 % of the later half median: a climb is left out, noise is kept, at least the last 3', () => {
     expect(settledRuns([10, 30, 94, 100, 97])).toEqual([94, 100, 97]);
@@ -292,5 +302,181 @@ describe('probe plan', () => {
     expect(quantisedRunsSettled([50, 50, 50, 50, 50], 6)).toBe(false);
     expect(quantisedRunsSettled([50, 50, 50, 50, 50, 50], 6)).toBe(true);
     expect(quantisedRunsSettled([60, 40])).toBe(true); // a slower run is noise, not a climb
+    expect(quantisedRunsSettled([20, 22])).toBe(true); // exactly 10 % faster: settled
+    expect(quantisedRunsSettled([20, 22.001])).toBe(false);
+  });
+});
+
+/** A probe run on the simulated machine with every answer logged beside the progress step it came in. */
+async function loggedProbe(over: Partial<ProbeEnv> = {}) {
+  const e = env(over);
+  let step = '';
+  const fractions: number[] = [];
+  const log: { step: string; engine: number; model: string; content: string; tokens: number; seed: number; ignoreEos: boolean | undefined; signal: boolean; onChunk: boolean }[] = [];
+  const loadsWithSignal: boolean[] = [];
+  SimEngine.calls = [];
+  SimEngine.loads = [];
+  let made = 0;
+  const wrapped: ProbeEnv = {
+    ...e,
+    newEngine: () => {
+      const x = e.newEngine() as SimEngine;
+      const index = made++;
+      const [chat, load] = [x.chat.bind(x), x.load.bind(x)];
+      x.chat = (r, o) => {
+        log.push({ step, engine: index, model: x.model!.label, content: r.messages[0].content, tokens: r.max_tokens ?? 0, seed: r.seed ?? -1, ignoreEos: r.ignore_eos, signal: o?.signal === ctrl.signal, onChunk: typeof o?.onChunk === 'function' });
+        return chat(r, o);
+      };
+      x.load = (m, o) => {
+        loadsWithSignal.push(o?.signal === ctrl.signal);
+        return load(m, o);
+      };
+      return x;
+    },
+  };
+  const ctrl = new AbortController();
+  const t0 = performance.now();
+  const probe = await runEngineProbe(
+    wrapped,
+    (p) => {
+      step = p.step.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, '');
+      fractions.push(p.fraction);
+    },
+    ctrl.signal,
+  );
+  return { probe, log, loadsWithSignal, fractions, wallMs: performance.now() - t0 };
+}
+
+describe('engine probe, what it asks of each engine', () => {
+  it('the bar moves in equal steps, one per stage (each model loaded, each measured alone, each council size, the prompts), and reaches 1 only at the end', async () => {
+    const { fractions } = await loggedProbe();
+    const stages = 2 * PROBE_MODELS.length + 2 * (MAX_GROUP - 1) + 1;
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.at(-1)).toBe(1);
+    const before = [...new Set(fractions.slice(0, -1))].map((f) => f * stages);
+    for (const k of before) expect(k).toBeCloseTo(Math.round(k), 9); // whole stages
+    expect(before[0]).toBe(0);
+    expect(Math.round(before.at(-1)!)).toBe(stages - 1); // the last stage (the prompts) ends at done
+    // A format's two sizes, measured in turns, are two stages done at once; every other stage is one step.
+    const jumps = before.slice(1).map((k, i) => Math.round(k - before[i]));
+    expect(jumps.filter((j) => j !== 1)).toEqual(PROBE_MODELS.filter((m) => m.secondSize).map(() => 2));
+  });
+
+  it('each load gets the model as a generated file of its real size and bits per weight, with no required feature; every answer ignores end-of-text', async () => {
+    const { probe, log, loadsWithSignal, wallMs } = await loggedProbe();
+    // Every load and answer can be stopped (Cancel, the watchdog); every decoding answer sends its
+    // tokens to the page as a council member's do (the messages cost the cores something too).
+    expect(loadsWithSignal.every(Boolean)).toBe(true);
+    expect(log.every((c) => c.signal)).toBe(true);
+    expect(log.filter((c) => !c.onChunk).map((c) => c.content)).toEqual(log.filter((c) => c.tokens === 2).map((c) => c.content)); // all but the long prompts' first tokens
+    expect(SimEngine.loads).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
+    expect(SimEngine.loads.every((l) => l.threads === 1)).toBe(true); // a lone member's threads (env.threadsFor(1))
+    for (const { model } of SimEngine.loads) {
+      const m = PROBE_MODELS.find((x) => x.id === model.label)!;
+      const { params, layers } = probeModelFacts(m);
+      expect(model).toMatchObject({ engine: 'wllama', source: 'generated', url: null, weightBytes: simBytes(m), layers, requiredFeatures: [], contextLength: 1024 });
+      expect(model.bitsPerWeight).toBeCloseTo((simBytes(m) * 8) / params, 9);
+    }
+    // llama.cpp stops at an end-of-text token; a probe run must decode every token it asks for.
+    expect(log.every((c) => c.ignoreEos === true)).toBe(true);
+    expect(probe.device).toBe('cpu');
+    expect(probe.durationMs).toBeLessThanOrEqual(wallMs);
+  });
+
+  it('an engine that runs on the GPU makes it a GPU probe', async () => {
+    const base = env();
+    const { probe } = await loggedProbe({
+      newEngine: () => {
+        const x = base.newEngine() as SimEngine;
+        x.backend = 'webgpu';
+        return x;
+      },
+    });
+    expect(probe.device).toBe('gpu');
+  });
+
+  it('f32 models run until three runs have settled and add up to MIN_MEASURED_MS, quantised ones QUANTISED_RUNS (LINE_RUNS for a format’s two sizes), councils GROUP_MAX_RUNS when fast; only f32 models ask the long prompts', async () => {
+    const { probe, log } = await loggedProbe();
+    const measured = (id: string) => log.filter((c) => c.model === id && c.step.includes(' alone') && c.content === SHORT_PROMPT && c.seed >= 10);
+    for (const m of PROBE_MODELS) {
+      const runs = measured(m.id);
+      if (m.spec.weightType === 'f32') {
+        const model = SimEngine.loads.find((l) => l.model.label === m.id)!.model;
+        const runMs = (ANSWER_TOKENS / simLoneSpeed(model)) * 1000; // constant speeds: settled from the third run
+        expect(runs, m.id).toHaveLength(Math.min(MAX_MEASURED_RUNS, Math.max(PROBE_REPEATS, Math.ceil(MIN_MEASURED_MS / runMs))));
+      } else {
+        expect(runs, m.id).toHaveLength(m.id.startsWith('probe-q4_k_m') ? LINE_RUNS : QUANTISED_RUNS);
+      }
+    }
+    // One short first answer on every model but the small one (warm from its warm-up), just before its runs.
+    expect(log.filter((c) => c.step.includes(' alone') && c.tokens === 12).map((c) => c.model).sort()).toEqual(PROBE_MODELS.filter((m) => m.id !== 'probe-small').map((m) => m.id).sort());
+    // The warm-up (the small model's first worker, while the others load) outlasts the quick loads here until it is warm.
+    expect(log.filter((c) => c.engine === 0 && !c.step.includes(' alone') && !c.step.includes(' at once')).reduce((s, c) => s + c.tokens, 0)).toBeGreaterThanOrEqual(WARM_UP_TOKENS);
+    // The small model decodes fast enough to need more than PROBE_REPEATS runs for MIN_MEASURED_MS (the rule's other half).
+    expect(measured('probe-small').length).toBeGreaterThan(PROBE_REPEATS);
+    // Long prompts: each f32 model all three, no quantised model any (theirs are QUANTISED_LONG_PROMPTS).
+    for (const m of PROBE_MODELS) expect(log.filter((c) => c.model === m.id && (LONG_PROMPTS as readonly string[]).includes(c.content)), m.id).toHaveLength(m.spec.weightType === 'f32' ? LONG_PROMPTS.length : 0);
+    // Councils: the simulated runs take milliseconds, so each size runs GROUP_MAX_RUNS times.
+    for (const id of ['probe-small', 'probe-wide']) {
+      const bytes = simBytes(PROBE_MODELS.find((m) => m.id === id)!);
+      for (const n of [2, 3]) expect(new Set(probe.council.filter((c) => c.bytes === bytes && c.members === n).map((c) => c.run)).size, `${n} × ${id}`).toBe(GROUP_MAX_RUNS);
+    }
+  });
+
+  it('only the small model warms up, for at least WARM_UP_TOKENS, and goes on while every other model loads', async () => {
+    const base = env();
+    const events: string[] = [];
+    let first: SimEngine | null = null;
+    const { log } = await loggedProbe({
+      newEngine: () => {
+        const x = base.newEngine() as SimEngine;
+        first ??= x;
+        const [load, chat] = [x.load.bind(x), x.chat.bind(x)];
+        x.load = async (model, options) => {
+          await new Promise((r) => setTimeout(r, 15)); // loads slower than the warm-up's runs
+          const res = await load(model, options);
+          events.push('loaded');
+          return res;
+        };
+        x.chat = async (r) => {
+          const res = await chat(r);
+          if (x === first) events.push('small answered');
+          return res;
+        };
+        return x;
+      },
+    });
+    const loading = log.filter((c) => c.step.startsWith('building and loading') || c.step === 'warming up');
+    const warmUp = loading.filter((c) => c.engine === 0);
+    expect(warmUp.every((c) => c.model === 'probe-small')).toBe(true);
+    expect(warmUp.reduce((s, c) => s + c.tokens, 0)).toBeGreaterThanOrEqual(WARM_UP_TOKENS);
+    // Every other answer while loading is a copy's one short first answer.
+    expect(loading.filter((c) => c.engine !== 0).map((c) => [c.model, c.tokens])).toEqual([...Array(MAX_GROUP - 1).fill(['probe-small', 12]), ...Array(MAX_GROUP - 1).fill(['probe-wide', 12])]);
+    // The warm-up's last answer came after the last model had loaded (its answers come first of the small model's).
+    const smallAnswers = events.flatMap((x, i) => (x === 'small answered' ? [i] : []));
+    expect(events.filter((x) => x === 'loaded')).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
+    expect(smallAnswers[warmUp.length - 1]).toBeGreaterThan(events.lastIndexOf('loaded'));
+  });
+});
+
+describe('warm-up rule', () => {
+  // On this machine (issue 11): WARM_UP_TOKENS 1500 in at most WARM_UP_MAX_MS 6 s.
+  it('ends once the speed has settled after WARM_UP_TOKENS, not a token before', () => {
+    const settled = [400, 900, 1000, 1000, 1000];
+    expect(warmUpDone(settled, WARM_UP_TOKENS, 0)).toBe(true);
+    expect(warmUpDone(settled, WARM_UP_TOKENS - 1, 0)).toBe(false);
+    expect(warmUpDone([400, 600, 900], WARM_UP_TOKENS * 2, 0)).toBe(false); // still rising
+  });
+  it('ends after WARM_UP_MAX_MS whatever the speed, not a millisecond before', () => {
+    expect(warmUpDone([400, 600, 900], 100, WARM_UP_MAX_MS)).toBe(true);
+    expect(warmUpDone([400, 600, 900], 100, WARM_UP_MAX_MS - 1)).toBe(false);
+  });
+  it('a model too slow to decode WARM_UP_TOKENS in WARM_UP_MAX_MS (a slow machine) ends after two runs', () => {
+    const edge = (WARM_UP_TOKENS * 1000) / WARM_UP_MAX_MS; // 250 tok/s here
+    expect(warmUpDone([edge - 1], 0, 0)).toBe(false);
+    expect(warmUpDone([edge - 1, edge - 2], 0, 0)).toBe(true);
+    expect(warmUpDone([edge - 2, edge - 1], 0, 0)).toBe(true);
+    expect(warmUpDone([edge - 1, edge], 0, 0)).toBe(false); // the fastest run decides: fast enough, so it warms up
+    expect(warmUpDone([edge, edge], 0, 0)).toBe(false); // fast enough to warm up: it does
   });
 });

@@ -119,6 +119,7 @@ function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params, layers, weightType } = probeModelFacts(m);
   return {
     id: `probe:${m.id}`, engine: 'wllama', label: m.id, paramsBillions: params / 1e9, bitsPerWeight: (blob.size * 8) / params, weightBytes: blob.size, fileType: weightType.toUpperCase(),
+    // Stryker disable next-line LogicalOperator: equivalent — every probe model's spec sets its context length
     vramRequiredMB: null, contextLength: m.spec.contextLength ?? 1024, layers, requiredFeatures: [], url: null, source: 'generated', note: 'engine probe',
   };
 }
@@ -159,6 +160,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   // A stop (Cancel, or the caller's deadline) ends the workers at once: a call that would never
   // return rejects, and the check after it says why.
   const killAll = () => engines.forEach((e) => e.kill('engine probe stopped'));
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent — an AbortSignal fires 'abort' once
   signal?.addEventListener('abort', killAll, { once: true });
   let device: EngineProbeResult['device'] = 'cpu';
   let warming: Promise<unknown> = Promise.resolve();
@@ -215,6 +217,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       if (i + 1 < order.length) nextBlob = buildAhead(order[i + 1]);
       const engine = await loadEngine(model, blob);
       const { params, layers, weightType } = probeModelFacts(model);
+      // Stryker disable next-line ArrayDeclaration: equivalent — `solo` is set from the lone runs before it is read
       const m: Member = { engine, model, blob, params, layers, weightType, solo: [], copies: [] };
       members.push(m);
       if (model === small) {
@@ -306,12 +309,14 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // they finish at different times (measured: three members of one model all decode at once for
       // 43–68 % of the time). Once lone runs decoded the whole answer, those groups gave C(3) ≈ 1.1
       // where councils of the bench model measured 1.8–2.2, and predicted them 27–42 % slow.)
+      // Stryker disable next-line ConditionalExpression: equivalent — without copies there is no council size to run
       if (!m.copies.length) continue;
       const council = [m.engine, ...m.copies];
       for (let n = 2; n <= council.length; n++) {
         progress(`${n} × ${m.model.id} at once`);
         const from = performance.now();
         for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
+          // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
           const results = await Promise.all(council.slice(0, n).map((e, k) => e.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { signal, onChunk })));
           check();
           for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond, run: r });
@@ -328,8 +333,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
         await longPrompt(m, prompt);
       }
     }
-    spent('alone', phaseStart);
-    step++;
+    spent('alone', phaseStart); // (the prompts' stage of the bar ends with 'done')
   } catch (err) {
     check(); // a stop explains the failure it caused
     throw err;
@@ -347,21 +351,31 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
  * WARM_UP_MAX_MS, and in any case while `keepGoing`. A model too slow to decode WARM_UP_TOKENS in
  * that time (a slow machine) stops after two runs: the measured runs check its speed has settled.
  */
-async function warmUp(engine: ProbeEngine, check: () => void, signal?: AbortSignal, keepGoing: () => boolean = () => false): Promise<void> {
+async function warmUp(engine: ProbeEngine, check: () => void, signal: AbortSignal | undefined, keepGoing: () => boolean): Promise<void> {
   const start = performance.now();
   const speeds: number[] = [];
   let tokens = PROBE_TOKENS;
   let decoded = 0;
   for (;;) {
+    // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
     const r = await engine.chat(ask(SHORT_PROMPT, tokens, 1 + speeds.length), { signal, onChunk });
     check();
     speeds.push(r.decodeTokensPerSecond ?? 0);
     decoded += r.completionTokens;
     tokens = tokensFor(speeds, ANSWER_TOKENS);
-    const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
-    const warm = slow ? speeds.length >= 2 : warmedUp(speeds) && decoded >= WARM_UP_TOKENS;
-    if (!keepGoing() && (warm || performance.now() - start >= WARM_UP_MAX_MS)) return;
+    if (!keepGoing() && warmUpDone(speeds, decoded, performance.now() - start)) return;
   }
+}
+
+/**
+ * Whether a warm-up may end (once the others have loaded): the speed has settled after
+ * WARM_UP_TOKENS, or WARM_UP_MAX_MS have passed, or the model is too slow to decode WARM_UP_TOKENS
+ * in that time (a slow machine: two runs, then the measured runs check its speed has settled).
+ */
+export function warmUpDone(speeds: readonly number[], decoded: number, elapsedMs: number): boolean {
+  const slow = (Math.max(...speeds) * WARM_UP_MAX_MS) / 1000 < WARM_UP_TOKENS;
+  const warm = slow ? speeds.length >= 2 : warmedUp(speeds) && decoded >= WARM_UP_TOKENS;
+  return warm || elapsedMs >= WARM_UP_MAX_MS;
 }
 
 /**

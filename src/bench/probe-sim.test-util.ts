@@ -2,7 +2,7 @@
  * A simulated machine for the engine probe's tests (engine-probe.test.ts, engine-probe.chaos.test.ts):
  * engines whose speeds follow known costs, so a fit can be checked against them.
  */
-import type { ChatRequest, ChatResult, Engine, LoadOptions, LoadResult, ModelDescriptor } from '../engines/engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, LoadOptions, LoadResult, ModelDescriptor } from '../engines/engine';
 import { EngineCrashedError } from '../engines/errors';
 import type { ProbeEnv } from './engine-probe';
 import { PROBE_MODELS } from './probe-models';
@@ -17,29 +17,31 @@ import { PROBE_MODELS } from './probe-models';
 export class SimEngine implements Engine {
   readonly kind = 'wllama' as const;
   static running = 0;
-  static loads: number[] = [];
-  /** Each answer's model id and tokens asked, in order. */
-  static calls: { model: string; tokens: number }[] = [];
+  /** Each load's model and threads, in order. */
+  static loads: { model: ModelDescriptor; threads: number }[] = [];
+  /** Each answer's model id, tokens asked, request and engine, in order. */
+  static calls: { model: string; tokens: number; request: ChatRequest; engine: SimEngine }[] = [];
   model: ModelDescriptor | null = null;
   dead = false;
   hang = false;
+  /** Where the engine says it runs (wllama takes the GPU where it has shader-f16). */
+  backend: EngineBackend = 'wasm-cpu';
   async load(model: ModelDescriptor, options?: LoadOptions): Promise<LoadResult> {
-    SimEngine.loads.push(options?.config?.threads ?? -1);
+    SimEngine.loads.push({ model, threads: options?.config?.threads ?? -1 });
     this.model = model;
-    return { backend: 'wasm-cpu' as const, loadMs: 1, threads: 1 };
+    return { backend: this.backend, loadMs: 1, threads: 1 };
   }
-  async chat(request: ChatRequest): Promise<ChatResult> {
+  /** (The probe's options — signal, onChunk — are for its tests to check: engine-probe.test.ts loggedProbe.) */
+  async chat(request: ChatRequest, _options?: ChatOptions): Promise<ChatResult> {
     if (this.dead) throw new EngineCrashedError('killed');
     if (this.hang) return new Promise((_, reject) => (this.onKill = () => reject(new EngineCrashedError('killed'))));
-    SimEngine.calls.push({ model: this.model!.id, tokens: request.max_tokens ?? 0 });
+    SimEngine.calls.push({ model: this.model!.id, tokens: request.max_tokens ?? 0, request, engine: this });
     SimEngine.running++;
     await this.tick(); // the group's other members start
     const n = SimEngine.running;
     await this.tick(); // …and each has counted them before any ends
     SimEngine.running--;
-    const bytes = this.model!.weightBytes!;
-    const perParam = SIM_COST[this.model!.fileType ?? ''];
-    const lone = 1 / (perParam ? SIM_FIXED + (this.model!.paramsBillions ?? 0) * 1e9 * perParam : 0.003 + this.model!.layers! * 0.00025 + bytes / 5e9);
+    const lone = simLoneSpeed(this.model!);
     const promptTokens = request.messages[0].content.length + 20;
     return {
       text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
@@ -59,6 +61,12 @@ export class SimEngine implements Engine {
     this.dead = true;
     this.onKill?.();
   }
+}
+
+/** The simulated machine's lone decode speed of a model, tokens per second. */
+export function simLoneSpeed(model: ModelDescriptor): number {
+  const perParam = SIM_COST[model.fileType ?? ''];
+  return 1 / (perParam ? SIM_FIXED + (model.paramsBillions ?? 0) * 1e9 * perParam : 0.003 + model.layers! * 0.00025 + model.weightBytes! / 5e9);
 }
 
 /** The simulated machine's seconds per parameter of each quantised format, and their fixed seconds per token. */
