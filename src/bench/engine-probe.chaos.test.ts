@@ -61,7 +61,6 @@ class ChaosProbeEngine extends SimEngine {
   asked = 0;
   answered = 0;
   rejected = 0;
-  private stalls = new Set<(e: Error) => void>();
 
   constructor(
     private rng: () => number,
@@ -107,13 +106,6 @@ class ChaosProbeEngine extends SimEngine {
     });
   }
 
-  /** Like WorkerEngine.kill: every pending call rejects, and the worker is gone. */
-  override kill(): void {
-    super.kill();
-    for (const reject of this.stalls) reject(new EngineCrashedError('killed'));
-    this.stalls.clear();
-  }
-
   get pending(): number {
     return this.asked - this.answered - this.rejected;
   }
@@ -121,10 +113,6 @@ class ChaosProbeEngine extends SimEngine {
   private die(): never {
     this.dead = true;
     throw new EngineCrashedError('the worker died');
-  }
-
-  private stall<T>(): Promise<T> {
-    return new Promise<T>((_, reject) => this.stalls.add(reject));
   }
 
   private async counted<T>(call: () => Promise<T>): Promise<T> {
@@ -141,7 +129,8 @@ class ChaosProbeEngine extends SimEngine {
 }
 
 interface Outcome {
-  result: 'measured' | string;
+  /** 'measured', the name of the error it failed with, or 'hung'. */
+  result: string;
   problems: string[];
 }
 

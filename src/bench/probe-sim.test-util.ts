@@ -34,7 +34,7 @@ export class SimEngine implements Engine {
   /** (The probe's options — signal, onChunk — are for its tests to check: engine-probe.test.ts loggedProbe.) */
   async chat(request: ChatRequest, _options?: ChatOptions): Promise<ChatResult> {
     if (this.dead) throw new EngineCrashedError('killed');
-    if (this.hang) return new Promise((_, reject) => (this.onKill = () => reject(new EngineCrashedError('killed'))));
+    if (this.hang) return this.stall();
     SimEngine.calls.push({ model: this.model!.id, tokens: request.max_tokens ?? 0, request, engine: this });
     SimEngine.running++;
     await this.tick(); // the group's other members start
@@ -55,11 +55,16 @@ export class SimEngine implements Engine {
   protected tick(): Promise<void> {
     return new Promise((r) => setTimeout(r, 1));
   }
-  protected onKill: (() => void) | null = null;
-  /** Like WorkerEngine.kill: pending calls reject. */
+  private stalls = new Set<(e: Error) => void>();
+  /** A call that never answers: only a kill ends it. */
+  protected stall<T>(): Promise<T> {
+    return new Promise<T>((_, reject) => this.stalls.add(reject));
+  }
+  /** Like WorkerEngine.kill: every pending call rejects, and the worker is gone. */
   kill() {
     this.dead = true;
-    this.onKill?.();
+    for (const reject of this.stalls) reject(new EngineCrashedError('killed'));
+    this.stalls.clear();
   }
 }
 
