@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineCrashedError } from '../engines/errors';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine, simLoneSpeed } from './probe-sim.test-util';
 import { WARM_UP_TOKENS } from '../engines/warm-up';
@@ -410,8 +410,8 @@ describe('engine probe, what it asks of each engine', () => {
     }
     // One short first answer on every model but the small one (warm from its warm-up), just before its runs.
     expect(log.filter((c) => c.step.includes(' alone') && c.tokens === 12).map((c) => c.model).sort()).toEqual(PROBE_MODELS.filter((m) => m.id !== 'probe-small').map((m) => m.id).sort());
-    // The warm-up (the small model's first worker, while the others load) outlasts the quick loads here until it is warm.
-    expect(log.filter((c) => c.engine === 0 && !c.step.includes(' alone') && !c.step.includes(' at once')).reduce((s, c) => s + c.tokens, 0)).toBeGreaterThanOrEqual(WARM_UP_TOKENS);
+    // The warm-up (the small model's workers, while the others load) outlasts the quick loads here until it is warm.
+    expect(log.filter((c) => c.seed >= WARM_UP_SEED).reduce((s, c) => s + c.tokens, 0)).toBeGreaterThanOrEqual(WARM_UP_TOKENS);
     // The small model decodes fast enough to need more than PROBE_REPEATS runs for MIN_MEASURED_MS (the rule's other half).
     expect(measured('probe-small').length).toBeGreaterThan(PROBE_REPEATS);
     // Long prompts: each f32 model all three, no quantised model any (theirs are QUANTISED_LONG_PROMPTS).
@@ -427,14 +427,12 @@ describe('engine probe, what it asks of each engine', () => {
     }
   });
 
-  it('only the small model warms up, for at least WARM_UP_TOKENS, and goes on while every other model loads', async () => {
+  it('only the small model warms up, its copies joining the turns once loaded, for at least WARM_UP_TOKENS, and goes on while every other model loads', async () => {
     const base = env();
     const events: string[] = [];
-    let first: SimEngine | null = null;
     const { log } = await loggedProbe({
       newEngine: () => {
         const x = base.newEngine() as SimEngine;
-        first ??= x;
         const [load, chat] = [x.load.bind(x), x.chat.bind(x)];
         x.load = async (model, options) => {
           await new Promise((r) => setTimeout(r, 15)); // loads slower than the warm-up's runs
@@ -444,23 +442,35 @@ describe('engine probe, what it asks of each engine', () => {
         };
         x.chat = async (r) => {
           const res = await chat(r);
-          if (x === first) events.push('small answered');
+          if ((r.seed ?? 0) >= WARM_UP_SEED) events.push('warm-up answered');
           return res;
         };
         return x;
       },
     });
-    const loading = log.filter((c) => c.step.startsWith('building and loading') || c.step === 'warming up');
-    const warmUp = loading.filter((c) => c.engine === 0);
-    expect(warmUp.every((c) => c.model === 'probe-small')).toBe(true);
+    const warmUp = log.filter((c) => c.seed >= WARM_UP_SEED);
+    expect(warmUp.every((c) => c.model === 'probe-small' && (c.step.startsWith('building and loading') || c.step === 'warming up'))).toBe(true);
     expect(warmUp.reduce((s, c) => s + c.tokens, 0)).toBeGreaterThanOrEqual(WARM_UP_TOKENS);
+    // In turns over the small model's first worker and its MAX_GROUP − 1 copies (engines 0, 1, 2):
+    // each copy joins after its one short first answer, and from then on no worker answers twice in a row.
+    const engines = warmUp.map((c) => c.engine);
+    expect([...new Set(engines)].sort()).toEqual([0, 1, 2]);
+    for (const copy of [1, 2]) {
+      const firstAnswer = log.findIndex((c) => c.engine === copy);
+      expect(log[firstAnswer]).toMatchObject({ tokens: 12, seed: 9 });
+    }
+    const allJoined = engines.findIndex((e) => e === 2);
+    expect(engines.slice(allJoined).every((e, i, xs) => i === 0 || e !== xs[i - 1])).toBe(true);
+    // Each worker settled on its own (three runs at least: warmedUp), not only the first.
+    for (const e of [0, 1, 2]) expect(engines.filter((x) => x === e).length, `engine ${e}`).toBeGreaterThanOrEqual(3);
     // Every other answer while loading is a copy's one short first answer.
-    expect(loading.filter((c) => c.engine !== 0).map((c) => [c.model, c.tokens])).toEqual([...Array(MAX_GROUP - 1).fill(['probe-small', 12]), ...Array(MAX_GROUP - 1).fill(['probe-wide', 12])]);
-    // The warm-up's last answer came after the last model had loaded (its answers come first of the small model's).
-    const smallAnswers = events.flatMap((x, i) => (x === 'small answered' ? [i] : []));
+    const loading = log.filter((c) => c.step.startsWith('building and loading') || c.step === 'warming up');
+    expect(loading.filter((c) => c.seed < WARM_UP_SEED).map((c) => [c.model, c.tokens])).toEqual([...Array(MAX_GROUP - 1).fill(['probe-small', 12]), ...Array(MAX_GROUP - 1).fill(['probe-wide', 12])]);
+    // The warm-up's last answer came after the last model had loaded.
     expect(events.filter((x) => x === 'loaded')).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
-    expect(smallAnswers[warmUp.length - 1]).toBeGreaterThan(events.lastIndexOf('loaded'));
+    expect(events.lastIndexOf('warm-up answered')).toBeGreaterThan(events.lastIndexOf('loaded'));
   });
+
 });
 
 describe('warm-up rule', () => {

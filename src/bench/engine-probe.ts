@@ -15,6 +15,8 @@ import type { BenchmarkProgress } from './types';
 
 /** Tokens of the first warm-up run (its speed sizes the next ones). */
 export const PROBE_TOKENS = 24;
+/** The warm-up's answers take seeds from here on, apart from every other answer's (engine tests tell them apart by it). */
+export const WARM_UP_SEED = 1_000;
 /** Tokens of the unmeasured first answer of a model that did not warm up (see runEngineProbe). */
 const FIRST_PASS_TOKENS = 12;
 /**
@@ -190,12 +192,12 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   try {
     // One worker per probe model, as the council gives each member its own, and MAX_GROUP − 1 more
     // of each contention model (the councils below). Loads run one after another (side by side
-    // they fight for the cores and take longer in all). Only the small model warms up, first, while
-    // the others load: a fresh engine's per-token code needs the optimising tier's work (measured:
-    // ~1000 tokens of the small model to reach full speed), and every later worker shares that code
-    // (engines/wllama-code.ts), so the others start warm. The measured runs below check each speed
-    // has settled. (Before the page held the code, the other models warmed up too, one at a time
-    // after the small one: 2 s more.)
+    // they fight for the cores and take longer in all). Only the small model warms up (its first
+    // worker, then its copies too, in turns: see warmUp), while the others load: a fresh engine's
+    // per-token code needs the optimising tier's work (measured: ~1000 tokens of the small model to
+    // reach full speed), and every later worker shares that code (engines/wllama-code.ts), so the
+    // others start warm. The measured runs below check each speed has settled. (Before the page
+    // held the code, the other models warmed up too, one at a time after the small one: 2 s more.)
     const members: Member[] = [];
     const [small, deep, wide, ...quantisedModels] = PROBE_MODELS;
     let loading = true; // the small model's warm-up goes on while this is true
@@ -221,7 +223,8 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const m: Member = { engine, model, blob, params, layers, weightType, solo: [], copies: [] };
       members.push(m);
       if (model === small) {
-        warming = warmUp(engine, check, signal, () => loading);
+        // Its copies join the warm-up's turns once loaded (see warmUp).
+        warming = warmUp(() => [m.engine, ...m.copies], check, signal, () => loading);
         warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
       }
       while (CONTENTION_MODELS.includes(model.id) && m.copies.length < MAX_GROUP - 1) {
@@ -347,23 +350,31 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
 }
 
 /**
- * Runs warm-up answers of up to ANSWER_TOKENS until the speed has settled after WARM_UP_TOKENS, or
+ * Runs warm-up answers of up to ANSWER_TOKENS on the small model's engines in turns (its copies
+ * join once loaded) until each one's speed has settled after WARM_UP_TOKENS in all, or
  * WARM_UP_MAX_MS, and in any case while `keepGoing`. A model too slow to decode WARM_UP_TOKENS in
- * that time (a slow machine) stops after two runs: the measured runs check its speed has settled.
+ * that time (a slow machine) stops after two runs each: the measured runs check its speed has settled.
+ * Why the copies too: the wasm is shared, but each worker's own JavaScript (the path every token
+ * takes to the page) is compiled per worker. Measured on the tiny model, a pair of one warm engine
+ * and a copy after its one short answer decoded 530–1080 tok/s together for its first runs, ~1800
+ * once the copy had decoded ~500 tokens; the probe's councils of the small model, right after such
+ * copies' one short answer, read C(2) ≈ 1.0 where the app's warmed councils of the tiny model read 1.2–1.4.
  */
-async function warmUp(engine: ProbeEngine, check: () => void, signal: AbortSignal | undefined, keepGoing: () => boolean): Promise<void> {
+async function warmUp(engines: () => readonly ProbeEngine[], check: () => void, signal: AbortSignal | undefined, keepGoing: () => boolean): Promise<void> {
   const start = performance.now();
-  const speeds: number[] = [];
-  let tokens = PROBE_TOKENS;
+  const speeds = new Map<ProbeEngine, number[]>();
   let decoded = 0;
-  for (;;) {
+  for (let turn = 0; ; turn++) {
+    const all = engines();
+    const engine = all[turn % all.length];
+    const own = speeds.get(engine) ?? [];
+    speeds.set(engine, own);
     // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
-    const r = await engine.chat(ask(SHORT_PROMPT, tokens, 1 + speeds.length), { signal, onChunk });
+    const r = await engine.chat(ask(SHORT_PROMPT, own.length ? tokensFor(own, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn), { signal, onChunk });
     check();
-    speeds.push(r.decodeTokensPerSecond ?? 0);
+    own.push(r.decodeTokensPerSecond ?? 0);
     decoded += r.completionTokens;
-    tokens = tokensFor(speeds, ANSWER_TOKENS);
-    if (!keepGoing() && warmUpDone(speeds, decoded, performance.now() - start)) return;
+    if (!keepGoing() && engines().every((e) => warmUpDone(speeds.get(e) ?? [], decoded, performance.now() - start))) return;
   }
 }
 
