@@ -34,6 +34,9 @@ const PROMPT = 'Write a short paragraph about the weather.';
 
 test.describe.configure({ mode: 'serial' });
 
+/** The page's warnings and errors (a skipped probe says why in plain words; the raw cause is here, for whoever reads the failure). */
+const consoleLines: string[] = [];
+
 async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: ProbePhases }> {
   await page.goto('/#/');
   const t0 = Date.now();
@@ -42,7 +45,7 @@ async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: nu
   const wall = Date.now() - t0;
   const probe = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbe ?? null);
   const skipped = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbeSkipped ?? null);
-  expect(skipped, 'the engine probe ran').toBeNull();
+  expect(skipped, `the engine probe ran; the page's last warnings and errors:\n${consoleLines.slice(-12).join('\n')}`).toBeNull();
   expect(probe).not.toBeNull();
   return { suiteMs: wall, probeMs: probe.durationMs, phasesMs: probe.phasesMs };
 }
@@ -77,6 +80,8 @@ function probeSpeeds(fit: { decode: { points: { bytes: number; secondsPerToken: 
 test('cold predictions vs measured, per generated model and council size 1–3', async ({ page }) => {
   test.setTimeout(900_000);
   await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  page.on('console', (m) => void (['warning', 'error'].includes(m.type()) && consoleLines.push(`${m.type()}: ${m.text().slice(0, 500)}`)));
+  page.on('pageerror', (e) => void consoleLines.push(`pageerror: ${String(e).slice(0, 500)}`));
   const timing = await runBenchmarks(page);
   const plan = await probePredictions(page, MODELS);
   for (const r of plan.rows) expect(r.basis, `${r.id} is predicted from the probe`).toBe('probe');

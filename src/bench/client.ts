@@ -49,6 +49,7 @@ export function startBenchmarks(onProgress: (p: BenchmarkProgress) => void, opti
       return { ...suite, engineProbe: probe };
     } catch (err) {
       if (isCancelled(err)) throw err;
+      console.warn('WIRTHFORGE engine probe:', err); // the person reads probeSkippedText; the raw cause is for whoever reports it
       return { ...suite, engineProbeSkipped: probeSkippedText(err) };
     } finally {
       watchdog.stop();
