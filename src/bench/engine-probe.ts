@@ -369,7 +369,6 @@ async function warmUp(engines: () => readonly ProbeEngine[], check: () => void, 
     const engine = all[turn % all.length];
     const own = speeds.get(engine) ?? [];
     speeds.set(engine, own);
-    // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
     const r = await engine.chat(ask(SHORT_PROMPT, own.length ? tokensFor(own, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn), { signal, onChunk });
     check();
     own.push(r.decodeTokensPerSecond ?? 0);
