@@ -470,7 +470,6 @@ describe('engine probe, what it asks of each engine', () => {
     expect(events.filter((x) => x === 'loaded')).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1));
     expect(events.lastIndexOf('warm-up answered')).toBeGreaterThan(events.lastIndexOf('loaded'));
   });
-
 });
 
 describe('warm-up rule', () => {
