@@ -114,6 +114,8 @@ export function parseGgufHeader(buffer: ArrayBuffer): GgufHeader {
     tensors.push({ name, dims, type: u32(), offset: u64() });
   }
   const alignment = typeof metadata['general.alignment'] === 'number' ? (metadata['general.alignment'] as number) : 32;
+  // llama.cpp refuses any other; 0 would make every offset NaN and let a truncated file through.
+  if (!(alignment >= 1 && Number.isInteger(Math.log2(alignment)))) throw new GgufParseError(`general.alignment ${alignment} is not a power of 2`);
   const dataOffset = Math.ceil(p / alignment) * alignment;
   let end = 0;
   let known = true;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGeneratedManifest } from './catalog';
+import { customDescriptor, parseGeneratedManifest } from './catalog';
+import type { CustomModelRecord } from '../store/schema';
 import { ggufCatalog } from './catalog-gguf';
 import { bitsPerWeightOf, webLlmCatalog, webLlmDescriptor, webLlmRecords } from './catalog-webllm';
 import { PARAMS_BILLIONS, paramsBillionsOf, quantizationOf } from '../../scripts/webllm-params.mjs';
@@ -87,5 +88,15 @@ describe('model catalogue', () => {
     expect(list[0]).toMatchObject({ id: 'generated:wirthforge-tiny', engine: 'wllama', url: '/models/wirthforge-tiny.gguf', bitsPerWeight: 32, weightBytes: 383328, source: 'generated', layers: 2 });
     expect(list[1].layers).toBeNull(); // not a whole number of blocks: unknown, not guessed
     expect(parseGeneratedManifest({})).toEqual([]);
+  });
+
+  it('a size of 0 is unknown, not "fits in 0 MB at Infinity tok/s" (manifest and custom records)', () => {
+    expect(parseGeneratedManifest([{ id: 'z', file: 'z.gguf', bytes: 0, params: 0 }, { id: 'n', file: 'n.gguf', bytes: 1000, params: -5 }])).toEqual([]);
+    const custom = (config: Record<string, unknown>) => customDescriptor({ id: 'gguf-1', engine: 'wllama', label: 'x', addedAt: 1, config: { url: 'https://h/x.gguf', ...config } } as CustomModelRecord);
+    expect(custom({ weightBytes: 0 }).weightBytes).toBeNull();
+    expect(custom({ paramsBillions: 0, bitsPerWeight: 4 })).toMatchObject({ paramsBillions: null, weightBytes: null });
+    expect(custom({ paramsBillions: 1, bitsPerWeight: 0 })).toMatchObject({ bitsPerWeight: null, weightBytes: null });
+    expect(custom({ vram_required_MB: 0 }).vramRequiredMB).toBeNull();
+    expect(custom({ paramsBillions: 1.24, bitsPerWeight: 5 })).toMatchObject({ paramsBillions: 1.24, weightBytes: 775_000_000 });
   });
 });

@@ -31,7 +31,7 @@ export function parseGeneratedManifest(data: unknown, baseUrl = '/models/'): Mod
   if (!Array.isArray(data)) return [];
   const out: ModelDescriptor[] = [];
   for (const e of data as Partial<GeneratedModelEntry>[]) {
-    if (typeof e?.id !== 'string' || typeof e.file !== 'string' || typeof e.bytes !== 'number' || typeof e.params !== 'number') continue;
+    if (typeof e?.id !== 'string' || typeof e.file !== 'string' || !(size(e.bytes) && size(e.params))) continue;
     const bits = BITS_OF_TYPE[e.weightType ?? ''] ?? (e.bytes * 8) / e.params;
     out.push({
       id: `generated:${e.id}`,
@@ -62,20 +62,28 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** A size only when positive and finite: 0 bytes or 0 parameters would plan as "fits in 0 MB" at Infinity tok/s. */
+function size(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
+}
+function sizeOrNull(v: unknown): number | null {
+  return size(v) ? v : null;
+}
+
 /** A custom model record as a descriptor; sizes come from its config when the person gave them. */
 export function customDescriptor(r: CustomModelRecord): ModelDescriptor {
   const c = r.config;
   const url = typeof c.url === 'string' ? c.url : typeof c.model === 'string' ? c.model : typeof c.baseUrl === 'string' ? c.baseUrl : null;
-  const params = num(c.paramsBillions);
-  const bits = num(c.bitsPerWeight);
+  const params = sizeOrNull(c.paramsBillions);
+  const bits = sizeOrNull(c.bitsPerWeight);
   return {
     id: r.id,
     engine: r.engine,
     label: r.label,
     paramsBillions: params,
     bitsPerWeight: bits,
-    weightBytes: num(c.weightBytes) ?? (params !== null && bits !== null ? Math.round((params * 1e9 * bits) / 8) : null),
-    vramRequiredMB: num(c.vram_required_MB) ?? num(c.vramRequiredMB),
+    weightBytes: sizeOrNull(c.weightBytes) ?? (params !== null && bits !== null ? Math.round((params * 1e9 * bits) / 8) : null),
+    vramRequiredMB: sizeOrNull(c.vram_required_MB) ?? sizeOrNull(c.vramRequiredMB),
     contextLength: num(c.contextLength),
     requiredFeatures: Array.isArray(c.requiredFeatures) ? c.requiredFeatures.filter((f): f is string => typeof f === 'string') : [],
     url,

@@ -8,6 +8,16 @@ import type { ModelDescriptor } from './model';
 const spec = { name: 't', seed: 7, nLayer: 2, nEmbd: 64, nHead: 4, nHeadKv: 4, nFf: 128, contextLength: 512 } as const;
 const ab = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 const tensor = (dims: number[], type: number): GgufTensorInfo => ({ name: 'w', dims, type, offset: 0 });
+/** A GGUF v3 header with no metadata and the given tensors (name, dims, ggml type). */
+function tinyGguf(tensors: [string, number[], number][]): Uint8Array {
+  const out: number[] = [];
+  const put = (bytes: number, set: (v: DataView) => void) => { const v = new DataView(new ArrayBuffer(bytes)); set(v); out.push(...new Uint8Array(v.buffer)); };
+  const u32 = (n: number) => put(4, (v) => v.setUint32(0, n, true));
+  const u64 = (n: number) => put(8, (v) => v.setBigUint64(0, BigInt(n), true));
+  u32(0x46554747); u32(3); u64(tensors.length); u64(0);
+  for (const [name, dims, type] of tensors) { u64(name.length); out.push(...new TextEncoder().encode(name)); u32(dims.length); dims.forEach(u64); u32(type); u64(0); }
+  return new Uint8Array(out);
+}
 
 describe('tensorDataBytes', () => {
   it('F32, F16 and block types (Q4_0: 18 bytes per 32, Q8_0: 34 per 32, Q6_K: 210 per 256); unknown → null', () => {
@@ -47,6 +57,13 @@ describe('ggufSizeFacts: the size from the file itself', () => {
     expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null, fileType: null });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 0 }, tensors: [tensor([32, 40], 2)] })).toMatchObject({ params: 1280, paramsFrom: 'tensors', bitsPerWeight: 4.5 });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 'many' }, tensors: [tensor([32], 8)] })).toMatchObject({ params: 32, bitsPerWeight: 8.5 });
+  });
+
+  it('a recorded count over 2× from the tensors is a wrong header: the tensors decide (no 142-million-bit weights)', () => {
+    const q8 = [tensor([4096, 4096], 8)]; // 16.8 M Q8_0 weights
+    expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 1 }, tensors: q8 })).toMatchObject({ params: 4096 * 4096, paramsFrom: 'tensors', bitsPerWeight: 8.5 });
+    expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 70e9 }, tensors: q8 })).toMatchObject({ params: 4096 * 4096, paramsFrom: 'tensors', bitsPerWeight: 8.5 });
+    expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 2 * 4096 * 4096 }, tensors: q8 })!.paramsFrom).toBe('metadata');
   });
 
   it("general.file_type names the quantisation (llama.cpp's llama_ftype); a number not known here, or none, is null", () => {
@@ -98,6 +115,20 @@ describe('cached headers refine the catalogue', () => {
     expect(out[0].bitsPerWeight).not.toBe(4.85);
     expect(out[1]).toBe(generated);
     expect(out[2]).toBe(webllm);
+  });
+
+  it('an entry the browser cannot read leaves the catalogue whole, with the recorded figures', async () => {
+    const unreadable = { match: async () => new Response(new ReadableStream({ start: (c) => c.error(new TypeError('Failed to read blob')) })) };
+    expect(await refineFromCachedHeaders([gguf], async () => unreadable)).toEqual([gguf]);
+  });
+
+  it('tensors of a type not sized here (i-quants): the cached file\'s size stands in, so the model can be planned', async () => {
+    const file = new Uint8Array(tinyGguf([['w', [1024, 1024], 23]]).length + 557_056); // IQ4_XS: 4.25 bits per weight
+    file.set(tinyGguf([['w', [1024, 1024], 23]]));
+    expect(ggufSizeFacts(parseGgufHeader(ab(file)))).toMatchObject({ params: 1024 * 1024, tensorBytes: null, bitsPerWeight: null });
+    const f = await cachedGgufFacts('http://localhost/iq.gguf', cache({ 'http://localhost/iq.gguf': file }));
+    expect(f).toMatchObject({ params: 1024 * 1024, tensorBytes: file.length });
+    expect(f!.bitsPerWeight).toBeCloseTo(4.25, 2);
   });
 
   it('without a Cache API the recorded figures stay', async () => {

@@ -3,7 +3,7 @@ import type { ModelDescriptor } from './model';
 
 /**
  * A GGUF model's size from its own header, not from its name or a catalogue guess: parameters from
- * `general.parameter_count` when the file records it, else the sum of its tensors' element counts;
+ * `general.parameter_count` when the file records it (within 2× of its tensors), else the sum of its tensors' element counts;
  * bits per weight = tensor bytes × 8 ÷ parameters (a K-quant mixes block types, so no per-type
  * figure is exact).
  */
@@ -35,7 +35,9 @@ export function fileTypeOf(h: Pick<GgufHeader, 'metadata'>): string | null {
 export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): GgufSizeFacts | null {
   const recorded = h.metadata['general.parameter_count'];
   const counted = h.tensors.reduce((s, t) => s + t.dims.reduce((a, b) => a * b, 1), 0);
-  const fromMeta = typeof recorded === 'number' && Number.isFinite(recorded) && recorded > 0;
+  // A recorded count far from the tensors' own (over 2× either way) is a wrong header: the tensors
+  // are what is stored and read, and a lie would drive bits per weight and the speed per parameter.
+  const fromMeta = typeof recorded === 'number' && Number.isFinite(recorded) && recorded > 0 && !(counted > 0 && (recorded > 2 * counted || recorded < counted / 2));
   const params = fromMeta ? recorded : counted;
   if (!(params > 0)) return null;
   let tensorBytes: number | null = 0;
