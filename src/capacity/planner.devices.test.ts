@@ -35,7 +35,7 @@ describe('the plan places its council through the GPU Manager', () => {
     expect(plan.budgets.gpu).toBeCloseTo(2 * 12 * GiB * 0.9, 0);
     expect(plan.recommendedCouncil.size).toBe(4);
     expect(plan.placement?.map((p) => [p.deviceId, p.modelIds])).toEqual([['gpu-0', ['five', 'five']], ['gpu-1', ['five', 'five']], ['cpu', []]]);
-    expect(plan.budgetText?.gpu).toMatch(/\+ 1 more GPU\(s\): 21\.6 GB over 2 cards, each member on one$/);
+    expect(plan.budgetText?.gpu).toMatch(/\+ 1 more GPU\(s\), 12 GB VRAM assumed each: 21\.6 GB over 2 cards, each member on one$/);
   });
 
   it('two GPUs: a model bigger than either card does not fit, though the sum would hold it', () => {
@@ -43,6 +43,18 @@ describe('the plan places its council through the GPU Manager', () => {
     const plan = buildPlan({ tier: 'high', profile: box, bench: fast, models: [webllm('huge', 14, 30)], vramGB: 12, adapters });
     expect(plan.models[0].fits).toBe(false);
     expect(plan.models[0].reason).toMatch(/the GPU budget is 11\.6 GB/);
+  });
+
+  it('two GPUs: a refusal on the card whose VRAM is assumed says so, though the first card\'s was entered', () => {
+    const adapters = [{ preference: 'high-performance' as const, facts: discrete }, { preference: 'low-power' as const, facts: second }];
+    // Card 1: 2 GiB entered × 0.9 = 1.8; card 2: High's assumed 12 GiB × 0.9 = 10.8 decides.
+    const plan = buildPlan({ tier: 'high', profile: box, bench: fast, models: [webllm('eleven', 11, 13)], vramGB: 2, adapters });
+    expect(plan.models[0].fits).toBe(false);
+    expect(plan.models[0].reason).toMatch(/\(0\.9 safety factor; VRAM assumed\)$/);
+    expect(plan.budgetText?.gpu).toMatch(/^GPU budget 1\.8 GB \(your 2 GB VRAM\) \+ 1 more GPU\(s\), 12 GB VRAM assumed each: /);
+    // The entered card deciding: nothing is called assumed.
+    const entered = buildPlan({ tier: 'high', profile: box, bench: fast, models: [webllm('eleven', 11, 13)], vramGB: 12.2, adapters });
+    expect(entered.models[0].reason).toMatch(/\(0\.9 safety factor\)$/);
   });
 
   it('the council shrinks when its members cannot be split over the cards one by one', () => {

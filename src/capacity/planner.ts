@@ -30,7 +30,7 @@ import { recommendCouncil } from './council';
 import { predictCombinedTps, type EngineFit, type ProbeDecodeSample } from './engine-fit';
 import { coldDecodeTps, coldTtftMs, combinedByCouncilSize, correctionFor, perMemberTps, predictionInterval, quantisedWeightsOf, type ProbeCorrections } from './probe-predictions';
 import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
-import { cpuBudgetText, gpuBudgetText } from './budget-text';
+import { cpuBudgetText, gbText, gpuBudgetText } from './budget-text';
 import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
 import { splitCouncil } from '../resources/placement';
 
@@ -114,7 +114,7 @@ function deviceFacts(input: PlanInput): DeviceFacts {
     budgets: { gpu: gpuBudget, cpu: cpuBudget },
     gpuMemory: vram,
     budgetText: {
-      gpu: firstGpuBudget === null ? null : gpuBudgetText(vram, firstGpuBudget, input.tier) + (gpus.length > 1 ? ` + ${gpus.length - 1} more GPU(s): ${(gpuBudget! / GiB).toFixed(1)} GB over ${gpus.length} cards, each member on one` : ''),
+      gpu: firstGpuBudget === null ? null : gpuBudgetText(vram, firstGpuBudget, input.tier) + (gpus.length > 1 ? ` + ${gpus.length - 1} more GPU(s), ${gbText(TIER_VRAM_BYTES[input.tier])} GB VRAM assumed each: ${(gpuBudget! / GiB).toFixed(1)} GB over ${gpus.length} cards, each member on one` : ''),
       cpu: cpuBudgetText(input.profile.deviceMemoryGB, input.profile.deviceMemoryCapped, cpuBudget),
     },
     bandwidth: {
@@ -147,14 +147,16 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
   }
   if (memory === null) return { fits: false, reason: 'size unknown: add its size to plan it' };
   // One member runs on one card: with several GPUs the largest card's budget, not their sum, decides.
-  const cards = facts.devices.filter((d) => d.kind === 'gpu' && d.budgetBytes !== null).map((d) => d.budgetBytes!);
-  const budget = device === 'gpu' && cards.length > 1 ? Math.max(...cards) : facts.budgets[device];
+  const cards = facts.devices.filter((d) => d.kind === 'gpu' && d.budgetBytes !== null);
+  const card = device === 'gpu' && cards.length > 1 ? cards.reduce((a, b) => (b.budgetBytes! > a.budgetBytes! ? b : a)) : null;
+  const budget = card ? card.budgetBytes! : facts.budgets[device];
   if (budget === null) return { fits: false, reason: `${device.toUpperCase()} memory unknown` };
   if (device === 'cpu' && memory > WASM32_MEMORY_BYTES)
     return { fits: false, reason: `needs ${gb(memory)}; WebAssembly (wasm32) holds at most ${gb(WASM32_MEMORY_BYTES)}` };
   if (memory > budget) {
     // Say when the budget rests on an assumed figure: entering the real VRAM may make it fit.
-    const assumed = device === 'gpu' ? facts.gpuMemory.source !== 'entered' : input.profile.deviceMemoryCapped;
+    // With several GPUs the deciding card may be one whose VRAM is assumed though the first one's was entered.
+    const assumed = device === 'gpu' ? (card?.budgetSource ?? facts.gpuMemory.source) !== 'entered' : input.profile.deviceMemoryCapped;
     const why = assumed ? `; ${device === 'gpu' ? 'VRAM' : 'RAM'} assumed` : '';
     return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor${why})` };
   }

@@ -94,7 +94,12 @@ describe('GPU bandwidth: Low < 100 GB/s, Mid 100–400, High > 400', () => {
     [100, 41, 'Acme GPU: 100 GB/s memory bandwidth — High needs more than 400 GB/s'],
     [400, 75, 'Acme GPU: 400 GB/s memory bandwidth — High needs more than 400 GB/s'],
     [401, 76, 'Acme GPU: 401 GB/s memory bandwidth'],
-  ])('%i GB/s → %i', (gpuGBps, score, why) => {
+    // Just past a boundary the figure keeps the decimal that tells which side it is on.
+    [99.6, 40, 'Acme GPU: 99.6 GB/s memory bandwidth — Mid needs 100 GB/s'],
+    [399.6, 75, 'Acme GPU: 399.6 GB/s memory bandwidth — High needs more than 400 GB/s'],
+    [400.4, 76, 'Acme GPU: 400.4 GB/s memory bandwidth'],
+    [400.04, 76, 'Acme GPU: 400.04 GB/s memory bandwidth'],
+  ])('%s GB/s → %i', (gpuGBps, score, why) => {
     const c = gpuComponent(machine({ gpu: {} }), bench({ gpuGBps }));
     expect(c.score).toBe(score);
     expect(reason(c)).toBe(why);
@@ -133,6 +138,9 @@ describe('storage quota: Mid needs 10 GB, High more than 100 GB', () => {
     [10, 41, '10 GB storage available to the app'],
     [100, 75, '100 GB storage available to the app'],
     [101, 76, '101 GB storage available to the app'],
+    [9.96, 40, '9.96 GB storage available to the app — Mid needs 10 GB for models'],
+    [99.6, 75, '99.6 GB storage available to the app'],
+    [100.4, 76, '100.4 GB storage available to the app'],
   ])('%s GB → %i', (quotaGB, score, why) => {
     const c = storageComponent(machine({ quotaGB }));
     expect(c.score).toBe(score);

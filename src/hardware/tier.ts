@@ -49,6 +49,16 @@ function band(x: number, b: { midFrom: number; midTo: number; top: number }): nu
   return bandScore(x, b.midFrom, b.midTo, b.top);
 }
 
+/**
+ * A measured figure in a reason: `digits` decimals, more where rounding would land on a boundary
+ * the figure is not on (99.6 GB/s must not read "100 GB/s — Mid needs 100 GB/s").
+ */
+function figureText(x: number, digits: number, b: { midFrom: number; midTo: number }): string {
+  let d = digits;
+  while (d < 6 && [b.midFrom, b.midTo].includes(Number(x.toFixed(d))) && Number(x.toFixed(d)) !== x) d++;
+  return x.toFixed(d);
+}
+
 export function cpuComponent(p: HardwareProfile): TierComponent {
   const cores = p.cpuCores;
   if (cores === null) return { name: 'cpu', weight: TIER_WEIGHTS.cpu, score: 0, reason: 'CPU core count unknown' };
@@ -79,7 +89,7 @@ export function gpuComponent(p: HardwareProfile, bench: BenchmarkSuiteResult | n
   if (!bw) return { name: 'gpu', weight: w, score: UNMEASURED_GPU_SCORE, reason: `${name}: real GPU, not benchmarked yet (counted as entry-level Mid)` };
   const score = band(bw.median, BANDS.gpuBandwidthGBps);
   const need = bw.median < 100 ? ' — Mid needs 100 GB/s' : bw.median <= 400 ? ' — High needs more than 400 GB/s' : '';
-  return { name: 'gpu', weight: w, score, reason: `${name}: ${bw.median.toFixed(0)} GB/s memory bandwidth${need}` };
+  return { name: 'gpu', weight: w, score, reason: `${name}: ${figureText(bw.median, 0, BANDS.gpuBandwidthGBps)} GB/s memory bandwidth${need}` };
 }
 
 export function storageComponent(p: HardwareProfile): TierComponent {
@@ -87,7 +97,7 @@ export function storageComponent(p: HardwareProfile): TierComponent {
   if (q === null) return { name: 'storage', weight: TIER_WEIGHTS.storage, score: 0, reason: 'Storage quota unknown' };
   const gb = q / GB;
   const need = gb < 10 ? ' — Mid needs 10 GB for models' : '';
-  return { name: 'storage', weight: TIER_WEIGHTS.storage, score: band(gb, BANDS.storageGB), reason: `${gb.toFixed(gb < 10 ? 1 : 0)} GB storage available to the app${need}` };
+  return { name: 'storage', weight: TIER_WEIGHTS.storage, score: band(gb, BANDS.storageGB), reason: `${figureText(gb, gb < 10 ? 1 : 0, BANDS.storageGB)} GB storage available to the app${need}` };
 }
 
 /**
