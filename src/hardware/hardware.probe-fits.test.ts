@@ -47,4 +47,17 @@ describe('hardware state: the probe fits load when a stored run has a probe (off
     expect(hardware.plan).not.toBeNull();
     vi.doUnmock('../capacity/fit-probe');
   });
+
+  it('a newer stored probe that cannot be fitted (one size) leaves the older probe in force', async () => {
+    vi.resetModules();
+    await storeRunWithProbe();
+    const { saveBenchmarkRun, saveProfileIfChanged } = await import('./persist');
+    const { id } = await saveProfileIfChanged(profile);
+    const oneSize = { ...probe, decode: probe.decode.filter((d) => d.bytes === 5e7) };
+    await saveBenchmarkRun(id, { ...bench({ cpuGBps: 8 }), startedAt: Date.now() + 60_000, engineProbe: oneSize });
+    const { hardware } = await import('./hardware.svelte');
+    await hardware.init();
+    expect(hardware.benchmarks?.engineProbe?.decode).toEqual(oneSize.decode);
+    expect(hardware.engineProbe?.fit.decode.points.map((p) => p.bytes)).toEqual([1e6, 5e7]);
+  });
 });

@@ -34,6 +34,15 @@ export const suiteResult = v.object({
 const positive = v.pipe(nonNegative, v.minValue(Number.MIN_VALUE, 'must be > 0'));
 /** A probe model's weight format (absent: f32, as every probe stored before the quantised model). */
 const weightType = v.picklist(['f32', ...QUANT_FORMATS], `must be f32, ${QUANT_FORMATS.join(', ')}`);
+/**
+ * Most samples a probe's list may hold, ten times what a probe takes (under 200: at most 16 runs of
+ * each of its models, their prompts, 60 council rows). The fits group samples by size (quadratic in the worst case)
+ * and take Math.min/max over a list's spread (a RangeError past ~120 000): a damaged or crafted
+ * record with 40 000 council rows held the page for minutes, one with 200 000 prompts threw out of
+ * the plan. Such a record is set aside instead.
+ */
+export const PROBE_SAMPLES_MAX = 2000;
+const samples = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(PROBE_SAMPLES_MAX, `must hold at most ${PROBE_SAMPLES_MAX} samples (a probe takes under 200)`));
 export const engineProbeResult = v.object({
   kind: v.literal('engine-probe'),
   engine: nonEmpty,
@@ -41,9 +50,9 @@ export const engineProbeResult = v.object({
   threads: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')),
   durationMs: nonNegative,
   phasesMs: v.optional(v.object({ loading: nonNegative, alone: nonNegative, together: nonNegative })),
-  decode: v.array(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: positive })),
-  prefill: v.array(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative, weightType: v.optional(weightType) })),
-  council: v.array(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
+  decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: positive })),
+  prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative, weightType: v.optional(weightType) })),
+  council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
 });
 
 /** Why the engine probe did not run, in plain words. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecord, RECORD_STORES } from '.';
 import { craftedBadRecords, oneOfEach } from '../fixtures.test-util';
+import { PROBE_SAMPLES_MAX } from './benchmark-run';
 
 describe('record schemas', () => {
   it('accept every record the current version writes, unchanged', () => {
@@ -40,6 +41,15 @@ describe('record schemas', () => {
     const q4 = { bytes: 1_900_000, layers: 4, weightType: 'q4_0', params: 3_400_000, decodeTokensPerSecond: 150 };
     expect(checkRecord('benchmarkRuns', withDecode([...probe.decode, q4, { ...q4, weightType: 'q8_0' }, { ...q4, weightType: 'q4_k_m' }])).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', withDecode([{ ...q4, weightType: 'q5_k' }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.weightType: must be f32, q4_k_m, q8_0, q4_0/)] });
+  });
+
+  it('an engine probe with more samples than a probe takes is refused (the fits would throw or hang on it), at the bound it loads', () => {
+    const run = oneOfEach().benchmarkRuns[0];
+    const probe = run.results.find((r) => r.kind === 'engine-probe') as { council: object[] };
+    const withCouncil = (council: object[]) => ({ ...run, results: run.results.map((r) => (r === probe ? { ...probe, council } : r)) });
+    const row = { members: 2, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 };
+    expect(checkRecord('benchmarkRuns', withCouncil(Array.from({ length: PROBE_SAMPLES_MAX }, () => row))).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', withCouncil(Array.from({ length: 40_000 }, () => row)))).toEqual({ ok: false, reasons: [`results.3.council: must hold at most ${PROBE_SAMPLES_MAX} samples (a probe takes under 200)`] });
   });
 
   it('refuse a setting nobody reads and a custom model whose URL is not a URL', () => {
