@@ -6,8 +6,10 @@
  *
  * Asserts, per seed: the probe settles; it returns a decode speed for every probe model, each a
  * finite speed, and a fit that predicts finite speeds, or it fails with one of our named errors, and
- * the words a person then reads hold no raw library text; every engine call and build settled
- * (asked = answered + rejected); every worker ended; nothing was left unhandled.
+ * the words a person then reads hold no raw library text; a worker that died, broke or threw raw text
+ * was replaced (a finished probe counts each such fault as one restart; one failed by such a fault
+ * had used up MAX_RESTARTS); every engine call and build settled (asked = answered + rejected);
+ * every worker ended; nothing was left unhandled.
  *
  * PROBE_CHAOS_SEED=<n> replays one seed; PROBE_CHAOS_SEEDS=<k> runs k seeds (each failure names its seed).
  */
@@ -19,6 +21,7 @@ import { prng, RAW_ERROR_TEXT } from '../council/chaos.test-util';
 import { fitEngine } from '../capacity/fit-probe';
 import { predictDecodeTps } from '../capacity/engine-fit';
 import { runEngineProbe } from './engine-probe';
+import { MAX_RESTARTS, restartable } from './probe-restarts';
 import { BenchmarkCancelledError, BenchmarkProtocolError } from './errors';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 import { startProbeWatchdog } from './probe-watchdog';
@@ -61,6 +64,8 @@ class ChaosProbeEngine extends SimEngine {
   asked = 0;
   answered = 0;
   rejected = 0;
+  /** Faults after which the probe may replace this worker (a death, a malformed message, raw text). */
+  restartableFaults = 0;
 
   constructor(
     private rng: () => number,
@@ -82,7 +87,7 @@ class ChaosProbeEngine extends SimEngine {
       if (x < f.loadCrash) return this.die();
       if (x < f.loadCrash + f.loadCorrupt) throw new ModelCorruptError(model.label, 'not a GGUF file');
       if (x < f.loadCrash + f.loadCorrupt + f.loadStall) return this.stall();
-      if (x < f.loadCrash + f.loadCorrupt + f.loadStall + f.loadRaw) throw new Error(RAW_ERROR_TEXT);
+      if (x < f.loadCrash + f.loadCorrupt + f.loadStall + f.loadRaw) return this.raw();
       return super.load(model, options);
     });
   }
@@ -94,8 +99,11 @@ class ChaosProbeEngine extends SimEngine {
       if (this.dead) throw new EngineCrashedError('the worker is gone');
       if (x < f.chatCrash) return this.die();
       if (x < f.chatCrash + f.chatStall) return this.stall();
-      if (x < f.chatCrash + f.chatStall + f.chatProtocol) throw new EngineProtocolError('chat result', 'decodeTokensPerSecond: expected a number, got NaN');
-      if (x < f.chatCrash + f.chatStall + f.chatProtocol + f.chatRaw) throw new Error(RAW_ERROR_TEXT);
+      if (x < f.chatCrash + f.chatStall + f.chatProtocol) {
+        this.restartableFaults++;
+        throw new EngineProtocolError('chat result', 'decodeTokensPerSecond: expected a number, got NaN');
+      }
+      if (x < f.chatCrash + f.chatStall + f.chatProtocol + f.chatRaw) return this.raw();
       const res = await super.chat(request);
       if (this.model?.label === f.silentModel) return { ...res, completionTokens: 1, decodeTokensPerSecond: null };
       const noise = 0.8 + 0.4 * this.rng(); // the shared machine's drift
@@ -112,7 +120,13 @@ class ChaosProbeEngine extends SimEngine {
 
   private die(): never {
     this.dead = true;
+    this.restartableFaults++;
     throw new EngineCrashedError('the worker died');
+  }
+
+  private raw(): never {
+    this.restartableFaults++;
+    throw new Error(RAW_ERROR_TEXT);
   }
 
   private async counted<T>(call: () => Promise<T>): Promise<T> {
@@ -146,6 +160,9 @@ async function chaosRun(seed: number): Promise<Outcome> {
   const faults = storm < 0.2 ? null : storm < 0.3 ? { ...calm, silentModel: PROBE_MODELS[Math.floor(rng() * PROBE_MODELS.length)].id } : storm < 0.6 ? MILD : STORMY;
   const problems: string[] = [];
   const builds = { asked: 0, settled: 0 };
+  // A build's raw failure ends the probe (builds are not restarted: the same build fails the same way).
+  const buildFailures = new Set<unknown>();
+  const buildFailure = (err: Error) => (buildFailures.add(err), err);
   const base = env();
   const engines: ChaosProbeEngine[] = [];
   const ctrl = new AbortController();
@@ -161,7 +178,7 @@ async function chaosRun(seed: number): Promise<Outcome> {
           const x = rng();
           const f = faults ?? calm;
           if (x < f.buildProtocol) throw new BenchmarkProtocolError('probe model', 'size: expected a number ≥ 1, got 0');
-          if (x < f.buildProtocol + f.buildRaw) throw new Error(RAW_ERROR_TEXT);
+          if (x < f.buildProtocol + f.buildRaw) throw buildFailure(new Error(RAW_ERROR_TEXT));
           return await base.buildModel(m);
         } finally {
           builds.settled++;
@@ -192,9 +209,12 @@ async function chaosRun(seed: number): Promise<Outcome> {
   await flush();
   if (outcome === 'hung') return { result: 'hung', problems: ['the probe never settled'] };
   let result: string;
+  const restartableFaults = engines.reduce((n, e) => n + e.restartableFaults, 0);
   if (outcome.ok) {
     result = 'measured';
     const probeResult = outcome.r;
+    // Each death, malformed message or raw error cost one restart, and the probe went on.
+    if ((probeResult.restarts ?? 0) !== restartableFaults) problems.push(`${restartableFaults} restartable faults, ${probeResult.restarts ?? 0} restarts`);
     for (const m of PROBE_MODELS) {
       const rows = probeResult.decode.filter((d) => d.bytes === simBytes(m));
       if (!rows.length) problems.push(`no decode speed for ${m.id}`);
@@ -216,6 +236,8 @@ async function chaosRun(seed: number): Promise<Outcome> {
     // other unnamed error (a TypeError …) is the probe's own bug.
     const raw = (outcome.err as { message?: string } | null)?.message === RAW_ERROR_TEXT;
     if (!NAMED.has(name) && !isNamedError(outcome.err) && !raw) problems.push(`failed with an unnamed error: ${String(outcome.err)}`);
+    // Such a fault ends the probe only once it has restarted MAX_RESTARTS workers.
+    if (restartable(outcome.err) && !buildFailures.has(outcome.err) && restartableFaults <= MAX_RESTARTS) problems.push(`failed with ${name} after ${restartableFaults} restartable faults (it restarts up to ${MAX_RESTARTS})`);
     if (name !== 'BenchmarkCancelledError') {
       const words = probeSkippedText(outcome.err);
       if (words.includes(RAW_ERROR_TEXT)) problems.push(`a person would read raw library text: ${words}`);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EngineCrashedError } from '../engines/errors';
+import type { ChatRequest } from '../engines/engine';
+import { AbortedError, DeviceLostError, EngineCrashedError, EngineProtocolError, ModelCorruptError } from '../engines/errors';
+import { BenchmarkCancelledError, BenchmarkProtocolError, ProbeMeasurementError } from './errors';
+import { ProbeTimeoutError } from './probe-watchdog';
+import { MAX_RESTARTS, restartable } from './probe-restarts';
 import { fitEngine } from '../capacity/fit-probe';
 import { ANSWER_TOKENS, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
@@ -213,6 +217,89 @@ describe('engine probe', () => {
     });
     await expect(runEngineProbe(e, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
     expect(e.engines.every((x) => x.dead)).toBe(true);
+  });
+});
+
+describe('engine probe restarts a worker that fails as a fresh one may not (probe-restarts.ts)', () => {
+  /** An env whose `fail` picks the calls that fail (by the worker's call count, its load being call 0; its model; an answer's request) and with what. */
+  function failingEnv(fail: (call: number, model: string, request?: ChatRequest) => Error | null): ReturnType<typeof env> {
+    const e = env();
+    const make = e.newEngine;
+    e.newEngine = () => {
+      const x = make() as unknown as SimEngine;
+      let calls = 0;
+      const load = x.load.bind(x);
+      const chat = x.chat.bind(x);
+      x.load = async (m, o) => {
+        const err = fail(calls++, m.id);
+        if (err) throw err;
+        return load(m, o);
+      };
+      x.chat = async (r, o) => {
+        const err = fail(calls++, x.model!.id, r);
+        if (err) throw err;
+        return chat(r, o);
+      };
+      return x;
+    };
+    return e;
+  }
+
+  it('a council member whose worker dies mid-answer is replaced with its model, warmed by a short answer, and the council run asked again', async () => {
+    SimEngine.calls = [];
+    SimEngine.loads = [];
+    let died = false;
+    // The wide model's third member dies in its first council of three (council answers take seeds 200 + 10 × run + member).
+    const e = failingEnv((_, model, request) => {
+      const third = model === 'probe:probe-wide' && request !== undefined && request.seed! >= 200 && request.seed! % 10 === 2;
+      return !died && third ? ((died = true), new EngineCrashedError('its worker crashed')) : null;
+    });
+    const probe = await runEngineProbe(e, () => undefined);
+    expect(died).toBe(true);
+    expect(probe.restarts).toBe(1);
+    // One worker more than usual, loaded with the wide model; the one that died was ended.
+    expect(e.engines).toHaveLength(PROBE_MODELS.length + 2 * (MAX_GROUP - 1) + 1);
+    expect(SimEngine.loads.filter((l) => l.model.id === 'probe:probe-wide')).toHaveLength(MAX_GROUP + 1);
+    const replacement = e.engines.at(-1)!;
+    const own = SimEngine.calls.filter((c) => c.engine === replacement);
+    expect(own[0].tokens).toBeLessThan(ANSWER_TOKENS); // its short first answer, then the council's
+    expect(own.length).toBeGreaterThan(1);
+    // Every council run that went into the fit had all its members (the one with a restart ran again).
+    const wide = probe.council.filter((c) => c.bytes === simBytes(PROBE_MODELS.find((m) => m.id === 'probe-wide')!));
+    for (const n of [2, 3]) {
+      const byRun = new Map<number, number>();
+      for (const c of wide.filter((x) => x.members === n)) byRun.set(c.run!, (byRun.get(c.run!) ?? 0) + 1);
+      expect([...byRun.values()].every((k) => k === n)).toBe(true);
+      expect(byRun.size).toBeGreaterThanOrEqual(GROUP_MIN_RUNS);
+    }
+    expect(e.engines.every((x) => x.dead)).toBe(true);
+    for (const m of PROBE_MODELS) expect(probe.decode.some((d) => d.bytes === simBytes(m))).toBe(true);
+  });
+
+  it("a load that fails with the engine's raw error is tried again on a fresh worker; a corrupt file is not", async () => {
+    let raised = false;
+    const raw = failingEnv((call, model) => (!raised && call === 0 && model === 'probe:probe-deep' ? ((raised = true), new Error('wllama: llama_model_load failed')) : null));
+    const probe = await runEngineProbe(raw, () => undefined);
+    expect(probe.restarts).toBe(1);
+    expect(raw.engines.every((x) => x.dead)).toBe(true);
+
+    const corrupt = failingEnv((call, model) => (call === 0 && model === 'probe:probe-deep' ? new ModelCorruptError('probe-deep', 'not a GGUF file') : null));
+    await expect(runEngineProbe(corrupt, () => undefined)).rejects.toMatchObject({ name: 'ModelCorruptError' });
+    expect(corrupt.engines.every((x) => x.dead)).toBe(true);
+  });
+
+  it(`fails with the failure after MAX_RESTARTS (${MAX_RESTARTS}) restarts, every worker ended; without a failure it says no restart`, async () => {
+    let failures = 0;
+    const e = failingEnv((call, model) => (model === 'probe:probe-q8_0' && call > 0 ? (failures++, new EngineCrashedError('out of memory')) : null));
+    await expect(runEngineProbe(e, () => undefined)).rejects.toMatchObject({ name: 'EngineCrashedError' });
+    expect(failures).toBe(MAX_RESTARTS + 1);
+    expect(e.engines.every((x) => x.dead)).toBe(true);
+    expect((await runEngineProbe(env(), () => undefined)).restarts).toBeUndefined();
+  });
+
+  it('restarts only what a fresh worker may not repeat: deaths, malformed messages, a lost device, raw engine text', () => {
+    for (const err of [new EngineCrashedError('x'), new EngineProtocolError('chat result', 'x'), new DeviceLostError('x'), new Error('RuntimeError: memory access out of bounds'), new TypeError('x')]) expect(restartable(err), err.name).toBe(true);
+    for (const err of [new ModelCorruptError('m', 'x'), new AbortedError('x'), new BenchmarkCancelledError(), new ProbeTimeoutError('stalled'), new ProbeMeasurementError('m', 3), new BenchmarkProtocolError('probe model', 'x')]) expect(restartable(err), err.name).toBe(false);
   });
 });
 

@@ -4,13 +4,14 @@
  * then N = 2, 3 at once, so the plan can predict speeds before a model is ever downloaded.
  * Runs on the main thread only as a conductor: building, loading and decoding all happen in workers.
  */
-import type { ChatRequest, Engine, ModelDescriptor } from '../engines/engine';
+import type { ChatOptions, ChatRequest, ChatResult, Engine, ModelDescriptor } from '../engines/engine';
 import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { median } from '../regression/descriptive';
 import { BenchmarkCancelledError, ProbeMeasurementError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
 import { ProbeTimeoutError } from './probe-watchdog';
+import { MAX_RESTARTS, restartable } from './probe-restarts';
 import type { BenchmarkProgress } from './types';
 
 /** Tokens of the first warm-up run (its speed sizes the next ones). */
@@ -115,7 +116,9 @@ export interface ProbeEnv {
 }
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
-interface Member { engine: ProbeEngine; model: ProbeModel; blob: Blob; params: number; layers: number; weightType: ProbeWeightType; solo: number[]; copies: ProbeEngine[] }
+/** A worker of the probe with its model: `engine` is replaced when the probe restarts it (probe-restarts.ts). */
+interface ProbeWorker { engine: ProbeEngine; readonly model: ProbeModel; readonly blob: Blob }
+interface Member { worker: ProbeWorker; model: ProbeModel; blob: Blob; params: number; layers: number; weightType: ProbeWeightType; solo: number[]; copies: ProbeWorker[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
   const { params, layers, weightType } = probeModelFacts(m);
@@ -166,27 +169,56 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   signal?.addEventListener('abort', killAll, { once: true });
   let device: EngineProbeResult['device'] = 'cpu';
   let warming: Promise<unknown> = Promise.resolve();
-  /** A fresh worker with `model` loaded, as a council member gets one. */
+  let restarts = 0;
+  let ending = false; // the probe is over (measured, failed or stopped): its workers are being ended, none replaced
+  /** Whether a failure earns a restart (probe-restarts.ts): never after a stop or once the probe is over, at most MAX_RESTARTS per probe. */
+  const mayRestart = (err: unknown): boolean => !ending && !signal?.aborted && restarts < MAX_RESTARTS && restartable(err);
+  /** A fresh worker with `model` loaded, as a council member gets one; a load that fails as a fresh worker may not is tried on one. */
   const loadEngine = async (model: ProbeModel, blob: Blob): Promise<ProbeEngine> => {
     const engine = env.newEngine();
     engines.push(engine);
-    // Threads of a lone member. Where the council would give each of several members fewer
-    // threads (machines with more than 2 cores), the group runs below keep this count: a known
-    // approximation, exact on 2 cores where every member gets one thread.
-    const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
-    device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
+    try {
+      // Threads of a lone member. Where the council would give each of several members fewer
+      // threads (machines with more than 2 cores), the group runs below keep this count: a known
+      // approximation, exact on 2 cores where every member gets one thread.
+      const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
+      device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
+    } catch (err) {
+      if (!mayRestart(err)) throw err;
+      restarts++;
+      engine.kill('the engine probe replaced it');
+      return loadEngine(model, blob);
+    }
     check();
     return engine;
   };
+  const loadWorker = async (model: ProbeModel, blob: Blob): Promise<ProbeWorker> => ({ engine: await loadEngine(model, blob), model, blob });
+  /**
+   * An answer of a worker. One that fails as a fresh worker may not is replaced by one with the same
+   * model, which answers a short first question (its first answer reads slow: see firstPass) and
+   * then this one.
+   */
+  const chatOn = async (w: ProbeWorker, request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> => {
+    try {
+      return await w.engine.chat(request, { ...options, signal });
+    } catch (err) {
+      if (!mayRestart(err)) throw err;
+      restarts++;
+      w.engine.kill('the engine probe replaced it');
+      w.engine = await loadEngine(w.model, w.blob);
+      await firstPass(w);
+      return chatOn(w, request, options);
+    }
+  };
   /** One long prompt of a model, for the prefill fit: its first token's time. */
   const longPrompt = async (m: Member, prompt: string): Promise<void> => {
-    const long = await m.engine.chat(ask(prompt, 2, 3), { signal });
+    const long = await chatOn(m.worker, ask(prompt, 2, 3));
     check();
     if (long.ttftMs !== null) prefill.push({ params: m.params, promptTokens: long.promptTokens, ttftMs: long.ttftMs, ...typeOf(m) });
   };
   /** The unmeasured first answer of a model that did not warm up (see the lone runs). */
-  const firstPass = async (engine: ProbeEngine): Promise<void> => {
-    await engine.chat(ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { signal, onChunk });
+  const firstPass = async (w: ProbeWorker): Promise<void> => {
+    await chatOn(w, ask(SHORT_PROMPT, FIRST_PASS_TOKENS, 9), { onChunk });
     check();
   };
   try {
@@ -217,18 +249,18 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const blob = await nextBlob;
       check();
       if (i + 1 < order.length) nextBlob = buildAhead(order[i + 1]);
-      const engine = await loadEngine(model, blob);
+      const worker = await loadWorker(model, blob);
       const { params, layers, weightType } = probeModelFacts(model);
       // Stryker disable next-line ArrayDeclaration: equivalent — `solo` is set from the lone runs before it is read
-      const m: Member = { engine, model, blob, params, layers, weightType, solo: [], copies: [] };
+      const m: Member = { worker, model, blob, params, layers, weightType, solo: [], copies: [] };
       members.push(m);
       if (model === small) {
         // Its copies join the warm-up's turns once loaded (see warmUp).
-        warming = warmUp(() => [m.engine, ...m.copies], check, signal, () => loading);
+        warming = warmUp(() => [m.worker, ...m.copies], (w, request) => chatOn(w, request, { onChunk }), check, () => loading);
         warming.catch(() => undefined); // awaited below; a failure meanwhile is not "unhandled"
       }
       while (CONTENTION_MODELS.includes(model.id) && m.copies.length < MAX_GROUP - 1) {
-        const copy = await loadEngine(model, blob);
+        const copy = await loadWorker(model, blob);
         await firstPass(copy);
         m.copies.push(copy);
       }
@@ -268,7 +300,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
       const runs = new Map(group.map((g) => [g, [] as number[]]));
       const decodeMs = new Map(group.map((g) => [g, 0]));
-      for (const g of group) if (g.model !== small) await firstPass(g.engine);
+      for (const g of group) if (g.model !== small) await firstPass(g.worker);
       // `r` counts every answer (at most MAX_MEASURED_RUNS); the rules count the runs that gave a
       // speed: an answer cut short before its second token has none, and is no run of the model's.
       const more = (g: Member, r: number) => {
@@ -277,7 +309,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       };
       for (let r = 0; group.some((g) => more(g, r)); r++) {
         for (const g of group.filter((x) => more(x, r))) {
-          const res = await g.engine.chat(ask(SHORT_PROMPT, quantised ? QUANTISED_ANSWER_TOKENS : ANSWER_TOKENS, 10 + r), { signal, onChunk });
+          const res = await chatOn(g.worker, ask(SHORT_PROMPT, quantised ? QUANTISED_ANSWER_TOKENS : ANSWER_TOKENS, 10 + r), { onChunk });
           check();
           if (res.decodeTokensPerSecond) {
             runs.get(g)!.push(res.decodeTokensPerSecond);
@@ -314,14 +346,20 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // where councils of the bench model measured 1.8–2.2, and predicted them 27–42 % slow.)
       // Stryker disable next-line ConditionalExpression: equivalent — without copies there is no council size to run
       if (!m.copies.length) continue;
-      const council = [m.engine, ...m.copies];
+      const council = [m.worker, ...m.copies];
       for (let n = 2; n <= council.length; n++) {
         progress(`${n} × ${m.model.id} at once`);
         const from = performance.now();
         for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
+          const before = restarts;
           // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
-          const results = await Promise.all(council.slice(0, n).map((e, k) => e.chat(ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { signal, onChunk })));
+          const results = await Promise.all(council.slice(0, n).map((w, k) => chatOn(w, ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { onChunk })));
           check();
+          // A member restarted in this run answered partly alone: the run tells nothing of N at once, and runs again.
+          if (restarts > before) {
+            r--;
+            continue;
+          }
           for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond, run: r });
         }
         step++;
@@ -341,12 +379,13 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     check(); // a stop explains the failure it caused
     throw err;
   } finally {
+    ending = true;
     signal?.removeEventListener('abort', killAll);
     for (const e of engines) e.kill('engine probe finished');
     await warming.catch(() => undefined); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
-  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, phasesMs, decode, prefill, council: together };
+  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, phasesMs, decode, prefill, council: together, ...(restarts ? { restarts } : {}) };
 }
 
 /**
@@ -360,20 +399,20 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
  * once the copy had decoded ~500 tokens; the probe's councils of the small model, right after such
  * copies' one short answer, read C(2) ≈ 1.0 where the app's warmed councils of the tiny model read 1.2–1.4.
  */
-async function warmUp(engines: () => readonly ProbeEngine[], check: () => void, signal: AbortSignal | undefined, keepGoing: () => boolean): Promise<void> {
+async function warmUp(workers: () => readonly ProbeWorker[], chat: (w: ProbeWorker, request: ChatRequest) => Promise<ChatResult>, check: () => void, keepGoing: () => boolean): Promise<void> {
   const start = performance.now();
-  const speeds = new Map<ProbeEngine, number[]>();
+  const speeds = new Map<ProbeWorker, number[]>();
   let decoded = 0;
   for (let turn = 0; ; turn++) {
-    const all = engines();
-    const engine = all[turn % all.length];
-    const own = speeds.get(engine) ?? [];
-    speeds.set(engine, own);
-    const r = await engine.chat(ask(SHORT_PROMPT, own.length ? tokensFor(own, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn), { signal, onChunk });
+    const all = workers();
+    const worker = all[turn % all.length];
+    const own = speeds.get(worker) ?? [];
+    speeds.set(worker, own);
+    const r = await chat(worker, ask(SHORT_PROMPT, own.length ? tokensFor(own, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn));
     check();
     own.push(r.decodeTokensPerSecond ?? 0);
     decoded += r.completionTokens;
-    if (!keepGoing() && engines().every((e) => warmUpDone(speeds.get(e) ?? [], decoded, performance.now() - start))) return;
+    if (!keepGoing() && workers().every((w) => warmUpDone(speeds.get(w) ?? [], decoded, performance.now() - start))) return;
   }
 }
 

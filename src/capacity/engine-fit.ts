@@ -70,6 +70,8 @@ export interface EngineProbeResult {
   decode: ProbeDecodeSample[];
   prefill: ProbePrefillSample[];
   council: ProbeCouncilSample[];
+  /** Workers the probe replaced after a failure a fresh one may not have (bench/probe-restarts.ts); absent when none. */
+  restarts?: number;
 }
 
 export interface DecodeFit {

@@ -60,4 +60,25 @@ describe('hardware state: the probe fits load when a stored run has a probe (off
     expect(hardware.benchmarks?.engineProbe?.decode).toEqual(oneSize.decode);
     expect(hardware.engineProbe?.fit.decode.points.map((p) => p.bytes)).toEqual([1e6, 5e7]);
   });
+
+  it('a probe that replaced a worker keeps the count through the store, and the probe card says so in words', async () => {
+    vi.resetModules();
+    const { saveBenchmarkRun, saveProfileIfChanged } = await import('./persist');
+    const { id } = await saveProfileIfChanged(profile);
+    await saveBenchmarkRun(id, { ...bench({ cpuGBps: 8 }), startedAt: Date.now() + 120_000, engineProbe: { ...probe, restarts: 2 } });
+    const { hardware } = await import('./hardware.svelte');
+    await hardware.init();
+    expect(hardware.engineProbe?.restarts).toBe(2);
+    const { render } = await import('svelte/server');
+    const card = (await import('../ui/overview/EngineProbeCard.svelte')).default;
+    expect(/data-testid="probe-restarts">([^<]*)</.exec(render(card).body)?.[1]).toBe('2 engine workers stopped during the probe and were replaced by a fresh one with the same model; the probe went on. If this happens on every run, report it.');
+    // A newer probe that replaced none: no such line.
+    await saveBenchmarkRun(id, { ...bench({ cpuGBps: 8 }), startedAt: Date.now() + 180_000, engineProbe: probe });
+    vi.resetModules();
+    const again = (await import('./hardware.svelte')).hardware;
+    await again.init();
+    expect(again.engineProbe?.restarts).toBe(0);
+    const fresh = await import('svelte/server'); // (the card and Svelte's runtime from the same modules as the state)
+    expect(fresh.render((await import('../ui/overview/EngineProbeCard.svelte')).default).body).not.toContain('probe-restarts');
+  });
 });

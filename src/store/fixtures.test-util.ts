@@ -19,6 +19,7 @@ export function oneOfEach(): BackupStores {
             decode: [{ bytes: 966_368, layers: 2, decodeTokensPerSecond: 880 }, { bytes: 13_760_896, layers: 16, decodeTokensPerSecond: 121 }, { bytes: 54_954_624, layers: 4, decodeTokensPerSecond: 80 }],
             prefill: [{ params: 241_000, promptTokens: 30, ttftMs: 12 }],
             council: [{ members: 2, bytes: 54_954_624, decodeTokensPerSecond: 62, run: 0 }, { members: 2, bytes: 54_954_624, decodeTokensPerSecond: 60, run: 0 }],
+            restarts: 1,
           },
         ],
       },

@@ -53,6 +53,8 @@ export const engineProbeResult = v.object({
   decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: positive })),
   prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative, weightType: v.optional(weightType) })),
   council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
+  /** Workers the probe replaced after a failure (bench/probe-restarts.ts); absent when none, and in runs stored before it was kept. */
+  restarts: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))),
 });
 
 /** Why the engine probe did not run, in plain words. */
