@@ -107,11 +107,17 @@ describe('plan from the engine probe', () => {
 });
 
 describe('interval and correction', () => {
-  it('interval: twice the RMS of the relative misses on the probe runs, at least 5 %', () => {
+  it('interval: twice the spread (σ from the median absolute relative miss) on the probe runs, at least 5 %', () => {
     const exact = [{ bytes: MB, decodeTokensPerSecond: lone(MB) }];
     expect(predictionInterval(fit, exact)).toBe(MIN_INTERVAL);
     const off = [{ bytes: MB, decodeTokensPerSecond: lone(MB) / 1.1 }, { bytes: 2 * MB, decodeTokensPerSecond: lone(2 * MB) / 0.9 }];
-    expect(predictionInterval(fit, off)).toBeCloseTo(0.2, 9);
+    expect(predictionInterval(fit, off)).toBeCloseTo(2 * 1.4826 * 0.1, 9);
+    // One run that stalled (a 160th of the speed) does not make every model's interval ±thousands of %.
+    const stalled = [...off, { bytes: MB, decodeTokensPerSecond: lone(MB) / 1.1 }, { bytes: MB, decodeTokensPerSecond: lone(MB) / 160 }];
+    expect(predictionInterval(fit, stalled)).toBeCloseTo(2 * 1.4826 * 0.1, 9);
+    // Half the misses at 0.1, half at 0.3: the median of |miss| lies between them.
+    const wide = [...off, { bytes: MB, decodeTokensPerSecond: lone(MB) / 1.3 }, { bytes: 2 * MB, decodeTokensPerSecond: lone(2 * MB) / 0.7 }];
+    expect(predictionInterval(fit, wide)).toBeCloseTo(2 * 1.4826 * 0.2, 9);
   });
   it('correction: median of measured ÷ cold, bounded, null without usable runs', () => {
     expect(probeCorrection([{ measured: 90, cold: 100 }, { measured: 80, cold: 100 }, { measured: 110, cold: 100 }])).toBeCloseTo(0.9, 9);
