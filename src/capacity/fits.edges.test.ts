@@ -139,6 +139,20 @@ describe('probe predictions edges', () => {
   const fit = exampleFit;
   const lone = exampleLone;
 
+  it('a measured run a million times its cold prediction (or a millionth) bounds the correction, never NaN', () => {
+    expect(probeCorrection([{ measured: 1e308, cold: 1e-308 }])).toBe(4);
+    expect(probeCorrection([{ measured: 1e-308, cold: 1e308 }, { measured: 1e-308, cold: 1e308 }, { measured: 1e308, cold: 1e-308 }])).toBe(0.25);
+    expect(probeCorrection([{ measured: 90, cold: 100 }, { measured: 1e308, cold: 1e-308 }, { measured: 80, cold: 100 }])).toBeCloseTo(0.9, 9);
+  });
+
+  it('at the stored probe\'s bounds (0.001 and 1e6 tok/s) the council fit and every combined speed stay finite', () => {
+    const lone = [{ bytes: MB, decodeTokensPerSecond: 1e6 }, { bytes: 50 * MB, decodeTokensPerSecond: 1e-3 }];
+    const council = fitCouncil([2, 3].flatMap((members) => Array.from({ length: members }, () => ({ members, bytes: MB, decodeTokensPerSecond: 1e-3, run: 0 }))), lone);
+    expect(council).not.toBeNull();
+    for (const v of [council!.sigma, council!.kappa, council!.r2]) expect(Number.isFinite(v)).toBe(true);
+    for (const tps of combinedByCouncilSize({ ...exampleFit, council }, 1e6, MB)) expect(Number.isFinite(tps) && tps > 0).toBe(true);
+  });
+
   it('interval: no runs, or only runs of zero speed → the minimum', () => {
     expect(predictionInterval(fit, [])).toBe(MIN_INTERVAL);
     expect(predictionInterval(fit, [{ bytes: MB, decodeTokensPerSecond: 0 }])).toBe(MIN_INTERVAL);

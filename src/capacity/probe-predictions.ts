@@ -89,9 +89,10 @@ export const CORRECTION_BOUNDS = { min: 0.25, max: 4 } as const;
  */
 export function probeCorrection(runs: readonly { measured: number; cold: number | null }[]): number | null {
   // Stryker disable next-line ConditionalExpression: equivalent — null > 0 is false too
-  const ratios = runs.filter((r) => r.measured > 0 && r.cold !== null && r.cold > 0).map((r) => r.measured / r.cold!);
+  // Each ratio bounded before the median (the same median otherwise): 1e308 ÷ 1e-308 is Infinity, whose median is NaN.
+  const ratios = runs.filter((r) => r.measured > 0 && r.cold !== null && r.cold > 0).map((r) => Math.min(CORRECTION_BOUNDS.max, Math.max(CORRECTION_BOUNDS.min, r.measured / r.cold!)));
   if (!ratios.length) return null;
-  return Math.min(CORRECTION_BOUNDS.max, Math.max(CORRECTION_BOUNDS.min, median(ratios)));
+  return median(ratios);
 }
 
 /** One measured run for the feedback loop: its engine/device key, model, measured and cold tok/s. */

@@ -29,7 +29,7 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   const template = byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length);
   const estimate = estimatePromptTokens(prompt, model.source === 'generated', template);
   const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
-  return ms === null ? null : { ms, ...estimate };
+  return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate }; // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
 }
 
 /** The plan's recommended council (model ids, one per member), or null before there is a plan. */

@@ -32,6 +32,13 @@ export const suiteResult = v.object({
 
 /** The engine probe's samples (issue 11: capacity/engine-fit.ts EngineProbeResult); every speed > 0. */
 const positive = v.pipe(nonNegative, v.minValue(Number.MIN_VALUE, 'must be > 0'));
+/**
+ * A probe's decode speed: what an engine can decode (a crafted 1e-320 tok/s passed `positive` and
+ * made the council fit's κ Infinity, every combined speed past 3 members NaN, and R² NaN).
+ */
+const speed = v.pipe(nonNegative, v.minValue(1e-3, 'must be ≥ 0.001 tok/s'), v.maxValue(1e6, 'must be ≤ 1000000 tok/s'));
+/** A first token's time: up to a day (a crafted 1e308 ms read "first token in ~Infinity s"). */
+const firstTokenMs = v.pipe(nonNegative, v.maxValue(86_400_000, 'must be ≤ 86400000 ms (a day)'));
 /** A probe model's weight format (absent: f32, as every probe stored before the quantised model). */
 const weightType = v.picklist(['f32', ...QUANT_FORMATS], `must be f32, ${QUANT_FORMATS.join(', ')}`);
 /**
@@ -50,9 +57,9 @@ export const engineProbeResult = v.object({
   threads: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')),
   durationMs: nonNegative,
   phasesMs: v.optional(v.object({ loading: nonNegative, alone: nonNegative, together: nonNegative })),
-  decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: positive })),
-  prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: nonNegative, weightType: v.optional(weightType) })),
-  council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: positive, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
+  decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: speed })),
+  prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: firstTokenMs, weightType: v.optional(weightType) })),
+  council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(2, 'must be ≥ 2')), bytes: positive, decodeTokensPerSecond: speed, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
   /** Workers the probe replaced after a failure (bench/probe-restarts.ts); absent when none, and in runs stored before it was kept. */
   restarts: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))),
 });

@@ -43,6 +43,21 @@ describe('record schemas', () => {
     expect(checkRecord('benchmarkRuns', withDecode([{ ...q4, weightType: 'q5_k' }]))).toEqual({ ok: false, reasons: [expect.stringMatching(/^results\.3\.decode\.0\.weightType: must be f32, q4_k_m, q8_0, q4_0/)] });
   });
 
+  it('an engine probe whose speeds or first tokens no engine gives is refused (its fit would read Infinity and NaN), at the bounds it loads', () => {
+    const run = oneOfEach().benchmarkRuns[0];
+    const probe = run.results.find((r) => r.kind === 'engine-probe') as { decode: object[]; prefill: object[]; council: object[] };
+    const with_ = (part: object) => ({ ...run, results: run.results.map((r) => (r === probe ? { ...probe, ...part } : r)) });
+    const decode = (v: number) => with_({ decode: [{ bytes: 966_368, layers: 2, decodeTokensPerSecond: v }] });
+    expect(checkRecord('benchmarkRuns', decode(1e-3)).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', decode(1e6)).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', decode(1e-320))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≥ 0.001 tok/s'] });
+    expect(checkRecord('benchmarkRuns', decode(1.000001e6))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≤ 1000000 tok/s'] });
+    expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 2, bytes: 1e6, decodeTokensPerSecond: 9e-4, run: 0 }] })).ok).toBe(false);
+    const prefill = (ttftMs: number) => with_({ prefill: [{ params: 241_000, promptTokens: 30, ttftMs }] });
+    expect(checkRecord('benchmarkRuns', prefill(86_400_000)).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', prefill(1e308))).toEqual({ ok: false, reasons: ['results.3.prefill.0.ttftMs: must be ≤ 86400000 ms (a day)'] });
+  });
+
   it('an engine probe with more samples than a probe takes is refused (the fits would throw or hang on it), at the bound it loads', () => {
     const run = oneOfEach().benchmarkRuns[0];
     const probe = run.results.find((r) => r.kind === 'engine-probe') as { council: object[] };
