@@ -33,7 +33,7 @@ describe('budget texts say "assumed" wherever the figure is assumed', () => {
     // Recent Chromium reports up to 16 or 32 GB, still capped: no cap figure is named
     expect(cpuBudgetText(16, true, 6.4 * GiB)).toBe('CPU budget 6.4 GB (half of 16 GB RAM, assumed: browsers cap the figure they report, so the machine may have more)');
     expect(cpuBudgetText(4, false, 1.6 * GiB)).toBe('CPU budget 1.6 GB (half of 4 GB RAM)');
-    expect(cpuBudgetText(null, false, null)).toBe('CPU budget unknown: this browser does not report RAM');
+    expect(cpuBudgetText(null, false, 1.7 * GiB)).toBe('CPU budget 1.7 GB (half of 4 GB RAM, assumed: this browser does not report RAM)');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Tier } from '../hardware/tier-types';
-import { GiB, RAM_SHARE_FOR_MODELS } from './formulas';
+import { ASSUMED_RAM_GB, GiB, RAM_SHARE_FOR_MODELS } from './formulas';
 import type { GpuMemory } from './gpu-memory';
 
 /**
@@ -22,10 +22,10 @@ export function gpuBudgetText(m: GpuMemory, budgetBytes: number, tier: Tier): st
   return `${head} (assumed ${gbText(m.assumedBytes)} GB VRAM for the ${tier} tier${proven ? `, ${proven}` : ''} — enter yours)`;
 }
 
-/** "CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers cap the figure they report …)" or of the reported RAM. */
-export function cpuBudgetText(deviceMemoryGB: number | null, capped: boolean, budgetBytes: number | null): string {
-  if (deviceMemoryGB === null || budgetBytes === null) return 'CPU budget unknown: this browser does not report RAM';
+/** "CPU budget 3.2 GB (half of 8 GB RAM, assumed: browsers cap the figure they report …)", of the reported RAM, or of ASSUMED_RAM_GB. */
+export function cpuBudgetText(deviceMemoryGB: number | null, capped: boolean, budgetBytes: number): string {
   const share = RAM_SHARE_FOR_MODELS === 0.5 ? 'half' : `${Math.round(RAM_SHARE_FOR_MODELS * 100)} %`;
+  if (deviceMemoryGB === null) return `CPU budget ${gbText(budgetBytes)} GB (${share} of ${ASSUMED_RAM_GB} GB RAM, assumed: this browser does not report RAM)`;
   const head = `CPU budget ${gbText(budgetBytes)} GB (${share} of ${deviceMemoryGB} GB RAM`;
   // The cap differs between browsers (8 GB in most, more in recent Chromium): name no number.
   return capped ? `${head}, assumed: browsers cap the figure they report, so the machine may have more)` : `${head})`;

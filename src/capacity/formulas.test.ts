@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ASSUMED_RAM_GB,
   GiB,
   withinParamClass,
   MiB,
@@ -23,7 +24,7 @@ describe('capacity formulas (hand-computed values)', () => {
 
   it('CPU plans use half the RAM', () => {
     expect(cpuAvailableBytes(8)).toBe(4 * GiB);
-    expect(cpuAvailableBytes(null)).toBeNull();
+    expect(cpuAvailableBytes(null)).toBe(ASSUMED_RAM_GB * GiB * 0.5); // not reported (Firefox, Safari): assumed
   });
 
   it('model memory: vram_required_MB when known, else weights + 20 %', () => {

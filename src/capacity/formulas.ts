@@ -68,9 +68,17 @@ export function memoryBudgetBytes(availableBytes: number, tier: Tier): number {
   return availableBytes * SAFETY_FACTOR[tier];
 }
 
-/** RAM a CPU plan may use: deviceMemory (GB, a lower bound when capped) × 2^30 × 0.5. */
-export function cpuAvailableBytes(deviceMemoryGB: number | null): number | null {
-  return deviceMemoryGB === null ? null : deviceMemoryGB * GiB * RAM_SHARE_FOR_MODELS;
+/**
+ * RAM assumed where the browser reports none (Firefox and Safari have no navigator.deviceMemory): a
+ * figure nearly every machine running such a browser has, so a small local model can still be
+ * planned, and the plan says "assumed" (issue 11 item 5). Without it every local model there read
+ * "CPU memory unknown" and no council could be planned.
+ */
+export const ASSUMED_RAM_GB = 4;
+
+/** RAM a CPU plan may use: deviceMemory (GB, a lower bound when capped; ASSUMED_RAM_GB when unknown) × 2^30 × 0.5. */
+export function cpuAvailableBytes(deviceMemoryGB: number | null): number {
+  return (deviceMemoryGB ?? ASSUMED_RAM_GB) * GiB * RAM_SHARE_FOR_MODELS;
 }
 
 /**

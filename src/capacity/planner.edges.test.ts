@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bench, machine } from '../hardware/test-profiles';
 import type { BenchmarkSuiteResult } from '../bench/types';
 import type { ModelDescriptor } from '../models/model';
-import { DEFAULT_EFFICIENCY, GiB, MiB } from './formulas';
+import { ASSUMED_RAM_GB, DEFAULT_EFFICIENCY, GiB, MiB, SAFETY_FACTOR } from './formulas';
 import type { EngineFit } from './engine-fit';
 import type { ModelPlan } from './plan-types';
 import { buildPlan, councilForecast, deviceFor } from './planner';
@@ -107,11 +107,17 @@ describe('fit checks', () => {
     expect(plan.models.map((m) => m.fits)).toEqual([true, false]);
   });
 
-  it('RAM unknown: the CPU budget is unknown and says so', () => {
-    const plan = buildPlan({ tier: 'low', profile: machine({ memGB: null, gpu: null }), bench: cpuBench, models: [model('a')] });
-    expect(plan.budgets.cpu).toBeNull();
-    expect(plan.models[0].fits).toBe(false);
-    expect(plan.models[0].reason).toBe('CPU memory unknown');
+  it('RAM unknown (no Device Memory API): ASSUMED_RAM_GB is planned with, and every figure resting on it says "assumed"', () => {
+    const plan = buildPlan({ tier: 'low', profile: machine({ memGB: null, gpu: null }), bench: cpuBench, models: [model('small', { weightBytes: 1e9 }), model('big', { weightBytes: 2e9 })] });
+    const budget = ASSUMED_RAM_GB * GiB * 0.5 * SAFETY_FACTOR.low; // half the RAM × Low's safety factor
+    expect(plan.budgets.cpu).toBe(budget);
+    expect(plan.budgetText?.cpu).toBe(`CPU budget ${(budget / GiB).toFixed(1)} GB (half of 4 GB RAM, assumed: this browser does not report RAM)`);
+    expect(plan.models.map((m) => m.fits)).toEqual([true, false]);
+    expect(plan.models[1].reason).toMatch(/; RAM assumed\)$/);
+    expect(plan.devices?.find((d) => d.id === 'cpu')?.budgetSource).toBe('assumed');
+    // A reported figure is not assumed.
+    const reported = buildPlan({ tier: 'low', profile: machine({ memGB: 4, gpu: null }), bench: cpuBench, models: [model('big', { weightBytes: 2e9 })] });
+    expect(reported.models[0].reason).not.toMatch(/assumed/);
   });
 
   it('memory equal to the budget fits; one byte over does not', () => {

@@ -1,5 +1,5 @@
 import { figure, type BenchmarkSuiteResult } from '../bench/types';
-import { hasRealGpu, type HardwareProfile } from '../hardware/profile';
+import { hasRealGpu, ramAssumed, type HardwareProfile } from '../hardware/profile';
 import type { Tier } from '../hardware/tier-types';
 import type { ModelDescriptor } from '../models/model';
 import {
@@ -96,14 +96,14 @@ function deviceFacts(input: PlanInput): DeviceFacts {
   const cpuMulti = figure(input.bench, 'cpu-multi')?.median ?? figure(input.bench, 'cpu-single')?.median ?? null;
   const vram = gpuMemory(input.tier, input.vramGB, provenVramBytes(gpuBench));
   const firstGpuBudget = real ? memoryBudgetBytes(vram.bytes, input.tier) : null;
-  const cpuBudget = cpuBytes === null ? null : memoryBudgetBytes(cpuBytes, input.tier);
+  const cpuBudget = memoryBudgetBytes(cpuBytes, input.tier);
   const found = input.adapters?.length ? input.adapters : input.profile.gpu ? [{ preference: 'high-performance' as const, facts: input.profile.gpu }] : [];
   const devices = computeDevices({
     gpus: real ? distinctGpus(found) : [],
     firstGpu: firstGpuBudget === null ? null : { budgetBytes: firstGpuBudget, source: vram.source },
     otherGpuBudgetBytes: memoryBudgetBytes(TIER_VRAM_BYTES[input.tier], input.tier),
     cpuBudgetBytes: cpuBudget,
-    ramCapped: input.profile.deviceMemoryCapped,
+    ramCapped: ramAssumed(input.profile),
   });
   // Seed, Capacity Planning Workflow: the Multi-GPU Scaling Formula — a council's GPU memory is the
   // sum over the cards; the split (splitCouncil) then checks each member fits on one of them.
@@ -156,7 +156,7 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
   if (memory > budget) {
     // Say when the budget rests on an assumed figure: entering the real VRAM may make it fit.
     // With several GPUs the deciding card may be one whose VRAM is assumed though the first one's was entered.
-    const assumed = device === 'gpu' ? (card?.budgetSource ?? facts.gpuMemory.source) !== 'entered' : input.profile.deviceMemoryCapped;
+    const assumed = device === 'gpu' ? (card?.budgetSource ?? facts.gpuMemory.source) !== 'entered' : ramAssumed(input.profile);
     const why = assumed ? `; ${device === 'gpu' ? 'VRAM' : 'RAM'} assumed` : '';
     return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor${why})` };
   }

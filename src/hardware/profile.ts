@@ -53,6 +53,11 @@ export interface HardwareProfile {
 /** deviceMemory is rounded and capped at 8 by browsers (Device Memory API). */
 export const DEVICE_MEMORY_CAP_GB = 8;
 
+/** Whether the RAM figure a plan uses is assumed: capped by the browser (a lower bound), or not reported at all. */
+export function ramAssumed(p: Pick<HardwareProfile, 'deviceMemoryGB' | 'deviceMemoryCapped'>): boolean {
+  return p.deviceMemoryGB === null || p.deviceMemoryCapped;
+}
+
 /** "≥ 8 GB", "4 GB" or "unknown". */
 export function formatDeviceMemory(p: Pick<HardwareProfile, 'deviceMemoryGB' | 'deviceMemoryCapped'>): string {
   if (p.deviceMemoryGB === null) return 'unknown';

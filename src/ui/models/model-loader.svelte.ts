@@ -11,6 +11,7 @@ import { resolveModel } from '../../council/model-registry';
 import { budgetBytes, planFor } from '../../council/capacity-feedback';
 import { hardware } from '../../hardware/hardware.svelte';
 import { assumedMemory } from '../../capacity/gpu-memory';
+import { ramAssumed } from '../../hardware/profile';
 
 export interface LoadJob {
   modelId: string;
@@ -58,7 +59,7 @@ class ModelLoader {
       // Only a memory shortfall is refused here, with its numbers; the engine's own checks (features,
       // WebGPU) come before any download too, and name the exact reason.
       const budget = budgetBytes();
-      if (plan && !plan.fits && plan.memoryBytes !== null && budget !== null && plan.memoryBytes > budget) throw new ModelTooLargeError(modelId, plan.memoryBytes, budget, assumedMemory(hardware.plan?.gpuMemory, plan.device, hardware.profile?.deviceMemoryCapped ?? false));
+      if (plan && !plan.fits && plan.memoryBytes !== null && budget !== null && plan.memoryBytes > budget) throw new ModelTooLargeError(modelId, plan.memoryBytes, budget, assumedMemory(hardware.plan?.gpuMemory, plan.device, hardware.profile ? ramAssumed(hardware.profile) : false));
       abort.signal.throwIfAborted();
       engine = new WorkerEngine(descriptor.engine);
       Object.assign(this.job(modelId), { state: 'downloading', text: 'Starting' });
