@@ -33,9 +33,15 @@ export function cpuBudgetText(deviceMemoryGB: number | null, capped: boolean, bu
 
 /**
  * Beside the VRAM entry: what the plan uses now. An entry on a machine without a usable GPU is
- * kept for when it has one (a software adapter's memory is RAM, not VRAM).
+ * kept for when it has one (a software adapter's memory is RAM, not VRAM); one entered for another
+ * GPU (`otherGpu`: a restored backup, another adapter) is kept and not used.
  */
-export function vramStatusText(m: GpuMemory, tier: Tier, realGpu: boolean): string {
+export function vramStatusText(m: GpuMemory, tier: Tier, realGpu: boolean, otherGpu: { gb: number; gpu: string | null } | null = null): string {
+  const other = otherGpu && m.source !== 'entered' ? ` Your ${gbText(otherGpu.gb * GiB)} GB was entered for another GPU (${otherGpu.gpu}): enter this one's.` : '';
+  return vramStatus(m, tier, realGpu) + other;
+}
+
+function vramStatus(m: GpuMemory, tier: Tier, realGpu: boolean): string {
   const proven = m.provenBytes !== null ? ` At least ${gbText(m.provenBytes)} GB proven by the benchmark.` : '';
   if (m.source === 'entered')
     return realGpu ? `Using your ${gbText(m.bytes)} GB for the GPU budget.` : `Your ${gbText(m.bytes)} GB is stored; no usable GPU here, so the plan runs on the CPU.`;

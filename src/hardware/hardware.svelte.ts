@@ -16,7 +16,7 @@ import { detectHardware } from './detect';
 import { findAdapters } from '../resources/gpu-adapters';
 import type { FoundAdapter } from '../resources/devices';
 import { gpuManager } from '../resources/gpu-manager.svelte';
-import { latestBenchmarkRun, loadTierOverride, loadVramGB, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride, saveVramGB } from './persist';
+import { gpuKey, latestBenchmarkRun, loadTierOverride, loadVram, recentBenchmarkRuns, saveBenchmarkRun, saveProfileIfChanged, saveTierOverride, saveVram, type EnteredVram } from './persist';
 import type { HardwareProfile } from './profile';
 import { classifyTier } from './tier';
 import type { EffectiveTier, Tier } from './tier-types';
@@ -39,6 +39,8 @@ class HardwareState {
   override = $state<Tier | null>(null);
   /** GPU memory the person entered (GB); null → the plan assumes it (browsers hide VRAM). */
   vramGB = $state<number | null>(null);
+  /** A figure entered for another GPU than this one (a restored backup, another adapter): kept, not applied. */
+  vramOtherGpu = $state<EnteredVram | null>(null);
   models = $state<ModelDescriptor[]>([]);
   measurements = $state<MeasurementRecord[]>([]);
   /** WebGPU adapters under both power preferences (GPU Manager: one device per distinct real one). */
@@ -116,13 +118,18 @@ class HardwareState {
     this.started = true;
     try {
       // Read alongside detection: the first plan then already uses the entered VRAM.
-      const vram = loadVramGB().catch(() => null);
+      const vram = loadVram().catch(() => null);
       const adapters = findAdapters().catch(() => []);
       const profile = await detectHardware();
       this.adapters = await adapters;
       this.profile = profile;
       const storedVram = await vram;
-      if (!this.chosenDuringStart.has('vram')) this.vramGB = storedVram;
+      if (!this.chosenDuringStart.has('vram')) {
+        // Another GPU's figure would size this one's budget: it stays stored, and the entry says so.
+        const other = storedVram !== null && storedVram.gpu !== null && storedVram.gpu !== gpuKey(profile.gpu);
+        this.vramGB = other ? null : (storedVram?.gb ?? null);
+        this.vramOtherGpu = other ? storedVram : null;
+      }
       const [stored, bench, history, override, models, measurements] = await Promise.all([
         saveProfileIfChanged(profile).catch(() => null),
         latestBenchmarkRun().catch(() => null),
@@ -210,11 +217,12 @@ class HardwareState {
     await saveTierOverride(tier);
   }
 
-  /** Sets (or clears with null) the GPU memory the person entered; stored in settings, then re-planned. */
+  /** Sets (or clears with null) the GPU memory the person entered, for this GPU; stored in settings, then re-planned. */
   async setVramGB(gb: number | null): Promise<void> {
     this.chosenDuringStart.add('vram');
-    await saveVramGB(gb);
+    await saveVram(gb, gpuKey(this.profile?.gpu ?? null));
     this.vramGB = gb;
+    this.vramOtherGpu = null;
   }
 
   /** Feedback loop: stores a measured decode speed next to its prediction (called by the council). */

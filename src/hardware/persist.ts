@@ -3,15 +3,17 @@ import { db, newId } from '../store/db';
 import { readByIndex } from '../store/read';
 import { putBounded } from '../store/retention';
 import type { BenchmarkRunRecord } from '../store/schema';
-import { getSetting, putSetting } from '../store/settings';
+import { checkSetting, getSetting, putSetting } from '../store/settings';
 import type { BenchmarkFigure, BenchmarkSkip, BenchmarkSuiteResult } from '../bench/types';
-import type { HardwareProfile } from './profile';
+import type { GpuFacts, HardwareProfile } from './profile';
 import type { Tier } from './tier-types';
 
 /** Settings key of the person's tier override. */
 export const TIER_OVERRIDE_KEY = 'hardware.tierOverride';
 /** Settings key of the GPU memory the person entered (GB; browsers hide VRAM). */
 export const VRAM_KEY = 'hardware.vramGB';
+/** Settings key of the GPU that figure was entered for (gpuKey); absent in entries made before it was kept. */
+export const VRAM_GPU_KEY = 'hardware.vramGpu';
 
 export interface StoredProfile {
   id: string;
@@ -117,13 +119,34 @@ export function saveTierOverride(tier: Tier | null): Promise<void> {
   return putSetting(TIER_OVERRIDE_KEY, tier);
 }
 
-/** The GPU memory the person entered (GB), or null when never entered or cleared. */
-export async function loadVramGB(): Promise<number | null> {
-  const v = await getSetting<unknown>(VRAM_KEY, null);
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+/**
+ * Which GPU an entered VRAM figure is for: its adapter's vendor, architecture, device and
+ * description, as the browser reports them (null: no GPU adapter).
+ */
+export function gpuKey(gpu: GpuFacts | null): string | null {
+  return gpu ? [gpu.vendor, gpu.architecture, gpu.device, gpu.description].filter(Boolean).join(' / ') : null;
 }
 
-/** Stores (or clears with null) the entered GPU memory; a value outside the schema's range is refused (SettingShapeError). */
-export function saveVramGB(gb: number | null): Promise<void> {
-  return putSetting(VRAM_KEY, gb);
+/** An entered VRAM figure and the GPU it was entered for (null: entered before the GPU was kept, so for any). */
+export interface EnteredVram {
+  gb: number;
+  gpu: string | null;
+}
+
+/** The GPU memory the person entered (GB) and for which GPU, or null when never entered or cleared. */
+export async function loadVram(): Promise<EnteredVram | null> {
+  const [v, gpu] = await Promise.all([getSetting<unknown>(VRAM_KEY, null), getSetting<unknown>(VRAM_GPU_KEY, null)]);
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? { gb: v, gpu: typeof gpu === 'string' && gpu ? gpu : null } : null;
+}
+
+/**
+ * Stores (or clears with null) the entered GPU memory for `gpu` (gpuKey); a value outside the
+ * schema's range is refused (SettingShapeError) and nothing is written. The GPU is written first:
+ * were the figure's write to fail after it, the figure stored before would be tied to this GPU, not
+ * applied to another.
+ */
+export async function saveVram(gb: number | null, gpu: string | null): Promise<void> {
+  checkSetting(VRAM_KEY, gb);
+  await putSetting(VRAM_GPU_KEY, gb === null ? null : gpu);
+  await putSetting(VRAM_KEY, gb);
 }

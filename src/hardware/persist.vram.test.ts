@@ -1,27 +1,31 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { latestBenchmarkRun, loadVramGB, saveBenchmarkRun, saveVramGB, suiteFromRecord } from './persist';
+import { latestBenchmarkRun, loadVram, saveBenchmarkRun, saveVram, suiteFromRecord } from './persist';
 import { bench } from './test-profiles';
 import { SettingShapeError } from '../store/errors';
 import { checkRecord } from '../store/schemas';
 
 describe('entered VRAM is stored in settings, within the schema', () => {
   it('round-trips, and null clears it', async () => {
-    await saveVramGB(null); // the database may be shared with other test files
-    expect(await loadVramGB()).toBeNull();
-    await saveVramGB(8);
-    expect(await loadVramGB()).toBe(8);
-    await saveVramGB(null);
-    expect(await loadVramGB()).toBeNull();
+    await saveVram(null, null); // the database may be shared with other test files
+    expect(await loadVram()).toBeNull();
+    await saveVram(8, 'Acme / rdna / x / Acme GPU');
+    expect(await loadVram()).toEqual({ gb: 8, gpu: 'Acme / rdna / x / Acme GPU' });
+    await saveVram(8, null);
+    expect(await loadVram()).toEqual({ gb: 8, gpu: null });
+    await saveVram(null, 'Acme / rdna / x / Acme GPU');
+    expect(await loadVram()).toBeNull();
   });
 
   it('refuses values outside 0.25…1024 GB with a named error, keeping the stored one', async () => {
-    await saveVramGB(12);
-    for (const bad of [0.24, 1025, -1, Number.NaN, Number.POSITIVE_INFINITY]) await expect(saveVramGB(bad)).rejects.toBeInstanceOf(SettingShapeError);
-    await saveVramGB(0.25);
-    expect(await loadVramGB()).toBe(0.25);
-    await saveVramGB(1024);
-    expect(await loadVramGB()).toBe(1024);
+    await saveVram(12, 'gpu A');
+    // A refused figure writes nothing, not even the GPU it was for.
+    for (const bad of [0.24, 1025, -1, Number.NaN, Number.POSITIVE_INFINITY]) await expect(saveVram(bad, 'gpu B')).rejects.toBeInstanceOf(SettingShapeError);
+    expect(await loadVram()).toEqual({ gb: 12, gpu: 'gpu A' });
+    await saveVram(0.25, null);
+    expect((await loadVram())?.gb).toBe(0.25);
+    await saveVram(1024, null);
+    expect((await loadVram())?.gb).toBe(1024);
   });
 
   it('the schema accepts what the app writes and refuses the rest on import', () => {

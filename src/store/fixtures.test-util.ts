@@ -30,6 +30,7 @@ export function oneOfEach(): BackupStores {
     settings: [
       { key: 'hardware.tierOverride', value: 'mid' },
       { key: 'hardware.vramGB', value: 8 },
+      { key: 'hardware.vramGpu', value: 'acme / rdna / Acme GPU' },
       { key: 'monitor.autoTuning', value: true },
       { key: 'scalability.points', value: [{ n: 1, throughput: 20 }, { n: 2, throughput: 35 }] },
       { key: 'webllm.modelBaseUrl', value: 'https://models.example.org/mlc' },
