@@ -42,7 +42,7 @@ describe('the plan places its council through the GPU Manager', () => {
     const adapters = [{ preference: 'high-performance' as const, facts: discrete }, { preference: 'low-power' as const, facts: second }];
     const plan = buildPlan({ tier: 'high', profile: box, bench: fast, models: [webllm('huge', 14, 30)], vramGB: 12, adapters });
     expect(plan.models[0].fits).toBe(false);
-    expect(plan.models[0].reason).toMatch(/the GPU budget is 11\.6 GB/);
+    expect(plan.models[0].reason).toMatch(/the GPU budget is 10\.8 GB/);
   });
 
   it('two GPUs: a refusal on the card whose VRAM is assumed says so, though the first card\'s was entered', () => {

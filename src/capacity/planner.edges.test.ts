@@ -141,9 +141,9 @@ describe('fit checks', () => {
     const assumed = buildPlan({ tier: 'mid', profile: gpuBox, bench: gpuBench({}), models: [webllm('big', { vramRequiredMB: 50000 })] });
     expect(assumed.models[0].reason).toMatch(/VRAM assumed\)$/);
     const small = buildPlan({ tier: 'low', profile: cpuBox, bench: cpuBench, models: [model('tiny', { weightBytes: 5e6, paramsBillions: 0.01 }), model('half', { weightBytes: 0.5e9 }), model('two', { weightBytes: 2e9, paramsBillions: 3 })] });
-    expect(small.models[0].reason).toMatch(/^needs 6\.0 MB of the [\d.]+ GB CPU budget$/);
-    expect(small.models[1].reason).toMatch(/^needs 0\.60 GB of the /);
-    expect(small.models[2].reason).toMatch(/^needs 2\.4 GB of the /);
+    expect(small.models[0].reason).toMatch(/^needs 5\.7 MB of the 3\.2 GB CPU budget$/); // 6e6 bytes = 5.7 MiB: every size in GiB / MiB, as the budgets
+    expect(small.models[1].reason).toMatch(/^needs 0\.56 GB of the /);
+    expect(small.models[2].reason).toMatch(/^needs 2\.2 GB of the /);
   });
 });
 

@@ -38,7 +38,7 @@ describe('buildPlan: fits or not, with the reason', () => {
     });
     expect(plan.models[0].fits).toBe(false);
     // A capped 8 GB is a lower bound: the reason says the RAM is assumed.
-    expect(plan.models[0].reason).toMatch(/budget is 3\.4 GB \(0\.8 safety factor; RAM assumed\)/);
+    expect(plan.models[0].reason).toMatch(/budget is 3\.2 GB \(0\.8 safety factor; RAM assumed\)/);
     expect(plan.models[1].reason).toMatch(/of the 3 B class \(up to 3.3 B\)/);
     const wasm = buildPlan({ tier: 'mid', profile: machine({ memGB: 32, gpu: null }), bench: cpuBench, models: [model('w', { weightBytes: 4e9, paramsBillions: 7 })] });
     expect(wasm.models[0].reason).toMatch(/wasm32/);
@@ -76,7 +76,7 @@ describe('buildPlan: fits or not, with the reason', () => {
       bufferSizeRequired: (id) => (id === 'g' ? 262_144_000 : 100_000_000),
     });
     expect(plan.models[0].fits).toBe(false);
-    expect(plan.models[0].reason).toMatch(/needs 0\.26 GB buffers; this GPU allows 0\.13 GB/);
+    expect(plan.models[0].reason).toMatch(/needs 0\.24 GB buffers; this GPU allows 0\.13 GB/);
     expect(plan.models[1].fits).toBe(true);
   });
 

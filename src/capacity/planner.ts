@@ -33,6 +33,7 @@ import { gpuMemory, provenVramBytes, type GpuMemory } from './gpu-memory';
 import { cpuBudgetText, gbText, gpuBudgetText } from './budget-text';
 import { computeDevices, distinctGpus, runsWllama, type ComputeDevice, type FoundAdapter } from '../resources/devices';
 import { splitCouncil } from '../resources/placement';
+import { memoryText } from '../resources/size-text';
 
 export interface PlanInput {
   tier: Tier;
@@ -61,10 +62,7 @@ export function efficiencyKey(engine: string, device: PlanDevice): string {
   return `${engine}/${device}`;
 }
 
-function gb(bytes: number): string {
-  if (bytes < 10e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
-}
+const gb = memoryText;
 
 /**
  * Where an engine runs here: web-llm needs a real GPU; wllama runs on WebGPU where a real GPU has
