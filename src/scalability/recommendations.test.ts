@@ -117,6 +117,9 @@ describe('medium term: a model that meets the tier target', () => {
     expect(modelForTarget(planOf('low', [tiny]), pBasis)!.text).toMatch(/^tiny \(generated test model\) \(94\.9 k, 32-bit\) fits \(456 kB\) and is predicted at 40/);
     const small = mp(model('s', { paramsBillions: 0.5, weightBytes: 30e6 }), { predictedTokensPerSecond: 40 });
     expect(modelForTarget(planOf('low', [small]), pBasis)!.text).toMatch(/^s \(500 M, 4-bit\) fits \(36 MB\)/);
+    // A K-quant's bits per weight from its file (5.2108734…) read as a person would say them.
+    const k = mp(model('k', { paramsBillions: 1.24, bitsPerWeight: 5.2108734, weightBytes: 808e6 }), { predictedTokensPerSecond: 40 });
+    expect(modelForTarget(planOf('low', [k]), pBasis)!.text).toMatch(/^k \(1\.24 B, 5\.2-bit\) fits/);
   });
 
   it('no model with a speed: nothing', () => {

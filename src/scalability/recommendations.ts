@@ -170,7 +170,8 @@ function usableModels(plan: CapacityPlan, run: ScalabilityRun | null = null): { 
   const real = usable.filter((u) => u.m.model.source !== 'generated');
   return real.length ? real : usable;
 }
-const quant = (m: ModelPlan): string => (m.model.bitsPerWeight === null ? '' : `, ${m.model.bitsPerWeight}-bit`);
+/** Bits per weight as a person reads them: a K-quant's 5.2108734 is "5.2-bit". */
+const quant = (m: ModelPlan): string => (m.model.bitsPerWeight === null ? '' : `, ${+m.model.bitsPerWeight.toFixed(1)}-bit`);
 const testNote = (m: ModelPlan): string => (m.model.source === 'generated' && !/test model/i.test(m.model.label) ? ' (a test model: random weights)' : '');
 function params(m: ModelPlan): string {
   const b = m.model.paramsBillions;
