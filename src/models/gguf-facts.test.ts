@@ -54,7 +54,7 @@ describe('ggufSizeFacts: the size from the file itself', () => {
 
   it('general.parameter_count wins over the tensor sum (e.g. tied embeddings), and sets bits per weight', () => {
     const h = { metadata: { 'general.parameter_count': 1000 }, tensors: [tensor([32, 40], 2)] }; // 1280 Q4_0 weights = 720 bytes
-    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null, fileType: null });
+    expect(ggufSizeFacts(h)).toEqual({ params: 1000, paramsFrom: 'metadata', tensorBytes: 720, bitsPerWeight: 5.76, layers: null, fileType: 'Q4_0' }); // no file type: its matrices name it
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 0 }, tensors: [tensor([32, 40], 2)] })).toMatchObject({ params: 1280, paramsFrom: 'tensors', bitsPerWeight: 4.5 });
     expect(ggufSizeFacts({ metadata: { 'general.parameter_count': 'many' }, tensors: [tensor([32], 8)] })).toMatchObject({ params: 32, bitsPerWeight: 8.5 });
   });
@@ -74,6 +74,23 @@ describe('ggufSizeFacts: the size from the file itself', () => {
     expect(ggufSizeFacts({ metadata: { 'general.file_type': 0 }, tensors: t })!.fileType).toBe('F32');
     for (const bad of [4, 99, -1, '15']) expect(ggufSizeFacts({ metadata: { 'general.file_type': bad }, tensors: t })!.fileType).toBeNull();
     expect(withGgufFacts({ ...gguf, fileType: 'Q4_K_M' }, { params: 1e9, paramsFrom: 'tensors', tensorBytes: null, bitsPerWeight: null, layers: null, fileType: null }).fileType).toBe('Q4_K_M');
+  });
+
+  it('a file type its weight matrices do not bear out is not believed: their family by bytes names it (a real K-quant mix stands)', () => {
+    const of = (fileType: number, tensors: GgufTensorInfo[]) => ggufSizeFacts({ metadata: { 'general.file_type': fileType }, tensors })!.fileType;
+    const norm = tensor([256], 0); // norms are f32 in every file
+    // Declared Q4_K_M, every matrix Q8_0: it decodes as Q8_0.
+    expect(of(15, [norm, tensor([256, 256], 8), tensor([256, 512], 8)])).toBe('Q8_0');
+    // llama.cpp's own Q4_K_M mix (q4_K, q6_K, and q5_0 where a row is not a multiple of 256, even most of the bytes): Q4_K_M.
+    expect(of(15, [norm, tensor([896, 4864], 6), tensor([896, 896], 6), tensor([256, 256], 12), tensor([256, 256], 14)])).toBe('Q4_K_M');
+    // Declared F32 with Q4_0 matrices; declared Q8_0 with a q6_K output beside its q8_0 matrices.
+    expect(of(0, [norm, tensor([256, 256], 2)])).toBe('Q4_0');
+    expect(of(7, [norm, tensor([256, 256], 8), tensor([256, 1000], 14)])).toBe('Q8_0');
+    // Declared Q4_0, f16 and f32 matrices: the float family by bytes.
+    expect(of(2, [tensor([256, 256], 1)])).toBe('F16');
+    expect(of(2, [tensor([256, 256], 0)])).toBe('F32');
+    // Matrices of a type not known here leave the declared type.
+    expect(of(15, [tensor([256, 256], 99)])).toBe('Q4_K_M');
   });
 
   it('an unknown tensor type leaves bits unknown; no tensors and no count → null', () => {

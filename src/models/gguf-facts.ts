@@ -32,6 +32,44 @@ export function fileTypeOf(h: Pick<GgufHeader, 'metadata'>): string | null {
   return typeof n === 'number' ? (FILE_TYPES[n] ?? null) : null;
 }
 
+/** Families of weight formats that decode alike here (capacity/probe-predictions.ts quantFormatOfFileType), and the file type standing for each. */
+type Family = 'float' | 'q8' | 'legacy' | 'k';
+const FAMILY_FILE_TYPE: Record<Exclude<Family, 'float'>, string> = { q8: 'Q8_0', legacy: 'Q4_0', k: 'Q4_K_M' };
+/** A ggml tensor type's family (ggml.h: 0 F32, 1 F16, 2–7 Q4_0…Q5_1, 8 Q8_0, 10–23 and 29 K- and i-quants, 30 BF16), or null. */
+function tensorFamily(type: number): Family | null {
+  if (type === 0 || type === 1 || type === 30) return 'float';
+  if (type === 8) return 'q8';
+  if ([2, 3, 6, 7].includes(type)) return 'legacy';
+  if ((type >= 10 && type <= 23) || type === 29) return 'k';
+  return null;
+}
+/** A file type's family, by llama.cpp's name. */
+function fileTypeFamily(name: string): Family {
+  if (/^(F32|F16|BF16)$/.test(name)) return 'float';
+  if (name === 'Q8_0') return 'q8';
+  if (/^Q[45]_[01]$/.test(name)) return 'legacy';
+  return 'k';
+}
+
+/**
+ * The file type the tensors bear out. A K-quant file mixes block types (Q4_K_M: q4_K, q6_K, and
+ * q5_0 or q8_0 where a row is not a multiple of 256), so the declared type stands while any weight
+ * matrix is of its family; a file whose matrices hold none of it (declared Q4_K_M, all Q8_0) lies,
+ * and its matrices' family by bytes names it instead: formats decode ~3× apart per parameter here.
+ * A file that names no type is named by its matrices too.
+ */
+function fileTypeOfTensors(declared: string | null, tensors: GgufHeader['tensors']): string | null {
+  const bytes = new Map<Family, number>();
+  for (const t of tensors) {
+    const family = tensorFamily(t.type);
+    if (t.dims.length < 2 || family === null) continue; // norms and biases are f32 in every file
+    bytes.set(family, (bytes.get(family) ?? 0) + (tensorDataBytes(t) ?? 0));
+  }
+  if (!bytes.size || (declared !== null && bytes.has(fileTypeFamily(declared)))) return declared;
+  const [largest] = [...bytes].reduce((a, b) => (b[1] > a[1] ? b : a));
+  return largest === 'float' ? (tensors.some((t) => t.type === 0 && t.dims.length >= 2) ? 'F32' : 'F16') : FAMILY_FILE_TYPE[largest];
+}
+
 export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): GgufSizeFacts | null {
   const recorded = h.metadata['general.parameter_count'];
   const counted = h.tensors.reduce((s, t) => s + t.dims.reduce((a, b) => a * b, 1), 0);
@@ -46,7 +84,7 @@ export function ggufSizeFacts(h: Pick<GgufHeader, 'metadata' | 'tensors'>): Gguf
     tensorBytes = b === null || tensorBytes === null ? null : tensorBytes + b;
   }
   if (tensorBytes === 0) tensorBytes = null;
-  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers: layersOf(describeGguf(h).nLayer), fileType: fileTypeOf(h) };
+  return { params, paramsFrom: fromMeta ? 'metadata' : 'tensors', tensorBytes, bitsPerWeight: tensorBytes === null ? null : (tensorBytes * 8) / params, layers: layersOf(describeGguf(h).nLayer), fileType: fileTypeOfTensors(fileTypeOf(h), h.tensors) };
 }
 
 /** A transformer block count when `v` is one (a whole number ≥ 1), else null: unknown, not guessed. */
