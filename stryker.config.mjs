@@ -48,6 +48,7 @@ export default {
     'src/scalability/recommendations.ts',
     'src/bench/engine-probe.ts',
     'src/bench/probe-skipped.ts',
+    'src/bench/probe-restarts.ts',
   ],
   mutator: { excludedMutations: ['StringLiteral'] },
   concurrency: 2,
