@@ -297,6 +297,30 @@ describe('engine probe restarts a worker that fails as a fresh one may not (prob
     expect((await runEngineProbe(env(), () => undefined)).restarts).toBeUndefined();
   });
 
+  it("a worker restarted during its lone runs starts them again: the fresh worker's climb is left out of the fit, as a first one's is", async () => {
+    for (const id of ['probe-small', 'probe-deep']) {
+      // Each worker starts at 30 % of its speed and gains 20 % a run; this model's dies on its fourth lone run (seeds 10 + run).
+      const e = speedingUpEnv((run) => Math.min(1, 0.3 + 0.2 * run));
+      const make = e.newEngine;
+      let died = false;
+      e.newEngine = () => {
+        const x = make() as unknown as SimEngine;
+        const chat = x.chat.bind(x);
+        x.chat = async (r, o) => {
+          if (!died && x.model!.id === `probe:${id}` && r.seed === 13) throw ((died = true), new EngineCrashedError('its worker crashed'));
+          return chat(r, o);
+        };
+        return x;
+      };
+      const probe = await runEngineProbe(e, () => undefined);
+      expect(probe.restarts).toBe(1);
+      const rows = probe.decode.filter((d) => d.bytes === simBytes(PROBE_MODELS.find((m) => m.id === id)!));
+      expect(rows.length).toBeGreaterThanOrEqual(PROBE_REPEATS);
+      // (Kept after the old worker's runs, the climb from half speed read the small model's cost per token 35 % high.)
+      for (const d of rows) expect(d.decodeTokensPerSecond, id).toBeCloseTo(1 / (0.003 + d.layers! * 0.00025 + d.bytes / 5e9), 6);
+    }
+  });
+
   it('restarts only what a fresh worker may not repeat: deaths, malformed messages, a lost device, raw engine text', () => {
     for (const err of [new EngineCrashedError('x'), new EngineProtocolError('chat result', 'x'), new DeviceLostError('x'), new Error('RuntimeError: memory access out of bounds'), new TypeError('x')]) expect(restartable(err), err.name).toBe(true);
     for (const err of [new ModelCorruptError('m', 'x'), new AbortedError('x'), new BenchmarkCancelledError(), new ProbeTimeoutError('stalled'), new ProbeMeasurementError('m', 3), new BenchmarkProtocolError('probe model', 'x')]) expect(restartable(err), err.name).toBe(false);

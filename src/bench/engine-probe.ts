@@ -27,7 +27,7 @@ const FIRST_PASS_TOKENS = 12;
 export const WARM_UP_MAX_MS = 6_000;
 /** Decode runs per model the fits use, at least (the last ones, once the speed has settled: settledRuns). */
 export const PROBE_REPEATS = 3;
-/** Measured runs per model at most, while the speed still rises or they are too short (see runEngineProbe). */
+/** Measured runs per model at most (of one worker: a restart starts them again), while the speed still rises or they are too short (see runEngineProbe). */
 export const MAX_MEASURED_RUNS = 16;
 /** Decode time a model's measured runs add up to, at least (unless MAX_MEASURED_RUNS comes first). */
 export const MIN_MEASURED_MS = 1_500;
@@ -300,17 +300,28 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // model: 29 tok/s, then 36–40): the warmed small model needs none, the others a short one.
       const runs = new Map(group.map((g) => [g, [] as number[]]));
       const decodeMs = new Map(group.map((g) => [g, 0]));
+      /** The answer each model's runs start from: a restart starts them again (see below). */
+      const firstRun = new Map(group.map((g) => [g, 0]));
       for (const g of group) if (g.model !== small) await firstPass(g.worker);
-      // `r` counts every answer (at most MAX_MEASURED_RUNS); the rules count the runs that gave a
+      // `r` counts every answer (at most MAX_MEASURED_RUNS of a worker); the rules count the runs that gave a
       // speed: an answer cut short before its second token has none, and is no run of the model's.
       const more = (g: Member, r: number) => {
         const done = runs.get(g)!;
-        return r < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done, quantisedRuns) : done.length < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
+        return r - firstRun.get(g)! < MAX_MEASURED_RUNS && (quantised ? !quantisedRunsSettled(done, quantisedRuns) : done.length < PROBE_REPEATS || !warmedUp(done) || decodeMs.get(g)! < MIN_MEASURED_MS);
       };
       for (let r = 0; group.some((g) => more(g, r)); r++) {
         for (const g of group.filter((x) => more(x, r))) {
+          const before = restarts;
           const res = await chatOn(g.worker, ask(SHORT_PROMPT, quantised ? QUANTISED_ANSWER_TOKENS : ANSWER_TOKENS, 10 + r), { onChunk });
           check();
+          // A restarted worker is a fresh one whose speed climbs again: its runs start over, so that
+          // settledRuns leaves the climb out as it does a first worker's (kept after the old worker's
+          // runs, a climb from half speed read the small model's cost per token 35 % high).
+          if (restarts > before) {
+            runs.set(g, []);
+            decodeMs.set(g, 0);
+            firstRun.set(g, r);
+          }
           if (res.decodeTokensPerSecond) {
             runs.get(g)!.push(res.decodeTokensPerSecond);
             decodeMs.set(g, decodeMs.get(g)! + (res.completionTokens / res.decodeTokensPerSecond) * 1000);
