@@ -3,7 +3,7 @@ import { db, newId } from '../store/db';
 import { readByIndex } from '../store/read';
 import { putBounded } from '../store/retention';
 import type { BenchmarkRunRecord } from '../store/schema';
-import { checkSetting, getSetting, putSetting } from '../store/settings';
+import { getSetting, putSetting, putSettings } from '../store/settings';
 import type { BenchmarkFigure, BenchmarkSkip, BenchmarkSuiteResult } from '../bench/types';
 import type { GpuFacts, HardwareProfile } from './profile';
 import type { Tier } from './tier-types';
@@ -141,12 +141,13 @@ export async function loadVram(): Promise<EnteredVram | null> {
 
 /**
  * Stores (or clears with null) the entered GPU memory for `gpu` (gpuKey); a value outside the
- * schema's range is refused (SettingShapeError) and nothing is written. The GPU is written first:
- * were the figure's write to fail after it, the figure stored before would be tied to this GPU, not
- * applied to another.
+ * schema's range is refused (SettingShapeError) and nothing is written. Both in one transaction:
+ * written one after the other, a failed figure left the figure stored before (another GPU's) tied
+ * to this GPU, and applied here after a reload.
  */
-export async function saveVram(gb: number | null, gpu: string | null): Promise<void> {
-  checkSetting(VRAM_KEY, gb);
-  await putSetting(VRAM_GPU_KEY, gb === null ? null : gpu);
-  await putSetting(VRAM_KEY, gb);
+export function saveVram(gb: number | null, gpu: string | null): Promise<void> {
+  return putSettings([
+    { key: VRAM_GPU_KEY, value: gb === null ? null : gpu },
+    { key: VRAM_KEY, value: gb },
+  ]);
 }

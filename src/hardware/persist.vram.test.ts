@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { latestBenchmarkRun, loadVram, saveBenchmarkRun, saveVram, suiteFromRecord } from './persist';
 import { bench } from './test-profiles';
 import { SettingShapeError } from '../store/errors';
@@ -26,6 +26,24 @@ describe('entered VRAM is stored in settings, within the schema', () => {
     expect((await loadVram())?.gb).toBe(0.25);
     await saveVram(1024, null);
     expect((await loadVram())?.gb).toBe(1024);
+  });
+
+  it("a figure whose write fails leaves the stored one with its GPU: another GPU's figure is not tied to this one", async () => {
+    await saveVram(24, 'gpu A');
+    const put = IDBObjectStore.prototype.put;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if ((value as { key?: string }).key === 'hardware.vramGB') throw new DOMException('the disk is full', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    try {
+      await expect(saveVram(8, 'gpu B')).rejects.toMatchObject({ name: 'StorageQuotaError' });
+      await expect(saveVram(null, 'gpu B')).rejects.toMatchObject({ name: 'StorageQuotaError' });
+    } finally {
+      spy.mockRestore();
+    }
+    // (Written one after the other, it read { gb: 24, gpu: 'gpu B' }: GPU A's 24 GB sized GPU B's budget after a reload.)
+    expect(await loadVram()).toEqual({ gb: 24, gpu: 'gpu A' });
+    await saveVram(null, null);
   });
 
   it('the schema accepts what the app writes and refuses the rest on import', () => {

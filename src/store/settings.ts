@@ -28,3 +28,25 @@ export async function putSetting(key: string, value: unknown): Promise<void> {
     throw toStorageError(err, 'settings');
   }
 }
+
+/**
+ * Saves several settings that only make sense together in one transaction: all of them or none
+ * (two puts, the second failing, left the first written alone). Each is checked first (checkSetting).
+ */
+export async function putSettings(entries: readonly { key: string; value: unknown }[]): Promise<void> {
+  for (const { key, value } of entries) checkSetting(key, value);
+  try {
+    const tx = (await db()).transaction('settings', 'readwrite');
+    const writes: Promise<unknown>[] = [tx.done];
+    try {
+      for (const { key, value } of entries) writes.push(tx.store.put({ key, value }));
+    } catch (err) {
+      tx.abort(); // a put that threw at once leaves the ones before it queued: none is written
+      await Promise.allSettled(writes);
+      throw err;
+    }
+    await Promise.all(writes);
+  } catch (err) {
+    throw toStorageError(err, 'settings');
+  }
+}
