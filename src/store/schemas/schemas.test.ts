@@ -53,6 +53,8 @@ describe('record schemas', () => {
     expect(checkRecord('benchmarkRuns', decode(1e-320))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≥ 0.001 tok/s'] });
     expect(checkRecord('benchmarkRuns', decode(1.000001e6))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≤ 1000000 tok/s'] });
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 2, bytes: 1e6, decodeTokensPerSecond: 9e-4, run: 0 }] })).ok).toBe(false);
+    expect(checkRecord('benchmarkRuns', with_({ restarts: 100 })).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', with_({ restarts: 1e300 }))).toEqual({ ok: false, reasons: ['results.3.restarts: must be ≤ 100'] });
     const prefill = (ttftMs: number) => with_({ prefill: [{ params: 241_000, promptTokens: 30, ttftMs }] });
     expect(checkRecord('benchmarkRuns', prefill(86_400_000)).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', prefill(1e308))).toEqual({ ok: false, reasons: ['results.3.prefill.0.ttftMs: must be ≤ 86400000 ms (a day)'] });
