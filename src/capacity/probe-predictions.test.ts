@@ -119,6 +119,16 @@ describe('interval and correction', () => {
     const wide = [...off, { bytes: MB, decodeTokensPerSecond: lone(MB) / 1.3 }, { bytes: 2 * MB, decodeTokensPerSecond: lone(2 * MB) / 0.7 }];
     expect(predictionInterval(fit, wide)).toBeCloseTo(2 * 1.4826 * 0.2, 9);
   });
+  it("interval: each run is set against its own kind's prediction, its blocks' cost and a quantised model's line included", () => {
+    // a + blocks × l + bytes × b for f32 runs; F + m × params for a quantised one.
+    const layered: typeof fit = { ...fit, decode: { ...fit.decode, secondsPerLayer: 0.001, quantised: { q8_0: { secondsPerParam: 1e-10, fixedSeconds: 0.004, fixedFrom: 'measured', points: [] } } } };
+    const f32 = (bytes: number, layers: number) => ({ bytes, layers, decodeTokensPerSecond: 1 / (0.002 + layers * 0.001 + bytes / 5e9) });
+    const q8 = { bytes: 20 * MB, layers: 2, weightType: 'q8_0' as const, params: 19e6, decodeTokensPerSecond: 1 / (0.004 + 19e6 * 1e-10) };
+    // Every run on its own line: the minimum. Read without their blocks (most runs f32 here), or as f32 (most runs quantised here), most would miss.
+    expect(predictionInterval(layered, [f32(MB, 2), f32(14 * MB, 16), f32(55 * MB, 4), q8])).toBe(MIN_INTERVAL);
+    expect(predictionInterval(layered, [f32(MB, 2), q8, q8, q8])).toBe(MIN_INTERVAL);
+    expect(predictionInterval(layered, [f32(MB, 2), f32(14 * MB, 16), { ...q8, params: undefined }, { ...q8, weightType: 'f32' as const }])).toBeGreaterThan(MIN_INTERVAL);
+  });
   it('correction: median of measured ÷ cold, bounded, null without usable runs', () => {
     expect(probeCorrection([{ measured: 90, cold: 100 }, { measured: 80, cold: 100 }, { measured: 110, cold: 100 }])).toBeCloseTo(0.9, 9);
     expect(probeCorrection([{ measured: 1, cold: 100 }])).toBe(0.25);
