@@ -5,7 +5,7 @@ import { BenchmarkCancelledError, BenchmarkProtocolError, ProbeMeasurementError 
 import { ProbeTimeoutError } from './probe-watchdog';
 import { MAX_RESTARTS, restartable } from './probe-restarts';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv } from './engine-probe';
+import { ANSWER_TOKENS, warmUp, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv, type ProbeWorker } from './engine-probe';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
 import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine, simLoneSpeed } from './probe-sim.test-util';
 import { WARM_UP_TOKENS } from '../engines/warm-up';
@@ -274,6 +274,29 @@ describe('engine probe restarts a worker that fails as a fresh one may not (prob
     }
     expect(e.engines.every((x) => x.dead)).toBe(true);
     for (const m of PROBE_MODELS) expect(probe.decode.some((d) => d.bytes === simBytes(m))).toBe(true);
+  });
+
+  it("a worker restarted in the warm-up warms up again: the fresh engine's own runs end it, not the old one's", async () => {
+    // Two workers warm up while the others load; the second is restarted on the answer with which the
+    // loading ends (chatOn replaces its engine, and the answer comes from the fresh one).
+    const worker = (name: string): ProbeWorker => ({ engine: { name } as unknown as ProbeWorker['engine'], model: PROBE_MODELS[0], blob: new Blob([]) });
+    const workers = [worker('a'), worker('b')];
+    const answers: string[] = [];
+    let restarted = false;
+    const chat = async (w: ProbeWorker, r: ChatRequest) => {
+      if (w === workers[1] && answers.length >= 60 && !restarted) {
+        restarted = true;
+        w.engine = { name: 'b2' } as unknown as ProbeWorker['engine'];
+      }
+      answers.push((w.engine as unknown as { name: string }).name);
+      return { text: 'x', finishReason: 'length' as const, promptTokens: 10, completionTokens: r.max_tokens ?? 0, startedAt: 0, ttftMs: 1, decodeTokensPerSecond: 1000, tokenTimes: [], totalMs: 1 };
+    };
+    // The others load until the restart (60 answers in, beyond WARM_UP_TOKENS: both have warmed up by then).
+    const loading = () => !restarted;
+    await warmUp(() => workers, chat, () => undefined, loading);
+    expect(restarted).toBe(true);
+    // The fresh engine answered until its own runs settled (warmedUp: three at least).
+    expect(answers.filter((n) => n === 'b2').length).toBeGreaterThanOrEqual(3);
   });
 
   it("a load that fails with the engine's raw error is tried again on a fresh worker; a corrupt file is not", async () => {

@@ -117,7 +117,7 @@ export interface ProbeEnv {
 
 type ProbeEngine = ReturnType<ProbeEnv['newEngine']>;
 /** A worker of the probe with its model: `engine` is replaced when the probe restarts it (probe-restarts.ts). */
-interface ProbeWorker { engine: ProbeEngine; readonly model: ProbeModel; readonly blob: Blob }
+export interface ProbeWorker { engine: ProbeEngine; readonly model: ProbeModel; readonly blob: Blob }
 interface Member { worker: ProbeWorker; model: ProbeModel; blob: Blob; params: number; layers: number; weightType: ProbeWeightType; solo: number[]; copies: ProbeWorker[] }
 
 function descriptor(m: ProbeModel, blob: Blob): ModelDescriptor {
@@ -410,20 +410,21 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
  * once the copy had decoded ~500 tokens; the probe's councils of the small model, right after such
  * copies' one short answer, read C(2) ≈ 1.0 where the app's warmed councils of the tiny model read 1.2–1.4.
  */
-async function warmUp(workers: () => readonly ProbeWorker[], chat: (w: ProbeWorker, request: ChatRequest) => Promise<ChatResult>, check: () => void, keepGoing: () => boolean): Promise<void> {
+export async function warmUp(workers: () => readonly ProbeWorker[], chat: (w: ProbeWorker, request: ChatRequest) => Promise<ChatResult>, check: () => void, keepGoing: () => boolean): Promise<void> {
   const start = performance.now();
-  const speeds = new Map<ProbeWorker, number[]>();
+  // Speeds by the engine that answered: a worker restarted meanwhile is a fresh engine, whose warm-up starts over.
+  const speeds = new Map<ProbeEngine, number[]>();
+  const speedsOf = (w: ProbeWorker): number[] => speeds.get(w.engine) ?? [];
   let decoded = 0;
   for (let turn = 0; ; turn++) {
     const all = workers();
     const worker = all[turn % all.length];
-    const own = speeds.get(worker) ?? [];
-    speeds.set(worker, own);
-    const r = await chat(worker, ask(SHORT_PROMPT, own.length ? tokensFor(own, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn));
+    const before = speedsOf(worker);
+    const r = await chat(worker, ask(SHORT_PROMPT, before.length ? tokensFor(before, ANSWER_TOKENS) : PROBE_TOKENS, WARM_UP_SEED + turn));
     check();
-    own.push(r.decodeTokensPerSecond ?? 0);
+    speeds.set(worker.engine, [...speedsOf(worker), r.decodeTokensPerSecond ?? 0]);
     decoded += r.completionTokens;
-    if (!keepGoing() && workers().every((w) => warmUpDone(speeds.get(w) ?? [], decoded, performance.now() - start))) return;
+    if (!keepGoing() && workers().every((w) => warmUpDone(speedsOf(w), decoded, performance.now() - start))) return;
   }
 }
 
