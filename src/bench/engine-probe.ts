@@ -173,6 +173,12 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   let ending = false; // the probe is over (measured, failed or stopped): its workers are being ended, none replaced
   /** Whether a failure earns a restart (probe-restarts.ts): never after a stop or once the probe is over, at most MAX_RESTARTS per probe. */
   const mayRestart = (err: unknown): boolean => !ending && !signal?.aborted && restarts < MAX_RESTARTS && restartable(err);
+  /** After a failed call on `engine`: rethrows what earns no restart, else counts the restart and ends the engine (its caller then makes a fresh one). */
+  const retire = (engine: ProbeEngine, err: unknown): void => {
+    if (!mayRestart(err)) throw err;
+    restarts++;
+    engine.kill('the engine probe replaced it');
+  };
   /** A fresh worker with `model` loaded, as a council member gets one; a load that fails as a fresh worker may not is tried on one. */
   const loadEngine = async (model: ProbeModel, blob: Blob): Promise<ProbeEngine> => {
     const engine = env.newEngine();
@@ -184,9 +190,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       const loaded = await engine.load(descriptor(model, blob), { config: { file: blob, threads: env.threadsFor(1) }, signal });
       device = loaded.backend === 'webgpu' ? 'gpu' : 'cpu'; // wllama takes the GPU when it has shader-f16
     } catch (err) {
-      if (!mayRestart(err)) throw err;
-      restarts++;
-      engine.kill('the engine probe replaced it');
+      retire(engine, err);
       return loadEngine(model, blob);
     }
     check();
@@ -202,9 +206,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     try {
       return await w.engine.chat(request, { ...options, signal });
     } catch (err) {
-      if (!mayRestart(err)) throw err;
-      restarts++;
-      w.engine.kill('the engine probe replaced it');
+      retire(w.engine, err);
       w.engine = await loadEngine(w.model, w.blob);
       await firstPass(w);
       return chatOn(w, request, options);

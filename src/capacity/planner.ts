@@ -62,8 +62,6 @@ export function efficiencyKey(engine: string, device: PlanDevice): string {
   return `${engine}/${device}`;
 }
 
-const gb = memoryText;
-
 /**
  * Where an engine runs here: web-llm needs a real GPU; wllama runs on WebGPU where a real GPU has
  * shader-f16 (SPEC §4) and counts there, else on the CPU.
@@ -137,11 +135,11 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
     if (missing.length) return { fits: false, reason: `needs ${missing.join(', ')}, which this GPU lacks` };
     const binding = gpu.limits.maxStorageBufferBindingSize ?? 0;
     if (model.engine === 'web-llm' && binding < WEBLLM_FULL_BINDING_BYTES && !(input.isLowResource?.(model.id) ?? false))
-      return { fits: false, reason: `needs 1 GiB storage buffers; this GPU allows ${gb(binding)}` };
+      return { fits: false, reason: `needs 1 GiB storage buffers; this GPU allows ${memoryText(binding)}` };
     const largest = input.bufferSizeRequired?.(model.id) ?? null;
     const maxBuffer = Math.min(binding, gpu.limits.maxBufferSize ?? 0);
     if (largest !== null && largest > maxBuffer)
-      return { fits: false, reason: `needs ${gb(largest)} buffers; this GPU allows ${gb(maxBuffer)} (maxBufferSize / maxStorageBufferBindingSize)` };
+      return { fits: false, reason: `needs ${memoryText(largest)} buffers; this GPU allows ${memoryText(maxBuffer)} (maxBufferSize / maxStorageBufferBindingSize)` };
   }
   if (memory === null) return { fits: false, reason: 'size unknown: add its size to plan it' };
   // One member runs on one card: with several GPUs the largest card's budget, not their sum, decides.
@@ -150,15 +148,15 @@ export function fitCheck(model: ModelDescriptor, device: PlanDevice | null, memo
   const budget = card ? card.budgetBytes! : facts.budgets[device];
   if (budget === null) return { fits: false, reason: `${device.toUpperCase()} memory unknown` };
   if (device === 'cpu' && memory > WASM32_MEMORY_BYTES)
-    return { fits: false, reason: `needs ${gb(memory)}; WebAssembly (wasm32) holds at most ${gb(WASM32_MEMORY_BYTES)}` };
+    return { fits: false, reason: `needs ${memoryText(memory)}; WebAssembly (wasm32) holds at most ${memoryText(WASM32_MEMORY_BYTES)}` };
   if (memory > budget) {
     // Say when the budget rests on an assumed figure: entering the real VRAM may make it fit.
     // With several GPUs the deciding card may be one whose VRAM is assumed though the first one's was entered.
     const assumed = device === 'gpu' ? (card?.budgetSource ?? facts.gpuMemory.source) !== 'entered' : ramAssumed(input.profile);
     const why = assumed ? `; ${device === 'gpu' ? 'VRAM' : 'RAM'} assumed` : '';
-    return { fits: false, reason: `needs ${gb(memory)}; the ${device.toUpperCase()} budget is ${gb(budget)} (${SAFETY_FACTOR[tier]} safety factor${why})` };
+    return { fits: false, reason: `needs ${memoryText(memory)}; the ${device.toUpperCase()} budget is ${memoryText(budget)} (${SAFETY_FACTOR[tier]} safety factor${why})` };
   }
-  return { fits: true, reason: `needs ${gb(memory)} of the ${gb(budget)} ${device.toUpperCase()} budget` };
+  return { fits: true, reason: `needs ${memoryText(memory)} of the ${memoryText(budget)} ${device.toUpperCase()} budget` };
 }
 
 /** One model's row of the plan: fits, memory, predicted decode tok/s and TTFT, measured vs predicted. */

@@ -14,19 +14,14 @@ export async function getSetting<T>(key: string, fallback: T): Promise<T> {
 }
 
 /** Refuses (SettingShapeError) a value of the wrong shape for its key: it would be set aside on read. */
-export function checkSetting(key: string, value: unknown): void {
+function checkSetting(key: string, value: unknown): void {
   const schema = SETTING_SCHEMAS[key as keyof typeof SETTING_SCHEMAS];
   if (schema && !v.is(schema, value)) throw new SettingShapeError(key);
 }
 
 /** Saves a setting; a value of the wrong shape for its key is refused (checkSetting). */
-export async function putSetting(key: string, value: unknown): Promise<void> {
-  checkSetting(key, value);
-  try {
-    await (await db()).put('settings', { key, value });
-  } catch (err) {
-    throw toStorageError(err, 'settings');
-  }
+export function putSetting(key: string, value: unknown): Promise<void> {
+  return putSettings([{ key, value }]);
 }
 
 /**
