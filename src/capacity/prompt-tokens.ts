@@ -31,6 +31,6 @@ export function byteLevelTemplateTokens(samples: readonly Pick<ProbePrefillSampl
 
 export function estimatePromptTokens(prompt: string, byteLevel: boolean, templateTokens: number | null): TokenEstimate {
   const bytes = utf8Bytes(prompt);
-  if (byteLevel && templateTokens !== null) return { tokens: bytes + templateTokens, basis: 'measured' };
+  if (byteLevel) return templateTokens !== null ? { tokens: bytes + templateTokens, basis: 'measured' } : { tokens: bytes + BPE_TEMPLATE_TOKENS, basis: 'estimated' };
   return { tokens: Math.ceil(bytes / BPE_BYTES_PER_TOKEN) + BPE_TEMPLATE_TOKENS, basis: 'estimated' };
 }

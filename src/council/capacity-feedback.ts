@@ -26,10 +26,15 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   const probe = hardware.engineProbe;
   const model = planFor(modelId)?.model;
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
-  const template = byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length);
-  const estimate = estimatePromptTokens(prompt, model.source === 'generated', template);
+  const estimate = estimatePromptTokens(prompt, model.source === 'generated', promptTemplateTokens());
   const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
   return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate }; // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
+}
+
+/** The chat template's cost in tokens on a byte-level model, as the engine probe measured it; null without a probe. */
+export function promptTemplateTokens(): number | null {
+  const probe = hardware.engineProbe;
+  return probe ? byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length) : null;
 }
 
 /** The plan's recommended council (model ids, one per member), or null before there is a plan. */

@@ -36,7 +36,7 @@ import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
 import { reportMeasuredSpeed } from './capacity-feedback';
 import { canTransition, isActive, isPending } from './member-lifecycle';
-import { describeFailure, isPermanent, memberFailure } from './failures';
+import { describeFailure, isPermanent, isRequestFault, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
 import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
@@ -597,7 +597,7 @@ export class Council {
     const rt = this.runtime.get(memberId);
     if (!m || !rt || !isActive(m.state)) return;
     const name = errorName(err);
-    if (name === 'AbortedError' && rt.engine?.alive) {
+    if ((name === 'AbortedError' || isRequestFault(err)) && rt.engine?.alive) {
       this.becomeIdle(memberId);
       return;
     }
@@ -831,7 +831,7 @@ export class Council {
       } catch (err) {
         failures.push(memberFailure(memberId, m.modelId, m.label, err));
         this.onMemberFailed(memberId, err);
-        if (!onBehalfOf && errorName(err) !== 'AbortedError') orphans.push(memberId);
+        if (!onBehalfOf && errorName(err) !== 'AbortedError' && !isRequestFault(err)) orphans.push(memberId);
       } finally {
         if (!onBehalfOf) sync.finish(memberId);
         pending.delete(key);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatOptions, ChatRequest, ChatResult, EngineKind, LoadOptions, ModelDescriptor } from '../engines/engine';
-import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError, RateLimitedError } from '../engines/errors';
+import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError, PromptTooLongError, RateLimitedError } from '../engines/errors';
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 import { CALIBRATION_PROMPT } from './calibration';
@@ -11,7 +11,7 @@ vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 const { Council } = await import('./council.svelte');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
-type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error };
+type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -47,6 +47,9 @@ class FakeEngine {
     this.abortCtl = new AbortController();
     const signal = this.abortCtl.signal;
     options.signal?.addEventListener('abort', () => this.abortCtl?.abort());
+    const prompt = request.messages[0]?.content ?? '';
+    // As llama.cpp does: a prompt beyond the context is refused before decoding, the engine unharmed.
+    if (b.contextChars !== undefined && prompt.length > b.contextChars) throw new PromptTooLongError(this.modelId, prompt.length, b.contextChars);
     if (b.chatErrorOnce && !calibration && !this.failedOnce) {
       this.failedOnce = true;
       throw b.chatErrorOnce();
@@ -288,6 +291,34 @@ describe('council orchestration with fake engines', () => {
     clock.advance(1000);
     const after = await c.ask('q3');
     expect(after.answers.map((a) => a.memberId)).toContain(busyId);
+  });
+
+  it('a prompt longer than the context is refused in words, however often it is asked: no member restarts or leaves', async () => {
+    const { c, engines } = makeCouncil({ a: { answer: 'fine', contextChars: 40 } });
+    await c.setMembers(['a', 'a']);
+    const long = 'word '.repeat(20);
+    for (let i = 0; i < 5; i++) {
+      const refused = await c.ask(long).then(() => null, (e: Error) => e);
+      expect(refused?.name).toBe('CouncilFailedError');
+      // Both members said it; the person reads it once, and no restart is promised (none is needed).
+      expect(refused?.message.match(/The prompt is too long for a: it needs 100 tokens, and the model reads at most 40/g)).toHaveLength(1);
+      expect(refused?.message).not.toMatch(/restart/i);
+      expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle']);
+    }
+    expect(engines.filter((e) => e.alive)).toHaveLength(2);
+    expect(engines).toHaveLength(2); // never restarted
+    expect(c.metrics()).toMatchObject({ completed: 0, failed: 5 });
+    expect((await c.ask('short')).consensus).toBe('fine');
+  });
+
+  it('a member with a shorter context refuses a long prompt while the others answer it; nobody answers in its place', async () => {
+    const { c, engines } = makeCouncil({ short: { answer: 'fine', contextChars: 40 }, long: { answer: 'fine' } });
+    await c.setMembers(['short', 'long']);
+    const answer = await c.ask('word '.repeat(20));
+    expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[0].id, name: 'PromptTooLongError' })]);
+    expect(answer.answers.map((a) => [a.memberId, a.reassignedFrom])).toEqual([[c.members[1].id, null]]);
+    expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle']);
+    expect(engines).toHaveLength(2);
   });
 
   it("killing an idle member's worker shows it failed at once, and recovery brings it back", async () => {

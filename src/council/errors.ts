@@ -1,4 +1,5 @@
 import { EngineError } from '../engines/errors';
+import { isRequestFault } from './failures';
 
 /** The request queue is at its bound: the request was refused, not dropped (SPEC §3.7 S5: nothing lost). */
 export class QueueFullError extends EngineError {
@@ -28,10 +29,11 @@ export class NoMembersError extends EngineError {
 export class CouncilFailedError extends EngineError {
   override name = 'CouncilFailedError';
   constructor(readonly failures: { memberId: string; name: string; message: string }[]) {
-    super(
-      `No member could answer: ${failures.map((f) => f.message).join(' ') || 'every member failed'} Failed members restart on their own; ask again in a moment.`,
-      { failures },
-    );
+    // Each reason once (two members of one model refuse a long prompt in the same words); the
+    // restart hint only when a member failed, not when every one refused the request itself.
+    const reasons = [...new Set(failures.map((f) => f.message))].join(' ') || 'every member failed.';
+    const restarting = !failures.length || failures.some((f) => !isRequestFault(f));
+    super(`No member could answer: ${reasons}${restarting ? ' Failed members restart on their own; ask again in a moment.' : ''}`, { failures });
   }
 }
 

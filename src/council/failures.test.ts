@@ -1,6 +1,7 @@
 /** How member failures are named and treated (issue 9): our named errors as they are, anything else in plain words. */
 import { describe, expect, it } from 'vitest';
-import { describeFailure, isNamedError, isPermanent, memberFailure } from './failures';
+import { describeFailure, isNamedError, isPermanent, isRequestFault, memberFailure } from './failures';
+import { CouncilFailedError } from './errors';
 
 const err = (name: string, message = `${name} text`) => Object.assign(new Error(message), { name });
 
@@ -17,6 +18,21 @@ describe('member failures', () => {
   ])('%s is named and worth retrying', (name) => {
     expect(isNamedError(err(name))).toBe(true);
     expect(isPermanent(err(name))).toBe(false);
+  });
+
+  it('PromptTooLongError is named, not permanent, and the request\'s fault (the member is fine); nothing else is', () => {
+    expect(isNamedError(err('PromptTooLongError'))).toBe(true);
+    expect(isPermanent(err('PromptTooLongError'))).toBe(false);
+    expect(isRequestFault(err('PromptTooLongError'))).toBe(true);
+    for (const name of ['ModelTooLargeError', 'EngineCrashedError', 'RemoteServerError', 'AbortedError', 'Error']) expect(isRequestFault(err(name))).toBe(false);
+  });
+
+  it('CouncilFailedError says each reason once, and promises a restart only when a member failed', () => {
+    const long = { memberId: 'm1', name: 'PromptTooLongError', message: 'The prompt is too long for tiny.' };
+    const crash = { memberId: 'm2', name: 'EngineCrashedError', message: 'The engine stopped working (x). Restart the member.' };
+    expect(new CouncilFailedError([long, { ...long, memberId: 'm2' }]).message).toBe('No member could answer: The prompt is too long for tiny.');
+    expect(new CouncilFailedError([long, crash]).message).toBe(`No member could answer: ${long.message} ${crash.message} Failed members restart on their own; ask again in a moment.`);
+    expect(new CouncilFailedError([]).message).toBe('No member could answer: every member failed. Failed members restart on their own; ask again in a moment.');
   });
 
   it('anything else is neither', () => {

@@ -11,6 +11,7 @@ const NAMED = new Set([
   'WebGpuUnavailableError', 'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError',
   'RemoteAuthError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError',
   'EngineNotReadyError', 'AbortedError', 'UnknownModelError', 'EngineProtocolError', 'RemoteProtocolError', 'MemberDoesNotFitError',
+  'PromptTooLongError',
 ]);
 
 /**
@@ -22,6 +23,17 @@ const PERMANENT = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
   'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError', 'MemberDoesNotFitError',
 ]);
+
+/**
+ * Failures of the request, not of the member: the engine refused what was asked (a prompt longer
+ * than its context) and is as healthy as before. No restart, no other member asked in its place
+ * (each member already has the same prompt), and the failure is not counted against the member.
+ */
+const REQUEST_FAULTS = new Set(['PromptTooLongError']);
+
+export function isRequestFault(err: unknown): boolean {
+  return REQUEST_FAULTS.has(errorName(err));
+}
 
 export function isNamedError(err: unknown): boolean {
   return NAMED.has(errorName(err));

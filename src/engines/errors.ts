@@ -54,6 +54,21 @@ export class ModelTooLargeError extends EngineError {
   }
 }
 
+/**
+ * The request does not fit the model's context window: the engine or server refused it before
+ * answering. The request is at fault, not the member (it stays loaded, nothing is restarted).
+ * `needTokens` and `contextTokens` are the engine's own figures when it gave them.
+ */
+export class PromptTooLongError extends EngineError {
+  override name = 'PromptTooLongError';
+  constructor(readonly who: string, readonly needTokens: number | null, readonly contextTokens: number | null) {
+    const need = needTokens !== null ? `it needs ${needTokens} tokens` : null;
+    const window = contextTokens !== null ? `the model reads at most ${contextTokens} at once (its context window)` : null;
+    const figures = need && window ? `: ${need}, and ${window}` : need ? `: ${need} (it is longer than the model's context window)` : window ? `: ${window}` : " (it is longer than the model's context window)";
+    super(`The prompt is too long for ${who}${figures}. Shorten the prompt, or lower max tokens.`, { who, needTokens, contextTokens });
+  }
+}
+
 /** The browser refused to cache the weights: storage quota is full. */
 export class StorageQuotaError extends EngineError {
   override name = 'StorageQuotaError';

@@ -36,7 +36,11 @@ export type QuirkyMode =
   | 'native-list' // /v1/models in Ollama's native shape `{models: [{name, model, …}]}`; the chat is like echo
   | 'models-lie' // /v1/models whose ids are numbers
   | 'chunk-lie' // one word, then a chunk whose usage.completion_tokens is the string "12"
-  | 'json-lie'; // ignores stream: true and answers a completion whose message.content is an object
+  | 'json-lie' // ignores stream: true and answers a completion whose message.content is an object
+  | 'context-llamacpp' // the chat answers 400: an older llama.cpp server's context refusal, its figures beside the words
+  | 'context-vllm' // the chat answers 400: vLLM's "maximum context length" in its `{object: "error"}` body
+  | 'context-openai' // the chat answers 400: OpenAI's `context_length_exceeded`
+  | 'context-stream'; // the chat answers 200, then a llama.cpp context refusal as the stream's one event
 
 export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
 
@@ -173,6 +177,17 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
   // A browser reads Retry-After across origins only when the server exposes it.
   if (mode === 'rate-limited') return void json(429, { error: { message: 'Too many requests' } }, { 'retry-after': '2', 'access-control-expose-headers': 'retry-after' });
   if (mode === 'server-error') return void json(500, { error: { message: 'engine overloaded, try later', type: 'server_error' } });
+  // Context refusals, as each server words them (engines/context-overflow.ts).
+  if (mode === 'context-llamacpp')
+    return void json(400, { error: { code: 400, message: 'the request exceeds the available context size, try increasing the context size or enable context shift', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 } });
+  if (mode === 'context-vllm')
+    return void json(400, { object: 'error', message: "This model's maximum context length is 2048 tokens. However, you requested 4956 tokens (4940 in the messages, 16 in the completion). Please reduce the length of the messages or completion.", type: 'BadRequestError', param: null, code: 400 });
+  if (mode === 'context-openai')
+    return void json(400, { error: { message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } });
+  if (mode === 'context-stream')
+    return void res
+      .writeHead(200, { 'content-type': 'text/event-stream' })
+      .end(sse(JSON.stringify({ error: { code: 400, message: 'request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 } })));
   if (mode === 'html-error') return void res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
   if (mode === 'headers-hang') return;
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();

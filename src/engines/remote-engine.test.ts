@@ -141,6 +141,19 @@ describe('remote engine: HTTP statuses become named errors', () => {
     expect(html.message).not.toContain('<');
   });
 
+  it.each([
+    ['context-llamacpp', 'it needs 4940 tokens, and the model reads at most 2048'],
+    ['context-vllm', 'it needs 4956 tokens, and the model reads at most 2048'],
+    ['context-openai', 'it needs 9000 tokens, and the model reads at most 8192'],
+    ['context-stream', 'it needs 4940 tokens, and the model reads at most 2048'],
+  ] as const)('%s: a prompt beyond the context is PromptTooLongError with the server\'s figures, not a server failure', async (mode, figures) => {
+    const err = await rejection(ask(mode));
+    expect(errorName(err)).toBe('PromptTooLongError');
+    expect(err.message).toContain(`The prompt is too long for `);
+    expect(err.message).toContain(figures);
+    expect(err.message).toContain('Shorten the prompt');
+  });
+
   it('nothing listening: RemoteUnreachableError in plain words', async () => {
     const freed = await startQuirkyServer();
     const url = freed.url('echo');

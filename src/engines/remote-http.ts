@@ -4,7 +4,8 @@
  * fetch") and a server's HTML error page never become the message.
  */
 import * as v from 'valibot';
-import { EngineError, ModelNotFoundError, RateLimitedError, RemoteAuthError, RemoteProtocolError, RemoteServerError, RemoteUnreachableError } from './errors';
+import { readContextOverflow } from './context-overflow';
+import { EngineError, ModelNotFoundError, PromptTooLongError, RateLimitedError, RemoteAuthError, RemoteProtocolError, RemoteServerError, RemoteUnreachableError } from './errors';
 import { detailPayloadSchema, errorWords, modelListSchema, modelNames, problemOf, type ModelList } from './schemas/openai';
 
 /** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
@@ -52,6 +53,9 @@ export function httpError(base: string, path: string, res: Pick<Response, 'statu
   if (status === 401 || status === 403) return new RemoteAuthError(base, status);
   if (status === 404) return new ModelNotFoundError(modelAt(base, path, model), 404);
   if (status === 429) return new RateLimitedError(base, parseRetryAfter(res.headers.get('retry-after')));
+  // The whole body is read: llama.cpp puts its figures beside the message (n_prompt_tokens, n_ctx), OpenAI its code.
+  const overflow = readContextOverflow(body);
+  if (overflow) return new PromptTooLongError(model ? `${model} at ${base}` : `the model at ${base}`, overflow.needTokens, overflow.contextTokens);
   const words = bodyMessage(body) ?? (res.statusText || (status >= 500 ? 'server error' : 'request refused'));
   return new RemoteServerError(base, `HTTP ${status}: ${words}`);
 }

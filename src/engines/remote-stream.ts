@@ -10,7 +10,8 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import * as v from 'valibot';
 import type { ChatRecorder } from './chat-stream';
-import { RemoteProtocolError, RemoteServerError } from './errors';
+import { readContextOverflow } from './context-overflow';
+import { PromptTooLongError, RemoteProtocolError, RemoteServerError } from './errors';
 import { errorOf } from './remote-http';
 import { chatEventSchema, contentText, problemOf, type ChatEvent } from './schemas/openai';
 
@@ -64,7 +65,12 @@ export class ChatStreamReader {
       return;
     }
     const error = errorOf(chunk) ?? (event.event === 'error' ? 'an error event without a message' : null);
-    if (error !== null) throw new RemoteServerError(this.base, error);
+    if (error !== null) {
+      // A server that streams before it checks the prompt (llama.cpp) refuses a long one in the stream.
+      const overflow = readContextOverflow(data);
+      if (overflow) throw new PromptTooLongError(`the model at ${this.base}`, overflow.needTokens, overflow.contextTokens);
+      throw new RemoteServerError(this.base, error);
+    }
     // A bare JSON value ("ping", 0) is a keep-alive like a non-JSON payload; an object must be a chat event.
     if (typeof chunk !== 'object' || chunk === null) return;
     if (Array.isArray(chunk) || !v.is(chatEventSchema, chunk)) throw new RemoteProtocolError(this.base, '/v1/chat/completions', what, problemOf(chatEventSchema, chunk) ?? 'not in the expected form');

@@ -5,23 +5,10 @@
  */
 import { CreateMLCEngine, prebuiltAppConfig, type MLCEngine, type ModelRecord } from '@mlc-ai/web-llm';
 import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
-import { DeviceLostError, EngineCrashedError, EngineNotReadyError, FeatureMissingError, ModelNotFoundError, ModelTooLargeError, StorageQuotaError, WebGpuUnavailableError } from './errors';
+import { DeviceLostError, EngineNotReadyError, FeatureMissingError, ModelNotFoundError, ModelTooLargeError, WebGpuUnavailableError } from './errors';
+import { webLlmError } from './webllm-errors';
 import { ChatRecorder } from './chat-stream';
 import { missingFeature, rehost, type WebLlmRecord } from './webllm-records';
-
-function mapError(err: unknown, model: ModelDescriptor): Error {
-  const e = err as Error;
-  const name = e?.name ?? '';
-  const msg = e?.message ?? String(err);
-  if (name === 'DeviceLostError' || /device (was )?lost/i.test(msg)) return new DeviceLostError(/destroyed/i.test(msg) ? 'the device was destroyed' : 'the driver or the browser reset it');
-  if (name === 'QuotaExceededError' || /quota/i.test(msg)) return new StorageQuotaError(model.id);
-  if (/404|not found/i.test(msg) && /http|fetch|url/i.test(msg)) return new ModelNotFoundError(model.url ?? model.id);
-  if (/out of memory|OOM|exceeds|too large/i.test(msg)) return new ModelTooLargeError(model.id, model.vramRequiredMB ? model.vramRequiredMB * 1024 * 1024 : null, null);
-  if (name === 'ShaderF16SupportError' || /shader-f16/i.test(msg)) return new FeatureMissingError(model.id, 'shader-f16');
-  // In words for the person; web-llm's own text goes to the console for a bug report.
-  console.warn(`web-llm failed on ${model.id}:`, msg);
-  return new EngineCrashedError('web-llm failed on the GPU');
-}
 
 export class WebLlmEngine implements Engine {
   readonly kind = 'web-llm' as const;
@@ -62,7 +49,7 @@ export class WebLlmEngine implements Engine {
           options.onProgress?.({ loadedBytes: 0, totalBytes: null, fraction: Number.isFinite(r.progress) ? Math.min(1, Math.max(0, r.progress)) : null, text: String(r.text ?? '') }),
       });
     } catch (err) {
-      throw mapError(err, model);
+      throw webLlmError(err, model);
     }
     this.modelId = model.id;
     this.lost = null;
@@ -98,7 +85,7 @@ export class WebLlmEngine implements Engine {
         if (chunk.usage) rec.promptTokens = chunk.usage.prompt_tokens;
       }
     } catch (err) {
-      const mapped = mapError(err, { id: this.modelId } as ModelDescriptor);
+      const mapped = webLlmError(err, { id: this.modelId } as ModelDescriptor);
       if (mapped.name === 'DeviceLostError') {
         this.lost = (err as Error).message;
         this.engine = null;

@@ -7,7 +7,9 @@
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
-import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError } from './errors';
+import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError, PromptTooLongError } from './errors';
+import { readContextOverflow } from './context-overflow';
+import { wllamaContext } from './context-window';
 import { fetchGguf } from './model-cache';
 import { chooseThreads } from './threads';
 import { ChatRecorder } from './chat-stream';
@@ -67,7 +69,7 @@ export class WllamaEngine implements Engine {
     try {
       await w.loadModel([blob], {
         n_threads: threads,
-        n_ctx: Math.min(model.contextLength ?? 2048, 2048),
+        n_ctx: wllamaContext(model.contextLength),
         n_gpu_layers: gpu ? 999 : 0,
         warmup: false,
       });
@@ -94,12 +96,13 @@ export class WllamaEngine implements Engine {
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     if (this.restarting) await this.restarting.catch(() => {});
     const w = this.wllama;
-    if (!w || !this.modelId) throw new EngineNotReadyError('no model is loaded');
+    const modelId = this.modelId;
+    if (!w || !modelId) throw new EngineNotReadyError('no model is loaded');
     if (this.running) throw new EngineNotReadyError('a request is already running (one at a time per member)');
     const ctrl = new AbortController();
     this.running = ctrl;
     options.signal?.addEventListener('abort', () => ctrl.abort(), { once: true });
-    const rec = new ChatRecorder(this.modelId, options.onChunk);
+    const rec = new ChatRecorder(modelId, options.onChunk);
     let finish: ChatResult['finishReason'] = 'stop';
     try {
       const stream = await w.createChatCompletion({
@@ -133,7 +136,10 @@ export class WllamaEngine implements Engine {
       const name = (err as Error)?.name ?? '';
       const msg = (err as Error)?.message ?? String(err);
       // Only our own stop counts as one: a wasm crash says "Aborted(…)" too and must not hide as a stop.
+      const overflow = readContextOverflow(msg);
       if (ctrl.signal.aborted || name === 'AbortError') finish = 'abort';
+      // llama.cpp refused the prompt before decoding (its context is full): the engine is fine.
+      else if (overflow) throw new PromptTooLongError(modelId, overflow.needTokens, overflow.contextTokens);
       else if (isDecodeGlitch(msg)) {
         // Random or real models can emit bytes that are not valid UTF-8; wllama 3.13 then throws
         // ("invalid UTF-8 byte", or its message stream desyncs: "Invalid typed array length").
@@ -168,7 +174,7 @@ export class WllamaEngine implements Engine {
     if (!src) return;
     const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, logger: { debug() {}, log() {}, warn: console.warn, error: console.error } });
     w.setCompat(null);
-    await w.loadModel([src.blob], { n_threads: src.threads, n_ctx: Math.min(src.model.contextLength ?? 2048, 2048), n_gpu_layers: src.gpu ? 999 : 0, warmup: false });
+    await w.loadModel([src.blob], { n_threads: src.threads, n_ctx: wllamaContext(src.model.contextLength), n_gpu_layers: src.gpu ? 999 : 0, warmup: false });
     this.wllama = w;
   }
 

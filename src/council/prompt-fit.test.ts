@@ -1,0 +1,60 @@
+/** Whether a prompt fits the members' context windows, said before asking; at and just past each edge. */
+import { describe, expect, it } from 'vitest';
+import { promptFit, promptFitText } from './prompt-fit';
+import type { ModelDescriptor } from '../models/model';
+import { BPE_TEMPLATE_TOKENS } from '../capacity/prompt-tokens';
+
+const model = (id: string, o: Partial<ModelDescriptor>): ModelDescriptor => ({
+  id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: null, source: 'generated', ...o,
+});
+const TEMPLATE = 51; // what the engine probe measured on the generated models
+const tiny = model('tiny', { contextLength: 512 });
+/** A byte-level prompt of exactly `tokens` tokens with the probe's template. */
+const promptOf = (tokens: number) => 'a'.repeat(tokens - TEMPLATE);
+
+describe('promptFit', () => {
+  it('a prompt that fills the whole context is refused; one token less leaves one for the answer', () => {
+    expect(promptFit(promptOf(512), 1, [tiny], TEMPLATE)).toMatchObject({ kind: 'too-long', tokens: 512, contextTokens: 512, answerRoom: 0, basis: 'measured' });
+    expect(promptFit(promptOf(513), 1, [tiny], TEMPLATE)?.kind).toBe('too-long');
+    expect(promptFit(promptOf(511), 1, [tiny], TEMPLATE)).toBeNull();
+    expect(promptFit(promptOf(511), 2, [tiny], TEMPLATE)).toMatchObject({ kind: 'answer-cut', answerRoom: 1 });
+  });
+
+  it('prompt + max tokens at the context fits; one past, the answer is cut', () => {
+    expect(promptFit(promptOf(400), 112, [tiny], TEMPLATE)).toBeNull();
+    expect(promptFit(promptOf(400), 113, [tiny], TEMPLATE)).toMatchObject({ kind: 'answer-cut', answerRoom: 112 });
+  });
+
+  it('wllama runs a model with at most 2048 tokens of context, whatever the file says', () => {
+    const big = model('big', { contextLength: 131072 });
+    expect(promptFit(promptOf(2048), 1, [big], TEMPLATE)).toMatchObject({ kind: 'too-long', contextTokens: 2048 });
+    expect(promptFit(promptOf(2047), 1, [big], TEMPLATE)).toBeNull();
+  });
+
+  it('a refusal outranks a cut answer, and among refusals the tightest context names the model', () => {
+    const wide = model('wide', { contextLength: 1024 });
+    const narrow = model('narrow', { contextLength: 256 });
+    expect(promptFit(promptOf(600), 64, [wide, tiny], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'tiny' });
+    expect(promptFit(promptOf(600), 64, [tiny, wide], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'tiny' });
+    expect(promptFit(promptOf(600), 64, [tiny, narrow], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'narrow' });
+    expect(promptFit(promptOf(1000), 64, [narrow, tiny], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'narrow' });
+  });
+
+  it('a model whose context is unknown (a remote server) is not judged', () => {
+    expect(promptFit('x'.repeat(100_000), 64, [model('r', { engine: 'remote', contextLength: null, source: 'remote' })], null)).toBeNull();
+  });
+
+  it('without a probe a byte-level model counts its bytes (an estimate); another model about 4 bytes a token', () => {
+    expect(promptFit('a'.repeat(600), 1, [tiny], null)).toMatchObject({ kind: 'too-long', tokens: 600 + BPE_TEMPLATE_TOKENS, basis: 'estimated' });
+    const bpe = model('bpe', { source: 'prebuilt', contextLength: 512 });
+    expect(promptFit('a'.repeat(1996), 1, [bpe], TEMPLATE)).toBeNull(); // 499 + 12 = 511 tokens: one left for the answer
+    expect(promptFit('a'.repeat(1997), 1, [bpe], TEMPLATE)).toMatchObject({ kind: 'too-long', tokens: 512 });
+  });
+});
+
+describe('promptFitText', () => {
+  it('says how long, what the model reads, and what to do', () => {
+    expect(promptFitText(promptFit(promptOf(600), 64, [tiny], TEMPLATE)!, 64)).toBe('This prompt is 600 tokens: tiny reads at most 512 at once (its context window). Shorten it, or the members will refuse it.');
+    expect(promptFitText(promptFit('a'.repeat(400 - BPE_TEMPLATE_TOKENS), 200, [tiny], null)!, 200)).toBe('Answers stop after ~112 tokens: the prompt (~400 tokens) and max tokens (200) are more than the 512 tiny reads at once.');
+  });
+});
