@@ -42,6 +42,7 @@ import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
 import { modelMemoryBytes } from '../capacity/formulas';
 import { gpuManager } from '../resources/gpu-manager.svelte';
+import { DEFAULT_MAX_TOKENS } from './prompt-fit';
 
 export type * from './types';
 export { QueueFullError, RequestCancelledError, NoMembersError, CouncilFailedError } from './errors';
@@ -766,6 +767,8 @@ export class Council {
     const tasks = new Set<Promise<void>>();
     /** Members whose request still needs another member (SPEC §3.4: "its request goes to another member"). */
     const orphans: string[] = [];
+    /** Members that refused this request itself (a prompt beyond their context): never asked it again on another's behalf. */
+    const refused = new Set<string>();
     let stoppedEarly = false;
     const halted = () => stop.signal.aborted || stoppedEarly;
     const onStop = () => pending.forEach((c) => c.abort());
@@ -803,7 +806,7 @@ export class Council {
           rt,
           {
             messages: [{ role: 'user', content: job.prompt }],
-            max_tokens: job.options.maxTokens ?? 64,
+            max_tokens: job.options.maxTokens ?? DEFAULT_MAX_TOKENS,
             temperature: job.options.temperature,
             ignore_eos: job.options.ignoreEos,
             seed: job.options.seed ?? rt.seedBase + (onBehalfOf ? 1 : 0),
@@ -830,6 +833,7 @@ export class Council {
           void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond, participants.length).catch((err) => notices.report('Saving a measured speed', err));
       } catch (err) {
         failures.push(memberFailure(memberId, m.modelId, m.label, err));
+        if (isRequestFault(err)) refused.add(memberId);
         this.onMemberFailed(memberId, err);
         if (!onBehalfOf && errorName(err) !== 'AbortedError' && !isRequestFault(err)) orphans.push(memberId);
       } finally {
@@ -854,7 +858,7 @@ export class Council {
         const id = pickMember(
           this.ready().map((m) => ({ id: m.id, available: true, inFlight: 0, ttftEmaMs: this.runtime.get(m.id)?.ttftEmaMs ?? null })),
           this.balancerMode,
-          alone ? new Set() : new Set([failedId]),
+          alone ? refused : new Set([failedId, ...refused]),
         );
         if (!id) {
           i++;

@@ -321,6 +321,30 @@ describe('council orchestration with fake engines', () => {
     expect(engines).toHaveLength(2);
   });
 
+  it("a failed member's request goes to a member that can read the prompt, never to one that refused it as too long", async () => {
+    const { c } = makeCouncil({
+      short: { answer: 'fine', contextChars: 40 },
+      crash: { answer: 'fine', chatErrorOnce: () => new EngineCrashedError('boom') },
+      long: { answer: 'fine', tokenDelayMs: 30 }, // still busy when the crashed member's request needs a taker
+    });
+    c.setEarlyConsensus(false);
+    await c.setMembers(['short', 'crash', 'long']);
+    const [short, crash, long] = c.members.map((m) => m.id);
+    const answer = await c.ask('word '.repeat(20));
+    expect(answer.failures.filter((f) => f.name === 'PromptTooLongError').map((f) => f.memberId)).toEqual([short]);
+    expect(answer.answers.map((a) => [a.memberId, a.reassignedFrom])).toContainEqual([long, crash]);
+  });
+
+  it('a refusing member and a crashing one: each reason once, the refusing member asked once, and the request counted once', async () => {
+    const { c } = makeCouncil({ short2: { answer: 'fine', contextChars: 40 }, crash2: { answer: 'fine', chatErrorOnce: () => new EngineCrashedError('boom') } });
+    await c.setMembers(['short2', 'crash2']);
+    const refused = await c.ask('word '.repeat(20)).then(() => null, (e: Error & { failures?: { memberId: string; name: string }[] }) => e);
+    expect(refused?.name).toBe('CouncilFailedError');
+    expect(refused?.failures?.filter((f) => f.name === 'PromptTooLongError')).toHaveLength(1);
+    expect(refused?.message).toMatch(/Failed members restart on their own/); // one member did fail
+    expect(c.metrics()).toMatchObject({ completed: 0, failed: 1 });
+  });
+
   it("killing an idle member's worker shows it failed at once, and recovery brings it back", async () => {
     const { c } = makeCouncil({ a: { answer: 'x' } });
     await c.setMembers(['a']);

@@ -1,6 +1,6 @@
 /** Whether a prompt fits the members' context windows, said before asking; at and just past each edge. */
 import { describe, expect, it } from 'vitest';
-import { promptFit, promptFitText } from './prompt-fit';
+import { DEFAULT_MAX_TOKENS, effectiveMaxTokens, promptFit, promptFitText } from './prompt-fit';
 import type { ModelDescriptor } from '../models/model';
 import { BPE_TEMPLATE_TOKENS } from '../capacity/prompt-tokens';
 
@@ -49,6 +49,18 @@ describe('promptFit', () => {
     const bpe = model('bpe', { source: 'prebuilt', contextLength: 512 });
     expect(promptFit('a'.repeat(1996), 1, [bpe], TEMPLATE)).toBeNull(); // 499 + 12 = 511 tokens: one left for the answer
     expect(promptFit('a'.repeat(1997), 1, [bpe], TEMPLATE)).toMatchObject({ kind: 'too-long', tokens: 512 });
+  });
+});
+
+describe('effectiveMaxTokens', () => {
+  it('an emptied field (null) or a count below one is the default the request is sent with; a fraction is floored', () => {
+    expect(DEFAULT_MAX_TOKENS).toBe(64);
+    for (const v of [null, undefined, 0, -5, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(effectiveMaxTokens(v)).toBe(64);
+    expect(effectiveMaxTokens(1)).toBe(1);
+    expect(effectiveMaxTokens(48.9)).toBe(48);
+  });
+  it('so the warning judges the answer the engines are asked for: an emptied field on a 480-token prompt warns of a cut answer', () => {
+    expect(promptFit(promptOf(480), effectiveMaxTokens(null), [tiny], TEMPLATE)).toMatchObject({ kind: 'answer-cut', answerRoom: 32 });
   });
 });
 

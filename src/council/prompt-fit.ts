@@ -7,6 +7,18 @@ import { estimatePromptTokens, type TokenEstimate } from '../capacity/prompt-tok
 import { engineContextTokens } from '../engines/context-window';
 import type { ModelDescriptor } from '../models/model';
 
+/** The answer length a request gets when it names none (the council's default). */
+export const DEFAULT_MAX_TOKENS = 64;
+
+/**
+ * The max tokens a request is sent with, from the Council view's field: an emptied number field
+ * reads null (Svelte's binding), and 0 or less asks for nothing; both get the default. One figure for
+ * the warning and the request alike.
+ */
+export function effectiveMaxTokens(field: number | null | undefined): number {
+  return typeof field === 'number' && Number.isFinite(field) && field >= 1 ? Math.floor(field) : DEFAULT_MAX_TOKENS;
+}
+
 export interface PromptFit {
   /** 'too-long': the engine will refuse the prompt; 'answer-cut': answers stop at the context's end, before max tokens. */
   kind: 'too-long' | 'answer-cut';

@@ -3,26 +3,41 @@ import { describe, expect, it } from 'vitest';
 import { readContextOverflow } from './context-overflow';
 import { engineContextTokens, wllamaContext, WLLAMA_MAX_CONTEXT } from './context-window';
 import { webLlmError } from './webllm-errors';
-import { PromptTooLongError } from './errors';
+import { errorName, PromptTooLongError } from './errors';
+import { httpError } from './remote-http';
+import { ChatStreamReader } from './remote-stream';
+import { ChatRecorder } from './chat-stream';
 import type { ModelDescriptor } from './engine';
 
 describe('readContextOverflow', () => {
   it.each([
     // wllama 3.13 (llama.cpp in the page), as seen in the browser
-    ['request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', 4940, 2048],
+    ['request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', 4940, 2048, null],
     // an older llama.cpp server: the figures only beside the words, in its JSON body
-    ['{"error":{"code":400,"message":"the request exceeds the available context size, try increasing the context size or enable context shift","type":"exceed_context_size_error","n_prompt_tokens":4940,"n_ctx":2048}}', 4940, 2048],
-    ['the request exceeds the available context size, try increasing the context size or enable context shift', null, null],
-    // vLLM, older and newer
-    ["This model's maximum context length is 2048 tokens. However, you requested 4956 tokens (4940 in the messages, 16 in the completion). Please reduce the length of the messages or completion.", 4956, 2048],
-    ["This model's maximum context length is 4096 tokens. However, your request has 5000 input tokens. Please reduce the length of the input messages.", 5000, 4096],
-    // OpenAI
-    ["This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", 9000, 8192],
-    ['{"error":{"message":"Input is too long for this model","code":"context_length_exceeded"}}', null, null],
+    ['{"error":{"code":400,"message":"the request exceeds the available context size, try increasing the context size or enable context shift","type":"exceed_context_size_error","n_prompt_tokens":4940,"n_ctx":2048}}', 4940, 2048, null],
+    ['the request exceeds the available context size, try increasing the context size or enable context shift', null, null, null],
+    // llama.cpp and LM Studio when the context fills while answering
+    ['Context size has been exceeded.', null, null, null],
+    // vLLM, older and newer: prompt + answer, the prompt alone, max_tokens refused (the prompt fits), the engine-side check
+    ["This model's maximum context length is 2048 tokens. However, you requested 4956 tokens (4940 in the messages, 16 in the completion). Please reduce the length of the messages or completion.", 4956, 2048, 4940],
+    ["This model's maximum context length is 4096 tokens. However, your request has 5000 input tokens. Please reduce the length of the input messages.", 5000, 4096, null],
+    ["'max_tokens' or 'max_completion_tokens' is too large: 64. This model's maximum context length is 2048 tokens and your request has 2000 input tokens (64 > 2048 - 2000). (parameter=max_tokens, value=64)", 2064, 2048, 2000],
+    ['The decoder prompt (length 2100) is longer than the maximum model length of 2048. Make sure that `max_model_len` is no smaller than the number of text tokens.', 2100, 2048, null],
+    // OpenAI, and OpenRouter's "about"
+    ["This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", 9000, 8192, null],
+    ['{"error":{"message":"Input is too long for this model","code":"context_length_exceeded"}}', null, null, null],
+    ["This endpoint's maximum context length is 131072 tokens. However, you requested about 138956 tokens (7884 of text input, 131072 in the output). Please reduce the length of either one.", 138956, 131072, 7884],
+    // text-generation-inference: prompt + answer, and the prompt alone
+    ['Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 2100 `inputs` tokens and 48 `max_new_tokens`', 2148, 2048, 2100],
+    ['Input validation error: `inputs` must have less than 2048 tokens. Given: 2100', 2100, 2048, null],
+    // LM Studio; LiteLLM in front of Anthropic
+    ['Trying to keep the first 2100 tokens when context the overflows. However, the model is loaded with context length of only 2048 tokens, which is not enough.', null, 2048, null],
+    ['litellm.ContextWindowExceededError: litellm.BadRequestError: AnthropicException - prompt is too long: 208310 tokens > 200000 maximum', 208310, 200000, null],
+    ['litellm.ContextWindowExceededError: context window exceeded', null, null, null],
     // web-llm's ContextWindowSizeExceededError
-    ['Prompt tokens exceed context window size: number of prompt tokens: 4940; context window size: 4096\nConsider shortening the prompt, or increase `context_window_size`, or using sliding window via `sliding_window_size`.', 4940, 4096],
-  ])('%s', (message, needTokens, contextTokens) => {
-    expect(readContextOverflow(message)).toEqual({ needTokens, contextTokens });
+    ['Prompt tokens exceed context window size: number of prompt tokens: 4940; context window size: 4096\nConsider shortening the prompt, or increase `context_window_size`, or using sliding window via `sliding_window_size`.', 4940, 4096, null],
+  ])('%s', (message, needTokens, contextTokens, promptTokens) => {
+    expect(readContextOverflow(message)).toEqual({ needTokens, contextTokens, promptTokens });
   });
 
   it.each([
@@ -32,9 +47,41 @@ describe('readContextOverflow', () => {
     'Too many requests',
     'llama_decode failed',
     'context deadline exceeded', // Go's timeout text (Ollama behind a proxy): not a context window
+    'rpc error: code = Canceled desc = context canceled',
+    'Rate limit reached for model in organization on tokens per min (TPM): Limit 30000, Used 25000, Requested 8000.',
     '',
   ])('not an overflow: %s', (message) => {
     expect(readContextOverflow(message)).toBeNull();
+  });
+});
+
+describe('a server\'s refusal, through the remote engine\'s own readers', () => {
+  const BASE = 'http://gpu-box:8000/v1';
+  const viaHttp = (status: number, body: string) => httpError(BASE, '/chat/completions', { status, statusText: '', headers: new Headers() }, body, 'm');
+  const viaStream = (event: string) => {
+    try {
+      new ChatStreamReader(new ChatRecorder('m'), BASE).feed(`data: ${event}\n\n`);
+      return null;
+    } catch (e) {
+      return e as Error;
+    }
+  };
+  it.each([
+    [422, '{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 2100 `inputs` tokens and 48 `max_new_tokens`","error_type":"validation"}'],
+    [400, '{"object":"error","message":"The decoder prompt (length 2100) is longer than the maximum model length of 2048.","type":"BadRequestError","param":null,"code":400}'],
+    [400, '{"error":"Trying to keep the first 2100 tokens when context the overflows. However, the model is loaded with context length of only 2048 tokens, which is not enough."}'],
+    [500, '{"error":{"code":500,"message":"Context size has been exceeded.","type":"server_error"}}'],
+  ])('HTTP %i %s is PromptTooLongError', (status, body) => {
+    expect(errorName(viaHttp(status, body))).toBe('PromptTooLongError');
+  });
+  it('in the stream too; other server failures stay RemoteServerError', () => {
+    expect(errorName(viaStream('{"error":{"code":500,"message":"Context size has been exceeded.","type":"server_error"}}'))).toBe('PromptTooLongError');
+    expect(errorName(viaStream('{"error":{"message":"context deadline exceeded"}}'))).toBe('RemoteServerError');
+    expect(errorName(viaHttp(500, '{"error":{"message":"context canceled"}}'))).toBe('RemoteServerError');
+  });
+  it('when the prompt fits and max tokens does not, the person reads that, not "the prompt is too long"', () => {
+    const err = viaHttp(400, JSON.stringify({ error: { message: "'max_tokens' or 'max_completion_tokens' is too large: 64. This model's maximum context length is 2048 tokens and your request has 2000 input tokens (64 > 2048 - 2000).", code: 400 } }));
+    expect(err.message).toBe(`The answer asked for does not fit m at ${BASE}: the prompt is 2000 tokens and max tokens brings it to 2064, and the model reads at most 2048 at once (its context window). Lower max tokens, or shorten the prompt.`);
   });
 });
 
@@ -74,6 +121,9 @@ describe('PromptTooLongError', () => {
     expect(new PromptTooLongError('tiny', null, 2048).message).toBe('The prompt is too long for tiny: the model reads at most 2048 at once (its context window). Shorten the prompt, or lower max tokens.');
     expect(new PromptTooLongError('tiny', 4940, null).message).toBe("The prompt is too long for tiny: it needs 4940 tokens (it is longer than the model's context window). Shorten the prompt, or lower max tokens.");
     expect(new PromptTooLongError('tiny', null, null).message).toBe("The prompt is too long for tiny (it is longer than the model's context window). Shorten the prompt, or lower max tokens.");
-    expect(new PromptTooLongError('tiny', 4940, 2048).fields).toEqual({ who: 'tiny', needTokens: 4940, contextTokens: 2048 });
+    expect(new PromptTooLongError('tiny', 4940, 2048).fields).toEqual({ who: 'tiny', needTokens: 4940, contextTokens: 2048, promptTokens: null });
+    // The prompt alone would fit: say what does not.
+    expect(new PromptTooLongError('tiny', 2064, 2048, 2000).message).toBe('The answer asked for does not fit tiny: the prompt is 2000 tokens and max tokens brings it to 2064, and the model reads at most 2048 at once (its context window). Lower max tokens, or shorten the prompt.');
+    expect(new PromptTooLongError('tiny', 2148, 2048, 2100).message).toMatch(/^The prompt is too long for tiny: it needs 2148 tokens/);
   });
 });

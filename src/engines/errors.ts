@@ -56,16 +56,24 @@ export class ModelTooLargeError extends EngineError {
 
 /**
  * The request does not fit the model's context window: the engine or server refused it before
- * answering. The request is at fault, not the member (it stays loaded, nothing is restarted).
- * `needTokens` and `contextTokens` are the engine's own figures when it gave them.
+ * answering (or stopped it when the context filled). The request is at fault, not the member (it
+ * stays loaded, nothing is restarted). The figures are the engine's own when it gave them;
+ * `promptTokens` when it told the prompt apart from the answer asked for.
  */
 export class PromptTooLongError extends EngineError {
   override name = 'PromptTooLongError';
-  constructor(readonly who: string, readonly needTokens: number | null, readonly contextTokens: number | null) {
-    const need = needTokens !== null ? `it needs ${needTokens} tokens` : null;
+  constructor(readonly who: string, readonly needTokens: number | null, readonly contextTokens: number | null, readonly promptTokens: number | null = null) {
     const window = contextTokens !== null ? `the model reads at most ${contextTokens} at once (its context window)` : null;
-    const figures = need && window ? `: ${need}, and ${window}` : need ? `: ${need} (it is longer than the model's context window)` : window ? `: ${window}` : " (it is longer than the model's context window)";
-    super(`The prompt is too long for ${who}${figures}. Shorten the prompt, or lower max tokens.`, { who, needTokens, contextTokens });
+    let text: string;
+    if (promptTokens !== null && contextTokens !== null && promptTokens < contextTokens) {
+      // The prompt fits; the answer asked for (max tokens) does not.
+      text = `The answer asked for does not fit ${who}: the prompt is ${promptTokens} tokens${needTokens !== null ? ` and max tokens brings it to ${needTokens}` : ''}, and ${window}. Lower max tokens, or shorten the prompt.`;
+    } else {
+      const need = needTokens !== null ? `it needs ${needTokens} tokens` : null;
+      const figures = need && window ? `: ${need}, and ${window}` : need ? `: ${need} (it is longer than the model's context window)` : window ? `: ${window}` : " (it is longer than the model's context window)";
+      text = `The prompt is too long for ${who}${figures}. Shorten the prompt, or lower max tokens.`;
+    }
+    super(text, { who, needTokens, contextTokens, promptTokens });
   }
 }
 

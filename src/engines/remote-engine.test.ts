@@ -149,7 +149,7 @@ describe('remote engine: HTTP statuses become named errors', () => {
   ] as const)('%s: a prompt beyond the context is PromptTooLongError with the server\'s figures, not a server failure', async (mode, figures) => {
     const err = await rejection(ask(mode));
     expect(errorName(err)).toBe('PromptTooLongError');
-    expect(err.message).toContain(`The prompt is too long for `);
+    expect(err.message).toContain(`The prompt is too long for echo-1 at http://127.0.0.1:`); // the model by name, whether refused by status or in the stream
     expect(err.message).toContain(figures);
     expect(err.message).toContain('Shorten the prompt');
   });

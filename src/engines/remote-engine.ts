@@ -123,7 +123,7 @@ export class RemoteEngine implements Engine {
     );
     req.within('waiting for the first byte of the answer', this.deadlines.firstByteMs);
     if (!res.ok) throw httpError(base, '/chat/completions', res, await req.race(res.text()).catch(() => ''), this.model);
-    const reader = new ChatStreamReader(rec, base);
+    const reader = new ChatStreamReader(rec, base, this.model);
     let ended: Ending = 'closed';
     if (!res.body || /application\/json/.test(res.headers.get('content-type') ?? '')) reader.whole(await req.race(res.text()));
     else ended = await pump(res.body, reader, req);

@@ -55,7 +55,7 @@ export function httpError(base: string, path: string, res: Pick<Response, 'statu
   if (status === 429) return new RateLimitedError(base, parseRetryAfter(res.headers.get('retry-after')));
   // The whole body is read: llama.cpp puts its figures beside the message (n_prompt_tokens, n_ctx), OpenAI its code.
   const overflow = readContextOverflow(body);
-  if (overflow) return new PromptTooLongError(model ? `${model} at ${base}` : `the model at ${base}`, overflow.needTokens, overflow.contextTokens);
+  if (overflow) return new PromptTooLongError(model ? `${model} at ${base}` : `the model at ${base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
   const words = bodyMessage(body) ?? (res.statusText || (status >= 500 ? 'server error' : 'request refused'));
   return new RemoteServerError(base, `HTTP ${status}: ${words}`);
 }

@@ -27,6 +27,8 @@ export class ChatStreamReader {
   constructor(
     private readonly rec: ChatRecorder,
     private readonly base: string,
+    /** The server's model name, for a refusal's words (two models of one server differ). */
+    private readonly model: string | null = null,
   ) {}
 
   /** Feeds decoded text as it arrives. */
@@ -68,7 +70,7 @@ export class ChatStreamReader {
     if (error !== null) {
       // A server that streams before it checks the prompt (llama.cpp) refuses a long one in the stream.
       const overflow = readContextOverflow(data);
-      if (overflow) throw new PromptTooLongError(`the model at ${this.base}`, overflow.needTokens, overflow.contextTokens);
+      if (overflow) throw new PromptTooLongError(this.model ? `${this.model} at ${this.base}` : `the model at ${this.base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
       throw new RemoteServerError(this.base, error);
     }
     // A bare JSON value ("ping", 0) is a keep-alive like a non-JSON payload; an object must be a chat event.
