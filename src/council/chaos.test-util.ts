@@ -5,7 +5,7 @@
  * events, cut-off streams, rate limits and raw library errors. Timestamps are fake-clock times.
  */
 import type { ChatOptions, ChatRequest, ChatResult, EngineKind, FinishReason, LoadOptions, LoadResult, ModelDescriptor } from '../engines/engine';
-import { EngineCrashedError, ModelNotFoundError, RateLimitedError, RemoteServerError } from '../engines/errors';
+import { EngineCrashedError, ModelNotFoundError, PromptTooLongError, RateLimitedError, RemoteServerError } from '../engines/errors';
 import type { FakeClock } from './clock';
 import type { MemberEngine } from './council.svelte';
 
@@ -24,10 +24,12 @@ export interface Faults {
   truncated: number;
   rateLimited: number;
   rawError: number;
+  /** The engine refuses the request at once as longer than its context (PromptTooLongError): the request's fault, not the member's. */
+  tooLong: number;
 }
 
 export const CALM: Faults = {
-  loadCrash: 0, loadStall: 0, loadMissing: 0, silentFirstToken: 0, stallMidAnswer: 0, deafToAbort: 0, errorEvent: 0, truncated: 0, rateLimited: 0, rawError: 0,
+  loadCrash: 0, loadStall: 0, loadMissing: 0, silentFirstToken: 0, stallMidAnswer: 0, deafToAbort: 0, errorEvent: 0, truncated: 0, rateLimited: 0, rawError: 0, tooLong: 0,
 };
 
 /** The text of a raw library error: it must never reach a caller. */
@@ -107,7 +109,7 @@ export class ChaosEngine implements MemberEngine {
     const pick = this.rng();
     let edge = 0;
     const is = (p: number) => pick >= edge && pick < (edge += p);
-    const fate = is(f.silentFirstToken) ? 'silent' : is(f.stallMidAnswer) ? 'stall' : is(f.errorEvent) ? 'error' : is(f.truncated) ? 'truncated' : is(f.rateLimited) ? 'rate' : is(f.rawError) ? 'raw' : 'ok';
+    const fate = is(f.silentFirstToken) ? 'silent' : is(f.stallMidAnswer) ? 'stall' : is(f.errorEvent) ? 'error' : is(f.truncated) ? 'truncated' : is(f.rateLimited) ? 'rate' : is(f.rawError) ? 'raw' : is(f.tooLong) ? 'too-long' : 'ok';
     const deaf = this.rng() < f.deafToAbort;
     const total = Math.max(1, request.max_tokens ?? 8);
     const words = ['yes', 'no', 'maybe'];
@@ -139,6 +141,7 @@ export class ChaosEngine implements MemberEngine {
       this.abortChat = deaf ? null : () => this.later(5, () => finish('abort'));
       options.signal?.addEventListener('abort', () => this.abortChat?.(), { once: true });
       if (fate === 'silent') return;
+      if (fate === 'too-long') return this.later(5, () => fail(new PromptTooLongError(this.modelId, 4096, 2048)));
       if (fate === 'rate') return this.later(20, () => fail(new RateLimitedError('http://chaos', Math.round(200 + this.rng() * 2000))));
       const cut = 1 + Math.floor(this.rng() * total);
       const step = (i: number) =>

@@ -23,7 +23,7 @@ const { Council, STOP_GRACE_MS } = await import('./council.svelte');
 
 const STORMY: Faults = {
   loadCrash: 0.08, loadStall: 0.04, loadMissing: 0.01, silentFirstToken: 0.03, stallMidAnswer: 0.04, deafToAbort: 0.2,
-  errorEvent: 0.04, truncated: 0.04, rateLimited: 0.03, rawError: 0.03,
+  errorEvent: 0.04, truncated: 0.04, rateLimited: 0.03, rawError: 0.03, tooLong: 0.03,
 };
 const NAMED_REJECTIONS = new Set(['QueueFullError', 'RequestCancelledError', 'NoMembersError', 'CouncilFailedError']);
 const MEMBER_TIMEOUT_MS = 1500;
@@ -163,6 +163,8 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
         e.lastActivity = clock.now();
       }
     }
+    // A refused prompt is the request's fault: it never fails, restarts or removes the member.
+    for (const m of c.members) if (m.errorName === 'PromptTooLongError' && m.state !== 'idle') problems.push(`${m.label} is ${m.state} after refusing a prompt as too long`);
     if (stopped && c.current?.requestId !== stopped.id) stopped = null;
     else if (stopped && clock.now() - stopped.at > STOP_GRACE_MS + 100) {
       problems.push(`request ${stopped.id} was still running ${clock.now() - stopped.at} ms after Stop`);
