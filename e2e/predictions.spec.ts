@@ -58,10 +58,14 @@ test('the benchmarks probe the engine; the council view predicts the first token
   const prediction = page.getByTestId('ttft-prediction');
   await prompt.fill('Hi');
   await expect(prediction).toContainText('first token in');
+  await expect(prediction).toHaveAttribute('data-beyond', 'false'); // as short as the probe's own prompts
   const short = { tokens: Number(await prediction.getAttribute('data-tokens')), ms: Number(await prediction.getAttribute('data-ms')) };
   await prompt.fill('Hi '.repeat(60));
   await expect.poll(async () => Number(await prediction.getAttribute('data-tokens'))).toBe(short.tokens + 'Hi '.repeat(60).trim().length - 2);
   expect(Number(await prediction.getAttribute('data-ms'))).toBeGreaterThan(short.ms);
+  // Twice as long as any prompt the probe timed: the line carried past its data reads low, and says so.
+  await expect(prediction).toHaveAttribute('data-beyond', 'true');
+  await expect(prediction).toContainText(/or more\s+\(\d+ prompt tokens: longer than any prompt the engine probe timed/);
   await prompt.fill('');
   await expect(prediction).toHaveCount(0);
 

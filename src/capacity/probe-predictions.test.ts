@@ -5,7 +5,7 @@ import type { EngineFit } from './engine-fit';
 import { buildPlan } from './planner';
 import { FEEDBACK_WINDOW } from './feedback';
 import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantFormatOfFileType, quantisedWeightsOf, type CorrectionRun } from './probe-predictions';
-import { byteLevelTemplateTokens, estimatePromptTokens } from './prompt-tokens';
+import { byteLevelTemplateTokens, estimatePromptTokens, longestTimedPrompt } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
 import { exampleFit, exampleLone } from './engine-fit.test-util';
 
@@ -178,6 +178,10 @@ describe('prompt tokens', () => {
     expect(byteLevelTemplateTokens([{ promptTokens: 1 }, { promptTokens: 102 }], 70)).toBe(32);
     expect(estimatePromptTokens('héllo', true, 32)).toEqual({ tokens: 6 + 32, basis: 'measured' });
     expect(byteLevelTemplateTokens([], 70)).toBeNull();
+  });
+  it('the longest prompt the probe timed bounds where a first-token prediction rests on data', () => {
+    expect(longestTimedPrompt([{ promptTokens: 95 }, { promptTokens: 120 }, { promptTokens: 3 }])).toBe(120);
+    expect(longestTimedPrompt([])).toBeNull();
   });
   it('other models (or no probe): ~4 bytes a token plus a typical template, said to be an estimate', () => {
     expect(estimatePromptTokens('a'.repeat(40), false, 32)).toEqual({ tokens: 10 + 12, basis: 'estimated' });

@@ -6,7 +6,7 @@
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/engine-probe';
-import { byteLevelTemplateTokens, estimatePromptTokens, type TokenEstimate } from '../capacity/prompt-tokens';
+import { byteLevelTemplateTokens, estimatePromptTokens, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
 import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
@@ -22,13 +22,15 @@ export function planFor(modelId: string) {
  * Predicted time to first token (ms) of `modelId` for this prompt, before it is asked (issue 11):
  * the engine probe's prefill fit at the prompt's token count. null without a probe for its engine.
  */
-export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis'] } | null {
+export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis']; beyondProbe: boolean } | null {
   const probe = hardware.engineProbe;
   const model = planFor(modelId)?.model;
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
   const estimate = estimatePromptTokens(prompt, model.source === 'generated', promptTemplateTokens());
   const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
-  return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate }; // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
+  const longest = longestTimedPrompt(probe.prefill);
+  // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
+  return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate, beyondProbe: longest !== null && estimate.tokens > longest };
 }
 
 /** The chat template's cost in tokens on a byte-level model, as the engine probe measured it; null without a probe. */
