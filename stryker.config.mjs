@@ -21,6 +21,8 @@ export default {
     'src/council/response-timer.ts',
     'src/council/consensus.ts',
     'src/council/failures.ts',
+    'src/council/prompt-fit.ts',
+    'src/engines/context-overflow.ts',
     'src/council/load-balancer.ts',
     'src/council/sync-controller.ts',
     'src/council/cadence.ts',

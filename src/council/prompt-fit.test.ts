@@ -40,6 +40,18 @@ describe('promptFit', () => {
     expect(promptFit(promptOf(1000), 64, [narrow, tiny], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'narrow' });
   });
 
+  it('whichever order the members come in: a refusal beats a cut answer, the least room wins among cut answers, the first among equals', () => {
+    const roomy = model('roomy', { contextLength: 640 }); // 600 + 64 > 640: a cut answer, 40 tokens of room
+    expect(promptFit(promptOf(600), 64, [roomy, tiny], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'tiny' });
+    expect(promptFit(promptOf(600), 64, [tiny, roomy], TEMPLATE)).toMatchObject({ kind: 'too-long', model: 'tiny' });
+    const roomier = model('roomier', { contextLength: 660 });
+    expect(promptFit(promptOf(600), 100, [roomy, roomier], TEMPLATE)).toMatchObject({ kind: 'answer-cut', model: 'roomy', answerRoom: 40 });
+    expect(promptFit(promptOf(600), 100, [roomier, roomy], TEMPLATE)).toMatchObject({ kind: 'answer-cut', model: 'roomy', answerRoom: 40 });
+    const twin = model('twin', { contextLength: 512 });
+    expect(promptFit(promptOf(600), 64, [tiny, twin], TEMPLATE)?.model).toBe('tiny');
+    expect(promptFit(promptOf(600), 64, [twin, tiny], TEMPLATE)?.model).toBe('twin');
+  });
+
   it('a model whose context is unknown (a remote server) is not judged', () => {
     expect(promptFit('x'.repeat(100_000), 64, [model('r', { engine: 'remote', contextLength: null, source: 'remote' })], null)).toBeNull();
   });

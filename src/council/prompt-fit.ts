@@ -16,6 +16,7 @@ export const DEFAULT_MAX_TOKENS = 64;
  * the warning and the request alike.
  */
 export function effectiveMaxTokens(field: number | null | undefined): number {
+  // Stryker disable next-line ConditionalExpression: equivalent — Number.isFinite is false for null and undefined too (the typeof is for the type checker)
   return typeof field === 'number' && Number.isFinite(field) && field >= 1 ? Math.floor(field) : DEFAULT_MAX_TOKENS;
 }
 
@@ -46,7 +47,9 @@ export function promptFit(prompt: string, maxTokens: number, models: readonly Mo
     const kind = tokens >= contextTokens ? 'too-long' : tokens + maxTokens > contextTokens ? 'answer-cut' : null;
     if (!kind) continue;
     const fit: PromptFit = { kind, model: m.label, tokens, basis, contextTokens, answerRoom };
-    if (!worst || (kind === 'too-long' && worst.kind !== 'too-long') || (kind === worst.kind && tokens - contextTokens > worst.tokens - worst.contextTokens)) worst = fit;
+    // The prompt's overshoot (tokens − context) orders them: a refusal's is ≥ 0, a cut answer's < 0
+    // and the larger, the less room; the first of equals stays.
+    if (!worst || tokens - contextTokens > worst.tokens - worst.contextTokens) worst = fit;
   }
   return worst;
 }

@@ -22,6 +22,7 @@ describe('readContextOverflow', () => {
     ["This model's maximum context length is 2048 tokens. However, you requested 4956 tokens (4940 in the messages, 16 in the completion). Please reduce the length of the messages or completion.", 4956, 2048, 4940],
     ["This model's maximum context length is 4096 tokens. However, your request has 5000 input tokens. Please reduce the length of the input messages.", 5000, 4096, null],
     ["'max_tokens' or 'max_completion_tokens' is too large: 64. This model's maximum context length is 2048 tokens and your request has 2000 input tokens (64 > 2048 - 2000). (parameter=max_tokens, value=64)", 2064, 2048, 2000],
+    ["'max_tokens' is too large: 64. This model's maximum context length is 2048 tokens.", null, 2048, null], // no prompt size: nothing added up
     ['The decoder prompt (length 2100) is longer than the maximum model length of 2048. Make sure that `max_model_len` is no smaller than the number of text tokens.', 2100, 2048, null],
     // OpenAI, and OpenRouter's "about"
     ["This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", 9000, 8192, null],

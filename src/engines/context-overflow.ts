@@ -15,7 +15,6 @@ export interface ContextOverflow {
 }
 
 const num = (m: RegExpMatchArray | null, group = 1): number | null => (m?.[group] !== undefined ? Number(m[group]) : null);
-const sum = (a: number | null, b: number | null): number | null => (a !== null && b !== null ? a + b : null);
 const overflow = (needTokens: number | null, contextTokens: number | null, promptTokens: number | null = null): ContextOverflow => ({ needTokens, contextTokens, promptTokens });
 
 /**
@@ -38,15 +37,15 @@ const overflow = (needTokens: number | null, contextTokens: number | null, promp
  */
 export function readContextOverflow(message: string): ContextOverflow | null {
   let m: RegExpMatchArray | null;
-  if (/exceeds? the available context size|exceed_context_size_error/i.test(message)) {
+  if (/exceeds the available context size|exceed_context_size_error/i.test(message)) {
     return overflow(num(message.match(/request \((\d+) tokens\)/i)) ?? num(message.match(/n_prompt_tokens\D{0,4}(\d+)/i)), num(message.match(/context size \((\d+) tokens\)/i)) ?? num(message.match(/n_ctx\D{0,4}(\d+)/i)));
   }
   if ((m = message.match(/prompt tokens exceed context window size: number of prompt tokens: (\d+); context window size: (\d+)/i))) return overflow(num(m), num(m, 2));
-  if ((m = message.match(/`inputs` tokens \+ `max_new_tokens` must be <= (\d+)\. Given: (\d+) `inputs` tokens and (\d+) `max_new_tokens`/i))) return overflow(sum(num(m, 2), num(m, 3)), num(m), num(m, 2));
+  if ((m = message.match(/`inputs` tokens \+ `max_new_tokens` must be <= (\d+)\. Given: (\d+) `inputs` tokens and (\d+) `max_new_tokens`/i))) return overflow(Number(m[2]) + Number(m[3]), num(m), num(m, 2));
   if ((m = message.match(/`inputs` must have less than (\d+) tokens\. Given: (\d+)/i))) return overflow(num(m, 2), num(m));
   if ((m = message.match(/prompt \(length (\d+)\) is longer than the maximum model length of (\d+)/i))) return overflow(num(m), num(m, 2));
   if ((m = message.match(/prompt is too long: (\d+) tokens > (\d+)/i))) return overflow(num(m), num(m, 2));
-  if (/maximum context length is \d+|context_length_exceeded/i.test(message)) {
+  if (/maximum context length is|context_length_exceeded/i.test(message)) {
     const context = num(message.match(/maximum context length is (\d+)/i));
     // vLLM ≥ 0.9 refuses max_tokens: the prompt fits, prompt + answer does not.
     const answer = num(message.match(/is too large: (\d+)/i));
