@@ -107,6 +107,16 @@ test('a prompt longer than the context: said before asking, refused in words, an
   }
   await expect(page.getByText('Recovered after')).toHaveCount(0);
   expect(await restarts()).toEqual(before);
+  // At the edge, the warning counts as llama.cpp does: 1997 bytes + the template's 51 fill the 2048 exactly.
+  await page.getByLabel('Prompt', { exact: true }).fill('a'.repeat(1997));
+  await expect(fit).toHaveAttribute('data-kind', 'too-long');
+  await expect(fit).toHaveAttribute('data-tokens', '2048');
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect.poll(failed).toBe(4);
+  await expect(alert).toContainText('it needs 2048 tokens, and the model reads at most 2048 at once');
+  await expect(alert).toContainText(/Shorten the prompt\.$/); // the engine counted the prompt alone: fewer answer tokens would not help
+  await page.getByLabel('Prompt', { exact: true }).fill('a'.repeat(1996));
+  await expect(fit).toHaveAttribute('data-kind', 'answer-cut'); // 2047 tokens: room for one
   // A prompt that fits but leaves less room than max tokens asked for: answers will stop early, said so.
   await page.getByLabel('Prompt', { exact: true }).fill(Array.from({ length: 360 }, (_, i) => `w${i}`).join(' '));
   await page.getByLabel('max tokens').fill('600');

@@ -33,8 +33,8 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate, beyondProbe: longest !== null && estimate.tokens > longest };
 }
 
-/** The chat template's cost in tokens on a byte-level model, as the engine probe measured it; null without a probe. */
-export function promptTemplateTokens(): number | null {
+/** The chat template's cost in tokens on a byte-level model as the engine probe timed it (its cached opening left out: right for a first token); null without a probe. */
+function promptTemplateTokens(): number | null {
   const probe = hardware.engineProbe;
   return probe ? byteLevelTemplateTokens(probe.prefill, new TextEncoder().encode(LONG_PROMPT).length) : null;
 }

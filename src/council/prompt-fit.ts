@@ -7,6 +7,15 @@ import { estimatePromptTokens, type TokenEstimate } from '../capacity/prompt-tok
 import { engineContextTokens } from '../engines/context-window';
 import type { ModelDescriptor } from '../models/model';
 
+/**
+ * Tokens the project's generated models' chat template adds to a prompt: BOS and CHATML's markers,
+ * spelled byte by byte (models/gguf/gguf-writer.mjs CHATML_USER_TEMPLATE_TOKENS, which a test holds
+ * this to; not imported, to keep the model writer out of the page's bundle). All of it counts against
+ * the context. (The engine probe's template figure is smaller: llama.cpp reuses the template's
+ * opening from its cache, so it is not timed; it is right for a first token, not for the context.)
+ */
+export const GENERATED_TEMPLATE_TOKENS = 51;
+
 /** The answer length a request gets when it names none (the council's default). */
 export const DEFAULT_MAX_TOKENS = 64;
 
@@ -34,14 +43,14 @@ export interface PromptFit {
 /**
  * The tightest fit among `models` (the council's, one entry per model), or null when the prompt and
  * `maxTokens` fit every one whose context is known. A refusal outranks a cut answer; among equals,
- * the least room wins. `templateTokens`: the chat template's cost the engine probe measured (null without one).
+ * the least room wins. A generated model's count is exact (bytes + its template); others' an estimate.
  */
-export function promptFit(prompt: string, maxTokens: number, models: readonly ModelDescriptor[], templateTokens: number | null): PromptFit | null {
+export function promptFit(prompt: string, maxTokens: number, models: readonly ModelDescriptor[]): PromptFit | null {
   let worst: PromptFit | null = null;
   for (const m of models) {
     const contextTokens = engineContextTokens(m);
     if (contextTokens === null) continue;
-    const { tokens, basis } = estimatePromptTokens(prompt, m.source === 'generated', templateTokens);
+    const { tokens, basis } = estimatePromptTokens(prompt, m.source === 'generated', GENERATED_TEMPLATE_TOKENS);
     const answerRoom = Math.max(0, contextTokens - tokens);
     // llama.cpp refuses a prompt that fills the whole context (no room for one token).
     const kind = tokens >= contextTokens ? 'too-long' : tokens + maxTokens > contextTokens ? 'answer-cut' : null;
@@ -57,6 +66,6 @@ export function promptFit(prompt: string, maxTokens: number, models: readonly Mo
 /** The fit in words, for the Council view. */
 export function promptFitText(fit: PromptFit, maxTokens: number): string {
   const tokens = `${fit.basis === 'measured' ? '' : '~'}${fit.tokens} tokens`;
-  if (fit.kind === 'too-long') return `This prompt is ${tokens}: ${fit.model} reads at most ${fit.contextTokens} at once (its context window). Shorten it, or the members will refuse it.`;
+  if (fit.kind === 'too-long') return `This prompt is ${tokens}: ${fit.model} reads at most ${fit.contextTokens} at once (its context window). Shorten it, or ${fit.model} will refuse it.`;
   return `Answers stop after ~${fit.answerRoom} tokens: the prompt (${tokens}) and max tokens (${maxTokens}) are more than the ${fit.contextTokens} ${fit.model} reads at once.`;
 }

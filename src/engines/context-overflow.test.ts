@@ -12,31 +12,31 @@ import type { ModelDescriptor } from './engine';
 describe('readContextOverflow', () => {
   it.each([
     // wllama 3.13 (llama.cpp in the page), as seen in the browser
-    ['request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', 4940, 2048, null],
+    ['request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', 4940, 2048, 4940],
     // an older llama.cpp server: the figures only beside the words, in its JSON body
-    ['{"error":{"code":400,"message":"the request exceeds the available context size, try increasing the context size or enable context shift","type":"exceed_context_size_error","n_prompt_tokens":4940,"n_ctx":2048}}', 4940, 2048, null],
+    ['{"error":{"code":400,"message":"the request exceeds the available context size, try increasing the context size or enable context shift","type":"exceed_context_size_error","n_prompt_tokens":4940,"n_ctx":2048}}', 4940, 2048, 4940],
     ['the request exceeds the available context size, try increasing the context size or enable context shift', null, null, null],
     // llama.cpp and LM Studio when the context fills while answering
     ['Context size has been exceeded.', null, null, null],
     // vLLM, older and newer: prompt + answer, the prompt alone, max_tokens refused (the prompt fits), the engine-side check
     ["This model's maximum context length is 2048 tokens. However, you requested 4956 tokens (4940 in the messages, 16 in the completion). Please reduce the length of the messages or completion.", 4956, 2048, 4940],
-    ["This model's maximum context length is 4096 tokens. However, your request has 5000 input tokens. Please reduce the length of the input messages.", 5000, 4096, null],
+    ["This model's maximum context length is 4096 tokens. However, your request has 5000 input tokens. Please reduce the length of the input messages.", 5000, 4096, 5000],
     ["'max_tokens' or 'max_completion_tokens' is too large: 64. This model's maximum context length is 2048 tokens and your request has 2000 input tokens (64 > 2048 - 2000). (parameter=max_tokens, value=64)", 2064, 2048, 2000],
     ["'max_tokens' is too large: 64. This model's maximum context length is 2048 tokens.", null, 2048, null], // no prompt size: nothing added up
-    ['The decoder prompt (length 2100) is longer than the maximum model length of 2048. Make sure that `max_model_len` is no smaller than the number of text tokens.', 2100, 2048, null],
+    ['The decoder prompt (length 2100) is longer than the maximum model length of 2048. Make sure that `max_model_len` is no smaller than the number of text tokens.', 2100, 2048, 2100],
     // OpenAI, and OpenRouter's "about"
-    ["This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", 9000, 8192, null],
+    ["This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.", 9000, 8192, 9000],
     ['{"error":{"message":"Input is too long for this model","code":"context_length_exceeded"}}', null, null, null],
     ["This endpoint's maximum context length is 131072 tokens. However, you requested about 138956 tokens (7884 of text input, 131072 in the output). Please reduce the length of either one.", 138956, 131072, 7884],
     // text-generation-inference: prompt + answer, and the prompt alone
     ['Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 2100 `inputs` tokens and 48 `max_new_tokens`', 2148, 2048, 2100],
-    ['Input validation error: `inputs` must have less than 2048 tokens. Given: 2100', 2100, 2048, null],
+    ['Input validation error: `inputs` must have less than 2048 tokens. Given: 2100', 2100, 2048, 2100],
     // LM Studio; LiteLLM in front of Anthropic
     ['Trying to keep the first 2100 tokens when context the overflows. However, the model is loaded with context length of only 2048 tokens, which is not enough.', null, 2048, null],
-    ['litellm.ContextWindowExceededError: litellm.BadRequestError: AnthropicException - prompt is too long: 208310 tokens > 200000 maximum', 208310, 200000, null],
+    ['litellm.ContextWindowExceededError: litellm.BadRequestError: AnthropicException - prompt is too long: 208310 tokens > 200000 maximum', 208310, 200000, 208310],
     ['litellm.ContextWindowExceededError: context window exceeded', null, null, null],
     // web-llm's ContextWindowSizeExceededError
-    ['Prompt tokens exceed context window size: number of prompt tokens: 4940; context window size: 4096\nConsider shortening the prompt, or increase `context_window_size`, or using sliding window via `sliding_window_size`.', 4940, 4096, null],
+    ['Prompt tokens exceed context window size: number of prompt tokens: 4940; context window size: 4096\nConsider shortening the prompt, or increase `context_window_size`, or using sliding window via `sliding_window_size`.', 4940, 4096, 4940],
   ])('%s', (message, needTokens, contextTokens, promptTokens) => {
     expect(readContextOverflow(message)).toEqual({ needTokens, contextTokens, promptTokens });
   });
@@ -80,6 +80,26 @@ describe('a server\'s refusal, through the remote engine\'s own readers', () => 
     expect(errorName(viaStream('{"error":{"message":"context deadline exceeded"}}'))).toBe('RemoteServerError');
     expect(errorName(viaHttp(500, '{"error":{"message":"context canceled"}}'))).toBe('RemoteServerError');
   });
+  it('an unrelated error that echoes the request is not read as a refusal, however the prompt speaks of context windows', () => {
+    const echoed = 'This model\'s maximum context length is 8 tokens. However, you requested 9 tokens';
+    // FastAPI/pydantic 422 (its detail echoes the input), and an OpenAI-shaped error carrying the request.
+    expect(errorName(viaHttp(422, JSON.stringify({ detail: [{ type: 'missing', loc: ['body', 'model'], msg: 'Field required', input: { messages: [{ role: 'user', content: echoed }] } }] })))).toBe('RemoteServerError');
+    expect(errorName(viaHttp(400, JSON.stringify({ error: { message: 'model "own-1" not loaded', type: 'invalid_request_error', request: { messages: [{ role: 'user', content: echoed }] } } })))).toBe('RemoteServerError');
+    expect(errorName(viaStream(JSON.stringify({ error: { message: 'upstream failed', prompt: echoed } })))).toBe('RemoteServerError');
+  });
+
+  it('the context filling after some text came keeps the answer so far, ended as length, and says why', () => {
+    const rec = new ChatRecorder('m');
+    const reader = new ChatStreamReader(rec, BASE, 'own-1');
+    reader.feed(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'The sky is ' } }] })}\n\n`);
+    reader.feed(`data: ${JSON.stringify({ error: { message: 'Context size has been exceeded.', type: 'exceed_context_size_error' } })}\n\n`);
+    expect(reader.done).toBe(true);
+    expect(reader.finishReason).toBe('length');
+    const result = rec.finish('length');
+    expect(result.text).toBe('The sky is ');
+    expect(result.note).toMatch(/filled the model's context window/);
+  });
+
   it('when the prompt fits and max tokens does not, the person reads that, not "the prompt is too long"', () => {
     const err = viaHttp(400, JSON.stringify({ error: { message: "'max_tokens' or 'max_completion_tokens' is too large: 64. This model's maximum context length is 2048 tokens and your request has 2000 input tokens (64 > 2048 - 2000).", code: 400 } }));
     expect(err.message).toBe(`The answer asked for does not fit m at ${BASE}: the prompt is 2000 tokens and max tokens brings it to 2064, and the model reads at most 2048 at once (its context window). Lower max tokens, or shorten the prompt.`);
@@ -109,7 +129,7 @@ describe('web-llm errors', () => {
     const e = Object.assign(new Error('Prompt tokens exceed context window size: number of prompt tokens: 4940; context window size: 4096\nConsider shortening the prompt'), { name: 'ContextWindowSizeExceededError' });
     const mapped = webLlmError(e, m);
     expect(mapped).toBeInstanceOf(PromptTooLongError);
-    expect(mapped.message).toBe(`The prompt is too long for ${m.id}: it needs 4940 tokens, and the model reads at most 4096 at once (its context window). Shorten the prompt, or lower max tokens.`);
+    expect(mapped.message).toBe(`The prompt is too long for ${m.id}: it needs 4940 tokens, and the model reads at most 4096 at once (its context window). Shorten the prompt.`);
   });
   it('a buffer too large is still ModelTooLargeError', () => {
     expect(webLlmError(new Error('Buffer size exceeds maxBufferSize'), m).name).toBe('ModelTooLargeError');
@@ -119,12 +139,19 @@ describe('web-llm errors', () => {
 describe('PromptTooLongError', () => {
   it('says what it knows, and what to do', () => {
     expect(new PromptTooLongError('tiny', 4940, 2048).message).toBe('The prompt is too long for tiny: it needs 4940 tokens, and the model reads at most 2048 at once (its context window). Shorten the prompt, or lower max tokens.');
+    // The engine counted the prompt alone (llama.cpp, web-llm): fewer answer tokens would not help.
+    expect(new PromptTooLongError('tiny', 4940, 2048, 4940).message).toBe('The prompt is too long for tiny: it needs 4940 tokens, and the model reads at most 2048 at once (its context window). Shorten the prompt.');
+    expect(new PromptTooLongError('tiny', 4940, null, 4940).message).toMatch(/Shorten the prompt\.$/);
+    // Prompt and answer counted, the prompt alone over the context: shortening it is the only way.
+    expect(new PromptTooLongError('tiny', 4956, 2048, 4940).message).toMatch(/it needs 4956 tokens, .*Shorten the prompt\.$/);
+    // Prompt and answer counted, context unknown: either may help.
+    expect(new PromptTooLongError('tiny', 4956, null, 4940).message).toMatch(/Shorten the prompt, or lower max tokens\.$/);
     expect(new PromptTooLongError('tiny', null, 2048).message).toBe('The prompt is too long for tiny: the model reads at most 2048 at once (its context window). Shorten the prompt, or lower max tokens.');
     expect(new PromptTooLongError('tiny', 4940, null).message).toBe("The prompt is too long for tiny: it needs 4940 tokens (it is longer than the model's context window). Shorten the prompt, or lower max tokens.");
     expect(new PromptTooLongError('tiny', null, null).message).toBe("The prompt is too long for tiny (it is longer than the model's context window). Shorten the prompt, or lower max tokens.");
     expect(new PromptTooLongError('tiny', 4940, 2048).fields).toEqual({ who: 'tiny', needTokens: 4940, contextTokens: 2048, promptTokens: null });
     // The prompt alone would fit: say what does not.
     expect(new PromptTooLongError('tiny', 2064, 2048, 2000).message).toBe('The answer asked for does not fit tiny: the prompt is 2000 tokens and max tokens brings it to 2064, and the model reads at most 2048 at once (its context window). Lower max tokens, or shorten the prompt.');
-    expect(new PromptTooLongError('tiny', 2148, 2048, 2100).message).toMatch(/^The prompt is too long for tiny: it needs 2148 tokens/);
+    expect(new PromptTooLongError('tiny', 2148, 2048, 2100).message).toMatch(/^The prompt is too long for tiny: it needs 2148 tokens.*Shorten the prompt\.$/);
   });
 });

@@ -10,12 +10,14 @@ export interface ContextOverflow {
   needTokens: number | null;
   /** The context window the engine or server has; null when unsaid. */
   contextTokens: number | null;
-  /** The prompt's own tokens, when the server says them apart from the answer's (then the answer asked for is what does not fit). */
+  /** The prompt's own tokens when the text says them (equal to needTokens where the server counts the prompt alone). */
   promptTokens: number | null;
 }
 
 const num = (m: RegExpMatchArray | null, group = 1): number | null => (m?.[group] !== undefined ? Number(m[group]) : null);
 const overflow = (needTokens: number | null, contextTokens: number | null, promptTokens: number | null = null): ContextOverflow => ({ needTokens, contextTokens, promptTokens });
+/** A refusal that counts the prompt alone: what it needs is the prompt. */
+const promptOnly = (promptTokens: number | null, contextTokens: number | null): ContextOverflow => overflow(promptTokens, contextTokens, promptTokens);
 
 /**
  * The overflow a message reports, or null when it reports something else. Known wordings (each
@@ -38,13 +40,13 @@ const overflow = (needTokens: number | null, contextTokens: number | null, promp
 export function readContextOverflow(message: string): ContextOverflow | null {
   let m: RegExpMatchArray | null;
   if (/exceeds the available context size|exceed_context_size_error/i.test(message)) {
-    return overflow(num(message.match(/request \((\d+) tokens\)/i)) ?? num(message.match(/n_prompt_tokens\D{0,4}(\d+)/i)), num(message.match(/context size \((\d+) tokens\)/i)) ?? num(message.match(/n_ctx\D{0,4}(\d+)/i)));
+    return promptOnly(num(message.match(/request \((\d+) tokens\)/i)) ?? num(message.match(/n_prompt_tokens\D{0,4}(\d+)/i)), num(message.match(/context size \((\d+) tokens\)/i)) ?? num(message.match(/n_ctx\D{0,4}(\d+)/i)));
   }
-  if ((m = message.match(/prompt tokens exceed context window size: number of prompt tokens: (\d+); context window size: (\d+)/i))) return overflow(num(m), num(m, 2));
+  if ((m = message.match(/prompt tokens exceed context window size: number of prompt tokens: (\d+); context window size: (\d+)/i))) return promptOnly(num(m), num(m, 2));
   if ((m = message.match(/`inputs` tokens \+ `max_new_tokens` must be <= (\d+)\. Given: (\d+) `inputs` tokens and (\d+) `max_new_tokens`/i))) return overflow(Number(m[2]) + Number(m[3]), num(m), num(m, 2));
-  if ((m = message.match(/`inputs` must have less than (\d+) tokens\. Given: (\d+)/i))) return overflow(num(m, 2), num(m));
-  if ((m = message.match(/prompt \(length (\d+)\) is longer than the maximum model length of (\d+)/i))) return overflow(num(m), num(m, 2));
-  if ((m = message.match(/prompt is too long: (\d+) tokens > (\d+)/i))) return overflow(num(m), num(m, 2));
+  if ((m = message.match(/`inputs` must have less than (\d+) tokens\. Given: (\d+)/i))) return promptOnly(num(m, 2), num(m));
+  if ((m = message.match(/prompt \(length (\d+)\) is longer than the maximum model length of (\d+)/i))) return promptOnly(num(m), num(m, 2));
+  if ((m = message.match(/prompt is too long: (\d+) tokens > (\d+)/i))) return promptOnly(num(m), num(m, 2));
   if (/maximum context length is|context_length_exceeded/i.test(message)) {
     const context = num(message.match(/maximum context length is (\d+)/i));
     // vLLM ≥ 0.9 refuses max_tokens: the prompt fits, prompt + answer does not.
@@ -53,9 +55,23 @@ export function readContextOverflow(message: string): ContextOverflow | null {
     if (answer !== null && input !== null) return overflow(input + answer, context, input);
     const requested = num(message.match(/requested (?:about )?(\d+) tokens/i));
     if (requested !== null) return overflow(requested, context, num(message.match(/\((\d+) in the messages/i)) ?? num(message.match(/\((\d+) of text input/i)));
-    return overflow(input, context);
+    return promptOnly(input, context);
   }
   if ((m = message.match(/context length of only (\d+) tokens/i))) return overflow(null, num(m));
   if (/ContextWindowExceededError|context size has been exceeded/i.test(message)) return overflow(null, null);
   return null;
+}
+
+/**
+ * The overflow an error payload reports, read from the error's own words and fields only (message,
+ * type, code; llama.cpp's n_prompt_tokens and n_ctx), never from the rest of the body: a server
+ * that echoes the request in its error (FastAPI's 422 details, some proxies) would otherwise make a
+ * prompt that speaks of context windows read as one too long.
+ */
+export function overflowOf(payload: unknown, words: string | null): ContextOverflow | null {
+  const error = typeof payload === 'object' && payload !== null ? ((payload as { error?: unknown }).error ?? payload) : null;
+  const field = (k: string): unknown => (typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[k] : undefined);
+  const said = [words, field('type'), field('code')].filter((x) => typeof x === 'string' || typeof x === 'number');
+  for (const k of ['n_prompt_tokens', 'n_ctx']) if (typeof field(k) === 'number') said.push(`${k}: ${field(k)}`);
+  return said.length ? readContextOverflow(said.join(' ')) : null;
 }

@@ -71,7 +71,10 @@ export class PromptTooLongError extends EngineError {
     } else {
       const need = needTokens !== null ? `it needs ${needTokens} tokens` : null;
       const figures = need && window ? `: ${need}, and ${window}` : need ? `: ${need} (it is longer than the model's context window)` : window ? `: ${window}` : " (it is longer than the model's context window)";
-      text = `The prompt is too long for ${who}${figures}. Shorten the prompt, or lower max tokens.`;
+      // Fewer answer tokens help only where the answer was counted and the prompt alone may fit.
+      const answerCounted = needTokens !== null && promptTokens !== null && needTokens > promptTokens;
+      const promptAloneTooLong = promptTokens !== null && (!answerCounted || contextTokens !== null);
+      text = `The prompt is too long for ${who}${figures}. ${promptAloneTooLong ? 'Shorten the prompt.' : 'Shorten the prompt, or lower max tokens.'}`;
     }
     super(text, { who, needTokens, contextTokens, promptTokens });
   }

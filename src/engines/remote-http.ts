@@ -4,7 +4,7 @@
  * fetch") and a server's HTML error page never become the message.
  */
 import * as v from 'valibot';
-import { readContextOverflow } from './context-overflow';
+import { overflowOf, readContextOverflow, type ContextOverflow } from './context-overflow';
 import { EngineError, ModelNotFoundError, PromptTooLongError, RateLimitedError, RemoteAuthError, RemoteProtocolError, RemoteServerError, RemoteUnreachableError } from './errors';
 import { detailPayloadSchema, errorWords, modelListSchema, modelNames, problemOf, type ModelList } from './schemas/openai';
 
@@ -47,14 +47,24 @@ export function modelAt(base: string, path: string, model: string | null): strin
   return model ? `${base}${path} (model "${model}")` : `${base}${path}`;
 }
 
+/**
+ * A context refusal in an error body: a JSON error's own words and fields (overflowOf: never the
+ * request it may echo), or a plain-text body's words; null when the body says something else.
+ */
+export function contextRefusal(body: string): ContextOverflow | null {
+  const payload = parseJson(body);
+  if (payload === undefined) return readContextOverflow(body.slice(0, 1000));
+  const detail = v.is(detailPayloadSchema, payload) ? payload.detail : null;
+  return overflowOf(payload, errorWords(payload) ?? detail);
+}
+
 /** A non-2xx answer as a named error: key refused, model missing, rate-limited, or server failure. */
 export function httpError(base: string, path: string, res: Pick<Response, 'status' | 'statusText' | 'headers'>, body: string, model: string | null): EngineError {
   const { status } = res;
   if (status === 401 || status === 403) return new RemoteAuthError(base, status);
   if (status === 404) return new ModelNotFoundError(modelAt(base, path, model), 404);
   if (status === 429) return new RateLimitedError(base, parseRetryAfter(res.headers.get('retry-after')));
-  // The whole body is read: llama.cpp puts its figures beside the message (n_prompt_tokens, n_ctx), OpenAI its code.
-  const overflow = readContextOverflow(body);
+  const overflow = contextRefusal(body);
   if (overflow) return new PromptTooLongError(model ? `${model} at ${base}` : `the model at ${base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
   const words = bodyMessage(body) ?? (res.statusText || (status >= 500 ? 'server error' : 'request refused'));
   return new RemoteServerError(base, `HTTP ${status}: ${words}`);

@@ -10,9 +10,9 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import * as v from 'valibot';
 import type { ChatRecorder } from './chat-stream';
-import { readContextOverflow } from './context-overflow';
+import type { ContextOverflow } from './context-overflow';
 import { PromptTooLongError, RemoteProtocolError, RemoteServerError } from './errors';
-import { errorOf } from './remote-http';
+import { contextRefusal, errorOf } from './remote-http';
 import { chatEventSchema, contentText, problemOf, type ChatEvent } from './schemas/openai';
 
 export class ChatStreamReader {
@@ -63,20 +63,28 @@ export class ChatStreamReader {
       chunk = JSON.parse(data);
     } catch {
       // A non-JSON payload (a proxy's "ping") is skipped, unless the event says it is an error.
-      if (event.event === 'error') throw new RemoteServerError(this.base, data.slice(0, 300) || 'an error event without a message');
+      if (event.event === 'error') this.fail(contextRefusal(data), data.slice(0, 300) || 'an error event without a message');
       return;
     }
     const error = errorOf(chunk) ?? (event.event === 'error' ? 'an error event without a message' : null);
-    if (error !== null) {
-      // A server that streams before it checks the prompt (llama.cpp) refuses a long one in the stream.
-      const overflow = readContextOverflow(data);
-      if (overflow) throw new PromptTooLongError(this.model ? `${this.model} at ${this.base}` : `the model at ${this.base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
-      throw new RemoteServerError(this.base, error);
-    }
+    if (error !== null) return this.fail(contextRefusal(data), error);
     // A bare JSON value ("ping", 0) is a keep-alive like a non-JSON payload; an object must be a chat event.
     if (typeof chunk !== 'object' || chunk === null) return;
     if (Array.isArray(chunk) || !v.is(chatEventSchema, chunk)) throw new RemoteProtocolError(this.base, '/v1/chat/completions', what, problemOf(chatEventSchema, chunk) ?? 'not in the expected form');
     this.take(chunk);
+  }
+
+  /**
+   * An error in the stream. A context refusal before any text (a server that streams before it
+   * checks the prompt, as llama.cpp's does) is PromptTooLongError; once text came, the context filled
+   * while answering: the answer so far is kept, ended as 'length', and says why.
+   */
+  private fail(overflow: ContextOverflow | null, words: string): void {
+    if (!overflow) throw new RemoteServerError(this.base, words);
+    if (!this.rec.text) throw new PromptTooLongError(this.model ? `${this.model} at ${this.base}` : `the model at ${this.base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
+    this.rec.note = "stopped: the answer filled the model's context window (lower max tokens or shorten the prompt for a longer one)";
+    this.finishReason = 'length';
+    this.done = true;
   }
 
   private take(chunk: ChatEvent): void {

@@ -53,3 +53,5 @@ export interface GgufFacts {
 }
 export function ggufChunks(spec: GgufSpec, fill?: TensorFill): Generator<Uint8Array>;
 export function ggufFacts(spec: GgufSpec): GgufFacts;
+/** Tokens the generated models' chat template adds to one user message (BOS and CHATML's markers, byte by byte). */
+export const CHATML_USER_TEMPLATE_TOKENS: number;

@@ -152,6 +152,14 @@ const CHATML =
 
 const utf8 = new TextEncoder();
 
+/**
+ * Tokens the generated models' chat template adds to one user message: the BOS token, then
+ * CHATML's '<|im_start|>user\n' before it and '<|im_end|>\n<|im_start|>assistant\n' after it, spelled
+ * byte by byte by their byte-level vocabulary (no special tokens for these markers). llama.cpp counts
+ * all of them against the context (measured: 2000 bytes of prompt "need 2051 tokens").
+ */
+export const CHATML_USER_TEMPLATE_TOKENS = 1 + utf8.encode('<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n').length;
+
 /** Little-endian byte builder for the header part (small, so plain arrays are fine). */
 class Bytes {
   parts = [];
