@@ -1,6 +1,6 @@
 /** Context refusals in each engine's and server's own words become PromptTooLongError (issue 11 review: a long prompt is not a crash). */
 import { describe, expect, it } from 'vitest';
-import { readContextOverflow } from './context-overflow';
+import { overflowOf, readContextOverflow } from './context-overflow';
 import { engineContextTokens, wllamaContext, WLLAMA_MAX_CONTEXT } from './context-window';
 import { webLlmError } from './webllm-errors';
 import { errorName, PromptTooLongError } from './errors';
@@ -53,6 +53,25 @@ describe('readContextOverflow', () => {
     '',
   ])('not an overflow: %s', (message) => {
     expect(readContextOverflow(message)).toBeNull();
+  });
+});
+
+describe('overflowOf: an error payload\'s own words and fields', () => {
+  const llamaOld = { error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 } };
+  it("llama.cpp's figures beside its words, its type, OpenAI's code, vLLM's flat error, a bare error", () => {
+    expect(overflowOf(llamaOld, llamaOld.error.message)).toEqual({ needTokens: 4940, contextTokens: 2048, promptTokens: 4940 });
+    expect(overflowOf({ error: { message: 'Bad Request', type: 'exceed_context_size_error' } }, 'Bad Request')).toEqual({ needTokens: null, contextTokens: null, promptTokens: null });
+    expect(overflowOf({ error: { message: 'Input too long', code: 'context_length_exceeded' } }, 'Input too long')).not.toBeNull();
+    expect(overflowOf({ error: { message: 'x', type: 'e', code: 'context_length_exceeded' } }, null)).not.toBeNull(); // the code alone says it
+    expect(overflowOf({ object: 'error', message: "This model's maximum context length is 2048 tokens. However, your request has 5000 input tokens.", code: 400 }, "This model's maximum context length is 2048 tokens. However, your request has 5000 input tokens.")).toEqual({ needTokens: 5000, contextTokens: 2048, promptTokens: 5000 });
+    expect(overflowOf({ error: 'Context size has been exceeded.' }, 'Context size has been exceeded.')).not.toBeNull();
+  });
+  it('figures only from numbers in the fields, and nothing from fields that are not the error\'s own', () => {
+    expect(overflowOf({ error: { message: 'the request exceeds the available context size', n_prompt_tokens: '4940', n_ctx: { v: 2048 } } }, 'the request exceeds the available context size')).toEqual({ needTokens: null, contextTokens: null, promptTokens: null });
+    expect(overflowOf({ error: { message: 'failed', type: { echo: 'maximum context length is 5' }, prompt: 'maximum context length is 5' } }, 'failed')).toBeNull();
+    expect(overflowOf('maximum context length is 5', null)).toBeNull(); // a JSON string is no error object, and no words were given
+    expect(overflowOf(null, null)).toBeNull();
+    expect(overflowOf({ error: { message: 'model not loaded', code: 404 } }, 'model not loaded')).toBeNull();
   });
 });
 

