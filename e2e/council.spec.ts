@@ -129,4 +129,9 @@ test('a prompt longer than the context: said before asking, refused in words, an
   await page.getByRole('button', { name: 'Ask the council' }).click();
   await expect(page.getByTestId('consensus')).toBeVisible({ timeout: 60_000 });
   await expect(alert).toHaveCount(0);
+  // Refused again: the answer to the short prompt is not left standing under the refusal as if it were this one's.
+  await page.getByLabel('Prompt', { exact: true }).fill('a'.repeat(3000));
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect(alert).toContainText('The prompt is too long for');
+  await expect(page.getByTestId('consensus')).toHaveCount(0);
 });
