@@ -60,6 +60,7 @@ test('the benchmarks probe the engine; the council view predicts the first token
   await expect(prediction).toContainText('first token in');
   await expect(prediction).toHaveAttribute('data-beyond', 'false'); // as short as the probe's own prompts
   const short = { tokens: Number(await prediction.getAttribute('data-tokens')), ms: Number(await prediction.getAttribute('data-ms')) };
+  expect(short.tokens).toBe(2 + 51); // the prompt's whole count, its chat template included, as the context warning counts it
   await prompt.fill('Hi '.repeat(60));
   await expect.poll(async () => Number(await prediction.getAttribute('data-tokens'))).toBe(short.tokens + 'Hi '.repeat(60).trim().length - 2);
   expect(Number(await prediction.getAttribute('data-ms'))).toBeGreaterThan(short.ms);

@@ -8,6 +8,7 @@ import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/engine-probe';
 import { byteLevelTemplateTokens, estimatePromptTokens, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
 import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
+import { GENERATED_TEMPLATE_TOKENS } from './prompt-fit';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {
@@ -20,17 +21,21 @@ export function planFor(modelId: string) {
 
 /**
  * Predicted time to first token (ms) of `modelId` for this prompt, before it is asked (issue 11):
- * the engine probe's prefill fit at the prompt's token count. null without a probe for its engine.
+ * the engine probe's prefill fit at the prompt's token count, and that count. null without a probe for its engine.
  */
 export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis']; beyondProbe: boolean } | null {
   const probe = hardware.engineProbe;
   const model = planFor(modelId)?.model;
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
-  const estimate = estimatePromptTokens(prompt, model.source === 'generated', promptTemplateTokens());
-  const ms = coldTtftMs(probe.fit, estimate.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
+  const generated = model.source === 'generated';
+  // Timed: the tokens llama.cpp processes, as the probe timed them (the template's opening comes
+  // from its cache). Shown: the prompt's whole count, as the context warning counts it.
+  const timed = estimatePromptTokens(prompt, generated, promptTemplateTokens());
+  const shown = estimatePromptTokens(prompt, generated, GENERATED_TEMPLATE_TOKENS);
+  const ms = coldTtftMs(probe.fit, timed.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
   const longest = longestTimedPrompt(probe.prefill);
   // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
-  return ms === null || !Number.isFinite(ms) ? null : { ms, ...estimate, beyondProbe: longest !== null && estimate.tokens > longest };
+  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, beyondProbe: longest !== null && timed.tokens > longest };
 }
 
 /** The chat template's cost in tokens on a byte-level model as the engine probe timed it (its cached opening left out: right for a first token); null without a probe. */

@@ -57,8 +57,10 @@ export class ModelTooLargeError extends EngineError {
 /**
  * The request does not fit the model's context window: the engine or server refused it before
  * answering (or stopped it when the context filled). The request is at fault, not the member (it
- * stays loaded, nothing is restarted). The figures are the engine's own when it gave them;
- * `promptTokens` when it told the prompt apart from the answer asked for.
+ * stays loaded, nothing is restarted). The figures are the engine's own when it gave them:
+ * `needTokens` what the request needs (the prompt, or prompt + answer where the engine counts both),
+ * `promptTokens` the prompt's own count when it said it. The advice follows from them: fewer answer
+ * tokens help only where the answer was counted.
  */
 export class PromptTooLongError extends EngineError {
   override name = 'PromptTooLongError';

@@ -135,8 +135,8 @@ export class WllamaEngine implements Engine {
     } catch (err) {
       const name = (err as Error)?.name ?? '';
       const msg = (err as Error)?.message ?? String(err);
-      // Only our own stop counts as one: a wasm crash says "Aborted(…)" too and must not hide as a stop.
       const overflow = readContextOverflow(msg);
+      // Only our own stop counts as one: a wasm crash says "Aborted(…)" too and must not hide as a stop.
       if (ctrl.signal.aborted || name === 'AbortError') finish = 'abort';
       // llama.cpp refused the prompt before decoding (its context is full): the engine is fine.
       else if (overflow) throw new PromptTooLongError(this.source?.model.label ?? modelId, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
