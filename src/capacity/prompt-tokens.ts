@@ -16,6 +16,15 @@ export interface TokenEstimate {
 export const BPE_BYTES_PER_TOKEN = 4;
 export const BPE_TEMPLATE_TOKENS = 12;
 
+/**
+ * Tokens the project's generated models' chat template adds to a prompt: BOS and CHATML's markers,
+ * spelled byte by byte (models/gguf/gguf-writer.mjs CHATML_USER_TEMPLATE_TOKENS, which a test holds
+ * this to; not imported, to keep the model writer out of the page's first load). All of it counts against
+ * the context. (The engine probe's template figure is smaller: llama.cpp reuses the template's
+ * opening from its cache, so it is not timed; it is right for a first token, not for the context.)
+ */
+export const GENERATED_TEMPLATE_TOKENS = 51;
+
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /**

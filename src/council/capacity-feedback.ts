@@ -6,9 +6,8 @@
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/engine-probe';
-import { byteLevelTemplateTokens, estimatePromptTokens, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
+import { byteLevelTemplateTokens, estimatePromptTokens, GENERATED_TEMPLATE_TOKENS, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
 import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
-import { GENERATED_TEMPLATE_TOKENS } from './prompt-fit';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {

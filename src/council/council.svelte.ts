@@ -42,7 +42,7 @@ import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
 import { modelMemoryBytes } from '../capacity/formulas';
 import { gpuManager } from '../resources/gpu-manager.svelte';
-import { DEFAULT_MAX_TOKENS } from './prompt-fit';
+import { DEFAULT_MAX_TOKENS } from './types';
 
 export type * from './types';
 export { QueueFullError, RequestCancelledError, NoMembersError, CouncilFailedError } from './errors';

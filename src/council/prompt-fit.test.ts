@@ -1,9 +1,10 @@
 /** Whether a prompt fits the members' context windows, said before asking; at and just past each edge. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_TOKENS, effectiveMaxTokens, GENERATED_TEMPLATE_TOKENS, promptFit, promptFitText } from './prompt-fit';
+import { effectiveMaxTokens, promptFit, promptFitText } from './prompt-fit';
+import { DEFAULT_MAX_TOKENS } from './types';
 import { CHATML_USER_TEMPLATE_TOKENS } from '../models/gguf/gguf-writer.mjs';
 import type { ModelDescriptor } from '../models/model';
-import { BPE_TEMPLATE_TOKENS } from '../capacity/prompt-tokens';
+import { BPE_TEMPLATE_TOKENS, GENERATED_TEMPLATE_TOKENS } from '../capacity/prompt-tokens';
 
 const model = (id: string, o: Partial<ModelDescriptor>): ModelDescriptor => ({
   id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: null, source: 'generated', ...o,

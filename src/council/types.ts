@@ -4,6 +4,9 @@
  */
 import type { EngineBackend, EngineKind, FinishReason } from '../engines/engine';
 
+/** The answer length a request gets when it names none (the council's default). */
+export const DEFAULT_MAX_TOKENS = 64;
+
 /**
  * A member's lifecycle (issue 9: one explicit state machine, see member-lifecycle.ts):
  * loading → calibrating → idle ⇄ generating; any → failed → restarting → calibrating …; any → removed.
