@@ -327,6 +327,8 @@ describe('council orchestration with fake engines', () => {
       crash: { answer: 'fine', chatErrorOnce: () => new EngineCrashedError('boom') },
       long: { answer: 'fine', tokenDelayMs: 30 }, // still busy when the crashed member's request needs a taker
     });
+    // Early consensus off for this one: the crashed member's request, answered on its behalf, is what
+    // is checked, and early consensus may stop it once other answers agree.
     c.setEarlyConsensus(false);
     await c.setMembers(['short', 'crash', 'long']);
     const [short, crash, long] = c.members.map((m) => m.id);

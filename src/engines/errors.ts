@@ -4,6 +4,7 @@
  * (see `toWire` / `fromWire`) and callers check `err.name`, never `instanceof`.
  */
 import * as v from 'valibot';
+import type { ContextOverflow } from './context-overflow';
 
 export interface WireError {
   name: string;
@@ -79,6 +80,11 @@ export class PromptTooLongError extends EngineError {
       text = `The prompt is too long for ${who}${figures}. ${promptAloneTooLong ? 'Shorten the prompt.' : 'Shorten the prompt, or lower max tokens.'}`;
     }
     super(text, { who, needTokens, contextTokens, promptTokens });
+  }
+
+  /** The refusal an engine's or server's words report (context-overflow.ts), for `who`. */
+  static of(who: string, overflow: ContextOverflow): PromptTooLongError {
+    return new PromptTooLongError(who, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
   }
 }
 

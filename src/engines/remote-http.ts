@@ -58,6 +58,11 @@ export function contextRefusal(body: string): ContextOverflow | null {
   return overflowOf(payload, errorWords(payload) ?? detail);
 }
 
+/** A remote model in a person's words: "qwen at http://…/v1", or "the model at …" when its name is not known. */
+export function remoteModel(base: string, model: string | null): string {
+  return model ? `${model} at ${base}` : `the model at ${base}`;
+}
+
 /** A non-2xx answer as a named error: key refused, model missing, rate-limited, or server failure. */
 export function httpError(base: string, path: string, res: Pick<Response, 'status' | 'statusText' | 'headers'>, body: string, model: string | null): EngineError {
   const { status } = res;
@@ -65,7 +70,7 @@ export function httpError(base: string, path: string, res: Pick<Response, 'statu
   if (status === 404) return new ModelNotFoundError(modelAt(base, path, model), 404);
   if (status === 429) return new RateLimitedError(base, parseRetryAfter(res.headers.get('retry-after')));
   const overflow = contextRefusal(body);
-  if (overflow) return new PromptTooLongError(model ? `${model} at ${base}` : `the model at ${base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
+  if (overflow) return PromptTooLongError.of(remoteModel(base, model), overflow);
   const words = bodyMessage(body) ?? (res.statusText || (status >= 500 ? 'server error' : 'request refused'));
   return new RemoteServerError(base, `HTTP ${status}: ${words}`);
 }

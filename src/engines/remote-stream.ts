@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import type { ChatRecorder } from './chat-stream';
 import type { ContextOverflow } from './context-overflow';
 import { PromptTooLongError, RemoteProtocolError, RemoteServerError } from './errors';
-import { contextRefusal, errorOf } from './remote-http';
+import { contextRefusal, errorOf, remoteModel } from './remote-http';
 import { chatEventSchema, contentText, problemOf, type ChatEvent } from './schemas/openai';
 
 export class ChatStreamReader {
@@ -81,7 +81,7 @@ export class ChatStreamReader {
    */
   private fail(overflow: ContextOverflow | null, words: string): void {
     if (!overflow) throw new RemoteServerError(this.base, words);
-    if (!this.rec.text) throw new PromptTooLongError(this.model ? `${this.model} at ${this.base}` : `the model at ${this.base}`, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
+    if (!this.rec.text) throw PromptTooLongError.of(remoteModel(this.base, this.model), overflow);
     this.rec.note = "stopped: the answer filled the model's context window (lower max tokens or shorten the prompt for a longer one)";
     this.finishReason = 'length';
     this.done = true;

@@ -13,7 +13,7 @@ export function webLlmError(err: unknown, model: ModelDescriptor): Error {
   if (name === 'DeviceLostError' || /device (was )?lost/i.test(msg)) return new DeviceLostError(/destroyed/i.test(msg) ? 'the device was destroyed' : 'the driver or the browser reset it');
   if (name === 'QuotaExceededError' || /quota/i.test(msg)) return new StorageQuotaError(model.id);
   const overflow = readContextOverflow(msg); // before "exceeds" below: a long prompt is not a model too large
-  if (overflow) return new PromptTooLongError(model.id, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
+  if (overflow) return PromptTooLongError.of(model.id, overflow);
   if (/404|not found/i.test(msg) && /http|fetch|url/i.test(msg)) return new ModelNotFoundError(model.url ?? model.id);
   if (/out of memory|OOM|exceeds|too large/i.test(msg)) return new ModelTooLargeError(model.id, model.vramRequiredMB ? model.vramRequiredMB * 1024 * 1024 : null, null);
   if (name === 'ShaderF16SupportError' || /shader-f16/i.test(msg)) return new FeatureMissingError(model.id, 'shader-f16');

@@ -139,7 +139,7 @@ export class WllamaEngine implements Engine {
       // Only our own stop counts as one: a wasm crash says "Aborted(…)" too and must not hide as a stop.
       if (ctrl.signal.aborted || name === 'AbortError') finish = 'abort';
       // llama.cpp refused the prompt before decoding (its context is full): the engine is fine.
-      else if (overflow) throw new PromptTooLongError(this.source?.model.label ?? modelId, overflow.needTokens, overflow.contextTokens, overflow.promptTokens);
+      else if (overflow) throw PromptTooLongError.of(this.source?.model.label ?? modelId, overflow);
       else if (isDecodeGlitch(msg)) {
         // Random or real models can emit bytes that are not valid UTF-8; wllama 3.13 then throws
         // ("invalid UTF-8 byte", or its message stream desyncs: "Invalid typed array length").
