@@ -45,7 +45,16 @@ describe('engine probe', () => {
     const [small, wide] = ['probe-small', 'probe-wide'].map((id) => simBytes(PROBE_MODELS.find((m) => m.id === id)!));
     expect(new Set(probe.council.map((c) => c.bytes))).toEqual(new Set([small, wide]));
     for (const bytes of [small, wide]) {
-      for (const n of [2, 3]) {
+      // Rounds in turns: each run of a model has one member alone, then 2, then 3 at once (C(N) is read
+      // against the lone ones, the same minutes), the member alone taking turns.
+      const runIds = [...new Set(probe.council.filter((c) => c.bytes === bytes).map((c) => c.run))];
+      for (const run of runIds) expect(probe.council.filter((c) => c.bytes === bytes && c.run === run).map((c) => c.members)).toEqual([1, 2, 2, 3, 3, 3]);
+      const model = PROBE_MODELS.find((m) => simBytes(m) === bytes)!;
+      // Each round's first answer (seed 200 + 10 × run) is its member alone: a different worker each round.
+      const alone = runIds.map((run) => SimEngine.calls.find((c) => c.model === `probe:${model.id}` && c.request.seed === 200 + 10 * run!)!.engine);
+      expect(runIds.length).toBeGreaterThanOrEqual(MAX_GROUP);
+      expect(new Set(alone.slice(0, MAX_GROUP)).size).toBe(MAX_GROUP);
+      for (const n of [1, 2, 3]) {
         const rows = probe.council.filter((c) => c.bytes === bytes && c.members === n);
         expect(rows.length).toBeGreaterThanOrEqual(n); // every member of every run
         expect(rows.length % n).toBe(0);
@@ -65,7 +74,7 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, ''));
-    expect(measuring).toEqual(['probe-wide alone', '2 × probe-wide at once', '3 × probe-wide at once', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', '2 × probe-small at once', '3 × probe-small at once', 'quantised prompts, in turns']);
+    expect(measuring).toEqual(['probe-wide alone', 'councils of 1, 2 and 3 × probe-wide, in turns', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', 'councils of 1, 2 and 3 × probe-small, in turns', 'quantised prompts, in turns']);
     // Q4_K_M's two sizes answer in turns, run for run (their difference is the format's cost per parameter).
     const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === QUANTISED_ANSWER_TOKENS).map((c) => c.model);
     // Quantised models' measured runs decode half an answer (their cost per token is their weights'), f32 models' the whole one.
@@ -482,9 +491,9 @@ async function loggedProbe(over: Partial<ProbeEnv> = {}) {
 }
 
 describe('engine probe, what it asks of each engine', () => {
-  it('the bar moves in equal steps, one per stage (each model loaded, each measured alone, each council size, the prompts), and reaches 1 only at the end', async () => {
+  it('the bar moves in equal steps, one per stage (each model loaded, each measured alone, each model\'s councils, the prompts), and reaches 1 only at the end', async () => {
     const { fractions } = await loggedProbe();
-    const stages = 2 * PROBE_MODELS.length + 2 * (MAX_GROUP - 1) + 1;
+    const stages = 2 * PROBE_MODELS.length + 2 + 1;
     for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
     expect(fractions.at(-1)).toBe(1);
     const before = [...new Set(fractions.slice(0, -1))].map((f) => f * stages);

@@ -78,14 +78,14 @@ export const QUANTISED_ANSWER_TOKENS = 32;
 const CONTENTION_MODELS = ['probe-small', 'probe-wide'];
 /** Largest council the probe measures; beyond it the USL extrapolates. */
 export const MAX_GROUP = 3;
-/** A council size runs at least twice (one run of 3 × the former 31 MB model lasted ~1.4 s, so it ran once: one probe read C(3) 1.15 from that run, the next 1.9)… */
+/** A model's council rounds (one alone, 2, then 3 at once) run at least twice (one run of 3 × the former 31 MB model lasted ~1.4 s, so it ran once: one probe read C(3) 1.15 from that run, the next 1.9)… */
 export const GROUP_MIN_RUNS = 2;
-/** …and repeats for at least this long (the small model's last ~0.2 s each)… */
-export const GROUP_MIN_MS = 800;
+/** …and repeat for at least this long (the small model's last ~0.2 s each; twice the 800 ms each size ran for when the sizes ran one after another)… */
+export const GROUP_MIN_MS = 1_600;
 /** …at most this many times. */
 export const GROUP_MAX_RUNS = 6;
 
-/** Whether a council size runs again after `runs` runs that took `elapsedMs` (GROUP_MIN_RUNS, GROUP_MIN_MS, GROUP_MAX_RUNS). */
+/** Whether a model's council rounds go on after `runs` rounds that took `elapsedMs` (GROUP_MIN_RUNS, GROUP_MIN_MS, GROUP_MAX_RUNS). */
 export function moreGroupRuns(runs: number, elapsedMs: number): boolean {
   return runs < GROUP_MIN_RUNS || (runs < GROUP_MAX_RUNS && elapsedMs < GROUP_MIN_MS);
 }
@@ -150,7 +150,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     phasesMs[phase] += now - from;
     return now;
   };
-  const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length * (MAX_GROUP - 1) + 1;
+  const steps = PROBE_MODELS.length * 2 + CONTENTION_MODELS.length + 1;
   let step = 0;
   let doing = 'starting';
   const progress = (text: string) => {
@@ -346,12 +346,15 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       }
       phaseStart = spent('alone', phaseStart);
       step += group.length;
-      // Together: councils of one model, as the app runs them, right after its lone runs (the shared
-      // machine's speed drifts by 10–30 % within a minute; C(N) compares the two, so they are taken
-      // side by side, not after another model's runs): 2, then 3 members of the small model (its
-      // time goes to per-token work: sampling, messages between threads) and of the wide one (its
-      // time goes to reading weights), all decoding the whole answer at once, each size run
-      // moreGroupRuns times. A model's contention is read between these sizes (capacity/fit-probe.ts fitCouncil).
+      // Together: councils of one model, as the app runs them, right after its lone runs: 2 and 3
+      // members of the small model (its time goes to per-token work: sampling, messages between
+      // threads) and of the wide one (its time goes to reading weights), all decoding the whole
+      // answer at once. Each round asks one member alone, then 2, then 3 at once (the member alone
+      // taking turns), moreGroupRuns rounds: C(N) is read against these lone runs (capacity/fit-probe.ts
+      // fitCouncil), so the machine's drift (10–30 % within a minute) cancels as in the quantised line.
+      // Measured in one page, 20 rounds of three bare engines of the tiny model: C(2) 1.56 and C(3)
+      // 1.81 in turns, as its councils read (1.45–1.98, 1.70–2.17 over three bench runs); the probe's
+      // small model, its sizes one after another after its lone runs, read C(3) 1.14–1.57 in those runs.
       // (Tried before: mixed groups — every pair and all three, each member decoding for about the
       // same time. That keeps every member busy for the whole run, which a council's members are not:
       // they finish at different times (measured: three members of one model all decode at once for
@@ -360,23 +363,26 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
       // Stryker disable next-line ConditionalExpression: equivalent — without copies there is no council size to run
       if (!m.copies.length) continue;
       const council = [m.worker, ...m.copies];
-      for (let n = 2; n <= council.length; n++) {
-        progress(`${n} × ${m.model.id} at once`);
-        const from = performance.now();
-        for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
-          const before = restarts;
+      progress(`councils of 1, 2 and 3 × ${m.model.id}, in turns`);
+      const from = performance.now();
+      for (let r = 0; moreGroupRuns(r, performance.now() - from); r++) {
+        const before = restarts;
+        const round: ProbeCouncilSample[] = [];
+        for (let n = 1; n <= council.length; n++) {
+          const asked = n === 1 ? [council[r % council.length]] : council.slice(0, n);
           // Stryker disable next-line ArithmeticOperator: equivalent — seeds only make answers differ; speed does not depend on them
-          const results = await Promise.all(council.slice(0, n).map((w, k) => chatOn(w, ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { onChunk })));
-          check();
-          // A member restarted in this run answered partly alone: the run tells nothing of N at once, and runs again.
-          if (restarts > before) {
-            r--;
-            continue;
-          }
-          for (const res of results) if (res.decodeTokensPerSecond) together.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond, run: r });
+          // Each answer is heard as it comes (the watchdog waits for answers: probe-watchdog.ts).
+          const results = await Promise.all(asked.map((w, k) => chatOn(w, ask(SHORT_PROMPT, ANSWER_TOKENS, 200 + 10 * r + k), { onChunk }).then((res) => (check(), res))));
+          for (const res of results) if (res.decodeTokensPerSecond) round.push({ members: n, bytes: m.blob.size, decodeTokensPerSecond: res.decodeTokensPerSecond, run: r });
         }
-        step++;
+        // A member restarted in this round answered partly alone, or cold: the round tells nothing of N at once, and runs again.
+        if (restarts > before) {
+          r--;
+          continue;
+        }
+        together.push(...round);
       }
+      step++;
       phaseStart = spent('together', phaseStart);
     }
     // The quantised models' prompts, all together and in turns, round by round (QUANTISED_LONG_PROMPTS).

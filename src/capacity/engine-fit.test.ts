@@ -347,6 +347,23 @@ describe('council fit: C(N) = a council answer\'s combined speed ÷ the lone spe
     expect(fit.r2).toBeCloseTo(1, 9);
   });
 
+  it('C(N) is read against the lone runs taken in turns with the councils when there are any (the same minutes), per size; else against the lone phase', () => {
+    // The 1 MB model's lone phase read 200 tok/s, its lone runs in turns with the councils 160 (the
+    // machine slowed): 2 members at 120 each are C(2) = 1.5 of those, not 1.2 of the lone phase.
+    const inTurns = [160, 150, 170].map((v, run) => ({ members: 1, bytes: MB, decodeTokensPerSecond: v, run }));
+    const pairs = [0, 1, 2].flatMap((run) => [{ members: 2, bytes: MB, decodeTokensPerSecond: 120, run }, { members: 2, bytes: MB, decodeTokensPerSecond: 120, run }]);
+    const wide = [{ members: 2, bytes: 30 * MB, decodeTokensPerSecond: 72, run: 0 }, { members: 2, bytes: 30 * MB, decodeTokensPerSecond: 72, run: 0 }];
+    const fit = fitCouncil([...inTurns, ...pairs, ...wide], lone)!;
+    expect(predictCombinedTps(fit, 100, 2, MB)).toBeCloseTo(150, 6);
+    // The 30 MB model has no lone runs in turns: its lone phase (80 tok/s) stands, C(2) = 1.8.
+    expect(predictCombinedTps(fit, 100, 2, 30 * MB)).toBeCloseTo(180, 6);
+    // Lone runs in turns are no council: C(1) stays 1, and N = 1 predicts the lone speed.
+    expect(fit.measured![0]).toBe(1);
+    expect(predictCombinedTps(fit, 100, 1, MB)).toBe(100);
+    // Without them, the lone phase: C(2) = 240 / 200.
+    expect(predictCombinedTps(fitCouncil([...pairs, ...wide], lone)!, 100, 2, MB)).toBeCloseTo(120, 6);
+  });
+
   it('per size: a small model that loses more to a second member is predicted so, sizes between read C(N) between them in log bytes', () => {
     // 1 MB: 0.6 of its lone speed at N = 2 (C = 1.2); 30 MB: 0.9 (C = 1.8).
     const together = [{ members: 2, bytes: MB, decodeTokensPerSecond: 120 }, { members: 2, bytes: 30 * MB, decodeTokensPerSecond: 72 }];

@@ -42,7 +42,10 @@ export interface ProbePrefillSample {
   weightType?: ProbeWeightType;
 }
 
-/** One member's decode speed while `members` probe models decoded at once (one row per member). */
+/**
+ * One member's decode speed while `members` probe models decoded at once (one row per member);
+ * `members` 1 is a lone run taken in turns with the councils, what their C(N) is read against.
+ */
 export interface ProbeCouncilSample {
   members: number;
   /** Weight bytes of this member's probe model (its lone speed is in the decode samples). */

@@ -260,7 +260,10 @@ function prefillSizeLine(samples: readonly ProbePrefillSample[]): PrefillSizeLin
 export function fitCouncil(samples: readonly ProbeCouncilSample[], lone: readonly ProbeDecodeSample[]): CouncilFit | null {
   const soloOf = new Map<number, number>();
   for (const bytes of new Set(lone.map((d) => d.bytes))) {
-    const speeds = lone.filter((d) => d.bytes === bytes && d.decodeTokensPerSecond > 0).map((d) => d.decodeTokensPerSecond);
+    // A size's lone runs taken in turns with its councils (members 1) when the probe has them: the
+    // same minutes as the councils, so the machine's drift cancels in C(N); else its lone phase's.
+    const inTurns = samples.filter((s) => s.members === 1 && s.bytes === bytes && s.decodeTokensPerSecond > 0).map((s) => s.decodeTokensPerSecond);
+    const speeds = inTurns.length ? inTurns : lone.filter((d) => d.bytes === bytes && d.decodeTokensPerSecond > 0).map((d) => d.decodeTokensPerSecond);
     // Stryker disable next-line ConditionalExpression: equivalent — median([]) is NaN, which the `!solo` check below skips like a missing size
     if (speeds.length) soloOf.set(bytes, median(speeds));
   }

@@ -53,6 +53,9 @@ describe('record schemas', () => {
     expect(checkRecord('benchmarkRuns', decode(1e-320))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≥ 0.001 tok/s'] });
     expect(checkRecord('benchmarkRuns', decode(1.000001e6))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≤ 1000000 tok/s'] });
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 2, bytes: 1e6, decodeTokensPerSecond: 9e-4, run: 0 }] })).ok).toBe(false);
+    // A lone run taken in turns with the councils is a council of one; no council has none.
+    expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 1, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] })).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 0, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] }))).toEqual({ ok: false, reasons: ['results.3.council.0.members: must be ≥ 1'] });
     expect(checkRecord('benchmarkRuns', with_({ restarts: 100 })).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', with_({ restarts: 1e300 }))).toEqual({ ok: false, reasons: ['results.3.restarts: must be ≤ 100'] });
     const prefill = (ttftMs: number) => with_({ prefill: [{ params: 241_000, promptTokens: 30, ttftMs }] });
