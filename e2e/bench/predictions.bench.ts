@@ -31,6 +31,8 @@ const REPS_FACTOR: Record<string, number> = { 'generated:wirthforge-tiny': 3 };
 /** Warm-up answers before each measurement end once the speed has settled, or after this long. */
 const WARM_UP_MAX_MS = 6_000;
 const PROMPT = 'Write a short paragraph about the weather.';
+/** Long prompts per model, in bytes (one token each, plus the template), up to its context: the first-token prediction's attention term. */
+const LONG_PROMPT_BYTES: Record<string, number[]> = { 'generated:wirthforge-tiny': [430, 930, 1880], 'generated:wirthforge-bench': [430, 900] };
 
 test.describe.configure({ mode: 'serial' });
 
@@ -161,6 +163,34 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         row.ttftMeasuredSamples = out.ttft;
         row.ttftError = out.ttftPredicted.ms / median(out.ttft) - 1;
         recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
+      }
+      if (n === 1) {
+        // Long prompts (the attention term): first token predicted against measured, up to the
+        // model's context, lengths in turns, each prompt new (llama.cpp would reuse one it holds).
+        const long = await page.evaluate(
+          async ({ id, lengths, rounds }) => {
+            const c = (window as any).__wfCouncil;
+            const text = (bytes: number, i: number) => `${String.fromCharCode(65 + (i % 26))}${i}. ${'The sea and the sky are wide and blue while we walk along the shore. '.repeat(Math.ceil(bytes / 40))}`.slice(0, bytes);
+            const byLength = lengths.map((bytes: number) => ({ bytes, predicted: null as null | { ms: number; tokens: number }, measured: [] as number[] }));
+            let i = 0;
+            for (let r = 0; r < rounds; r++) {
+              for (const l of byLength) {
+                const prompt = text(l.bytes, i++);
+                l.predicted = (window as any).__wfPredict.firstToken(id, prompt);
+                const a = await c.ask(prompt, { maxTokens: 2, ignoreEos: true, seed: 500 + i });
+                if (a.answers[0]?.ttftMs != null) l.measured.push(a.answers[0].ttftMs);
+              }
+            }
+            return byLength;
+          },
+          { id: r.id, lengths: LONG_PROMPT_BYTES[r.id] ?? [], rounds: 3 },
+        );
+        row.longPrompts = long.map((l) => ({ ...l, measuredMedianMs: median(l.measured), error: l.predicted ? l.predicted.ms / median(l.measured) - 1 : null }));
+        for (const l of row.longPrompts as { predicted: { ms: number; tokens: number } | null; measuredMedianMs: number; error: number | null }[]) {
+          if (!l.predicted || l.error === null) continue;
+          recordMetric({ name: `prediction |error| first token ${short} ${l.predicted.tokens} tokens`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(l.error)], detail: `predicted ${l.predicted.ms.toFixed(0)} ms, measured median ${l.measuredMedianMs.toFixed(0)} ms` });
+          console.log(`predictions: ${short} first token, ${l.predicted.tokens}-token prompt: predicted ${l.predicted.ms.toFixed(0)} ms, measured ${l.measuredMedianMs.toFixed(0)} ms (${(l.error * 100).toFixed(1)} %)`);
+        }
       }
       rows.push(row);
       console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);

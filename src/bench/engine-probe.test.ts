@@ -5,9 +5,10 @@ import { BenchmarkCancelledError, BenchmarkProtocolError, ProbeMeasurementError 
 import { ProbeTimeoutError } from './probe-watchdog';
 import { MAX_RESTARTS, restartable } from './probe-restarts';
 import { fitEngine } from '../capacity/fit-probe';
-import { ANSWER_TOKENS, warmUp, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, LONG_PROMPTS, MAX_GROUP, moreGroupRuns, QUANTISED_LONG_PROMPTS, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, SHORT_PROMPT, settledRuns, tokensFor, type ProbeEnv, type ProbeWorker } from './engine-probe';
+import { ANSWER_TOKENS, warmUp, WARM_UP_SEED, GROUP_MAX_RUNS, MIN_MEASURED_MS, PROBE_REPEATS, WARM_UP_MAX_MS, warmUpDone, QUANTISED_ANSWER_TOKENS, GROUP_MIN_MS, GROUP_MIN_RUNS, MAX_GROUP, moreGroupRuns, QUANTISED_RUNS, LINE_RUNS, MAX_MEASURED_RUNS, quantisedRunsSettled, runEngineProbe, settledRuns, tokensFor, type ProbeEnv, type ProbeWorker } from './engine-probe';
+import { ATTENTION_PROMPT_BYTES, ATTENTION_ROUNDS, LONG_PROMPTS, QUANTISED_LONG_PROMPTS, SHORT_PROMPT } from './probe-prompts';
 import { PROBE_MODELS, probeModelFacts } from './probe-models';
-import { env, SIM_COST, SIM_FIXED, simBytes, SimEngine, simLoneSpeed } from './probe-sim.test-util';
+import { env, SIM_ATTENTION, SIM_COST, SIM_FIXED, simBytes, SimEngine, simLoneSpeed } from './probe-sim.test-util';
 import { WARM_UP_TOKENS } from '../engines/warm-up';
 
 /** Each format's line is the simulated one: Q4_K_M measured at two sizes, q8_0 and q4_0 at one with its fixed cost. */
@@ -74,7 +75,7 @@ describe('engine probe', () => {
     // A model's councils come right after its lone runs (side by side: the machine drifts within a
     // minute); largest first, the small model last (its per-token code is the last to reach full speed).
     const measuring = steps.slice(steps.indexOf('Engine probe: warming up') + 1, -1).map((t) => t.replace(/^Engine probe: /, '').replace(/ \(\d+ MB\)/g, ''));
-    expect(measuring).toEqual(['probe-wide alone', 'councils of 1, 2 and 3 × probe-wide, in turns', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', 'councils of 1, 2 and 3 × probe-small, in turns', 'quantised prompts, in turns']);
+    expect(measuring).toEqual(['probe-wide alone', 'councils of 1, 2 and 3 × probe-wide, in turns', 'probe-q8_0 alone', 'probe-deep alone', 'probe-q4_k_m and probe-q4_k_m-large alone, in turns', 'probe-q4_0 alone', 'probe-small alone', 'probe-small: long prompts', 'councils of 1, 2 and 3 × probe-small, in turns', 'quantised prompts, in turns']);
     // Q4_K_M's two sizes answer in turns, run for run (their difference is the format's cost per parameter).
     const kRuns = SimEngine.calls.filter((c) => c.model.startsWith('probe:probe-q4_k_m') && c.tokens === QUANTISED_ANSWER_TOKENS).map((c) => c.model);
     // Quantised models' measured runs decode half an answer (their cost per token is their weights'), f32 models' the whole one.
@@ -106,6 +107,17 @@ describe('engine probe', () => {
     const round = ['q8_0', 'q4_k_m', 'q4_0', 'q4_k_m'];
     expect(quantisedLong.map((x) => x.weightType)).toEqual([...round, ...round]);
     expect(new Set(quantisedLong.filter((x) => x.weightType === 'q4_k_m').map((x) => x.params)).size).toBe(2);
+    // The small model's long prompts, in turns by length, each new (first letters B, C, …), for the
+    // attention term: the fit recovers the simulated machine's (SIM_ATTENTION × blocks × width × n²).
+    const smallModel = PROBE_MODELS.find((m) => m.id === 'probe-small')!;
+    const smallFacts = probeModelFacts(smallModel);
+    expect(probe.attention!.map((a) => a.promptTokens)).toEqual(Array.from({ length: ATTENTION_ROUNDS }, () => ATTENTION_PROMPT_BYTES.map((b) => b + 20)).flat());
+    expect(probe.attention!.every((a) => a.params === smallFacts.params && a.layers === smallFacts.layers && a.width === smallModel.spec.nEmbd)).toBe(true);
+    const longAsked = SimEngine.calls.filter((c) => c.model === 'probe:probe-small' && c.request.messages[0].content.length >= ATTENTION_PROMPT_BYTES[0]).map((c) => c.request.messages[0].content);
+    expect(new Set(longAsked.map((c) => c[0])).size).toBe(longAsked.length);
+    // (Within 5 %: the line under it is fitted across the models, with their small attention in it.)
+    expect(Math.abs(fit.prefill!.attention!.msPerWidthToken2 / SIM_ATTENTION - 1)).toBeLessThan(0.05);
+    expect(fit.prefill!.attention!.longestTokens).toBe(ATTENTION_PROMPT_BYTES.at(-1)! + 20);
     expect(fit.prefill!.quantisedSizeLine!.points.map((p) => p.params)).toEqual(PROBE_MODELS.filter((m) => m.spec.weightType === 'q4_k_m').map((m) => probeModelFacts(m).params));
   });
 

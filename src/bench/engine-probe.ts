@@ -5,11 +5,12 @@
  * Runs on the main thread only as a conductor: building, loading and decoding all happen in workers.
  */
 import type { ChatOptions, ChatRequest, ChatResult, Engine, ModelDescriptor } from '../engines/engine';
-import type { EngineProbeResult, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
+import type { EngineProbeResult, ProbeAttentionSample, ProbeCouncilSample, ProbeDecodeSample, ProbePrefillSample, ProbeWeightType } from '../capacity/engine-fit';
 import { WARM_UP_TOKENS, warmedUp } from '../engines/warm-up';
 import { median } from '../regression/descriptive';
 import { BenchmarkCancelledError, ProbeMeasurementError } from './errors';
 import { PROBE_MODELS, probeModelFacts, type ProbeModel } from './probe-models';
+import { ATTENTION_PROMPT_BYTES, ATTENTION_ROUNDS, attentionPrompt, LONG_PROMPTS, QUANTISED_LONG_PROMPTS, SHORT_PROMPT } from './probe-prompts';
 import { ProbeTimeoutError } from './probe-watchdog';
 import { MAX_RESTARTS, restartable } from './probe-restarts';
 import type { BenchmarkProgress } from './types';
@@ -48,16 +49,6 @@ export const QUANTISED_RUNS = 2;
  * Six cost ~2 s more than two here (the alone phase 14 → 16 s, two predictions-bench runs each).
  */
 export const LINE_RUNS = 6;
-/**
- * The long prompts a quantised model asks (~65 tokens with the chat template; their first letters
- * differ from each other's and SHORT_PROMPT's: see LONG_PROMPTS). Its prompt tokens cost 5–40× an f32
- * one's here, so ~65 are enough to read, and the f32 models' three ~100-token prompts took ~2 s on the
- * q4_0 model alone. All quantised models ask them together at the end, in turns, one round per prompt
- * (runEngineProbe): a format's first token is read against Q4_K_M's (capacity/engine-fit.ts
- * quantisedMsPerToken), and one prompt each, minutes apart, moved q8_0's against Q4_K_M's by a third
- * between two probes of one page.
- */
-export const QUANTISED_LONG_PROMPTS = ['Our council weighs every answer.', 'Any council weighs every answer.'] as const;
 
 /**
  * The answer length predictions are for: the council's default (64 tokens). A decode step attends
@@ -89,22 +80,6 @@ export const GROUP_MAX_RUNS = 6;
 export function moreGroupRuns(runs: number, elapsedMs: number): boolean {
   return runs < GROUP_MIN_RUNS || (runs < GROUP_MAX_RUNS && elapsedMs < GROUP_MIN_MS);
 }
-/**
- * Prompts of ~100 tokens for the prefill fit (byte-level vocabulary: one token per character, and
- * the chat template's), each model asked all three and the fit taking their median: one such prompt
- * on the 55 MB model read 297 ms, then 200 ms in a second probe of the same page. The same length
- * (the template's cost is read from it: capacity/prompt-tokens.ts), and first letters unlike each
- * other's and the short prompt's: llama.cpp reuses the prompt before it up to the first token that
- * differs, so 'The …' after 'Tell …' was one token shorter, and the fit read it as another length.
- */
-export const LONG_PROMPTS = [
-  'Our council weighs every answer before it speaks, and then it speaks.',
-  'Any council weighs every answer before it speaks, and then it speaks.',
-  'New council weighs every answer before it speaks, and then it speaks.',
-] as const;
-export const LONG_PROMPT = LONG_PROMPTS[0];
-/** A typical short question: the context a decode step attends over is what a person's would be. */
-export const SHORT_PROMPT = 'Tell me something about the sea and the sky.';
 
 export interface ProbeEnv {
   /** Builds a probe model's file (in a worker). */
@@ -143,6 +118,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
   const decode: ProbeDecodeSample[] = [];
   const prefill: ProbePrefillSample[] = [];
   const together: ProbeCouncilSample[] = [];
+  const attention: ProbeAttentionSample[] = [];
   const phasesMs = { loading: 0, alone: 0, together: 0 };
   /** Adds the time since `from` to a phase, and returns now (the next phase's start). */
   const spent = (phase: keyof typeof phasesMs, from: number): number => {
@@ -344,6 +320,17 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
           await longPrompt(m, prompt);
         }
       }
+      if (m.model === small) {
+        progress(`${m.model.id}: long prompts`);
+        const { params, layers, width } = probeModelFacts(m.model);
+        for (let r = 0; r < ATTENTION_ROUNDS; r++) {
+          for (const [k, bytes] of ATTENTION_PROMPT_BYTES.entries()) {
+            const res = await chatOn(m.worker, ask(attentionPrompt(bytes, r * ATTENTION_PROMPT_BYTES.length + k), 2, 3));
+            check();
+            if (res.ttftMs !== null) attention.push({ params, layers, width, promptTokens: res.promptTokens, ttftMs: res.ttftMs });
+          }
+        }
+      }
       phaseStart = spent('alone', phaseStart);
       step += group.length;
       // Together: councils of one model, as the app runs them, right after its lone runs: 2 and 3
@@ -404,7 +391,7 @@ export async function runEngineProbe(env: ProbeEnv, onProgress: (p: BenchmarkPro
     await warming.catch(() => undefined); // a warm-up still running ends with its worker
   }
   onProgress({ fraction: 1, step: 'Engine probe: done' });
-  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, phasesMs, decode, prefill, council: together, ...(restarts ? { restarts } : {}) };
+  return { engine: 'wllama', device, threads: env.threadsFor(1), durationMs: performance.now() - t0, phasesMs, decode, prefill, council: together, attention, ...(restarts ? { restarts } : {}) };
 }
 
 /**

@@ -62,10 +62,10 @@ export const PROBE_MODELS: readonly ProbeModel[] = [
 ];
 
 /** Bytes, parameters, transformer blocks and weight type of a probe model, without building it. */
-export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number; weightType: ProbeWeightType } {
+export function probeModelFacts(m: ProbeModel): { bytes: number; params: number; layers: number; width: number; weightType: ProbeWeightType } {
   const f = ggufFacts(m.spec);
   const quantised = QUANT_FORMATS.find((q) => q === m.spec.weightType);
-  return { bytes: f.bytes, params: f.params, layers: f.nLayer, weightType: quantised ?? 'f32' };
+  return { bytes: f.bytes, params: f.params, layers: f.nLayer, width: f.nEmbd, weightType: quantised ?? 'f32' };
 }
 
 /** The probe model as a Blob (call in a worker: the largest is ~55 MB). */

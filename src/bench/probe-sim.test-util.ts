@@ -12,7 +12,7 @@ import { PROBE_MODELS } from './probe-models';
  * model instead 4 ms + its format's cost per parameter (as measured here: capacity/fit-probe.ts
  * quantisedCosts); with N members decoding at once
  * each runs at 1 ÷ (1 + 0.4 (N − 1)) of its lone speed; the first token costs 10 ms + 0.02 ms per
- * prompt token per million parameters.
+ * prompt token per million parameters, and attention (simAttentionMs).
  */
 export class SimEngine implements Engine {
   readonly kind = 'wllama' as const;
@@ -45,7 +45,7 @@ export class SimEngine implements Engine {
     const promptTokens = request.messages[0].content.length + 20;
     return {
       text: 'x', finishReason: 'length', promptTokens, completionTokens: request.max_tokens ?? 0, startedAt: 0,
-      ttftMs: 10 + promptTokens * 0.02 * ((this.model!.paramsBillions ?? 0) * 1e3), decodeTokensPerSecond: lone / (1 + 0.4 * (n - 1)), tokenTimes: [], totalMs: 1,
+      ttftMs: 10 + promptTokens * 0.02 * ((this.model!.paramsBillions ?? 0) * 1e3) + simAttentionMs(this.model!, promptTokens), decodeTokensPerSecond: lone / (1 + 0.4 * (n - 1)), tokenTimes: [], totalMs: 1,
     };
   }
   async abort() {}
@@ -66,6 +66,14 @@ export class SimEngine implements Engine {
     for (const reject of this.stalls) reject(new EngineCrashedError('killed'));
     this.stalls.clear();
   }
+}
+
+/** The simulated machine's attention cost per block, per unit of width, per prompt token squared (ms). */
+export const SIM_ATTENTION = 1e-7;
+/** A long prompt's attention on the simulated machine: SIM_ATTENTION × blocks × width × tokens² (ms). */
+export function simAttentionMs(model: ModelDescriptor, promptTokens: number): number {
+  const spec = PROBE_MODELS.find((m) => m.id === model.label)?.spec;
+  return spec ? SIM_ATTENTION * (spec.nLayer ?? 0) * (spec.nEmbd ?? 0) * promptTokens ** 2 : 0;
 }
 
 /** The simulated machine's lone decode speed of a model, tokens per second. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { capacityAt, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult } from './engine-fit';
+import { attentionMs, attentionShape, capacityAt, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineProbeResult, type PrefillFit } from './engine-fit';
 import { uslCapacity } from '../scalability/usl';
-import { fitCouncil, fitDecode, fitEngine, fitPrefill } from './fit-probe';
+import { fitAttention, fitCouncil, fitDecode, fitEngine, fitPrefill } from './fit-probe';
 import { leastSquares, solveLinear } from './least-squares';
 
 const MB = 1e6;
@@ -327,6 +327,58 @@ describe('prefill fit: first token = c + f × params + (prompt tokens − 1) × 
     expect(fitPrefill(samples.filter((s) => s.promptTokens === 101))).toBeNull(); // one length
     expect(fitPrefill(sizes.flatMap((params) => [1, 50, 101].map((promptTokens) => ({ params, promptTokens, ttftMs: ttft(promptTokens, params) }))).filter((s) => s.params === sizes[0]))).toBeNull(); // one model
     expect(fitPrefill(samples.slice(0, 4))).not.toBeNull();
+  });
+});
+
+describe('attention term: a long prompt costs β (n − 1) + α × blocks × width × n² beyond the line', () => {
+  const line: PrefillFit = { fixedMs: 5, firstTokenMsPerParam: 0, msPerToken: 0.02, msPerTokenPerParam: 0, r2: 1 };
+  const small = { params: 500_000, layers: 2, width: 96 };
+  /** A machine whose first token is the line plus β (n − 1) + α·2·96·n², each length asked `times` times (noise on all but the median). */
+  const asked = (alpha: number, beta: number, lengths: number[], times = 3) =>
+    lengths.flatMap((n) => Array.from({ length: times }, (_, i) => ({ ...small, promptTokens: n, ttftMs: predictTtftMs(line, n, small.params) + beta * (n - 1) + alpha * 2 * 96 * n ** 2 + (i === 0 ? 0 : i === 1 ? 5 : -5) })));
+
+  it('two lengths give α and β that reproduce them, β of either sign (it corrects the line\'s slope)', () => {
+    for (const beta of [0.03, -0.005]) {
+      const fit = fitAttention(asked(3e-7, beta, [450, 920]), line)!;
+      expect(fit.msPerWidthToken2).toBeCloseTo(3e-7, 12);
+      expect(fit.msPerToken).toBeCloseTo(beta, 9);
+      expect(fit.longestTokens).toBe(920);
+    }
+  });
+
+  it('one length gives α alone; a quadratic that reads below 0 leaves β alone; nothing left over is no term', () => {
+    const one = fitAttention(asked(3e-7, 0, [920]), line)!;
+    expect(one).toEqual({ msPerToken: 0, msPerWidthToken2: expect.closeTo(3e-7, 12), longestTokens: 920 });
+    // Extra time that grows slower than the line: 10 ms at 450, 12 at 920 is α < 0 by least squares.
+    const flat = fitAttention([{ ...small, promptTokens: 450, ttftMs: predictTtftMs(line, 450, small.params) + 10 }, { ...small, promptTokens: 920, ttftMs: predictTtftMs(line, 920, small.params) + 12 }], line)!;
+    expect(flat.msPerWidthToken2).toBe(0);
+    expect(flat.msPerToken).toBeGreaterThan(0);
+    expect(fitAttention(asked(0, 0, [450, 920], 1), line)).toBeNull();
+    expect(fitAttention(asked(0, -0.01, [450, 920], 1), line)).toBeNull(); // the line reads long prompts high: no term
+    expect(fitAttention([], line)).toBeNull();
+    // Damaged samples are left out: one of no blocks, one of no time.
+    expect(fitAttention([{ ...small, layers: 0, promptTokens: 900, ttftMs: 100 }, { ...small, promptTokens: 900, ttftMs: NaN }], line)).toBeNull();
+  });
+
+  it('a model\'s shape from its parameters and blocks: width √(params ÷ 12 blocks); none without either', () => {
+    expect(attentionShape(27_600_000, 8)!.width).toBeCloseTo(Math.sqrt(27_600_000 / 96), 9);
+    expect(attentionShape(27_600_000, 8)!.layers).toBe(8);
+    expect(attentionShape(null, 8)).toBeNull();
+    expect(attentionShape(0, 8)).toBeNull();
+    expect(attentionShape(1e6, null)).toBeNull();
+    expect(attentionShape(1e6, 0)).toBeNull();
+  });
+
+  it('the term adds to f32 and quantised first tokens alike, only for a model of known shape, never below 0', () => {
+    const attention = { msPerToken: 0.01, msPerWidthToken2: 1e-7, longestTokens: 920 };
+    const withTerm: PrefillFit = { ...line, attention, quantised: { q4_k_m: { msPerToken: 0.5, fixedMs: 3, params: 1e7 } } };
+    const shape = { layers: 2, width: 64 };
+    const extra = 0.01 * 999 + 1e-7 * 128 * 1000 ** 2;
+    expect(predictTtftMs(withTerm, 1000, 1e5, null, shape) - predictTtftMs(withTerm, 1000, 1e5)).toBeCloseTo(extra, 9);
+    expect(predictTtftMs(withTerm, 1000, 1e7, 'q4_k_m', shape) - predictTtftMs(withTerm, 1000, 1e7, 'q4_k_m')).toBeCloseTo(extra, 9);
+    expect(predictTtftMs(line, 1000, 1e5, null, shape)).toBe(predictTtftMs(line, 1000, 1e5)); // no fitted term
+    expect(attentionMs({ ...attention, msPerToken: -0.05 }, 200, shape)).toBe(0);
+    expect(attentionMs(attention, 200, null)).toBe(0);
   });
 });
 

@@ -42,6 +42,15 @@ export interface ProbePrefillSample {
   weightType?: ProbeWeightType;
 }
 
+/** A long prompt's first token on an f32 probe model of this shape (its blocks and their width), for the attention term. */
+export interface ProbeAttentionSample {
+  params: number;
+  layers: number;
+  width: number;
+  promptTokens: number;
+  ttftMs: number;
+}
+
 /**
  * One member's decode speed while `members` probe models decoded at once (one row per member);
  * `members` 1 is a lone run taken in turns with the councils, what their C(N) is read against.
@@ -73,6 +82,8 @@ export interface EngineProbeResult {
   decode: ProbeDecodeSample[];
   prefill: ProbePrefillSample[];
   council: ProbeCouncilSample[];
+  /** The small model's long prompts, for the attention term (AttentionFit). Absent in runs stored before it was kept. */
+  attention?: ProbeAttentionSample[];
   /** Workers the probe replaced after a failure a fresh one may not have (bench/probe-restarts.ts); absent when none. */
   restarts?: number;
 }
@@ -127,6 +138,47 @@ export interface PrefillFit {
   quantised?: Partial<Record<QuantFormat, QuantisedPrefillCost>>;
   /** How a quantised prompt token's cost grows with parameters, from Q4_K_M's two sizes (prefillSizeLine). Absent: in proportion to them. */
   quantisedSizeLine?: PrefillSizeLine;
+  /** What a long prompt costs beyond the terms above (fitAttention). Absent without the probe's long prompts. */
+  attention?: AttentionFit;
+}
+
+/**
+ * A long prompt's extra time: each prompt token attends over all before it, so a prompt of n tokens
+ * costs ∝ blocks × width × n² beyond its tokens' pass over the weights (the terms above, fitted on
+ * ~100-token prompts where it is small). Measured on the tiny model (2 blocks of 64) in one page,
+ * medians of five: 93 tokens 14 ms, 451 39, 951 97, 1351 161, 1951 295; through 451 and 951,
+ * β n + α·2·64·n² says 272 ms at 1951. ms = msPerToken × (n − 1) + msPerWidthToken2 × blocks × width × n².
+ */
+export interface AttentionFit {
+  /** β, ms per further prompt token the short prompts' line leaves out (below 0 where its slope reads high). */
+  msPerToken: number;
+  /** α, ms per block, per unit of width, per prompt token squared, ≥ 0. */
+  msPerWidthToken2: number;
+  /** The longest prompt fitted, in tokens: beyond it the term is carried past its data. */
+  longestTokens: number;
+}
+
+/** A model's blocks and their width (its embedding length), for the attention term; width estimated when unknown (attentionShape). */
+export interface AttentionShape {
+  layers: number;
+  width: number;
+}
+
+/**
+ * The shape the attention term needs, from what a descriptor says: a block of width w holds ~12 w²
+ * parameters (attention 4 w², a feed-forward of ~2.7 w, three matrices: ~8 w²), so w ≈ √(params ÷ 12
+ * blocks). The embeddings read it high (Llama-3.2-1B: 2541 for 2048; the bench model 538 for 512).
+ * null without blocks or parameters.
+ */
+export function attentionShape(params: number | null, layers: number | null | undefined): AttentionShape | null {
+  if (!(params !== null && params > 0 && layers && layers > 0)) return null;
+  return { layers, width: Math.sqrt(params / (12 * layers)) };
+}
+
+/** The attention term for a prompt of `promptTokens` on a model of `shape` (ms, ≥ 0: β may be below 0); 0 without a fit or a shape. */
+export function attentionMs(fit: AttentionFit | undefined, promptTokens: number, shape: AttentionShape | null): number {
+  if (!fit || !shape) return 0;
+  return Math.max(0, fit.msPerToken * Math.max(0, promptTokens - 1) + fit.msPerWidthToken2 * shape.layers * shape.width * promptTokens ** 2);
 }
 
 /**
@@ -225,11 +277,14 @@ export function quantisedMsPerToken(cost: QuantisedPrefillCost, params: number, 
  * Predicted time to first token (ms) for a prompt of `promptTokens` on a model of `params`: f32 by
  * the fit's terms; quantised (`format`, when the probe measured one) by its format's own cost,
  * fixedMs + prompt tokens × ms per token at this size (quantisedMsPerToken).
+ * For a model of known `shape`, plus the attention term (AttentionFit).
  */
-export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number, format: QuantFormat | null = null): number {
+export function predictTtftMs(fit: PrefillFit, promptTokens: number, params: number, format: QuantFormat | null = null, shape: AttentionShape | null = null): number {
   const q = format ? costOf(fit.quantised, format) : undefined;
-  if (q) return q.fixedMs + Math.max(1, promptTokens) * quantisedMsPerToken(q, params, fit.quantisedSizeLine);
-  return fit.fixedMs + fit.firstTokenMsPerParam * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + fit.msPerTokenPerParam * params);
+  // Attention is in f32 whatever the weights' format: one term for both.
+  const attention = attentionMs(fit.attention, promptTokens, shape);
+  if (q) return q.fixedMs + Math.max(1, promptTokens) * quantisedMsPerToken(q, params, fit.quantisedSizeLine) + attention;
+  return fit.fixedMs + fit.firstTokenMsPerParam * params + Math.max(0, promptTokens - 1) * (fit.msPerToken + fit.msPerTokenPerParam * params) + attention;
 }
 
 /**

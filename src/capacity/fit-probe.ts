@@ -15,7 +15,7 @@
  *    (σ contention, κ coherency) fitted on the combined speed of 2 and 3 members of one probe
  *    model decoding at once ÷ its lone speed, per probe size.
  */
-import { predictTtftMs, QUANT_FORMATS, type CouncilFit, type DecodeFit, type EngineFit, type EngineProbeResult, type PrefillFit, type PrefillSizeLine, type ProbeCouncilSample, type ProbeDecodeSample, type ProbePrefillSample, type ProbeWeightType, type QuantFormat, type QuantisedDecodeCost, type QuantisedPrefillCost } from './engine-fit';
+import { predictTtftMs, QUANT_FORMATS, type AttentionFit, type CouncilFit, type ProbeAttentionSample, type DecodeFit, type EngineFit, type EngineProbeResult, type PrefillFit, type PrefillSizeLine, type ProbeCouncilSample, type ProbeDecodeSample, type ProbePrefillSample, type ProbeWeightType, type QuantFormat, type QuantisedDecodeCost, type QuantisedPrefillCost } from './engine-fit';
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, nonNegativeLeastSquares, rSquared } from './least-squares';
 import { mean, median } from '../regression/descriptive';
@@ -153,6 +153,42 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
  * (model, prompt) pairs in all. On the f32 runs; each quantised model's prompts (q4_0's several times
  * dearer per parameter) give its format's extra cost on top (quantisedPrefill).
  */
+/**
+ * The attention term (AttentionFit) from an f32 probe model's long prompts: each length's median
+ * first token less what the short prompts' line says for it, fitted as β (n − 1) + α × blocks ×
+ * width × n² by least squares, α ≥ 0 (without it, β alone); from one length, α alone. β may be
+ * below 0: it corrects the line's slope, which the other probe models' prompts set (on the simulated
+ * machine the line's slope read 0.008 ms per token too high for the small model, and α with β ≥ 0
+ * came out at half the true one). Lengths in thousands of tokens keep the columns of like magnitude.
+ * null without a long prompt, or when nothing is left over.
+ */
+export function fitAttention(samples: readonly ProbeAttentionSample[], line: PrefillFit): AttentionFit | null {
+  const valid = samples.filter((s) => s.promptTokens > 1 && s.params > 0 && s.layers > 0 && s.width > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const groups = new Map<string, ProbeAttentionSample[]>();
+  for (const s of valid) {
+    const key = `${s.params}/${s.layers}/${s.width}/${s.promptTokens}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const points = [...groups.values()].map((g) => {
+    const { params, layers, width, promptTokens } = g[0];
+    return { k: promptTokens / 1e3, layersWidth: layers * width, extraMs: median(g.map((s) => s.ttftMs)) - predictTtftMs(line, promptTokens, params) };
+  });
+  if (!points.length) return null;
+  const linear = (p: (typeof points)[number]) => p.k - 1e-3;
+  const quadratic = (p: (typeof points)[number]) => p.layersWidth * p.k ** 2;
+  const y = points.map((p) => p.extraMs);
+  let [beta, alpha] = [0, Math.max(0, median(points.map((p) => p.extraMs / quadratic(p))))];
+  if (new Set(points.map((p) => p.k)).size >= 2) {
+    [beta, alpha] = leastSquares(points.map((p) => [linear(p), quadratic(p)]), y)?.coefficients ?? [NaN, NaN];
+    if (!(alpha >= 0)) [beta, alpha] = [leastSquares(points.map((p) => [linear(p)]), y)?.coefficients[0] ?? 0, 0];
+  }
+  const longest = points.reduce((a, b) => (b.k > a.k ? b : a));
+  // Nothing left over at the longest prompt: the line already tells long prompts.
+  if (!(beta * linear(longest) + alpha * quadratic(longest) > 0)) return null;
+  // Back from thousands of tokens: β per token, α per token².
+  return { msPerToken: beta / 1e3, msPerWidthToken2: alpha / 1e6, longestTokens: longest.k * 1e3 };
+}
+
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const valid = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
   const ok = valid.filter(isF32);
@@ -319,5 +355,8 @@ function uslFromShares(samples: readonly ProbeCouncilSample[], soloOf: ReadonlyM
 export function fitEngine(probe: EngineProbeResult): EngineFit | null {
   const decode = fitDecode(probe.decode);
   if (!decode) return null;
-  return { engine: probe.engine, device: probe.device, threads: probe.threads, decode, prefill: fitPrefill(probe.prefill), council: fitCouncil(probe.council, probe.decode) };
+  const line = fitPrefill(probe.prefill);
+  const attention = line && probe.attention ? fitAttention(probe.attention, line) : null;
+  const prefill = line && attention ? { ...line, attention } : line;
+  return { engine: probe.engine, device: probe.device, threads: probe.threads, decode, prefill, council: fitCouncil(probe.council, probe.decode) };
 }

@@ -180,7 +180,7 @@ export function planModel(model: ModelDescriptor, input: PlanInput, facts: Devic
     quantisedAs = quantised && { format: quantised.format, assumed: quantised.assumed };
     cold = coldDecodeTps(probe.fit, bytes, model.layers ?? null, quantised);
     tps = cold * correctionFor(input.probeCorrection, efficiencyKey(model.engine, device), model.id);
-    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantised?.format ?? null);
+    ttft = coldTtftMs(probe.fit, TTFT_PROMPT_TOKENS, params, quantised?.format ?? null, model.layers ?? null);
     interval = predictionInterval(probe.fit, probe.decode);
     combined = combinedByCouncilSize(probe.fit, tps, bytes);
   } else if (device !== null && bytes !== null) {

@@ -7,7 +7,7 @@
  */
 import { MAX_COUNCIL_SIZE } from './formulas';
 import type { ModelDescriptor } from '../engines/engine';
-import { predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample, type QuantFormat, type QuantisedWeights } from './engine-fit';
+import { attentionShape, predictCombinedTps, predictDecodeTps, predictTtftMs, type EngineFit, type ProbeDecodeSample, type QuantFormat, type QuantisedWeights } from './engine-fit';
 import { FEEDBACK_WINDOW } from './feedback';
 import { median } from '../regression/descriptive';
 
@@ -76,8 +76,8 @@ export function perMemberTps(fit: EngineFit, soloTps: number, members: number, b
 }
 
 /** Time to first token (ms) for `promptTokens` on a model of `params` (of a quantised `format`, or null), or null without a prefill fit. */
-export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null, format: QuantFormat | null = null): number | null {
-  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, format) : null;
+export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number | null, format: QuantFormat | null = null, layers: number | null = null): number | null {
+  return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, format, attentionShape(params, layers)) : null;
 }
 
 /** Correction bounds: a feedback ratio outside them says the probe no longer describes this machine. */

@@ -5,9 +5,10 @@
  */
 import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
-import { LONG_PROMPT } from '../bench/engine-probe';
+import { LONG_PROMPT } from '../bench/probe-prompts';
 import { byteLevelTemplateTokens, estimatePromptTokens, GENERATED_TEMPLATE_TOKENS, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
 import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
+import { attentionShape } from '../capacity/engine-fit';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {
@@ -22,7 +23,7 @@ export function planFor(modelId: string) {
  * Predicted time to first token (ms) of `modelId` for this prompt, before it is asked (issue 11):
  * the engine probe's prefill fit at the prompt's token count, and that count. null without a probe for its engine.
  */
-export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis']; beyondProbe: boolean } | null {
+export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis']; beyondProbe: boolean; lowerBound: boolean } | null {
   const probe = hardware.engineProbe;
   const model = planFor(modelId)?.model;
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
@@ -31,10 +32,16 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   // from its cache). Shown: the prompt's whole count, as the context warning counts it.
   const timed = estimatePromptTokens(prompt, generated, promptTemplateTokens());
   const shown = estimatePromptTokens(prompt, generated, GENERATED_TEMPLATE_TOKENS);
-  const ms = coldTtftMs(probe.fit, timed.tokens, model.paramsBillions === null ? null : model.paramsBillions * 1e9, quantisedWeightsOf(model)?.format ?? null);
-  const longest = longestTimedPrompt(probe.prefill);
+  const params = model.paramsBillions === null ? null : model.paramsBillions * 1e9;
+  const ms = coldTtftMs(probe.fit, timed.tokens, params, quantisedWeightsOf(model)?.format ?? null, model.layers ?? null);
+  // The attention term's long prompts count too: up to them the prediction is inside its data.
+  const longest = Math.max(longestTimedPrompt(probe.prefill) ?? 0, probe.fit.prefill?.attention?.longestTokens ?? 0) || null;
+  const beyondProbe = longest !== null && timed.tokens > longest;
+  // Past the prompts timed, a prediction without the attention term (a probe stored before it, a
+  // model of unknown blocks) is the line carried on: low, since each further token costs more.
+  const withAttention = !!probe.fit.prefill?.attention && attentionShape(params, model.layers) !== null;
   // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
-  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, beyondProbe: longest !== null && timed.tokens > longest };
+  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, beyondProbe, lowerBound: beyondProbe && !withAttention };
 }
 
 /** The chat template's cost in tokens on a byte-level model as the engine probe timed it (its cached opening left out: right for a first token); null without a probe. */

@@ -60,6 +60,8 @@ export const engineProbeResult = v.object({
   decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: speed })),
   prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: firstTokenMs, weightType: v.optional(weightType) })),
   council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')), bytes: positive, decodeTokensPerSecond: speed, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
+  /** The small model's long prompts (the attention term); absent in runs stored before it was kept. */
+  attention: v.optional(samples(v.object({ params: positive, layers: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')), width: positive, promptTokens: positive, ttftMs: firstTokenMs }))),
   /** Workers the probe replaced after a failure (bench/probe-restarts.ts); absent when none, and in runs stored before it was kept. */
   // (At most 100: a probe makes a few — bench/probe-restarts.ts — and a crafted 1e300 read "1e+300 engine workers stopped".)
   restarts: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'), v.maxValue(100, 'must be ≤ 100'))),
