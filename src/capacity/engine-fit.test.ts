@@ -356,6 +356,8 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     expect(fitAttention(asked(0, 0, [450, 920], 1), line)).toBeNull();
     expect(fitAttention(asked(0, -0.01, [450, 920], 1), line)).toBeNull(); // the line reads long prompts high: no term
     expect(fitAttention([], line)).toBeNull();
+    // A crafted width (the schema wants a whole number; an older copy need not) gives no term rather than Infinity.
+    expect(fitAttention([{ ...small, width: 5e-324, promptTokens: 2, ttftMs: 1000 }], line)).toBeNull();
     // Damaged samples are left out: one of no blocks, one of no time.
     expect(fitAttention([{ ...small, layers: 0, promptTokens: 900, ttftMs: 100 }, { ...small, promptTokens: 900, ttftMs: NaN }], line)).toBeNull();
   });

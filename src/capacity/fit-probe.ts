@@ -183,8 +183,9 @@ export function fitAttention(samples: readonly ProbeAttentionSample[], line: Pre
     if (!(alpha >= 0)) [beta, alpha] = [leastSquares(points.map((p) => [linear(p)]), y)?.coefficients[0] ?? 0, 0];
   }
   const longest = points.reduce((a, b) => (b.k > a.k ? b : a));
-  // Nothing left over at the longest prompt: the line already tells long prompts.
-  if (!(beta * linear(longest) + alpha * quadratic(longest) > 0)) return null;
+  // Nothing left over at the longest prompt: the line already tells long prompts. (A crafted stored
+  // record — a width of 5e-324 — would make α Infinity, and every first token "~Infinity s".)
+  if (!(beta * linear(longest) + alpha * quadratic(longest) > 0) || !Number.isFinite(alpha) || !Number.isFinite(beta)) return null;
   // Back from thousands of tokens: β per token, α per token².
   return { msPerToken: beta / 1e3, msPerWidthToken2: alpha / 1e6, longestTokens: longest.k * 1e3 };
 }

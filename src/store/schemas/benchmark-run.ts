@@ -49,6 +49,8 @@ const weightType = v.picklist(['f32', ...QUANT_FORMATS], `must be f32, ${QUANT_F
  * the plan. Such a record is set aside instead.
  */
 export const PROBE_SAMPLES_MAX = 2000;
+/** A count of blocks, an embedding length, a prompt's tokens. */
+const wholeAtLeastOne = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'));
 const samples = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(PROBE_SAMPLES_MAX, `must hold at most ${PROBE_SAMPLES_MAX} samples (a probe takes under 200)`));
 export const engineProbeResult = v.object({
   kind: v.literal('engine-probe'),
@@ -61,7 +63,7 @@ export const engineProbeResult = v.object({
   prefill: samples(v.object({ params: positive, promptTokens: positive, ttftMs: firstTokenMs, weightType: v.optional(weightType) })),
   council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')), bytes: positive, decodeTokensPerSecond: speed, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
   /** The small model's long prompts (the attention term); absent in runs stored before it was kept. */
-  attention: v.optional(samples(v.object({ params: positive, layers: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')), width: positive, promptTokens: positive, ttftMs: firstTokenMs }))),
+  attention: v.optional(samples(v.object({ params: positive, layers: wholeAtLeastOne, width: wholeAtLeastOne, promptTokens: wholeAtLeastOne, ttftMs: firstTokenMs }))),
   /** Workers the probe replaced after a failure (bench/probe-restarts.ts); absent when none, and in runs stored before it was kept. */
   // (At most 100: a probe makes a few — bench/probe-restarts.ts — and a crafted 1e300 read "1e+300 engine workers stopped".)
   restarts: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'), v.maxValue(100, 'must be ≤ 100'))),

@@ -53,6 +53,10 @@ describe('record schemas', () => {
     expect(checkRecord('benchmarkRuns', decode(1e-320))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≥ 0.001 tok/s'] });
     expect(checkRecord('benchmarkRuns', decode(1.000001e6))).toEqual({ ok: false, reasons: ['results.3.decode.0.decodeTokensPerSecond: must be ≤ 1000000 tok/s'] });
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 2, bytes: 1e6, decodeTokensPerSecond: 9e-4, run: 0 }] })).ok).toBe(false);
+    // The attention term's samples: whole blocks, widths and tokens (a width of 5e-324 would make its α Infinity).
+    const attention = (width: number) => with_({ attention: [{ params: 1e6, layers: 2, width, promptTokens: 920, ttftMs: 90 }] });
+    expect(checkRecord('benchmarkRuns', attention(96)).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', attention(5e-324))).toEqual({ ok: false, reasons: ['results.3.attention.0.width: must be a whole number', 'results.3.attention.0.width: must be ≥ 1'] });
     // A lone run taken in turns with the councils is a council of one; no council has none.
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 1, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] })).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 0, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] }))).toEqual({ ok: false, reasons: ['results.3.council.0.members: must be ≥ 1'] });
