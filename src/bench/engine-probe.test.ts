@@ -293,6 +293,11 @@ describe('engine probe restarts a worker that fails as a fresh one may not (prob
       expect([...byRun.values()].every((k) => k === n)).toBe(true);
       expect(byRun.size).toBeGreaterThanOrEqual(GROUP_MIN_RUNS);
     }
+    // The round in which it died (round 0) was asked again whole: its first member's answer (seed
+    // 200, in each of the councils of 1, 2 and 3) twice over, the next round's once.
+    const wideAnswers = (seed: number) => SimEngine.calls.filter((c) => c.model === 'probe:probe-wide' && c.request.seed === seed).length;
+    expect(wideAnswers(200)).toBe(2 * MAX_GROUP);
+    expect(wideAnswers(210)).toBe(MAX_GROUP);
     expect(e.engines.every((x) => x.dead)).toBe(true);
     for (const m of PROBE_MODELS) expect(probe.decode.some((d) => d.bytes === simBytes(m))).toBe(true);
   });

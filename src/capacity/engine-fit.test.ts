@@ -358,6 +358,15 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     expect(fitAttention([], line)).toBeNull();
     // A crafted width (the schema wants a whole number; an older copy need not) gives no term rather than Infinity.
     expect(fitAttention([{ ...small, width: 5e-324, promptTokens: 2, ttftMs: 1000 }], line)).toBeNull();
+    // Samples that lie are left out: a width far from what the parameters and blocks say (500 k
+    // parameters in 2 blocks are ~144 wide: width 1 read a day-long first token for Llama-3.2-1B),
+    // and a prompt too short to tell attention from the line (63 tokens; 64 is the first counted).
+    const extra = (n: number) => predictTtftMs(line, n, small.params) + 3e-7 * 2 * 96 * n * n;
+    expect(fitAttention([{ ...small, width: 1, promptTokens: 920, ttftMs: 86_400_000 }], line)).toBeNull();
+    for (const width of [72, 289]) expect(fitAttention([{ ...small, width, promptTokens: 920, ttftMs: extra(920) }], line), `width ${width}`).toBeNull();
+    for (const width of [73, 288]) expect(fitAttention([{ ...small, width, promptTokens: 920, ttftMs: extra(920) }], line), `width ${width}`).not.toBeNull();
+    expect(fitAttention([{ ...small, promptTokens: 63, ttftMs: extra(63) }], line)).toBeNull();
+    expect(fitAttention([{ ...small, promptTokens: 64, ttftMs: extra(64) }], line)!.longestTokens).toBeCloseTo(64, 9);
     // Damaged samples are left out: one of no blocks, one of no time.
     expect(fitAttention([{ ...small, layers: 0, promptTokens: 900, ttftMs: 100 }, { ...small, promptTokens: 900, ttftMs: NaN }], line)).toBeNull();
   });

@@ -153,6 +153,18 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
  * (model, prompt) pairs in all. On the f32 runs; each quantised model's prompts (q4_0's several times
  * dearer per parameter) give its format's extra cost on top (quantisedPrefill).
  */
+/** A prompt shorter than this says nothing of attention (its n² is lost in the line's noise); the probe's are ~450 and ~920 tokens. */
+export const ATTENTION_MIN_TOKENS = 64;
+/**
+ * Whether a sample's blocks and width agree with its parameters (about 12 × blocks × width² in a
+ * transformer's blocks, attentionShape): a stored record that lies (a width of 1 beside 500 k
+ * parameters) would scale every model's term by thousands.
+ */
+function shapeAgrees(s: ProbeAttentionSample): boolean {
+  const ratio = s.params / (12 * s.layers * s.width ** 2);
+  return ratio >= 0.25 && ratio <= 4;
+}
+
 /**
  * The attention term (AttentionFit) from an f32 probe model's long prompts: each length's median
  * first token less what the short prompts' line says for it, fitted as β (n − 1) + α × blocks ×
@@ -163,7 +175,7 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
  * null without a long prompt, or when nothing is left over.
  */
 export function fitAttention(samples: readonly ProbeAttentionSample[], line: PrefillFit): AttentionFit | null {
-  const valid = samples.filter((s) => s.promptTokens > 1 && s.params > 0 && s.layers > 0 && s.width > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
+  const valid = samples.filter((s) => s.promptTokens >= ATTENTION_MIN_TOKENS && s.params > 0 && s.layers > 0 && s.width > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs) && shapeAgrees(s));
   const groups = new Map<string, ProbeAttentionSample[]>();
   for (const s of valid) {
     const key = `${s.params}/${s.layers}/${s.width}/${s.promptTokens}`;

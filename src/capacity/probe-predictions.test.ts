@@ -4,7 +4,7 @@ import type { ModelDescriptor } from '../models/model';
 import type { EngineFit } from './engine-fit';
 import { buildPlan } from './planner';
 import { FEEDBACK_WINDOW } from './feedback';
-import { correctionFor, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantFormatOfFileType, quantisedWeightsOf, type CorrectionRun } from './probe-predictions';
+import { correctionFor, firstTokenReach, MIN_INTERVAL, probeCorrection, probeCorrections, predictionInterval, quantFormatOfFileType, quantisedWeightsOf, type CorrectionRun } from './probe-predictions';
 import { byteLevelTemplateTokens, estimatePromptTokens, longestTimedPrompt } from './prompt-tokens';
 import { contentionShare } from '../council/capacity-feedback';
 import { exampleFit, exampleLone } from './engine-fit.test-util';
@@ -186,5 +186,26 @@ describe('prompt tokens', () => {
   it('other models (or no probe): ~4 bytes a token plus a typical template, said to be an estimate', () => {
     expect(estimatePromptTokens('a'.repeat(40), false, 32)).toEqual({ tokens: 10 + 12, basis: 'estimated' });
     expect(estimatePromptTokens('abc', true, null).basis).toBe('estimated');
+  });
+});
+
+describe('first token: inside the prompts the probe timed, beyond them, or only a lower bound', () => {
+  // The line's prompts reach 90 tokens, the attention term's 920.
+  it('with the attention term, its long prompts extend the range; past them the term carries the growth on (no "or more")', () => {
+    expect(firstTokenReach(90, 90, 920, true)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(920, 90, 920, true)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(921, 90, 920, true)).toEqual({ beyondProbe: true, lowerBound: false });
+  });
+  it('without it (a model of unknown blocks, a probe stored before it) the line alone reaches its own prompts, and past them is a lower bound', () => {
+    // A model of unknown blocks under a probe that has the term: its prediction has no term, so 300 tokens is past what it knows.
+    expect(firstTokenReach(90, 90, 920, false)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(91, 90, 920, false)).toEqual({ beyondProbe: true, lowerBound: true });
+    expect(firstTokenReach(300, 90, null, false)).toEqual({ beyondProbe: true, lowerBound: true });
+    expect(firstTokenReach(300, 90, null, true)).toEqual({ beyondProbe: true, lowerBound: false });
+  });
+  it('a probe without any timed prompt says nothing of range', () => {
+    expect(firstTokenReach(5000, null, null, false)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(5000, null, 920, true)).toEqual({ beyondProbe: true, lowerBound: false });
+    expect(firstTokenReach(900, null, 920, true)).toEqual({ beyondProbe: false, lowerBound: false });
   });
 });

@@ -80,6 +80,18 @@ export function coldTtftMs(fit: EngineFit, promptTokens: number, params: number 
   return fit.prefill && params !== null ? predictTtftMs(fit.prefill, promptTokens, params, format, attentionShape(params, layers)) : null;
 }
 
+/**
+ * Where a first-token prediction at `tokens` stands against the prompts the probe timed: beyond
+ * them, and then only a lower bound where the attention term does not apply (a probe stored before
+ * it, a model of unknown blocks): the short prompts' line carried on, low, since each further token
+ * costs more. The term's own long prompts extend the range only where the term applies.
+ */
+export function firstTokenReach(tokens: number, lineLongest: number | null, attentionLongest: number | null, attentionApplies: boolean): { beyondProbe: boolean; lowerBound: boolean } {
+  const reach = attentionApplies && attentionLongest !== null ? Math.max(lineLongest ?? 0, attentionLongest) : lineLongest;
+  const beyondProbe = reach !== null && tokens > reach;
+  return { beyondProbe, lowerBound: beyondProbe && !attentionApplies };
+}
+
 /** Correction bounds: a feedback ratio outside them says the probe no longer describes this machine. */
 export const CORRECTION_BOUNDS = { min: 0.25, max: 4 } as const;
 

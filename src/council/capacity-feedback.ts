@@ -7,7 +7,7 @@ import type { EngineBackend, ModelDescriptor } from '../engines/engine';
 import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/probe-prompts';
 import { byteLevelTemplateTokens, estimatePromptTokens, GENERATED_TEMPLATE_TOKENS, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
-import { coldTtftMs, quantisedWeightsOf } from '../capacity/probe-predictions';
+import { coldTtftMs, firstTokenReach, quantisedWeightsOf } from '../capacity/probe-predictions';
 import { attentionShape } from '../capacity/engine-fit';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
@@ -34,14 +34,10 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   const shown = estimatePromptTokens(prompt, generated, GENERATED_TEMPLATE_TOKENS);
   const params = model.paramsBillions === null ? null : model.paramsBillions * 1e9;
   const ms = coldTtftMs(probe.fit, timed.tokens, params, quantisedWeightsOf(model)?.format ?? null, model.layers ?? null);
-  // The attention term's long prompts count too: up to them the prediction is inside its data.
-  const longest = Math.max(longestTimedPrompt(probe.prefill) ?? 0, probe.fit.prefill?.attention?.longestTokens ?? 0) || null;
-  const beyondProbe = longest !== null && timed.tokens > longest;
-  // Past the prompts timed, a prediction without the attention term (a probe stored before it, a
-  // model of unknown blocks) is the line carried on: low, since each further token costs more.
-  const withAttention = !!probe.fit.prefill?.attention && attentionShape(params, model.layers) !== null;
+  const attention = probe.fit.prefill?.attention ?? null;
+  const reach = firstTokenReach(timed.tokens, longestTimedPrompt(probe.prefill), attention?.longestTokens ?? null, !!attention && attentionShape(params, model.layers) !== null);
   // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
-  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, beyondProbe, lowerBound: beyondProbe && !withAttention };
+  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, ...reach };
 }
 
 /** The chat template's cost in tokens on a byte-level model as the engine probe timed it (its cached opening left out: right for a first token); null without a probe. */

@@ -57,6 +57,11 @@ describe('record schemas', () => {
     const attention = (width: number) => with_({ attention: [{ params: 1e6, layers: 2, width, promptTokens: 920, ttftMs: 90 }] });
     expect(checkRecord('benchmarkRuns', attention(96)).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', attention(5e-324))).toEqual({ ok: false, reasons: ['results.3.attention.0.width: must be a whole number', 'results.3.attention.0.width: must be ≥ 1'] });
+    // A million tokens at most, on both sides of the edge (a crafted 1e15 put every prompt inside the probe's range).
+    expect(checkRecord('benchmarkRuns', with_({ attention: [{ params: 1e6, layers: 2, width: 96, promptTokens: 1e6, ttftMs: 90 }] })).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', with_({ attention: [{ params: 1e6, layers: 2, width: 96, promptTokens: 1e6 + 1, ttftMs: 90 }] }))).toEqual({ ok: false, reasons: ['results.3.attention.0.promptTokens: must be ≤ 1000000'] });
+    expect(checkRecord('benchmarkRuns', with_({ prefill: [{ params: 1e6, promptTokens: 1e6, ttftMs: 90 }] })).ok).toBe(true);
+    expect(checkRecord('benchmarkRuns', with_({ prefill: [{ params: 1e6, promptTokens: 1e15, ttftMs: 90 }] }))).toEqual({ ok: false, reasons: ['results.3.prefill.0.promptTokens: must be ≤ 1000000'] });
     // A lone run taken in turns with the councils is a council of one; no council has none.
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 1, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] })).ok).toBe(true);
     expect(checkRecord('benchmarkRuns', with_({ council: [{ members: 0, bytes: 1e6, decodeTokensPerSecond: 50, run: 0 }] }))).toEqual({ ok: false, reasons: ['results.3.council.0.members: must be ≥ 1'] });
