@@ -140,19 +140,6 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
   return { secondsPerToken: a, secondsPerLayer: l, secondsPerByte: b, effectiveBandwidthGBps: 1 / b / 1e9, r2: rSquared(y, rows.map((r) => predict(best, r))) };
 }
 
-/**
- * Time to first token = c + f × params + (prompt tokens − 1) × (d + e × params), fitted by
- * non-negative least squares on relative error, on the median of each (model, prompt length): the
- * first prompt token goes through the model as a decode step does (a pass over every weight), the
- * others in a batch, where each costs its arithmetic. (It was c + prompt tokens × (d + e × params):
- * the probe's decode runs repeat their prompt, llama.cpp reuses it, and their one new token read
- * 7, 20 and 33 ms on the 1, 14 and 55 MB models; one line through those and the 101-token prompts
- * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
- * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
- * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
- * (model, prompt) pairs in all. On the f32 runs; each quantised model's prompts (q4_0's several times
- * dearer per parameter) give its format's extra cost on top (quantisedPrefill).
- */
 /** A prompt shorter than this says nothing of attention (its n² is lost in the line's noise); the probe's are ~450 and ~920 tokens. */
 export const ATTENTION_MIN_TOKENS = 64;
 /**
@@ -202,6 +189,19 @@ export function fitAttention(samples: readonly ProbeAttentionSample[], line: Pre
   return { msPerToken: beta / 1e3, msPerWidthToken2: alpha / 1e6, longestTokens: longest.k * 1e3 };
 }
 
+/**
+ * Time to first token = c + f × params + (prompt tokens − 1) × (d + e × params), fitted by
+ * non-negative least squares on relative error, on the median of each (model, prompt length): the
+ * first prompt token goes through the model as a decode step does (a pass over every weight), the
+ * others in a batch, where each costs its arithmetic. (It was c + prompt tokens × (d + e × params):
+ * the probe's decode runs repeat their prompt, llama.cpp reuses it, and their one new token read
+ * 7, 20 and 33 ms on the 1, 14 and 55 MB models; one line through those and the 101-token prompts
+ * pushed d below 0, and d clamped to 0 left e fitted to make up for it — the bench model's first
+ * token predicted 48 % slow in one run. A median per prompt keeps the many one-token runs of the
+ * small model from outweighing the long prompts.) Needs two models and two prompt lengths, four
+ * (model, prompt) pairs in all. On the f32 runs; each quantised model's prompts (q4_0's several times
+ * dearer per parameter) give its format's extra cost on top (quantisedPrefill).
+ */
 export function fitPrefill(samples: readonly ProbePrefillSample[]): PrefillFit | null {
   const valid = samples.filter((s) => s.promptTokens > 0 && s.params > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs));
   const ok = valid.filter(isF32);
