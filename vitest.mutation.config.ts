@@ -23,6 +23,12 @@ export default defineConfig({
       'src/council/council.chaos.test.ts',
       'src/loadtest/loadtest.test.ts',
       'src/hardware/hardware.svelte.test.ts',
+      // The hardware state's own tests (stored probes, entered VRAM) share its module state and
+      // IndexedDB: without isolation they fail one another (3 failed here, and Stryker's dry run
+      // refused to start); they test no module Stryker mutates.
+      'src/hardware/hardware.probe-fits.test.ts',
+      'src/hardware/hardware.vram.test.ts',
+      'src/hardware/persist.vram.test.ts',
       'src/hardware/detect.test.ts',
       'src/monitor/collector.test.ts',
       'src/monitor/history.test.ts',

@@ -367,6 +367,17 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     for (const width of [73, 288]) expect(fitAttention([{ ...small, width, promptTokens: 920, ttftMs: extra(920) }], line), `width ${width}`).not.toBeNull();
     expect(fitAttention([{ ...small, promptTokens: 63, ttftMs: extra(63) }], line)).toBeNull();
     expect(fitAttention([{ ...small, promptTokens: 64, ttftMs: extra(64) }], line)!.longestTokens).toBeCloseTo(64, 9);
+    // At the edges of agreement (params ÷ 12 blocks width² of exactly 4 and 0.25) a sample counts.
+    for (const params of [884_736, 55_296]) expect(fitAttention([{ ...small, params, promptTokens: 920, ttftMs: predictTtftMs(line, 920, params) + 50 }], line), `${params}`).not.toBeNull();
+    // A damaged sample among good ones changes nothing: negative counts (which agree in ratio), a negative or endless time.
+    const good = asked(3e-7, 0, [920]);
+    const at450 = { ...good[0], promptTokens: 450, ttftMs: good[0].ttftMs / 2 };
+    expect(fitAttention([...good, at450], line)).not.toEqual(fitAttention(good, line)); // (a sound one would count)
+    for (const bad of [{ ...at450, params: -500_000, layers: -2 }, { ...at450, width: -96 }, { ...at450, ttftMs: -5 }, { ...at450, ttftMs: Infinity }]) {
+      expect(fitAttention([...good, bad], line), JSON.stringify(bad)).toEqual(fitAttention(good, line));
+    }
+    // The longest prompt is the longest, in whatever order they came.
+    expect(fitAttention(asked(3e-7, 0, [920, 450]), line)!.longestTokens).toBeCloseTo(920, 9);
     // Damaged samples are left out: one of no blocks, one of no time.
     expect(fitAttention([{ ...small, layers: 0, promptTokens: 900, ttftMs: 100 }, { ...small, promptTokens: 900, ttftMs: NaN }], line)).toBeNull();
   });
@@ -377,6 +388,7 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     expect(attentionShape(null, 8)).toBeNull();
     expect(attentionShape(0, 8)).toBeNull();
     expect(attentionShape(1e6, null)).toBeNull();
+    expect(attentionShape(1e6, -2)).toBeNull(); // negative blocks (a crafted record) are no shape
     expect(attentionShape(1e6, 0)).toBeNull();
   });
 

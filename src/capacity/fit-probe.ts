@@ -148,8 +148,9 @@ export const ATTENTION_MIN_TOKENS = 64;
  * parameters) would scale every model's term by thousands.
  */
 function shapeAgrees(s: ProbeAttentionSample): boolean {
+  // (No block or parameter count of 0 or below passes: the ratio is then ≤ 0, Infinity or NaN, or both counts are negative.)
   const ratio = s.params / (12 * s.layers * s.width ** 2);
-  return ratio >= 0.25 && ratio <= 4;
+  return s.layers > 0 && s.width > 0 && ratio >= 0.25 && ratio <= 4;
 }
 
 /**
@@ -162,7 +163,7 @@ function shapeAgrees(s: ProbeAttentionSample): boolean {
  * null without a long prompt, or when nothing is left over.
  */
 export function fitAttention(samples: readonly ProbeAttentionSample[], line: PrefillFit): AttentionFit | null {
-  const valid = samples.filter((s) => s.promptTokens >= ATTENTION_MIN_TOKENS && s.params > 0 && s.layers > 0 && s.width > 0 && s.ttftMs >= 0 && Number.isFinite(s.ttftMs) && shapeAgrees(s));
+  const valid = samples.filter((s) => s.promptTokens >= ATTENTION_MIN_TOKENS && s.ttftMs >= 0 && Number.isFinite(s.ttftMs) && shapeAgrees(s));
   const groups = new Map<string, ProbeAttentionSample[]>();
   for (const s of valid) {
     const key = `${s.params}/${s.layers}/${s.width}/${s.promptTokens}`;

@@ -207,5 +207,10 @@ describe('first token: inside the prompts the probe timed, beyond them, or only 
     expect(firstTokenReach(5000, null, null, false)).toEqual({ beyondProbe: false, lowerBound: false });
     expect(firstTokenReach(5000, null, 920, true)).toEqual({ beyondProbe: true, lowerBound: false });
     expect(firstTokenReach(900, null, 920, true)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(5000, null, null, true)).toEqual({ beyondProbe: false, lowerBound: false });
+  });
+  it('the longer of the two ranges counts: short prompts timed past the term\'s own', () => {
+    expect(firstTokenReach(1500, 2000, 920, true)).toEqual({ beyondProbe: false, lowerBound: false });
+    expect(firstTokenReach(2001, 2000, 920, true)).toEqual({ beyondProbe: true, lowerBound: false });
   });
 });
