@@ -367,7 +367,7 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     for (const width of [73, 288]) expect(fitAttention([{ ...small, width, promptTokens: 920, ttftMs: extra(920) }], line), `width ${width}`).not.toBeNull();
     expect(fitAttention([{ ...small, promptTokens: 63, ttftMs: extra(63) }], line)).toBeNull();
     expect(fitAttention([{ ...small, promptTokens: 64, ttftMs: extra(64) }], line)!.longestTokens).toBeCloseTo(64, 9);
-    // At the edges of agreement (params ÷ 12 blocks width² of exactly 4 and 0.25) a sample counts.
+    // At the edges of agreement (the width its parameters and blocks give is exactly 2× and ½× the stored one) a sample counts.
     for (const params of [884_736, 55_296]) expect(fitAttention([{ ...small, params, promptTokens: 920, ttftMs: predictTtftMs(line, 920, params) + 50 }], line), `${params}`).not.toBeNull();
     // A damaged sample among good ones changes nothing: negative counts (which agree in ratio), a negative or endless time.
     const good = asked(3e-7, 0, [920]);

@@ -15,7 +15,7 @@
  *    (σ contention, κ coherency) fitted on the combined speed of 2 and 3 members of one probe
  *    model decoding at once ÷ its lone speed, per probe size.
  */
-import { predictTtftMs, QUANT_FORMATS, type AttentionFit, type CouncilFit, type ProbeAttentionSample, type DecodeFit, type EngineFit, type EngineProbeResult, type PrefillFit, type PrefillSizeLine, type ProbeCouncilSample, type ProbeDecodeSample, type ProbePrefillSample, type ProbeWeightType, type QuantFormat, type QuantisedDecodeCost, type QuantisedPrefillCost } from './engine-fit';
+import { attentionShape, predictTtftMs, QUANT_FORMATS, type AttentionFit, type CouncilFit, type ProbeAttentionSample, type DecodeFit, type EngineFit, type EngineProbeResult, type PrefillFit, type PrefillSizeLine, type ProbeCouncilSample, type ProbeDecodeSample, type ProbePrefillSample, type ProbeWeightType, type QuantFormat, type QuantisedDecodeCost, type QuantisedPrefillCost } from './engine-fit';
 import { uslCapacity } from '../scalability/usl';
 import { leastSquares, nonNegativeLeastSquares, rSquared } from './least-squares';
 import { mean, median } from '../regression/descriptive';
@@ -143,14 +143,15 @@ function fitWithLayers(ok: readonly ProbeDecodeSample[], y: readonly number[]): 
 /** A prompt shorter than this says nothing of attention (its n² is lost in the line's noise); the probe's are ~450 and ~920 tokens. */
 export const ATTENTION_MIN_TOKENS = 64;
 /**
- * Whether a sample's blocks and width agree with its parameters (about 12 × blocks × width² in a
- * transformer's blocks, attentionShape): a stored record that lies (a width of 1 beside 500 k
- * parameters) would scale every model's term by thousands.
+ * Whether a sample's width agrees with its parameters and blocks: within a factor of 2 of the one
+ * they give (attentionShape, √(params ÷ 12 blocks)). A stored record that lies (a width of 1 beside
+ * 500 k parameters) would scale every model's term by thousands; no shape without parameters and blocks.
  */
 function shapeAgrees(s: ProbeAttentionSample): boolean {
-  // (No block or parameter count of 0 or below passes: the ratio is then ≤ 0, Infinity or NaN, or both counts are negative.)
-  const ratio = s.params / (12 * s.layers * s.width ** 2);
-  return s.layers > 0 && s.width > 0 && ratio >= 0.25 && ratio <= 4;
+  const shape = attentionShape(s.params, s.layers);
+  // (A width of 0 or below gives Infinity or a ratio below 0: no agreement.)
+  const ratio = shape ? shape.width / s.width : NaN;
+  return ratio >= 0.5 && ratio <= 2;
 }
 
 /**

@@ -49,10 +49,10 @@ const weightType = v.picklist(['f32', ...QUANT_FORMATS], `must be f32, ${QUANT_F
  * the plan. Such a record is set aside instead.
  */
 export const PROBE_SAMPLES_MAX = 2000;
-/** A prompt's tokens: at most a million (no model's context holds more; a crafted 1e15 put every prompt "within what the probe timed"). */
-const MAX_TOKENS = 1_000_000;
+/** A probe's counts (blocks, widths, prompt tokens): at most a million (no model's context holds more tokens; a crafted 1e15 put every prompt "within what the probe timed"). */
+const MAX_COUNT = 1_000_000;
 /** A count of blocks, an embedding length, a prompt's tokens: whole, 1 … a million. */
-const wholeAtLeastOne = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'), v.maxValue(MAX_TOKENS, `must be ≤ ${MAX_TOKENS}`));
+const wholeAtLeastOne = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'), v.maxValue(MAX_COUNT, `must be ≤ ${MAX_COUNT}`));
 const samples = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(PROBE_SAMPLES_MAX, `must hold at most ${PROBE_SAMPLES_MAX} samples (a probe takes under 200)`));
 export const engineProbeResult = v.object({
   kind: v.literal('engine-probe'),
@@ -62,7 +62,7 @@ export const engineProbeResult = v.object({
   durationMs: nonNegative,
   phasesMs: v.optional(v.object({ loading: nonNegative, alone: nonNegative, together: nonNegative })),
   decode: samples(v.object({ bytes: positive, layers: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1'))), weightType: v.optional(weightType), params: v.optional(positive), decodeTokensPerSecond: speed })),
-  prefill: samples(v.object({ params: positive, promptTokens: v.pipe(positive, v.maxValue(MAX_TOKENS, `must be ≤ ${MAX_TOKENS}`)), ttftMs: firstTokenMs, weightType: v.optional(weightType) })),
+  prefill: samples(v.object({ params: positive, promptTokens: v.pipe(positive, v.maxValue(MAX_COUNT, `must be ≤ ${MAX_COUNT}`)), ttftMs: firstTokenMs, weightType: v.optional(weightType) })),
   council: samples(v.object({ members: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be ≥ 1')), bytes: positive, decodeTokensPerSecond: speed, run: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be ≥ 0'))) })),
   /** The small model's long prompts (the attention term); absent in runs stored before it was kept. */
   attention: v.optional(samples(v.object({ params: positive, layers: wholeAtLeastOne, width: wholeAtLeastOne, promptTokens: wholeAtLeastOne, ttftMs: firstTokenMs }))),
