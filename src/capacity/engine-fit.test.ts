@@ -353,8 +353,11 @@ describe('attention term: a long prompt costs β (n − 1) + α × blocks × wid
     const flat = fitAttention([{ ...small, promptTokens: 450, ttftMs: predictTtftMs(line, 450, small.params) + 10 }, { ...small, promptTokens: 920, ttftMs: predictTtftMs(line, 920, small.params) + 12 }], line)!;
     expect(flat.msPerWidthToken2).toBe(0);
     expect(flat.msPerToken).toBeGreaterThan(0);
-    expect(fitAttention(asked(0, 0, [450, 920], 1), line)).toBeNull();
-    expect(fitAttention(asked(0, -0.01, [450, 920], 1), line)).toBeNull(); // the line reads long prompts high: no term
+    // Nothing left over (the line reads long prompts right, or high): a term of 0 up to the longest
+    // prompt timed, so those prompts count as timed (the Council view says no 'or more' within them).
+    const none = { msPerToken: 0, msPerWidthToken2: 0, longestTokens: 920 };
+    expect(fitAttention(asked(0, 0, [450, 920], 1), line)).toEqual(none);
+    expect(fitAttention(asked(0, -0.01, [450, 920], 1), line)).toEqual(none);
     expect(fitAttention([], line)).toBeNull();
     // A crafted width (the schema wants a whole number; an older copy need not) gives no term rather than Infinity.
     expect(fitAttention([{ ...small, width: 5e-324, promptTokens: 2, ttftMs: 1000 }], line)).toBeNull();

@@ -161,7 +161,7 @@ function shapeAgrees(s: ProbeAttentionSample): boolean {
  * below 0: it corrects the line's slope, which the other probe models' prompts set (on the simulated
  * machine the line's slope read 0.008 ms per token too high for the small model, and α with β ≥ 0
  * came out at half the true one). Lengths in thousands of tokens keep the columns of like magnitude.
- * null without a long prompt, or when nothing is left over.
+ * null without a long prompt; a term of 0 (up to the longest prompt) when nothing is left over.
  */
 export function fitAttention(samples: readonly ProbeAttentionSample[], line: PrefillFit): AttentionFit | null {
   const valid = samples.filter((s) => s.promptTokens >= ATTENTION_MIN_TOKENS && s.ttftMs >= 0 && Number.isFinite(s.ttftMs) && shapeAgrees(s));
@@ -184,9 +184,12 @@ export function fitAttention(samples: readonly ProbeAttentionSample[], line: Pre
     if (!(alpha >= 0)) [beta, alpha] = [leastSquares(points.map((p) => [linear(p)]), y)?.coefficients[0] ?? 0, 0];
   }
   const longest = points.reduce((a, b) => (b.k > a.k ? b : a));
-  // Nothing left over at the longest prompt: the line already tells long prompts. (A crafted stored
-  // record — a width of 5e-324 — would make α Infinity, and every first token "~Infinity s".)
-  if (!(beta * linear(longest) + alpha * quadratic(longest) > 0) || !Number.isFinite(alpha) || !Number.isFinite(beta)) return null;
+  // (A crafted stored record — a width of 5e-324 — would make α Infinity, and every first token "~Infinity s".)
+  if (!Number.isFinite(alpha) || !Number.isFinite(beta)) return null;
+  // Nothing left over at the longest prompt: the line already tells long prompts, up to the longest
+  // timed — a term of 0, not none: without it those prompts would not count as timed, and a 230-token
+  // prompt read "or more" in a run whose line read the long prompts high (one CI run in six).
+  if (!(beta * linear(longest) + alpha * quadratic(longest) > 0)) return { msPerToken: 0, msPerWidthToken2: 0, longestTokens: longest.k * 1e3 };
   // Back from thousands of tokens: β per token, α per token².
   return { msPerToken: beta / 1e3, msPerWidthToken2: alpha / 1e6, longestTokens: longest.k * 1e3 };
 }
