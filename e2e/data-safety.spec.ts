@@ -103,3 +103,38 @@ test('adding a server warns before a key goes over plain http, and the key is sh
   await expect(row).toContainText('key ••••••••4242');
   await expect(page.locator('body')).not.toContainText('sk-e2e-secret');
 });
+
+test('a newer version opened in another tab goes on at once; this tab says to reload, and a reload of the old version reads nothing', async ({ page, context }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/#/data');
+  await expect(page.getByRole('heading', { name: 'Your data' })).toBeVisible();
+  await expect(page.getByTestId('db-problem')).toHaveCount(0);
+  // The other tab: a newer build, as the database sees it (the same origin asking for a later version).
+  const other = await context.newPage();
+  await other.goto('/icons/icon.svg');
+  const newerVersion = await other.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('wirthforge-performance', 99);
+        req.onsuccess = () => {
+          resolve(req.result.version);
+          req.result.close();
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  expect(newerVersion).toBe(99); // not left waiting for this tab
+  const banner = page.getByTestId('db-problem');
+  await expect(banner).toHaveAttribute('data-error', 'DatabaseSupersededError');
+  await expect(banner).toContainText('A newer version of WIRTHFORGE Performance opened in another tab');
+  await expect(banner.getByRole('button', { name: 'Reload' })).toBeVisible();
+
+  // This build reloaded: the data is a newer version's, so it is neither read nor set aside.
+  await page.reload();
+  await expect(page.getByTestId('db-problem')).toHaveAttribute('data-error', 'DatabaseNewerError');
+  await expect(page.getByTestId('db-problem')).toContainText('written by a newer version');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByTestId('storage-usage')).toBeVisible();
+  expect(errors).toEqual([]);
+});

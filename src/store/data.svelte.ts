@@ -1,6 +1,7 @@
-import { db } from './db';
+import { db, type Db } from './db';
+import { errorMessage } from '../engines/errors';
 import { checkImportSize, exportAll, importBackup, parseBackup, type BackupFile } from './backup';
-import { BackupFormatError } from './errors';
+import { BackupFormatError, DatabaseNewerError, DatabaseSupersededError } from './errors';
 import { previewImport, type ImportPreview } from './import-preview';
 import { clearSetAside, listSetAside } from './set-aside';
 import { sweepAll } from './sweep';
@@ -29,7 +30,14 @@ class DataState {
   /** Checks every stored record (bad ones are set aside), then counts. */
   async refresh() {
     this.status = await storageStatus();
-    const d = await db();
+    let d: Db;
+    try {
+      d = await db();
+    } catch (err) {
+      // A database out of this tab's reach (another tab's newer version) is the banner's to explain.
+      if (!(err instanceof DatabaseNewerError || err instanceof DatabaseSupersededError)) this.notice = { kind: 'error', text: `Your stored data could not be opened: ${errorMessage(err)}` };
+      return;
+    }
     await sweepAll(d);
     const entries = await Promise.all(STORE_NAMES.map(async (n) => [n, await d.count(n)] as const));
     this.counts = Object.fromEntries(entries);

@@ -1,5 +1,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { DB_NAME, DB_VERSION, type WirthforgeDB } from './schema';
+import { DatabaseBlockedError, DatabaseNewerError, DatabaseSupersededError } from './errors';
+import { dbStatus } from './db-status.svelte';
 
 export type Db = IDBPDatabase<WirthforgeDB>;
 type UpgradeTx = IDBPTransaction<WirthforgeDB, StoreNames<WirthforgeDB>[], 'versionchange'>;
@@ -25,26 +27,114 @@ const MIGRATIONS: Record<number, (db: Db, tx: UpgradeTx) => void> = {
     tx.objectStore('measurements').createIndex('at', 'at');
     db.createObjectStore('setAside', { keyPath: 'id' }).createIndex('at', 'at');
   },
+  3: () => {
+    // No store changes. Engine probes now store councils of one member (`council.members` = 1, the
+    // lone runs of its rounds), which a version-2 build's schema rejects: it would set every new
+    // benchmark run aside. At version 3 such a build cannot open the database at all (schema.ts).
+  },
 };
 
-/** Opens (and migrates) the app's database to `version` (the current one unless a test asks). */
-export function openWirthforgeDb(name = DB_NAME, version = DB_VERSION): Promise<Db> {
-  return openDB<WirthforgeDB>(name, version, {
-    upgrade(db, oldVersion, newVersion, tx) {
-      for (let v = oldVersion + 1; v <= (newVersion ?? version); v++) MIGRATIONS[v](db, tx);
-    },
-    blocked() {
-      console.warn('WIRTHFORGE: another tab holds an older database version; close it to upgrade.');
-    },
-  });
+/** What happens to a connection while it is open (see SharedDb): each gets the named error a person reads. */
+export interface DbEvents {
+  /** This open waits: another tab holds the database at an older version. */
+  blocked?(err: DatabaseBlockedError): void;
+  /** Another tab opened the database at a newer version, or deletes it: this connection was closed so that tab can go on. */
+  superseded?(err: DatabaseSupersededError): void;
+  /** The browser closed the connection itself (site data cleared, disk gone). */
+  terminated?(): void;
 }
 
-let shared: Promise<Db> | null = null;
+/**
+ * Opens (and migrates) the app's database to `version` (the current one unless a test asks). A
+ * database of a newer version (a newer build wrote it) rejects with DatabaseNewerError; an open
+ * connection closes itself as soon as another tab asks for a newer version, or else that tab would
+ * wait for this one to close for as long as it stays open.
+ */
+export async function openWirthforgeDb(name = DB_NAME, version = DB_VERSION, events: DbEvents = {}): Promise<Db> {
+  try {
+    return await openDB<WirthforgeDB>(name, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        for (let v = oldVersion + 1; v <= (newVersion ?? version); v++) MIGRATIONS[v](db, tx);
+      },
+      blocked() {
+        const err = new DatabaseBlockedError();
+        if (events.blocked) events.blocked(err);
+        else console.warn(`WIRTHFORGE: ${err.message}`);
+      },
+      blocking(_current, newVersion, event) {
+        (event.target as IDBDatabase).close();
+        events.superseded?.(new DatabaseSupersededError(newVersion === null));
+      },
+      terminated() {
+        events.terminated?.();
+      },
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'VersionError') throw new DatabaseNewerError();
+    throw err;
+  }
+}
 
-/** The app-wide connection, opened once. */
+/** Why the app-wide connection cannot be used in this tab (or waits), for the banner. */
+export type DbProblem = DatabaseBlockedError | DatabaseSupersededError | DatabaseNewerError;
+
+/**
+ * The app-wide connection, opened once: a connection the browser closed is opened again on next
+ * use; one closed for a newer tab, or a database too new for this build, rejects every later use
+ * with its named error (a reload is the way on). `onProblem` hears each change (null once an open
+ * that waited goes through).
+ */
+export class SharedDb {
+  private connection: Promise<Db> | null = null;
+  private refused: Error | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly version: number,
+    private readonly onProblem: (problem: DbProblem | null) => void = () => undefined,
+  ) {}
+
+  get(): Promise<Db> {
+    if (this.refused) return Promise.reject(this.refused);
+    this.connection ??= this.open();
+    return this.connection;
+  }
+
+  private async open(): Promise<Db> {
+    let waited = false;
+    try {
+      const d = await openWirthforgeDb(this.name, this.version, {
+        blocked: (error) => {
+          waited = true;
+          this.onProblem(error);
+        },
+        superseded: (error) => this.refuse(error),
+        terminated: () => {
+          this.connection = null;
+        },
+      });
+      if (waited) this.onProblem(null);
+      return d;
+    } catch (err) {
+      if (err instanceof DatabaseNewerError) this.refuse(err);
+      // Any other failure (storage switched off, a private window that refuses IndexedDB): the next use tries again.
+      else this.connection = null;
+      throw err;
+    }
+  }
+
+  private refuse(error: DatabaseSupersededError | DatabaseNewerError): void {
+    this.refused = error;
+    this.connection = null;
+    this.onProblem(error);
+  }
+}
+
+const shared = new SharedDb(DB_NAME, DB_VERSION, (problem) => (dbStatus.problem = problem));
+
+/** The app-wide connection (see SharedDb). */
 export function db(): Promise<Db> {
-  shared ??= openWirthforgeDb();
-  return shared;
+  return shared.get();
 }
 
 /** A short unique id for records (time-ordered, so keys sort by creation). */

@@ -42,3 +42,31 @@ export function toStorageError(err: unknown, store: string): unknown {
   if (err instanceof DOMException && err.name === 'QuotaExceededError') return new StorageQuotaError(store);
   return err;
 }
+
+/** The stored data is of a newer database version than this build knows (IndexedDB's VersionError): a newer build wrote it. Nothing was read or changed. */
+export class DatabaseNewerError extends Error {
+  override name = 'DatabaseNewerError';
+  constructor() {
+    super('The stored data was written by a newer version of WIRTHFORGE Performance, which this page cannot read. Reload the page to get the newer version; nothing was changed.');
+  }
+}
+
+/** Another tab opened the database at a newer version (or deleted it): this tab closed its connection so that tab could go on, and stores nothing until reloaded. */
+export class DatabaseSupersededError extends Error {
+  override name = 'DatabaseSupersededError';
+  constructor(deleted = false) {
+    super(
+      deleted
+        ? 'Another tab is deleting the stored data of WIRTHFORGE Performance. Reload this page to start again; until then it stores nothing.'
+        : 'A newer version of WIRTHFORGE Performance opened in another tab and upgraded the stored data. Reload this page to carry on with it; until then this page stores nothing.',
+    );
+  }
+}
+
+/** This tab waits to upgrade the database while another tab of an older version holds it open. */
+export class DatabaseBlockedError extends Error {
+  override name = 'DatabaseBlockedError';
+  constructor() {
+    super('Another tab holds the stored data open with an older version of WIRTHFORGE Performance. Close or reload that tab; this page carries on as soon as it does.');
+  }
+}

@@ -2,12 +2,16 @@ import type { DBSchema } from 'idb';
 import type { RecordOf } from './schemas';
 
 /**
- * The one IndexedDB schema of the app. Bump DB_VERSION and add an `if (oldVersion < N)` step in
- * db.ts for every change; never edit an earlier step. Every store's records are validated on
- * import and on every read by the schema of the same name in schemas/index.ts.
+ * The one IndexedDB schema of the app. Bump DB_VERSION and add a step to db.ts's MIGRATIONS for
+ * every change of stores or indexes, and for every change of a record's schema that an older build
+ * would reject (schemas/index.ts): an older build sets such a record aside, out of every screen,
+ * while a newer database version stops it from opening the database at all (db.ts
+ * DatabaseNewerError) and closes its open tabs' connections (DatabaseSupersededError). Never edit
+ * an earlier step. Every store's records are validated on import and on every read by the schema
+ * of the same name in schemas/index.ts.
  */
 export const DB_NAME = 'wirthforge-performance';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Hardware Detector output (the whole HardwareProfile), stored so the tier and benchmarks can be shown with their date. */
 export type ProfileRecord = RecordOf<'profiles'>;
