@@ -127,8 +127,14 @@ test('a newer version opened in another tab goes on at once; this tab says to re
   expect(newerVersion).toBe(99); // not left waiting for this tab
   const banner = page.getByTestId('db-problem');
   await expect(banner).toHaveAttribute('data-error', 'DatabaseSupersededError');
-  await expect(banner).toContainText('A newer version of WIRTHFORGE Performance opened in another tab');
+  await expect(banner).toContainText('A newer version of WIRTHFORGE Performance is opening the stored data in another tab');
   await expect(banner.getByRole('button', { name: 'Reload' })).toBeVisible();
+  // Every screen that reads stored data carries on without it (the banner says why, no screen repeats it).
+  await page.goto('/#/benchmarks');
+  await expect(page.getByRole('heading', { name: 'Benchmarks and regressions' })).toBeVisible();
+  await page.goto('/#/data');
+  await expect(page.getByTestId('storage-usage')).toBeVisible();
+  await expect(page.getByTestId('notices')).toHaveCount(0);
 
   // This build reloaded: the data is a newer version's, so it is neither read nor set aside.
   await page.reload();

@@ -1,4 +1,4 @@
-import { db, newId } from '../store/db';
+import { db, newId, outOfReach } from '../store/db';
 import { readByIndex } from '../store/read';
 import { putBounded, RETENTION } from '../store/retention';
 import type { LoadTestRunRecord } from '../store/schema';
@@ -76,7 +76,7 @@ class LoadTester {
       await putBounded(d, 'loadTestRuns', { id: newId('load'), scenario: run.scenario, startedAt: run.startedAt, report });
       await this.refresh();
     } catch (err) {
-      this.error = `${(err as Error).name}: ${(err as Error).message}`;
+      this.error = outOfReach(err) ? 'The load test ran, but its report was not stored: the stored data is out of this page\'s reach (see above).' : `${(err as Error).name}: ${(err as Error).message}`;
     } finally {
       probe.stop();
       this.running = false;

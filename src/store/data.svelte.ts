@@ -1,7 +1,7 @@
-import { db, type Db } from './db';
+import { db, outOfReach } from './db';
 import { errorMessage } from '../engines/errors';
 import { checkImportSize, exportAll, importBackup, parseBackup, type BackupFile } from './backup';
-import { BackupFormatError, DatabaseNewerError, DatabaseSupersededError } from './errors';
+import { BackupFormatError } from './errors';
 import { previewImport, type ImportPreview } from './import-preview';
 import { clearSetAside, listSetAside } from './set-aside';
 import { sweepAll } from './sweep';
@@ -30,18 +30,20 @@ class DataState {
   /** Checks every stored record (bad ones are set aside), then counts. */
   async refresh() {
     this.status = await storageStatus();
-    let d: Db;
     try {
-      d = await db();
+      const d = await db();
+      await sweepAll(d);
+      const entries = await Promise.all(STORE_NAMES.map(async (n) => [n, await d.count(n)] as const));
+      this.counts = Object.fromEntries(entries);
+      this.setAside = await listSetAside(d);
     } catch (err) {
-      // A database out of this tab's reach (another tab's newer version) is the banner's to explain.
-      if (!(err instanceof DatabaseNewerError || err instanceof DatabaseSupersededError)) this.notice = { kind: 'error', text: `Your stored data could not be opened: ${errorMessage(err)}` };
-      return;
+      this.failed('Your stored data could not be read', err);
     }
-    await sweepAll(d);
-    const entries = await Promise.all(STORE_NAMES.map(async (n) => [n, await d.count(n)] as const));
-    this.counts = Object.fromEntries(entries);
-    this.setAside = await listSetAside(d);
+  }
+
+  /** A failure of a stored-data action, in the screen's notice: none for data out of this tab's reach, which the banner explains. */
+  private failed(what: string, err: unknown): void {
+    if (!outOfReach(err)) this.notice = { kind: 'error', text: `${what}: ${errorMessage(err)}` };
   }
 
   async askPersistence() {
@@ -53,8 +55,14 @@ class DataState {
   }
 
   /** Returns the backup as a JSON string and triggers a download. API keys only when ticked. */
-  async exportToFile(): Promise<string> {
-    const backup = await exportAll(await db(), { includeSecrets: this.includeSecrets });
+  async exportToFile(): Promise<string | null> {
+    let backup: BackupFile;
+    try {
+      backup = await exportAll(await db(), { includeSecrets: this.includeSecrets });
+    } catch (err) {
+      this.failed('The export failed, nothing was downloaded', err);
+      return null;
+    }
     const text = JSON.stringify(backup, null, 1);
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const a = document.createElement('a');
@@ -90,7 +98,7 @@ class DataState {
       const n = await importBackup(await db(), pending.backup);
       this.notice = { kind: 'ok', text: `Imported ${n} record${n === 1 ? '' : 's'} from ${pending.fileName}.` };
     } catch (err) {
-      this.notice = { kind: 'error', text: (err as Error).message };
+      this.notice = { kind: 'error', text: outOfReach(err) ? 'Nothing was imported: the stored data is out of this page\'s reach (see above).' : errorMessage(err) };
     } finally {
       this.pending = null;
       this.busy = false;
@@ -104,7 +112,11 @@ class DataState {
   }
 
   async forgetSetAside() {
-    await clearSetAside(await db());
+    try {
+      await clearSetAside(await db());
+    } catch (err) {
+      this.failed('The set-aside records were not deleted', err);
+    }
     await this.refresh();
   }
 }

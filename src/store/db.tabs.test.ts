@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { deleteDB, openDB, unwrap } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openWirthforgeDb, SharedDb, type DbProblem } from './db';
 import { DatabaseBlockedError, DatabaseNewerError, DatabaseSupersededError } from './errors';
 import { DB_VERSION } from './schema';
@@ -38,7 +38,7 @@ describe('the database between tabs', () => {
     newer.close();
   });
 
-  it('a database a newer build wrote is not opened, and says so (an older build sets nothing aside)', async () => {
+  it('a database a newer build wrote is not opened (so nothing of it can be set aside), and says so', async () => {
     const n = name();
     (await openDB(n, DB_VERSION + 1)).close();
     await expect(openWirthforgeDb(n)).rejects.toBeInstanceOf(DatabaseNewerError);
@@ -46,7 +46,7 @@ describe('the database between tabs', () => {
     const shared = new SharedDb(n, DB_VERSION, hear);
     const err = await shared.get().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseNewerError);
-    expect((err as Error).message).toMatch(/newer version.*Reload the page.*nothing was changed/);
+    expect((err as Error).message).toMatch(/newer version.*Reload the page.*Nothing was changed/);
     expect(seen).toEqual([err]);
   });
 
@@ -58,7 +58,7 @@ describe('the database between tabs', () => {
     const opening = shared.get();
     await expect.poll(() => seen.length).toBe(1);
     expect(seen[0]).toBeInstanceOf(DatabaseBlockedError);
-    expect(seen[0]!.message).toMatch(/Close or reload that tab/);
+    expect(seen[0]!.message).toMatch(/Close that tab/);
     older.close();
     expect((await opening).version).toBe(DB_VERSION);
     expect(seen).toEqual([expect.any(DatabaseBlockedError), null]);
@@ -90,12 +90,32 @@ describe('the database between tabs', () => {
     await expect(shared.get()).rejects.toBeInstanceOf(DatabaseSupersededError);
   });
 
-  it('a failure to open that is no version problem raises no banner: its caller reports it', async () => {
-    const n = name();
+  it('a failure to open that is no version problem raises no banner, and the next use tries again', async () => {
     const { seen, hear } = problemsOf();
-    const shared = new SharedDb(n, 0, hear); // version 0 is refused by IndexedDB itself (a TypeError)
-    await expect(shared.get()).rejects.toBeInstanceOf(TypeError);
-    await expect(shared.get()).rejects.toBeInstanceOf(TypeError);
+    const shared = new SharedDb(name(), DB_VERSION, hear);
+    const refused = new DOMException('IndexedDB is switched off', 'UnknownError'); // a private window, say
+    const open = vi.spyOn(indexedDB, 'open').mockImplementationOnce(() => {
+      throw refused;
+    });
+    try {
+      await expect(shared.get()).rejects.toBe(refused);
+      expect((await shared.get()).version).toBe(DB_VERSION);
+    } finally {
+      open.mockRestore();
+    }
     expect(seen).toEqual([]);
+  });
+
+  it('an open that waited and then failed takes its banner down', async () => {
+    const n = name();
+    // A version-1 database without the stores version 1 makes (a damaged one): the upgrade to 2 throws and aborts.
+    const older = await openDB(n, 1);
+    const { seen, hear } = problemsOf();
+    const shared = new SharedDb(n, DB_VERSION, hear);
+    const opening = shared.get().catch((e: unknown) => e);
+    await expect.poll(() => seen.length).toBe(1);
+    older.close();
+    expect(await opening).toBeInstanceOf(Error);
+    expect(seen).toEqual([expect.any(DatabaseBlockedError), null]);
   });
 });

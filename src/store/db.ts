@@ -117,8 +117,12 @@ export class SharedDb {
       return d;
     } catch (err) {
       if (err instanceof DatabaseNewerError) this.refuse(err);
-      // Any other failure (storage switched off, a private window that refuses IndexedDB): the next use tries again.
-      else this.connection = null;
+      else {
+        // Any other failure (storage switched off, a private window that refuses IndexedDB, an
+        // upgrade that aborted after it waited): no banner stays up, and the next use tries again.
+        if (waited) this.onProblem(null);
+        this.connection = null;
+      }
       throw err;
     }
   }
@@ -131,6 +135,17 @@ export class SharedDb {
 }
 
 const shared = new SharedDb(DB_NAME, DB_VERSION, (problem) => (dbStatus.problem = problem));
+
+/**
+ * Whether a failure comes from stored data out of this tab's reach, which the banner explains: the
+ * refusals, and the browser's InvalidStateError from a connection held across the moment it closed
+ * for another tab (a read that began before).
+ */
+export function outOfReach(err: unknown): boolean {
+  if (err instanceof DatabaseNewerError || err instanceof DatabaseSupersededError) return true;
+  const problem = dbStatus.problem;
+  return err instanceof DOMException && err.name === 'InvalidStateError' && problem !== null && !(problem instanceof DatabaseBlockedError);
+}
 
 /** The app-wide connection (see SharedDb). */
 export function db(): Promise<Db> {

@@ -47,7 +47,7 @@ export function toStorageError(err: unknown, store: string): unknown {
 export class DatabaseNewerError extends Error {
   override name = 'DatabaseNewerError';
   constructor() {
-    super('The stored data was written by a newer version of WIRTHFORGE Performance, which this page cannot read. Reload the page to get the newer version; nothing was changed.');
+    super('The stored data was written by a newer version of WIRTHFORGE Performance, which this page cannot read. Reload the page to get the newer version (if this comes back, close every tab of the app and open it again). Nothing was changed.');
   }
 }
 
@@ -57,8 +57,8 @@ export class DatabaseSupersededError extends Error {
   constructor(deleted = false) {
     super(
       deleted
-        ? 'Another tab is deleting the stored data of WIRTHFORGE Performance. Reload this page to start again; until then it stores nothing.'
-        : 'A newer version of WIRTHFORGE Performance opened in another tab and upgraded the stored data. Reload this page to carry on with it; until then this page stores nothing.',
+        ? 'Another tab is deleting the stored data of WIRTHFORGE Performance. Reload this page to start again; until then it stores nothing (work in progress here is not saved).'
+        : 'A newer version of WIRTHFORGE Performance is opening the stored data in another tab. Reload this page to carry on with that version; until then this page stores nothing (work in progress here is not saved).',
     );
   }
 }
@@ -67,6 +67,6 @@ export class DatabaseSupersededError extends Error {
 export class DatabaseBlockedError extends Error {
   override name = 'DatabaseBlockedError';
   constructor() {
-    super('Another tab holds the stored data open with an older version of WIRTHFORGE Performance. Close or reload that tab; this page carries on as soon as it does.');
+    super('Another tab holds the stored data open with an older version of WIRTHFORGE Performance. Close that tab; this page carries on as soon as it is closed.');
   }
 }

@@ -4,6 +4,7 @@
  * of being swallowed (issue 9: no failure is swallowed silently). Repeats of one problem are folded.
  */
 import { errorMessage } from '../../engines/errors';
+import { outOfReach } from '../../store/db';
 
 export interface Notice {
   id: number;
@@ -20,6 +21,7 @@ class Notices {
   private seq = 0;
 
   report(what: string, err: unknown): void {
+    if (outOfReach(err)) return; // the stored-data banner says why, once, and what to do
     const message = errorMessage(err);
     const same = this.items.find((n) => n.what === what && n.message === message);
     if (same) {
