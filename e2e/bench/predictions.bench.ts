@@ -173,12 +173,13 @@ test('cold predictions vs measured, per generated model and council size 1–3',
     // of it (one run read the tiny model's N = 3 below its N = 2, its warm-up answers 10 % above both).
     let afterFeedback: number | null = null;
     let long: LongPrompt[] = [];
-    const cells = new Map(SIZES.map((n) => [n, { combined: [] as number[], ttft: [] as number[], warm: [] as number[], ttftPredicted: null as null | { ms: number; tokens: number } }]));
+    const cells = new Map(SIZES.map((n) => [n, { combined: [] as number[], roundMedians: [] as number[], ttft: [] as number[], warm: [] as number[], ttftPredicted: null as null | { ms: number; tokens: number } }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const n of SIZES) {
         const out = await measureCell(page, { id: r.id, n, round, answers: Math.ceil(REPS / ROUNDS) });
         const cell = cells.get(n)!;
         cell.combined.push(...out.combined);
+        cell.roundMedians.push(median(out.combined));
         cell.ttft.push(...out.ttft);
         cell.warm.push(...out.warm);
         cell.ttftPredicted ??= out.ttftPredicted;
@@ -202,7 +203,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
       recordMetric({ name: `prediction |error| ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(predicted / measured - 1)], detail: `cold ${predicted.toFixed(1)} tok/s vs measured combined median ${measured.toFixed(1)} (${out.combined.length} answers)` });
       recordMetric({ name: `prediction |error| per answer ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: errors, detail: `cold ${predicted.toFixed(1)} tok/s vs each answer's combined speed: the spread is the machine's` });
       const row: Record<string, unknown> = {
-        model: r.id, members: n, predictedCombined: predicted, measuredCombinedMedian: measured, measuredSamples: out.combined, warmUpSamples: out.warm,
+        model: r.id, members: n, predictedCombined: predicted, measuredCombinedMedian: measured, measuredSamples: out.combined, measuredRoundMedians: out.roundMedians, warmUpSamples: out.warm,
         error: predicted / measured - 1, interval: r.interval,
         // How sure the measurement itself is (the shared machine moves a cell by ±10–20 % from run
         // to run): the 95 % interval of the measured median, as errors of the prediction.
@@ -230,7 +231,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         }
       }
       rows.push(row);
-      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
+      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (rounds ${out.roundMedians.map((v) => v.toFixed(0)).join(' / ')}; ${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
     }
   }
   await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
