@@ -17,6 +17,8 @@ export default defineConfig({
       'src/bench/probe-skipped.test.ts',
       // Context refusals in each server's words (a long prompt is the request's fault).
       'src/engines/context-overflow.test.ts',
+      // The stored data between tabs (store/db.ts SharedDb), on fake-indexeddb.
+      'src/store/db.tabs.test.ts',
     ],
     exclude: [
       'src/council/council.test.ts',

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { deleteDB, openDB, unwrap } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
-import { openWirthforgeDb, SharedDb, type DbProblem } from './db';
+import { openWirthforgeDb, outOfReach, SharedDb, type DbProblem } from './db';
+import { dbStatus } from './db-status.svelte';
 import { DatabaseBlockedError, DatabaseNewerError, DatabaseSupersededError } from './errors';
 import { DB_VERSION } from './schema';
 
@@ -117,5 +118,45 @@ describe('the database between tabs', () => {
     older.close();
     expect(await opening).toBeInstanceOf(Error);
     expect(seen).toEqual([expect.any(DatabaseBlockedError), null]);
+  });
+
+  it('an open that waits, with no one listening, says so in the console and carries on', async () => {
+    const n = name();
+    const older = await openDB(n, DB_VERSION - 1);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const opening = openWirthforgeDb(n);
+      await expect.poll(() => warn.mock.calls.length).toBe(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/Close that tab/);
+      older.close();
+      (await opening).close();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('outOfReach: which failures the stored-data banner already explains', () => {
+  const closing = new DOMException('The database connection is closing.', 'InvalidStateError');
+  it('the refusals, always', () => {
+    expect(outOfReach(new DatabaseNewerError())).toBe(true);
+    expect(outOfReach(new DatabaseSupersededError())).toBe(true);
+  });
+
+  it("a closing connection's InvalidStateError only once this tab was refused", () => {
+    const before = dbStatus.problem;
+    try {
+      dbStatus.problem = null;
+      expect(outOfReach(closing)).toBe(false);
+      dbStatus.problem = new DatabaseBlockedError(); // waiting is no refusal: a failure then is news
+      expect(outOfReach(closing)).toBe(false);
+      dbStatus.problem = new DatabaseSupersededError();
+      expect(outOfReach(closing)).toBe(true);
+      expect(outOfReach(new DOMException('quota', 'QuotaExceededError'))).toBe(false);
+      expect(outOfReach(new Error('InvalidStateError'))).toBe(false);
+      expect(outOfReach(new DatabaseBlockedError())).toBe(false);
+    } finally {
+      dbStatus.problem = before;
+    }
   });
 });

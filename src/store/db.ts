@@ -54,6 +54,9 @@ export async function openWirthforgeDb(name = DB_NAME, version = DB_VERSION, eve
   try {
     return await openDB<WirthforgeDB>(name, version, {
       upgrade(db, oldVersion, newVersion, tx) {
+        // An upgrade that throws aborts its transaction: the open rejects with why, and the
+        // transaction's own `done` (which nothing else awaits) must not reject unhandled as well.
+        tx.done.catch(() => undefined);
         for (let v = oldVersion + 1; v <= (newVersion ?? version); v++) MIGRATIONS[v](db, tx);
       },
       blocked() {
