@@ -37,17 +37,37 @@ test.describe.configure({ mode: 'serial' });
 /** The page's warnings and errors (a skipped probe says why in plain words; the raw cause is here, for whoever reads the failure). */
 const consoleLines: string[] = [];
 
-async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: ProbePhases }> {
+/** One step of the benchmarks as their progress named it, and how long it showed (where the probe's time goes). */
+interface Step { step: string; ms: number }
+
+async function runBenchmarks(page: Page): Promise<{ suiteMs: number; probeMs: number; phasesMs: ProbePhases; steps: Step[] }> {
   await page.goto('/#/');
+  // The progress line, read every 20 ms: each step's time (the probe reports only its three phases).
+  await page.evaluate(() => {
+    const w = window as any;
+    const seen: [number, string][] = (w.__benchSteps = []);
+    clearInterval(w.__benchStepsTimer);
+    w.__benchStepsTimer = setInterval(() => {
+      const step = w.__wfHardware?.progress?.step ?? '';
+      if (step && step !== seen.at(-1)?.[1]) seen.push([performance.now(), step]);
+    }, 20);
+  });
   const t0 = Date.now();
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench-run')).toBeVisible({ timeout: 120_000 });
   const wall = Date.now() - t0;
+  const steps = await page.evaluate(() => {
+    const w = window as any;
+    clearInterval(w.__benchStepsTimer);
+    const seen: [number, string][] = w.__benchSteps;
+    const end = performance.now();
+    return seen.map(([at, step], i) => ({ step, ms: Math.round((seen[i + 1]?.[0] ?? end) - at) }));
+  });
   const probe = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbe ?? null);
   const skipped = await page.evaluate(() => (window as any).__wfHardware.benchmarks?.engineProbeSkipped ?? null);
   expect(skipped, `the engine probe ran; the page's last warnings and errors:\n${consoleLines.slice(-12).join('\n')}`).toBeNull();
   expect(probe).not.toBeNull();
-  return { suiteMs: wall, probeMs: probe.durationMs, phasesMs: probe.phasesMs };
+  return { suiteMs: wall, probeMs: probe.durationMs, phasesMs: probe.phasesMs, steps };
 }
 
 /** The plan's probe predictions per model: cold lone speed and cold combined speed per council size. */
@@ -258,6 +278,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
   console.log(`predictions: second probe (after the cells): lone speeds ${shapes.map((x) => `${(x.bytes / 1e6).toFixed(0)} MB ${x.first.toFixed(0)} → ${x.second?.toFixed(0) ?? '—'} tok/s`).join(', ')}; cells' predictions moved ${rows.map((x) => `${((x.predictionChange as number) * 100).toFixed(0)} %`).join(' / ')}; against the measured medians they read ${rows.map((x) => `${((x.reprobedError as number) * 100).toFixed(0)} %`).join(' / ')}`);
   const twins = await catalogueTwins(page, replan.fit, plan.fit, process.env.BENCH_OUT ?? 'dist-bench');
 
+  console.log(`predictions: the first benchmarks' steps: ${timing.steps.map((x) => `${x.step.replace('Engine probe: ', '')} ${(x.ms / 1000).toFixed(1)} s`).join('; ')}`);
   recordMetric({ name: 'engine probe duration', unit: 'ms', direction: 'smaller', samples: [timing.probeMs], detail: `building and loading twelve workers ${(timing.phasesMs.loading / 1000).toFixed(1)} s (the small model warming up meanwhile), each model alone ${(timing.phasesMs.alone / 1000).toFixed(1)} s, councils of 2 and 3 ${(timing.phasesMs.together / 1000).toFixed(1)} s` });
   recordMetric({ name: 'benchmarks + engine probe wall time', unit: 'ms', direction: 'smaller', samples: [timing.suiteMs], detail: 'from "Run benchmarks" to the button coming back' });
   const dir = process.env.BENCH_RESULTS_DIR ?? 'bench-results';
