@@ -141,7 +141,7 @@ export const GATES: Gate[] = [
         op: '<=',
         threshold: 0.15,
         unit: 'ratio',
-        means: `cold prediction (engine probe, before the model ever ran) of ${n} member${n > 1 ? 's' : ''}' combined decode speed vs the measured median, |predicted ÷ median − 1|`,
+        means: `cold prediction (engine probe, before the model ever ran) of ${n > 1 ? `${n} members' combined` : 'one member\'s'} decode speed vs the measured median, |predicted ÷ median − 1|`,
       }),
     ),
   ),
