@@ -113,6 +113,7 @@ async function measureCell(page: Page, cell: { id: string; n: number; round: num
     async ({ id, n, round, answers, minMs, tokens, prompt, warmUpMaxMs, warmUpTokens }) => {
       const c = (window as any).__wfCouncil;
       c.setThreadsPerMember(null);
+      // Off so every member decodes the whole answer: N members decoding at once is what is predicted (see the test).
       c.setEarlyConsensus(false);
       await c.setMembers(Array.from({ length: n }, () => id));
       // Each request a new prompt, as a person asks (llama.cpp reuses a cached prefix: the same
