@@ -2,7 +2,7 @@ import { db, newId, outOfReach } from '../store/db';
 import { readByIndex } from '../store/read';
 import { putBounded, RETENTION } from '../store/retention';
 import type { LoadTestRunRecord } from '../store/schema';
-import { addToBaseline, baselineFor } from '../regression/baselines';
+import { addToBaselines, baselineFor } from '../regression/baselines';
 import { evaluateGates, loadMetricNames, type Gate } from './gates';
 import { scalability } from '../scalability/scalability.svelte';
 import { buildReport, reportToCsv, reportToHtml, type LoadReport } from './report';
@@ -108,8 +108,10 @@ class LoadTester {
     const d = await db();
     const names = loadMetricNames(r.scenario);
     const full = r.throughputSeries.tokensPerSecond.slice(0, Math.max(1, Math.floor(r.durationMs / 1000)));
-    await addToBaseline(d, { metric: names.throughput, unit: 'tokens/s', direction: 'higher-is-better', samples: full, source: `load test ${r.scenario}` });
-    await addToBaseline(d, { metric: names.latency, unit: 'ms', direction: 'lower-is-better', samples: r.latencySamples, source: `load test ${r.scenario}` });
+    await addToBaselines(d, [
+      { metric: names.throughput, unit: 'tokens/s', direction: 'higher-is-better', samples: full, source: `load test ${r.scenario}` },
+      { metric: names.latency, unit: 'ms', direction: 'lower-is-better', samples: r.latencySamples, source: `load test ${r.scenario}` },
+    ]);
     this.gates = await this.gatesFor(r);
     this.notice = `Saved ${full.length} throughput and ${r.latencySamples.length} latency samples as the ${r.scenario} baseline.`;
   }

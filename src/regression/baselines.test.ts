@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openWirthforgeDb, type Db } from '../store/db';
 import {
   addToBaseline,
+  addToBaselines,
   BaselineFileError,
   describeBaseline,
   importBaselines,
@@ -24,6 +25,16 @@ afterEach(() => open.splice(0).forEach((d) => d.close()));
 const tps = { metric: 'decode', unit: 'tokens/s', direction: 'higher-is-better' as const, source: 'test' };
 
 describe('baselines', () => {
+  it("several metrics' samples are stored together or not at all (a load test's throughput and latency)", async () => {
+    const db = await freshDb();
+    const lat = { metric: 'latency', unit: 'ms', direction: 'lower-is-better' as const, source: 'test' };
+    await addToBaselines(db, [{ ...tps, samples: [1, 2] }, { ...lat, samples: [30] }]);
+    expect((await listBaselines(db)).map((b) => [b.metric, b.samples])).toEqual([['decode', [1, 2]], ['latency', [30]]]);
+    // The second record cannot be stored (a function is no data): the first one's samples are not kept either.
+    await expect(addToBaselines(db, [{ ...tps, samples: [3] }, { ...lat, samples: [40], source: (() => 'x') as unknown as string }])).rejects.toThrow();
+    expect((await listBaselines(db)).map((b) => [b.metric, b.samples])).toEqual([['decode', [1, 2]], ['latency', [30]]]);
+  });
+
   it('accumulate samples per metric; ready at ≥ 10 with mean, sd, median, p95, p99 and interval', async () => {
     const db = await freshDb();
     await addToBaseline(db, { ...tps, samples: [10, 11, 12, 13, 14] });

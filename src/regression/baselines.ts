@@ -58,13 +58,31 @@ export async function baselineFor(db: Db, metric: string): Promise<BaselineRecor
 
 /** Appends samples to a metric's baseline in one transaction. */
 export async function addToBaseline(db: Db, add: NewSamples): Promise<BaselineRecord> {
+  return (await addToBaselines(db, [add]))[0];
+}
+
+/**
+ * Adds samples to several metrics' baselines in one transaction: all are stored or none (a load
+ * test's throughput and latency belong together; a connection closed between two transactions —
+ * another tab's newer version — would keep one without the other).
+ */
+export async function addToBaselines(db: Db, adds: readonly NewSamples[]): Promise<BaselineRecord[]> {
   try {
     const tx = db.transaction('baselines', 'readwrite');
-    const existing = await tx.store.index('metric').get(add.metric);
-    const record = mergeSamples(existing, add);
-    await tx.store.put(record);
+    const records: BaselineRecord[] = [];
+    try {
+      for (const add of adds) {
+        const record = mergeSamples(await tx.store.index('metric').get(add.metric), add);
+        await tx.store.put(record);
+        records.push(record);
+      }
+    } catch (err) {
+      tx.abort(); // a put that failed leaves the ones before it queued: none is written
+      await tx.done.catch(() => undefined);
+      throw err;
+    }
     await tx.done;
-    return record;
+    return records;
   } catch (err) {
     throw toStorageError(err, 'baselines');
   }

@@ -1,6 +1,7 @@
 import { hardware } from '../hardware/hardware.svelte';
-import { newId } from '../store/db';
-import { getSetting, putSetting } from '../store/settings';
+import { errorMessage } from '../engines/errors';
+import { newId, NOT_IN_REACH, outOfReach } from '../store/db';
+import { getSetting, putSettings } from '../store/settings';
 import { buildRecommendations, planBasis, runBasis, type Basis, type Recommendations, type ScalabilityRun } from './recommendations';
 import { fitUsl, projectHorizontal, projectServers, projectVertical, type GrowthRow, type ServerRow, type ThroughputPoint, type UslFit, type VerticalRow } from './usl';
 import { measureCouncilScaling, type ScalableCouncil } from './measure';
@@ -91,10 +92,13 @@ class Scalability {
           this.setPoints([...collected]);
         },
       });
-      await putSetting(POINTS_KEY, collected);
-      await putSetting(RUN_KEY, identity);
+      // One transaction: points stored under the previous run's identity would credit them to it.
+      await putSettings([
+        { key: POINTS_KEY, value: collected },
+        { key: RUN_KEY, value: identity },
+      ]);
     } catch (err) {
-      this.error = `${(err as Error).name}: ${(err as Error).message}`;
+      this.error = outOfReach(err) ? `The measured points were not stored: ${NOT_IN_REACH}` : `Scaling measurement failed: ${errorMessage(err)}`;
     } finally {
       this.running = false;
       this.controller = null;

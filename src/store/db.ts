@@ -150,6 +150,9 @@ export function outOfReach(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'InvalidStateError' && problem !== null && !(problem instanceof DatabaseBlockedError);
 }
 
+/** What a screen says of a change it could not store because of outOfReach (the banner says the rest). */
+export const NOT_IN_REACH = "the stored data is out of this page's reach for now; the notice at the top says why and what to do.";
+
 /** The app-wide connection (see SharedDb). */
 export function db(): Promise<Db> {
   return shared.get();
