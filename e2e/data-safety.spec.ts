@@ -136,8 +136,9 @@ test('a newer version opened in another tab goes on at once; this tab says to re
   await expect(page.getByTestId('storage-usage')).toBeVisible();
   await expect(page.getByTestId('notices')).toHaveCount(0);
 
-  // This build reloaded: the data is a newer version's, so it is neither read nor set aside.
-  await page.reload();
+  // The banner's Reload (no newer service worker waits on this server: it reloads this build): the
+  // data is a newer version's, so it is neither read nor set aside.
+  await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
   await expect(page.getByTestId('db-problem')).toHaveAttribute('data-error', 'DatabaseNewerError');
   await expect(page.getByTestId('db-problem')).toContainText('written by a newer version');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
