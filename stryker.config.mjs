@@ -37,6 +37,7 @@ export default {
     'src/capacity/fit-probe.ts',
     'src/capacity/least-squares.ts',
     'src/capacity/probe-predictions.ts',
+    'src/capacity/first-token-feedback.ts',
     'src/optimize/quality-scaler.ts',
     'src/optimize/rules.ts',
     'src/optimize/auto-scaler.ts',

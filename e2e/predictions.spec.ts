@@ -82,6 +82,17 @@ test('the benchmarks probe the engine; the council view predicts the first token
   await prompt.fill('Name a colour of the sky.');
   await page.getByRole('button', { name: 'Ask the council' }).click();
   await expect(page.getByTestId('consensus')).toBeVisible({ timeout: 60_000 });
+  // Two answers so far (one per member), first tokens of the council of 2: not enough to refine on.
+  await prompt.fill('Why is the sea blue?');
+  await expect(prediction).toHaveAttribute('data-refined', 'false');
+  const cold = Number(await prediction.getAttribute('data-ms'));
+  expect(Number(await prediction.getAttribute('data-cold-ms'))).toBe(cold);
+  // A second question (its first letter new, so llama.cpp processes the whole of it): four answers,
+  // and the prediction is refined by them, the probe's own still said beside it.
+  await page.getByRole('button', { name: 'Ask the council' }).click();
+  await expect(prediction).toHaveAttribute('data-refined', 'true', { timeout: 60_000 });
+  await expect(prediction).toContainText(`refined by this council's answers, the probe alone said ~${cold} ms`);
+  expect(Number(await prediction.getAttribute('data-cold-ms'))).toBe(cold);
   await page.goto('/');
   // A new page reads the stored probe: its fit (code the first load leaves out) is shown again.
   await expect(page.getByTestId('probe-fit')).toContainText('R²');

@@ -8,7 +8,8 @@ import { hardware, recordMeasuredSpeed } from '../hardware/hardware.svelte';
 import { LONG_PROMPT } from '../bench/probe-prompts';
 import { byteLevelTemplateTokens, estimatePromptTokens, GENERATED_TEMPLATE_TOKENS, longestTimedPrompt, type TokenEstimate } from '../capacity/prompt-tokens';
 import { coldTtftMs, firstTokenReach, quantisedWeightsOf } from '../capacity/probe-predictions';
-import { attentionShape } from '../capacity/engine-fit';
+import { attentionShape, type EngineFit } from '../capacity/engine-fit';
+import { firstTokens } from './first-token-feedback.svelte';
 
 /** Detects the hardware and builds the plan once (cheap: no benchmark is run here). */
 export function initPlan(): Promise<void> {
@@ -19,11 +20,24 @@ export function planFor(modelId: string) {
   return hardware.plan?.models.find((p) => p.model.id === modelId) ?? null;
 }
 
+/** A first-token prediction: `ms` refined by this session's answers where there are enough (`refined`), `coldMs` the probe's alone. */
+export interface FirstTokenPrediction {
+  ms: number;
+  coldMs: number;
+  refined: boolean;
+  tokens: number;
+  basis: TokenEstimate['basis'];
+  beyondProbe: boolean;
+  lowerBound: boolean;
+}
+
 /**
- * Predicted time to first token (ms) of `modelId` for this prompt, before it is asked (issue 11):
- * the engine probe's prefill fit at the prompt's token count, and that count. null without a probe for its engine.
+ * Predicted time to first token (ms) of `modelId` for this prompt in a council of `members`, before
+ * it is asked (issue 11): the engine probe's prefill fit at the prompt's token count (one member's
+ * alone), times the feedback of this session's answers of that model and council size once there
+ * are enough (council/first-token-feedback.svelte.ts). null without a probe for its engine.
  */
-export function predictFirstToken(modelId: string, prompt: string): { ms: number; tokens: number; basis: TokenEstimate['basis']; beyondProbe: boolean; lowerBound: boolean } | null {
+export function predictFirstToken(modelId: string, prompt: string, members = 1): FirstTokenPrediction | null {
   const probe = hardware.engineProbe;
   const model = planFor(modelId)?.model;
   if (!probe || !model || model.engine !== probe.fit.engine) return null;
@@ -33,11 +47,43 @@ export function predictFirstToken(modelId: string, prompt: string): { ms: number
   const timed = estimatePromptTokens(prompt, generated, promptTemplateTokens());
   const shown = estimatePromptTokens(prompt, generated, GENERATED_TEMPLATE_TOKENS);
   const params = model.paramsBillions === null ? null : model.paramsBillions * 1e9;
-  const ms = coldTtftMs(probe.fit, timed.tokens, params, quantisedWeightsOf(model)?.format ?? null, model.layers ?? null);
+  const cold = councilColdTtftMs(probe.fit, model, timed.tokens, members);
   const attention = probe.fit.prefill?.attention ?? null;
   const reach = firstTokenReach(timed.tokens, longestTimedPrompt(probe.prefill), attention?.longestTokens ?? null, !!attention && attentionShape(params, model.layers) !== null);
   // (a crafted stored probe can make it Infinity: say nothing rather than "~Infinity s")
-  return ms === null || !Number.isFinite(ms) ? null : { ms, ...shown, ...reach };
+  if (cold === null || !Number.isFinite(cold)) return null;
+  const correction = firstTokens.correction(probe.runStartedAt, modelId, members);
+  return { ms: cold * (correction ?? 1), coldMs: cold, refined: correction !== null, ...shown, ...reach };
+}
+
+/**
+ * Sends one answer's first token to the first-token feedback, next to what the probe predicts for
+ * the prompt tokens llama.cpp processed (`promptTokens`), in a council of `members`. Never throws.
+ */
+export function reportFirstToken(model: ModelDescriptor, promptTokens: number, ttftMs: number, members: number): void {
+  try {
+    const probe = hardware.engineProbe;
+    if (!probe || model.engine !== probe.fit.engine) return;
+    const cold = councilColdTtftMs(probe.fit, model, promptTokens, members);
+    if (cold !== null) firstTokens.record(probe.runStartedAt, model.id, members, promptTokens, ttftMs, cold);
+  } catch {
+    /* feedback is best-effort: a failure here must not fail an answer */
+  }
+}
+
+/**
+ * The probe's first token for `promptTokens` on `model` in a council of `members`: one member's
+ * alone, and with several, each member's longer by N ÷ C(N) (they prefill at once and share the
+ * cores; the plan's C(N) is the decoding one, the only contention the probe measures). Measured in
+ * the predictions bench: the bench model's first token read 345 ms alone, 515 ms in councils of 2
+ * and 708 ms of 3, where the plan's C(N) said ×1.18 and ×1.74. null without a prefill fit.
+ */
+function councilColdTtftMs(fit: EngineFit, model: ModelDescriptor, promptTokens: number, members: number): number | null {
+  const params = model.paramsBillions === null ? null : model.paramsBillions * 1e9;
+  const alone = coldTtftMs(fit, promptTokens, params, quantisedWeightsOf(model)?.format ?? null, model.layers ?? null);
+  const plan = planFor(model.id);
+  const share = contentionShare(plan?.combinedTokensPerSecond ?? null, plan?.predictedTokensPerSecond ?? 0, members);
+  return alone === null ? null : alone / (share !== null && share > 0 ? share : 1);
 }
 
 /** The chat template's cost in tokens on a byte-level model as the engine probe timed it (its cached opening left out: right for a first token); null without a probe. */

@@ -34,7 +34,7 @@ import { shouldStop } from './early-consensus';
 import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './response-timer';
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
-import { reportMeasuredSpeed } from './capacity-feedback';
+import { reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
 import { canTransition, isActive, isPending } from './member-lifecycle';
 import { describeFailure, isPermanent, isRequestFault, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
@@ -829,6 +829,8 @@ export class Council {
           tokenTimes: result.tokenTimes, reassignedFrom: onBehalfOf, ...(result.note ? { note: result.note } : {}),
         });
         this.becomeIdle(memberId, { recoveries: 0 });
+        // (A member stopped early had its first token all the same.)
+        if (rt.descriptor && result.ttftMs !== null) reportFirstToken(rt.descriptor, result.promptTokens, result.ttftMs, participants.length);
         if (rt.descriptor && result.decodeTokensPerSecond && result.finishReason !== 'abort')
           void reportMeasuredSpeed(rt.descriptor, m.backend, result.decodeTokensPerSecond, participants.length).catch((err) => notices.report('Saving a measured speed', err));
       } catch (err) {

@@ -14,6 +14,7 @@ export async function resolveModel(id: string): Promise<{ descriptor: ModelDescr
 
 export function forgetCatalog(): void {}
 export async function reportMeasuredSpeed(): Promise<void> {}
+export function reportFirstToken(): void {}
 export function recommendedCouncil(): null {
   return null;
 }

@@ -60,13 +60,13 @@ class HardwareState {
   private fitEngine = $state.raw<((probe: EngineProbeResult) => EngineFit | null) | null>(null);
 
   /** The engine probe's fit and runs (issue 11), from the newest benchmark run whose probe can be fitted. */
-  engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[]; durationMs: number; phasesMs: ProbePhases | null; restarts: number } | null>(() => {
+  engineProbe = $derived.by<{ fit: EngineFit; decode: ProbeDecodeSample[]; prefill: ProbePrefillSample[]; durationMs: number; phasesMs: ProbePhases | null; restarts: number; runStartedAt: number } | null>(() => {
     // The newest probe that fits: one that does not (a damaged or imported record with one size)
     // must not hide an older probe's predictions.
     for (const run of [this.benchmarks, ...[...this.history].reverse()]) {
       const probe = run?.engineProbe;
       const fit = probe && this.fitEngine ? this.fitEngine(probe) : null;
-      if (fit && probe) return { fit, decode: probe.decode, prefill: probe.prefill, durationMs: probe.durationMs, phasesMs: probe.phasesMs ?? null, restarts: probe.restarts ?? 0 };
+      if (fit && probe) return { fit, decode: probe.decode, prefill: probe.prefill, durationMs: probe.durationMs, phasesMs: probe.phasesMs ?? null, restarts: probe.restarts ?? 0, runStartedAt: run.startedAt };
     }
     return null;
   });
