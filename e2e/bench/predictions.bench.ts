@@ -105,7 +105,9 @@ const ROUNDS = 3;
  */
 const ROUND_MIN_MS = 1_000;
 
-interface CellRound { combined: number[]; ttft: number[]; ttftPredicted: null | { ms: number; tokens: number }; warm: number[] }
+/** The Council view's first-token prediction: `ms` refined by the session's answers of that model and council size once there are enough, `coldMs` the probe's alone. */
+interface FirstTokenPredicted { ms: number; coldMs: number; refined: boolean; tokens: number }
+interface CellRound { combined: number[]; ttft: number[]; ttftPredicted: null | FirstTokenPredicted; warm: number[] }
 
 /** One round of one cell: a fresh council of `n` × `id`, warmed up, then at least `answers` answers and ROUND_MIN_MS of them, each a new prompt. */
 async function measureCell(page: Page, cell: { id: string; n: number; round: number; answers: number }): Promise<CellRound> {
@@ -119,7 +121,8 @@ async function measureCell(page: Page, cell: { id: string; n: number; round: num
       // Each request a new prompt, as a person asks (llama.cpp reuses a cached prefix: the same
       // prompt twice would make the second first token nearly free).
       const promptOf = (i: number) => `Q${round}.${i + 1}. ${prompt}`;
-      const ttftPredicted = (window as any).__wfPredict.firstToken(id, promptOf(0));
+      // For a council of n (its members prefill at once): cold in round 0, refined by the rounds before after it.
+      const ttftPredicted = (window as any).__wfPredict.firstToken(id, promptOf(0), n);
       // Steady state, as any benchmark measures it: new workers decode 2–4× slower for their
       // first seconds (V8 compiles the hot wasm code in the background; engines/warm-up.ts), and
       // members re-added with a known solo speed skip their calibration, which would have warmed
@@ -147,7 +150,7 @@ async function measureCell(page: Page, cell: { id: string; n: number; round: num
   );
 }
 
-interface LongPrompt { bytes: number; predicted: null | { ms: number; tokens: number }; measured: number[] }
+interface LongPrompt { bytes: number; predicted: null | FirstTokenPredicted; measured: number[] }
 
 /** Long prompts (the attention term) on a council of one: first token predicted against measured, up to the model's context, lengths in turns, each prompt new (llama.cpp would reuse one it holds). */
 async function measureLongPrompts(page: Page, id: string): Promise<LongPrompt[]> {
@@ -155,7 +158,7 @@ async function measureLongPrompts(page: Page, id: string): Promise<LongPrompt[]>
     async ({ id, lengths, rounds }) => {
       const c = (window as any).__wfCouncil;
       const text = (bytes: number, i: number) => `${String.fromCharCode(65 + (i % 26))}${i}. ${'The sea and the sky are wide and blue while we walk along the shore. '.repeat(Math.ceil(bytes / 40))}`.slice(0, bytes);
-      const byLength = lengths.map((bytes: number) => ({ bytes, predicted: null as null | { ms: number; tokens: number }, measured: [] as number[] }));
+      const byLength = lengths.map((bytes: number) => ({ bytes, predicted: null as null | { ms: number; coldMs: number; refined: boolean; tokens: number }, measured: [] as number[] }));
       let i = 0;
       for (let r = 0; r < rounds; r++) {
         for (const l of byLength) {
@@ -194,7 +197,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
     // of it (one run read the tiny model's N = 3 below its N = 2, its warm-up answers 10 % above both).
     let afterFeedback: number | null = null;
     let long: LongPrompt[] = [];
-    const cells = new Map(SIZES.map((n) => [n, { combined: [] as number[], roundMedians: [] as number[], ttft: [] as number[], warm: [] as number[], ttftPredicted: null as null | { ms: number; tokens: number } }]));
+    const cells = new Map(SIZES.map((n) => [n, { combined: [] as number[], roundMedians: [] as number[], ttft: [] as number[], warm: [] as number[], ttftPredicted: null as null | FirstTokenPredicted, ttftLast: null as null | FirstTokenPredicted }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const n of SIZES) {
         const out = await measureCell(page, { id: r.id, n, round, answers: Math.ceil(REPS / ROUNDS) });
@@ -204,6 +207,7 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         cell.ttft.push(...out.ttft);
         cell.warm.push(...out.warm);
         cell.ttftPredicted ??= out.ttftPredicted;
+        cell.ttftLast = out.ttftPredicted ?? cell.ttftLast; // the last round's: refined by the rounds before
         if (round === 0 && n === 1) {
           // The feedback loop (issue 11's table, "after one measured run"): what the plan predicts
           // now that this cell's first answers are recorded beside their cold predictions.
@@ -235,24 +239,38 @@ test('cold predictions vs measured, per generated model and council size 1–3',
         row.afterFeedback = afterFeedback;
         row.afterFeedbackError = afterFeedback ? afterFeedback / measured - 1 : null;
       }
-      if (n === 1 && out.ttftPredicted) {
-        row.ttftPredictedMs = out.ttftPredicted.ms;
+      if (out.ttftPredicted) {
+        // Cold: round 0's (no answer of this model and council size yet). After feedback: the last
+        // round's, refined by the rounds before (first-token feedback); both against every round's median.
+        const measuredTtft = median(out.ttft);
+        row.ttftPredictedMs = out.ttftPredicted.coldMs;
         row.promptTokens = out.ttftPredicted.tokens;
-        row.ttftMeasuredMedianMs = median(out.ttft);
+        row.ttftMeasuredMedianMs = measuredTtft;
         row.ttftMeasuredSamples = out.ttft;
-        row.ttftError = out.ttftPredicted.ms / median(out.ttft) - 1;
-        recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted!.ms / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.ms.toFixed(0)} ms` });
+        row.ttftError = out.ttftPredicted.coldMs / measuredTtft - 1;
+        row.ttftAfterFeedbackMs = out.ttftLast?.refined ? out.ttftLast.ms : null;
+        row.ttftAfterFeedbackError = out.ttftLast?.refined ? out.ttftLast.ms / measuredTtft - 1 : null;
+        if (n === 1) recordMetric({ name: `prediction |error| first token ${short}`, unit: 'ratio', direction: 'smaller', samples: out.ttft.map((t: number) => Math.abs(out.ttftPredicted!.coldMs / t - 1)), detail: `${out.ttftPredicted.tokens}-token prompt, predicted ${out.ttftPredicted.coldMs.toFixed(0)} ms` });
+        if (typeof row.ttftAfterFeedbackError === 'number') recordMetric({ name: `prediction |error| first token after feedback ${short} N=${n}`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(row.ttftAfterFeedbackError)], detail: `${out.ttftPredicted.tokens}-token prompt: cold ${out.ttftPredicted.coldMs.toFixed(0)} ms, after feedback ${(row.ttftAfterFeedbackMs as number).toFixed(0)} ms, measured median ${measuredTtft.toFixed(0)} ms` });
       }
       if (n === 1) {
-        row.longPrompts = long.map((l) => ({ ...l, measuredMedianMs: median(l.measured), error: l.predicted ? l.predicted.ms / median(l.measured) - 1 : null }));
-        for (const l of row.longPrompts as { predicted: { ms: number; tokens: number } | null; measuredMedianMs: number; error: number | null }[]) {
+        // Cold: the probe's alone. After feedback: refined by round 0's answers of ~100-token prompts
+        // (a ratio read at one length, tried at others).
+        row.longPrompts = long.map((l) => {
+          const measuredMedianMs = median(l.measured);
+          const error = l.predicted ? l.predicted.coldMs / measuredMedianMs - 1 : null;
+          const afterFeedbackError = l.predicted?.refined ? l.predicted.ms / measuredMedianMs - 1 : null;
+          return { ...l, measuredMedianMs, error, afterFeedbackError };
+        });
+        for (const l of row.longPrompts as { predicted: FirstTokenPredicted | null; measuredMedianMs: number; error: number | null; afterFeedbackError: number | null }[]) {
           if (!l.predicted || l.error === null) continue;
-          recordMetric({ name: `prediction |error| first token ${short} ${l.predicted.tokens} tokens`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(l.error)], detail: `predicted ${l.predicted.ms.toFixed(0)} ms, measured median ${l.measuredMedianMs.toFixed(0)} ms` });
-          console.log(`predictions: ${short} first token, ${l.predicted.tokens}-token prompt: predicted ${l.predicted.ms.toFixed(0)} ms, measured ${l.measuredMedianMs.toFixed(0)} ms (${(l.error * 100).toFixed(1)} %)`);
+          recordMetric({ name: `prediction |error| first token ${short} ${l.predicted.tokens} tokens`, unit: 'ratio', direction: 'smaller', samples: [Math.abs(l.error)], detail: `predicted ${l.predicted.coldMs.toFixed(0)} ms, measured median ${l.measuredMedianMs.toFixed(0)} ms` });
+          const refined = l.afterFeedbackError === null ? '' : `; after feedback ${l.predicted.ms.toFixed(0)} ms (${(l.afterFeedbackError * 100).toFixed(1)} %)`;
+          console.log(`predictions: ${short} first token, ${l.predicted.tokens}-token prompt: predicted ${l.predicted.coldMs.toFixed(0)} ms, measured ${l.measuredMedianMs.toFixed(0)} ms (${(l.error * 100).toFixed(1)} %)${refined}`);
         }
       }
       rows.push(row);
-      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (rounds ${out.roundMedians.map((v) => v.toFixed(0)).join(' / ')}; ${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
+      console.log(`predictions: ${short} N=${n}: predicted ${predicted.toFixed(1)} tok/s, measured ${measured.toFixed(1)} (rounds ${out.roundMedians.map((v) => v.toFixed(0)).join(' / ')}; ${((predicted / measured - 1) * 100).toFixed(1)} %; ${(row.measuredMedianInterval as { errorRange: number[] }).errorRange.map((e) => (e * 100).toFixed(0)).join('…')} % over the measured median's 95 % interval)${typeof row.afterFeedback === 'number' ? `, after feedback ${row.afterFeedback.toFixed(1)}` : ''}${row.ttftError !== undefined ? `; first token predicted ${(row.ttftPredictedMs as number).toFixed(0)} ms${typeof row.ttftAfterFeedbackMs === 'number' ? ` (after feedback ${row.ttftAfterFeedbackMs.toFixed(0)})` : ''}, measured ${(row.ttftMeasuredMedianMs as number).toFixed(0)} ms` : ''}`);
     }
   }
   await page.evaluate(() => (window as any).__wfCouncil.setMembers([]));
