@@ -56,6 +56,15 @@ export function predictFirstToken(modelId: string, prompt: string, members = 1):
   return { ms: cold * (correction ?? 1), coldMs: cold, refined: correction !== null, ...shown, ...reach };
 }
 
+/** The first token expected for `prompt` on `modelId` in a council of `members` (ms; the response timer's allowance), or null. Never throws. */
+export function expectedFirstTokenMs(modelId: string, prompt: string, members: number): number | null {
+  try {
+    return predictFirstToken(modelId, prompt, members)?.ms ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Sends one answer's first token to the first-token feedback, next to what the probe predicts for
  * the prompt tokens llama.cpp processed (`promptTokens`), in a council of `members`. Never throws.

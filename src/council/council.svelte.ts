@@ -34,7 +34,7 @@ import { shouldStop } from './early-consensus';
 import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './response-timer';
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
-import { reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
+import { expectedFirstTokenMs, reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
 import { canTransition, isActive, isPending } from './member-lifecycle';
 import { describeFailure, isPermanent, isRequestFault, memberFailure } from './failures';
 import { Mutex, sleep, waitUntil } from './waits';
@@ -424,6 +424,21 @@ export class Council {
   }
 
   /**
+   * How long before a member's first token its silence may start counting: twice the first token
+   * predicted for this prompt (capacity-feedback.ts, refined by the answers), 0 without a prediction.
+   * A prompt's prefill is work, not silence: a long prompt on a large model on the CPU takes longer
+   * than the member timeout (the predictions bench's 951-token prompt on the 109 MB model took
+   * 4.2 s, and 5 s in a slow minute, where the timer failed it), and a real 1 B model's first token
+   * takes 12–15 s here.
+   */
+  private prefillAllowanceMs(rt: Runtime, request: ChatRequest): number {
+    if (!rt.descriptor) return 0;
+    const prompt = request.messages.map((m) => m.content).join('\n');
+    const ms = expectedFirstTokenMs(rt.descriptor.id, prompt, this.ready().length);
+    return ms !== null && Number.isFinite(ms) && ms > 0 ? 2 * ms : 0;
+  }
+
+  /**
    * One chat on a member, watched by the response timer (SPEC §3.4: nothing for `memberTimeoutMs` →
    * failed) from the moment it is sent, so a missing first token counts as silence too.
    */
@@ -446,7 +461,7 @@ export class Council {
       const fail = settle(reject);
       rt.fail = fail;
       rt.busy = true;
-      this.timer.touch(id);
+      this.timer.touch(id, this.prefillAllowanceMs(rt, request));
       // Stop means stop: an engine that keeps going past the grace is killed (and recovered).
       signal?.addEventListener(
         'abort',

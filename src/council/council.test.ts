@@ -9,6 +9,7 @@ vi.mock('./model-registry', () => import('./fake-registry.test-util'));
 vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
+const { expected } = await import('./fake-registry.test-util');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
 type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
@@ -165,6 +166,26 @@ describe('council orchestration with fake engines', () => {
     expect(answer.consensus).toBe('fine answer');
     await vi.waitFor(() => expect(c.members[1].state).toBe('idle')); // recovered (restarted)
     expect(c.members[1].error).toMatch(/Recovered after/);
+  });
+
+  it("a member busy with its prompt's prefill is not silent: the timer starts after twice the first token expected", async () => {
+    const clock = new FakeClock();
+    const { c } = makeCouncil({ ok: { answer: 'fine answer' }, stuck: { hang: true } }, clock);
+    await c.setMembers(['ok', 'stuck']);
+    expected.firstTokenMs = 4_000; // a long prompt on a large model on the CPU
+    try {
+      const pending = c.ask('A long question');
+      await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+      await new Promise((r) => setTimeout(r, 30)); // the healthy member finishes
+      clock.advance(5_000 + 2 * 4_000 - 1);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(c.members[1].state).toBe('generating'); // past the 5 s, still within its prefill allowance
+      clock.advance(1);
+      const answer = await pending;
+      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    } finally {
+      expected.firstTokenMs = null;
+    }
   });
 
   it('after 3 failed recoveries a member is removed', async () => {

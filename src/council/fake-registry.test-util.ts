@@ -15,6 +15,11 @@ export async function resolveModel(id: string): Promise<{ descriptor: ModelDescr
 export function forgetCatalog(): void {}
 export async function reportMeasuredSpeed(): Promise<void> {}
 export function reportFirstToken(): void {}
+/** The first token the council's tests expect (ms, for the response timer's allowance): none unless a test sets it. */
+export const expected = { firstTokenMs: null as number | null };
+export function expectedFirstTokenMs(): number | null {
+  return expected.firstTokenMs;
+}
 export function recommendedCouncil(): null {
   return null;
 }

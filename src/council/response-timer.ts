@@ -17,8 +17,12 @@ export class ResponseTimer {
     public timeoutMs = DEFAULT_MEMBER_TIMEOUT_MS,
   ) {}
 
-  /** Starts (or restarts) the silence window for a member: on request start and on every token. */
-  touch(memberId: string): void {
+  /**
+   * Starts (or restarts) the silence window for a member: on request start and on every token.
+   * `workMs` is time the member is known to be busy before it can say anything (its prompt's
+   * prefill, at request start): the window starts after it.
+   */
+  touch(memberId: string, workMs = 0): void {
     this.clear(memberId);
     const started = this.clock.now();
     this.timers.set(
@@ -26,7 +30,7 @@ export class ResponseTimer {
       this.clock.setTimeout(() => {
         this.timers.delete(memberId);
         this.onTimeout(memberId, this.clock.now() - started);
-      }, this.timeoutMs),
+      }, this.timeoutMs + Math.max(0, workMs)),
     );
   }
 
