@@ -31,7 +31,7 @@ import { pickMember, updateEma } from './load-balancer';
 import { SyncController } from './sync-controller';
 import { clusterSizes, consensus } from './consensus';
 import { shouldStop } from './early-consensus';
-import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './response-timer';
+import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS, MAX_PREFILL_ALLOWANCE_MS } from './response-timer';
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
 import { expectedFirstTokenMs, reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
@@ -435,7 +435,8 @@ export class Council {
     if (!rt.descriptor) return 0;
     const prompt = request.messages.map((m) => m.content).join('\n');
     const ms = expectedFirstTokenMs(rt.descriptor.id, prompt, this.ready().length);
-    return ms !== null && Number.isFinite(ms) && ms > 0 ? 2 * ms : 0;
+    // At most MAX_PREFILL_ALLOWANCE_MS: a stored probe that lies must not leave a stuck member unwatched.
+    return ms !== null && Number.isFinite(ms) && ms > 0 ? Math.min(2 * ms, MAX_PREFILL_ALLOWANCE_MS) : 0;
   }
 
   /**

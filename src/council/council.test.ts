@@ -10,6 +10,7 @@ vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
 const { expected } = await import('./fake-registry.test-util');
+const { MAX_PREFILL_ALLOWANCE_MS } = await import('./response-timer');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
 type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
@@ -181,6 +182,23 @@ describe('council orchestration with fake engines', () => {
       await new Promise((r) => setTimeout(r, 10));
       expect(c.members[1].state).toBe('generating'); // past the 5 s, still within its prefill allowance
       clock.advance(1);
+      const answer = await pending;
+      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    } finally {
+      expected.firstTokenMs = null;
+    }
+  });
+
+  it('the prefill allowance has a ceiling: a prediction that lies does not leave a stuck member unwatched', async () => {
+    const clock = new FakeClock();
+    const { c } = makeCouncil({ ok: { answer: 'fine answer' }, stuck: { hang: true } }, clock);
+    await c.setMembers(['ok', 'stuck']);
+    expected.firstTokenMs = 1e12;
+    try {
+      const pending = c.ask('A question');
+      await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+      await new Promise((r) => setTimeout(r, 30));
+      clock.advance(5_000 + MAX_PREFILL_ALLOWANCE_MS);
       const answer = await pending;
       expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
     } finally {
