@@ -434,7 +434,8 @@ export class Council {
   private prefillAllowanceMs(rt: Runtime, request: ChatRequest): number {
     if (!rt.descriptor) return 0;
     const prompt = request.messages.map((m) => m.content).join('\n');
-    const ms = expectedFirstTokenMs(rt.descriptor.id, prompt, this.ready().length);
+    // The council's size (the view predicts for it), not ready(): the members already asked are busy by now.
+    const ms = expectedFirstTokenMs(rt.descriptor.id, prompt, this.active().length);
     // At most MAX_PREFILL_ALLOWANCE_MS: a stored probe that lies must not leave a stuck member unwatched.
     return ms !== null && Number.isFinite(ms) && ms > 0 ? Math.min(2 * ms, MAX_PREFILL_ALLOWANCE_MS) : 0;
   }

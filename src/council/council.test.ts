@@ -174,9 +174,11 @@ describe('council orchestration with fake engines', () => {
     const { c } = makeCouncil({ ok: { answer: 'fine answer' }, stuck: { hang: true } }, clock);
     await c.setMembers(['ok', 'stuck']);
     expected.firstTokenMs = 4_000; // a long prompt on a large model on the CPU
+    expected.askedForMembers = [];
     try {
       const pending = c.ask('A long question');
       await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+      expect(expected.askedForMembers).toEqual([2, 2]); // each member's first token as one of a council of 2 (both prefill at once)
       await new Promise((r) => setTimeout(r, 30)); // the healthy member finishes
       clock.advance(5_000 + 2 * 4_000 - 1);
       await new Promise((r) => setTimeout(r, 10));

@@ -16,8 +16,9 @@ export function forgetCatalog(): void {}
 export async function reportMeasuredSpeed(): Promise<void> {}
 export function reportFirstToken(): void {}
 /** The first token the council's tests expect (ms, for the response timer's allowance): none unless a test sets it. */
-export const expected = { firstTokenMs: null as number | null };
-export function expectedFirstTokenMs(): number | null {
+export const expected = { firstTokenMs: null as number | null, askedForMembers: [] as number[] };
+export function expectedFirstTokenMs(_modelId: string, _prompt: string, members: number): number | null {
+  expected.askedForMembers.push(members);
   return expected.firstTokenMs;
 }
 export function recommendedCouncil(): null {
