@@ -105,7 +105,7 @@ const ROUNDS = 3;
  */
 const ROUND_MIN_MS = 1_000;
 
-/** The Council view's first-token prediction: `ms` refined by the session's answers of that model and council size once there are enough, `coldMs` the probe's alone. */
+/** The Council view's first-token prediction: `ms` refined by the session's answers of that model and council size once there are enough, `coldMs` the probe's without them (one member's × N ÷ C(N) for a council of N). */
 interface FirstTokenPredicted { ms: number; coldMs: number; refined: boolean; tokens: number }
 interface CellRound { combined: number[]; ttft: number[]; ttftPredicted: null | FirstTokenPredicted; warm: number[] }
 
@@ -158,7 +158,7 @@ async function measureLongPrompts(page: Page, id: string): Promise<LongPrompt[]>
     async ({ id, lengths, rounds }) => {
       const c = (window as any).__wfCouncil;
       const text = (bytes: number, i: number) => `${String.fromCharCode(65 + (i % 26))}${i}. ${'The sea and the sky are wide and blue while we walk along the shore. '.repeat(Math.ceil(bytes / 40))}`.slice(0, bytes);
-      const byLength = lengths.map((bytes: number) => ({ bytes, predicted: null as null | { ms: number; coldMs: number; refined: boolean; tokens: number }, measured: [] as number[] }));
+      const byLength = lengths.map((bytes: number) => ({ bytes, predicted: null as null | FirstTokenPredicted, measured: [] as number[] }));
       let i = 0;
       for (let r = 0; r < rounds; r++) {
         for (const l of byLength) {
