@@ -31,7 +31,8 @@ import { pickMember, updateEma } from './load-balancer';
 import { SyncController } from './sync-controller';
 import { clusterSizes, consensus } from './consensus';
 import { shouldStop } from './early-consensus';
-import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS, MAX_PREFILL_ALLOWANCE_MS } from './response-timer';
+import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './response-timer';
+import { floorFirstTokenMs, prefillAllowanceMs, PrefillPace, REMOTE_START_ALLOWANCE_MS } from './prefill-allowance';
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
 import { expectedFirstTokenMs, reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
@@ -41,6 +42,8 @@ import { Mutex, sleep, waitUntil } from './waits';
 import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
 import { modelMemoryBytes } from '../capacity/formulas';
+import { estimatePromptTokens } from '../capacity/prompt-tokens';
+import { refineFromCachedHeaders } from '../models/gguf-cached-facts';
 import { gpuManager } from '../resources/gpu-manager.svelte';
 import { DEFAULT_MAX_TOKENS } from './types';
 
@@ -81,6 +84,8 @@ interface Runtime {
   /** A chat is running on this member (each member runs one request at a time). */
   busy: boolean;
   ttftEmaMs: number | null;
+  /** This member's own first tokens per prompt token: its prefill allowance when no probe predicts one (prefill-allowance.ts). */
+  pace: PrefillPace;
   soloTps: number | null;
   /** Model, threads and backend the solo speed was measured with (a reload of the same keeps it). */
   soloKey: string | null;
@@ -257,7 +262,7 @@ export class Council {
     });
     this.facts = null;
     this.runtime.set(id, {
-      engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null,
+      engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null, pace: new PrefillPace(),
       soloTps: null, soloSpread: null, soloNote: null, soloKey: null, soloWanted: null, reloadWhenIdle: false, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
@@ -297,6 +302,9 @@ export class Council {
       rt.engine = engine;
       engine.onDeath = (reason) => this.onEngineDeath(id, engine, reason);
       const { backend, threads } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
+      if (this.stale(id, generation)) return;
+      // A GGUF added by URL tells its size only in its header, in the cache by now: the prefill floor needs it (prefill-allowance.ts).
+      if (descriptor.paramsBillions === null && descriptor.weightBytes === null) rt.descriptor = (await refineFromCachedHeaders([descriptor]))[0] ?? descriptor;
       if (this.stale(id, generation)) return;
       this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
       // A reload of the same model with the same threads keeps its solo speed (no recalibration).
@@ -423,21 +431,20 @@ export class Council {
     }
   }
 
-  /**
-   * How long before a member's first token its silence may start counting: twice the first token
-   * predicted for this prompt (capacity-feedback.ts, refined by the answers), 0 without a prediction.
-   * A prompt's prefill is work, not silence: a long prompt on a large model on the CPU takes longer
-   * than the member timeout (the predictions bench's 951-token prompt on the 109 MB model took
-   * 4.2 s, and 5 s in a slow minute, where the timer failed it), and a real 1 B model's first token
-   * takes 12–15 s here.
-   */
+  /** How long before a member's first token its silence may start counting (prefill-allowance.ts). */
   private prefillAllowanceMs(rt: Runtime, request: ChatRequest): number {
-    if (!rt.descriptor) return 0;
+    const d = rt.descriptor;
+    if (!d) return 0;
     const prompt = request.messages.map((m) => m.content).join('\n');
     // The council's size (the view predicts for it), not ready(): the members already asked are busy by now.
-    const ms = expectedFirstTokenMs(rt.descriptor.id, prompt, this.active().length);
-    // At most MAX_PREFILL_ALLOWANCE_MS: a stored probe that lies must not leave a stuck member unwatched.
-    return ms !== null && Number.isFinite(ms) && ms > 0 ? Math.min(2 * ms, MAX_PREFILL_ALLOWANCE_MS) : 0;
+    const members = this.active().length;
+    const tokens = estimatePromptTokens(prompt, d.source === 'generated', null).tokens;
+    const probe = expectedFirstTokenMs(d.id, prompt, members);
+    const pace = rt.pace.expectMs(tokens, members);
+    // A model's size: its parameters, or ~2 per byte of weights (4-bit files) when only that is known.
+    const params = d.paramsBillions !== null ? d.paramsBillions * 1e9 : d.weightBytes !== null ? d.weightBytes * 2 : null;
+    const floor = d.engine === 'remote' ? REMOTE_START_ALLOWANCE_MS : floorFirstTokenMs(params, tokens, members);
+    return prefillAllowanceMs(probe, pace, floor);
   }
 
   /**
@@ -477,16 +484,22 @@ export class Council {
         },
         { once: true },
       );
+      // Members at work when this one's first token came: they shared the cores during its prefill (PrefillPace).
+      let busyAtFirstToken: number | null = null;
       engine
         .chat(request, {
           signal,
           onChunk: (c) => {
             if (settled) return;
+            busyAtFirstToken ??= [...this.runtime.values()].filter((r) => r.busy).length;
             this.timer.touch(id);
             onChunk?.(c);
           },
         })
-        .then(ok, fail);
+        .then((r) => {
+          if (!settled) rt.pace.record(r.promptTokens, r.ttftMs, busyAtFirstToken ?? 1);
+          ok(r);
+        }, fail);
     });
   }
 

@@ -4,16 +4,23 @@ import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError, 
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 import { CALIBRATION_PROMPT } from './calibration';
+import { estimatePromptTokens } from '../capacity/prompt-tokens';
 
 vi.mock('./model-registry', () => import('./fake-registry.test-util'));
 vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
-const { expected } = await import('./fake-registry.test-util');
-const { MAX_PREFILL_ALLOWANCE_MS } = await import('./response-timer');
+const { expected, fakeDescriptors } = await import('./fake-registry.test-util');
+const { MAX_PREFILL_ALLOWANCE_MS, REMOTE_START_ALLOWANCE_MS, floorFirstTokenMs } = await import('./prefill-allowance');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
-type Behaviour = { answer?: string; hang?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
+type Behaviour = {
+  answer?: string;
+  hang?: boolean;
+  /** A question's first token waits for this (its prefill); calibration's does not. */
+  prefill?: Promise<void>;
+  /** Prompt tokens the engine says it processed (the prompt's estimate), and the first token's time it reports for a question (ms). */
+  reportsPrefill?: { ttftMs: number }; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -59,15 +66,18 @@ class FakeEngine {
     return new Promise<ChatResult>((resolve, reject) => {
       this.rejectChat = reject;
       if (b.hang && !calibration) return; // never produces a token
+      if (b.reportsPrefill) rec.promptTokens = estimatePromptTokens(prompt, true, null).tokens;
+      const done = (r: ChatResult) => resolve(b.reportsPrefill && !calibration ? { ...r, ttftMs: b.reportsPrefill.ttftMs } : r);
       const words = (calibration ? 'one two three four' : (b.answer ?? 'x')).split(' ');
       let i = 0;
       const next = () => {
-        if (signal.aborted) return resolve(rec.finish('abort'));
-        if (i >= words.length) return resolve(rec.finish('stop'));
+        if (signal.aborted) return done(rec.finish('abort'));
+        if (i >= words.length) return done(rec.finish('stop'));
         rec.token((i ? ' ' : '') + words[i++]);
         setTimeout(next, b.tokenDelayMs ?? 1);
       };
-      next();
+      if (b.prefill && !calibration) void b.prefill.then(next);
+      else next();
     });
   }
   async abort() {
@@ -206,6 +216,81 @@ describe('council orchestration with fake engines', () => {
     } finally {
       expected.firstTokenMs = null;
     }
+  });
+
+  it('with no benchmark run, a real-sized model gets a floor for its prompt: a 12 s first token is not silence, a stuck member still fails', async () => {
+    const clock = new FakeClock();
+    let release = () => {};
+    const prefill = new Promise<void>((r) => (release = r));
+    // Llama-3.2-1B's size: its twin's first token took 13 s here over a 39-token prompt.
+    fakeDescriptors.slow = fakeDescriptors.stuck = { paramsBillions: 1.24 };
+    const { c } = makeCouncil({ slow: { answer: 'fine answer', prefill }, stuck: { hang: true } }, clock);
+    try {
+      await c.setMembers(['slow', 'stuck']);
+      expect(expected.firstTokenMs).toBeNull(); // no probe prediction, no answer of theirs yet: only the floor
+      const pending = c.ask('Hello?');
+      await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']));
+      clock.advance(12_000);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']); // neither failed as silent
+      release();
+      const floor = floorFirstTokenMs(1.24e9, estimatePromptTokens('Hello?', true, null).tokens, 2)!;
+      expect(floor).toBeLessThan(MAX_PREFILL_ALLOWANCE_MS);
+      await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+      clock.advance(5_000 + floor - 12_000);
+      const answer = await pending;
+      expect(answer.consensus).toBe('fine answer');
+      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    } finally {
+      delete fakeDescriptors.slow;
+      delete fakeDescriptors.stuck;
+    }
+  });
+
+  it("a remote member's first answer may take as long as its engine waits for the answer to start; then silence counts", async () => {
+    const clock = new FakeClock();
+    let release = () => {};
+    const prefill = new Promise<void>((r) => (release = r));
+    // A server's model has no size here (no floor); the server queues the request or loads the model first.
+    fakeDescriptors.queued = fakeDescriptors.stuck = { engine: 'remote', source: 'remote' };
+    const { c } = makeCouncil({ queued: { answer: 'fine answer', prefill }, stuck: { hang: true } }, clock);
+    try {
+      await c.setMembers(['queued', 'stuck']);
+      const pending = c.ask('Hello?');
+      await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']));
+      clock.advance(5_000 + REMOTE_START_ALLOWANCE_MS - 1);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']);
+      release();
+      await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+      clock.advance(1);
+      const answer = await pending;
+      expect(answer.consensus).toBe('fine answer');
+      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    } finally {
+      delete fakeDescriptors.queued;
+      delete fakeDescriptors.stuck;
+    }
+  });
+
+  it("a member's own first tokens set its allowance when no probe predicts one: twice its pace, then silence counts", async () => {
+    const clock = new FakeClock();
+    // A model of unknown size (no floor), whose first token took 6 s for this prompt; both members
+    // at work at once then (`ok` decodes slowly), as they will be again.
+    const behaviours: Record<string, Behaviour> = { ok: { answer: 'fine answer at a slow pace', tokenDelayMs: 20 }, paced: { answer: 'fine answer at a slow pace', reportsPrefill: { ttftMs: 6_000 } } };
+    const { c } = makeCouncil(behaviours, clock);
+    await c.setMembers(['ok', 'paced']);
+    expect((await c.ask('A long question')).failures).toEqual([]);
+    behaviours.paced = { hang: true };
+    const pending = c.ask('A long question');
+    await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+    await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+    clock.advance(5_000 + 2 * 6_000 - 1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.members[1].state).toBe('generating'); // within twice its own pace (5 s would have failed it)
+    clock.advance(1);
+    const answer = await pending;
+    expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
   });
 
   it('after 3 failed recoveries a member is removed', async () => {

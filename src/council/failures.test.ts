@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure, isNamedError, isPermanent, isRequestFault, memberFailure } from './failures';
 import { CouncilFailedError } from './errors';
+import { MemberTimeoutError } from '../engines/errors';
 
 const err = (name: string, message = `${name} text`) => Object.assign(new Error(message), { name });
 
@@ -33,6 +34,10 @@ describe('member failures', () => {
     expect(new CouncilFailedError([long, { ...long, memberId: 'm2' }]).message).toBe('No member could answer: The prompt is too long for tiny.');
     expect(new CouncilFailedError([long, crash]).message).toBe(`No member could answer: ${long.message} ${crash.message} Failed members restart on their own; ask again in a moment.`);
     expect(new CouncilFailedError([]).message).toBe('No member could answer: every member failed. Failed members restart on their own; ask again in a moment.');
+  });
+
+  it('a silent member is named once, as the person sees it', () => {
+    expect(new MemberTimeoutError('Member 3', 5_049).message).toBe('Member 3 produced nothing for 5.0 s and was stopped.');
   });
 
   it('anything else is neither', () => {

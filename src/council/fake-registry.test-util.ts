@@ -5,9 +5,12 @@
  */
 import type { LoadConfig, ModelDescriptor } from '../engines/engine';
 
+/** What a test says of a model beyond the defaults (its size, its engine), by id. */
+export const fakeDescriptors: Record<string, Partial<ModelDescriptor>> = {};
+
 export async function resolveModel(id: string): Promise<{ descriptor: ModelDescriptor; config: LoadConfig }> {
   return {
-    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated' },
+    descriptor: { id, engine: 'wllama', label: id, paramsBillions: null, bitsPerWeight: null, weightBytes: null, vramRequiredMB: null, contextLength: 512, requiredFeatures: [], url: `/models/${id}.gguf`, source: 'generated', ...fakeDescriptors[id] },
     config: {},
   };
 }

@@ -7,8 +7,6 @@ import type { Clock } from './clock';
 
 export const DEFAULT_MEMBER_TIMEOUT_MS = 5000;
 export const MAX_RECOVERIES = 3;
-/** Most time a member's prompt may take before its silence counts (the council's prefill allowance): a 1 B model's longest prompt on a slow CPU, with room. */
-export const MAX_PREFILL_ALLOWANCE_MS = 5 * 60_000;
 
 export class ResponseTimer {
   private timers = new Map<string, unknown>();

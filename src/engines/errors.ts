@@ -143,8 +143,9 @@ export class EngineProtocolError extends EngineError {
 /** A member produced no token for too long (SPEC §3.4 response timer: 5 s). */
 export class MemberTimeoutError extends EngineError {
   override name = 'MemberTimeoutError';
-  constructor(readonly memberId: string, readonly silentMs: number) {
-    super(`Member ${memberId} produced nothing for ${(silentMs / 1000).toFixed(1)} s and was stopped.`, { memberId, silentMs });
+  /** `member` as the person sees it (its label, "Member 3"): the message starts with it. */
+  constructor(readonly member: string, readonly silentMs: number) {
+    super(`${member} produced nothing for ${(silentMs / 1000).toFixed(1)} s and was stopped.`, { member, silentMs });
   }
 }
 

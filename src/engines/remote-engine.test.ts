@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteEngine, type RemoteDeadlines } from './remote-engine';
+import { RemoteEngine } from './remote-engine';
+import type { RemoteDeadlines } from './remote-deadlines';
 import { parseRetryAfter } from './remote-http';
 import { errorName } from './errors';
 import type { ChatCompletionChunk, ChatOptions, ModelDescriptor } from './engine';

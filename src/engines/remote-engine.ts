@@ -14,6 +14,7 @@ import { ChatRecorder } from './chat-stream';
 import { RequestControl } from './request-control';
 import { chooseModel, httpError, networkError } from './remote-http';
 import { ChatStreamReader } from './remote-stream';
+import { REMOTE_DEADLINES, type RemoteDeadlines } from './remote-deadlines';
 
 /** "http://host:8000" or ".../v1" → ".../v1". */
 export function apiBase(url: string): string {
@@ -21,17 +22,6 @@ export function apiBase(url: string): string {
   return /\/v1$/.test(u) ? u : `${u}/v1`;
 }
 
-/** How long the server may take, in ms, before the member fails with RemoteTimeoutError. */
-export interface RemoteDeadlines {
-  /** `GET /models` at load, body included. */
-  modelsMs: number;
-  /** A chat's connection and response headers. */
-  headersMs: number;
-  /** A chat's first byte of body after the headers. */
-  firstByteMs: number;
-}
-
-export const REMOTE_DEADLINES: RemoteDeadlines = { modelsMs: 10_000, headersMs: 10_000, firstByteMs: 15_000 };
 
 export class RemoteEngine implements Engine {
   readonly kind = 'remote' as const;

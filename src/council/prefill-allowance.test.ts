@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { FLOOR_PREFILL_FLOPS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, prefillAllowanceMs } from './prefill-allowance';
+
+describe('a member prefill pace', () => {
+  it('knows nothing before an answer, then expects its ms per prompt token, linear in tokens and members at once', () => {
+    const pace = new PrefillPace();
+    expect(pace.expectMs(100, 1)).toBeNull();
+    pace.record(40, 2_000, 1); // 50 ms per token alone
+    expect(pace.expectMs(40, 1)).toBe(2_000);
+    expect(pace.expectMs(100, 1)).toBe(5_000);
+    expect(pace.expectMs(100, 3)).toBe(15_000); // three at once share the cores
+    expect(pace.expectMs(100, 0)).toBe(5_000); // never less than one member's
+  });
+
+  it('reads a pace measured with others at work as each one share of the cores', () => {
+    const pace = new PrefillPace();
+    pace.record(40, 6_000, 2); // 75 ms per token alone
+    expect(pace.expectMs(40, 1)).toBe(3_000);
+    expect(pace.expectMs(40, 2)).toBe(6_000);
+    pace.record(40, 3_000, 0); // busy count 0 (none seen) counts as one
+    expect(pace.expectMs(40, 1)).toBe(3_000);
+  });
+
+  it(`keeps the slowest of the last ${PACE_WINDOW} answers`, () => {
+    const pace = new PrefillPace();
+    pace.record(10, 10_000, 1); // 1000 ms per token: a stall
+    for (let i = 0; i < PACE_WINDOW - 1; i++) pace.record(10, 100, 1);
+    expect(pace.expectMs(1, 1)).toBe(1_000);
+    pace.record(10, 100, 1); // the stall leaves the window
+    expect(pace.expectMs(1, 1)).toBe(10);
+  });
+
+  it(`skips answers with fewer than ${PACE_MIN_TOKENS} prompt tokens processed, no first token, or a time that is no time`, () => {
+    const pace = new PrefillPace();
+    pace.record(PACE_MIN_TOKENS - 1, 7_000, 1);
+    pace.record(40, null, 1);
+    pace.record(40, 0, 1);
+    pace.record(40, Number.NaN, 1);
+    pace.record(40, Number.POSITIVE_INFINITY, 1);
+    expect(pace.expectMs(10, 1)).toBeNull();
+    pace.record(PACE_MIN_TOKENS, 800, 1);
+    expect(pace.expectMs(10, 1)).toBe(1_000);
+  });
+});
+
+describe('the floor for a model never measured', () => {
+  it('is 2 FLOP per parameter per prompt token at FLOOR_PREFILL_FLOPS, per member at once', () => {
+    expect(floorFirstTokenMs(1e9, 10, 1)).toBeCloseTo(((2 * 1e9 * 10) / FLOOR_PREFILL_FLOPS) * 1000);
+    expect(floorFirstTokenMs(1e9, 10, 2)).toBeCloseTo(2 * floorFirstTokenMs(1e9, 10, 1)!);
+    expect(floorFirstTokenMs(1e9, 10, 0)).toBeCloseTo(floorFirstTokenMs(1e9, 10, 1)!);
+  });
+
+  it('is above what real models took here (their twins, 39 prompt tokens, alone)', () => {
+    expect(floorFirstTokenMs(1.236e9, 39, 1)!).toBeGreaterThan(13_000 * 3); // Llama-3.2-1B's twin: 13 s
+    expect(floorFirstTokenMs(0.362e9, 39, 1)!).toBeGreaterThan(8_000 * 3); // SmolLM2-360M's twin: 8 s
+  });
+
+  it('says nothing of a model of unknown size', () => {
+    expect(floorFirstTokenMs(null, 10, 1)).toBeNull();
+    expect(floorFirstTokenMs(0, 10, 1)).toBeNull();
+    expect(floorFirstTokenMs(Number.NaN, 10, 1)).toBeNull();
+  });
+});
+
+describe('the prefill allowance', () => {
+  it('is twice the larger of the probe and the pace', () => {
+    expect(prefillAllowanceMs(1_000, 3_000, 99_000)).toBe(6_000);
+    expect(prefillAllowanceMs(4_000, 3_000, null)).toBe(8_000);
+    expect(prefillAllowanceMs(null, 3_000, null)).toBe(6_000);
+    expect(prefillAllowanceMs(4_000, null, 1)).toBe(8_000);
+  });
+
+  it('is the floor (not twice it) only when nothing was measured, and 0 with nothing at all', () => {
+    expect(prefillAllowanceMs(null, null, 20_000)).toBe(20_000);
+    expect(prefillAllowanceMs(null, null, null)).toBe(0);
+    expect(prefillAllowanceMs(Number.NaN, Number.POSITIVE_INFINITY, 20_000)).toBe(20_000);
+    expect(prefillAllowanceMs(0, -5, null)).toBe(0);
+  });
+
+  it(`never exceeds ${MAX_PREFILL_ALLOWANCE_MS} ms, whatever it is told`, () => {
+    expect(prefillAllowanceMs(1e12, null, null)).toBe(MAX_PREFILL_ALLOWANCE_MS);
+    expect(prefillAllowanceMs(null, null, 1e12)).toBe(MAX_PREFILL_ALLOWANCE_MS);
+    expect(prefillAllowanceMs(MAX_PREFILL_ALLOWANCE_MS / 2, null, null)).toBe(MAX_PREFILL_ALLOWANCE_MS);
+    expect(prefillAllowanceMs(MAX_PREFILL_ALLOWANCE_MS / 2 - 1, null, null)).toBe(MAX_PREFILL_ALLOWANCE_MS - 2);
+  });
+});
