@@ -84,8 +84,11 @@ interface Runtime {
   /** A chat is running on this member (each member runs one request at a time). */
   busy: boolean;
   ttftEmaMs: number | null;
-  /** This member's own first tokens per prompt token: its prefill allowance when no probe predicts one (prefill-allowance.ts). */
+  /** This member's own first tokens per prompt token (prefill-allowance.ts), for `paceKey`: a new model, thread count or backend starts it again. */
   pace: PrefillPace;
+  paceKey: string | null;
+  /** The model's parameters, for the prefill floor: the catalogue's, or a GGUF's header once downloaded (prefill-allowance.ts). */
+  params: number | null;
   soloTps: number | null;
   /** Model, threads and backend the solo speed was measured with (a reload of the same keeps it). */
   soloKey: string | null;
@@ -262,7 +265,7 @@ export class Council {
     });
     this.facts = null;
     this.runtime.set(id, {
-      engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null, pace: new PrefillPace(),
+      engine: null, generation: 0, loading: null, descriptor: null, config: {}, cadence: new Cadence(), busy: false, ttftEmaMs: null, pace: new PrefillPace(), paceKey: null, params: null,
       soloTps: null, soloSpread: null, soloNote: null, soloKey: null, soloWanted: null, reloadWhenIdle: false, lastTtftMs: null, text: '', fail: null, everReady: false, killedOnPurpose: false, coolUntil: 0, seedBase: this.seq * 7919,
     });
     this.changed();
@@ -303,12 +306,16 @@ export class Council {
       engine.onDeath = (reason) => this.onEngineDeath(id, engine, reason);
       const { backend, threads } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
       if (this.stale(id, generation)) return;
-      // A GGUF added by URL tells its size only in its header, in the cache by now: the prefill floor needs it (prefill-allowance.ts).
-      if (descriptor.paramsBillions === null && descriptor.weightBytes === null) rt.descriptor = (await refineFromCachedHeaders([descriptor]))[0] ?? descriptor;
+      rt.params = await this.paramsOf(m.label, descriptor);
       if (this.stale(id, generation)) return;
       this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
       // A reload of the same model with the same threads keeps its solo speed (no recalibration).
       const soloKey = `${descriptor.id}|${threads ?? rt.config.threads ?? ''}|${backend}`;
+      // A pace read on other threads or another backend (a GPU lost, the optimiser's fewer threads) is not this one's.
+      if (rt.paceKey !== soloKey) {
+        rt.pace = new PrefillPace();
+        rt.paceKey = soloKey;
+      }
       const known = this.knownSolo.get(soloKey);
       if (rt.soloKey !== soloKey && known) {
         rt.soloTps = known;
@@ -431,20 +438,30 @@ export class Council {
     }
   }
 
+  /**
+   * A model's parameters for the prefill floor: the catalogue's, or about 2 per byte of weights
+   * (4-bit files) when only the size is known; a GGUF added by URL tells them only in its header,
+   * in the cache once loaded (read within the load's stall deadline: nothing waits forever).
+   */
+  private async paramsOf(label: string, d: ModelDescriptor): Promise<number | null> {
+    const sized = (x: ModelDescriptor) => (x.paramsBillions !== null ? x.paramsBillions * 1e9 : x.weightBytes !== null ? x.weightBytes * 2 : null);
+    if (sized(d) !== null || d.engine !== 'wllama') return sized(d);
+    const header = this.bounded(refineFromCachedHeaders([d]), this.loadStallMs, () => new LoadTimeoutError(label, 'reading its file header', this.loadStallMs));
+    return header.then(([r]) => (r ? sized(r) : null)).catch(() => null);
+  }
+
+  /** A request's prompt in tokens, as the council estimates them (the prefill pace's unit). */
+  private promptTokensOf(d: ModelDescriptor, request: ChatRequest): number {
+    return estimatePromptTokens(request.messages.map((m) => m.content).join('\n'), d.source === 'generated', null).tokens;
+  }
+
   /** How long before a member's first token its silence may start counting (prefill-allowance.ts). */
-  private prefillAllowanceMs(rt: Runtime, request: ChatRequest): number {
-    const d = rt.descriptor;
-    if (!d) return 0;
-    const prompt = request.messages.map((m) => m.content).join('\n');
+  private prefillAllowanceMs(rt: Runtime, d: ModelDescriptor, request: ChatRequest, tokens: number): number {
     // The council's size (the view predicts for it), not ready(): the members already asked are busy by now.
     const members = this.active().length;
-    const tokens = estimatePromptTokens(prompt, d.source === 'generated', null).tokens;
-    const probe = expectedFirstTokenMs(d.id, prompt, members);
-    const pace = rt.pace.expectMs(tokens, members);
-    // A model's size: its parameters, or ~2 per byte of weights (4-bit files) when only that is known.
-    const params = d.paramsBillions !== null ? d.paramsBillions * 1e9 : d.weightBytes !== null ? d.weightBytes * 2 : null;
-    const floor = d.engine === 'remote' ? REMOTE_START_ALLOWANCE_MS : floorFirstTokenMs(params, tokens, members);
-    return prefillAllowanceMs(probe, pace, floor);
+    const probe = expectedFirstTokenMs(d.id, request.messages.map((m) => m.content).join('\n'), members);
+    if (d.engine === 'remote') return prefillAllowanceMs(probe, rt.pace.expectMs(tokens, members), null, REMOTE_START_ALLOWANCE_MS);
+    return prefillAllowanceMs(probe, rt.pace.expectMs(tokens, members), floorFirstTokenMs(rt.params, tokens, members));
   }
 
   /**
@@ -470,7 +487,9 @@ export class Council {
       const fail = settle(reject);
       rt.fail = fail;
       rt.busy = true;
-      this.timer.touch(id, this.prefillAllowanceMs(rt, request));
+      const d = rt.descriptor;
+      const tokens = d ? this.promptTokensOf(d, request) : 0;
+      this.timer.touch(id, d ? this.prefillAllowanceMs(rt, d, request, tokens) : 0);
       // Stop means stop: an engine that keeps going past the grace is killed (and recovered).
       signal?.addEventListener(
         'abort',
@@ -484,20 +503,21 @@ export class Council {
         },
         { once: true },
       );
-      // Members at work when this one's first token came: they shared the cores during its prefill (PrefillPace).
+      // Members of its engine at work when its first token came: they shared its device during its prefill (PrefillPace).
       let busyAtFirstToken: number | null = null;
+      const sharing = () => [...this.runtime.values()].filter((r) => r.busy && r.descriptor?.engine === d?.engine).length;
       engine
         .chat(request, {
           signal,
           onChunk: (c) => {
             if (settled) return;
-            busyAtFirstToken ??= [...this.runtime.values()].filter((r) => r.busy).length;
+            busyAtFirstToken ??= sharing();
             this.timer.touch(id);
             onChunk?.(c);
           },
         })
         .then((r) => {
-          if (!settled) rt.pace.record(r.promptTokens, r.ttftMs, busyAtFirstToken ?? 1);
+          if (!settled) rt.pace.record(tokens, r.promptTokens, r.ttftMs, busyAtFirstToken ?? 1);
           ok(r);
         }, fail);
     });

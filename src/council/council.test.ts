@@ -20,7 +20,9 @@ type Behaviour = {
   /** A question's first token waits for this (its prefill); calibration's does not. */
   prefill?: Promise<void>;
   /** Prompt tokens the engine says it processed (the prompt's estimate), and the first token's time it reports for a question (ms). */
-  reportsPrefill?: { ttftMs: number }; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
+  reportsPrefill?: { ttftMs: number };
+  /** Threads its load reports. */
+  threads?: number; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -46,7 +48,7 @@ class FakeEngine {
     if (b.loadError) throw b.loadError;
     if (b.loadHang) await new Promise(() => {});
     if (b.loadDelayMs) await new Promise((r) => setTimeout(r, b.loadDelayMs));
-    return { backend: 'wasm-cpu' as const, loadMs: 1 };
+    return { backend: 'wasm-cpu' as const, loadMs: 1, ...(b.threads ? { threads: b.threads } : {}) };
   }
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     if (!this.alive) throw new EngineCrashedError('dead');
@@ -247,13 +249,14 @@ describe('council orchestration with fake engines', () => {
     }
   });
 
-  it("a remote member's first answer may take as long as its engine waits for the answer to start; then silence counts", async () => {
+  it('a remote member gets at least the time its engine waits for the answer to start, whatever pace its calibration read; then silence counts', async () => {
     const clock = new FakeClock();
     let release = () => {};
     const prefill = new Promise<void>((r) => (release = r));
     // A server's model has no size here (no floor); the server queues the request or loads the model first.
     fakeDescriptors.queued = fakeDescriptors.stuck = { engine: 'remote', source: 'remote' };
-    const { c } = makeCouncil({ queued: { answer: 'fine answer', prefill }, stuck: { hang: true } }, clock);
+    // Its calibration reads a pace of a few ms (the server counts the prompt it kept): no pace lowers the server's start.
+    const { c } = makeCouncil({ queued: { answer: 'fine answer', prefill, reportsPrefill: { ttftMs: 1 } }, stuck: { hang: true, reportsPrefill: { ttftMs: 1 } } }, clock);
     try {
       await c.setMembers(['queued', 'stuck']);
       const pending = c.ask('Hello?');
@@ -291,6 +294,32 @@ describe('council orchestration with fake engines', () => {
     clock.advance(1);
     const answer = await pending;
     expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+  });
+
+  it('a pace read on other threads is forgotten at the reload: the floor stands until the member answers again', async () => {
+    const clock = new FakeClock();
+    fakeDescriptors.big = { paramsBillions: 1.24 };
+    const behaviours: Record<string, Behaviour> = { ok: { answer: 'fine answer' }, big: { answer: 'fine answer', reportsPrefill: { ttftMs: 10 }, threads: 2 } };
+    const { c } = makeCouncil(behaviours, clock);
+    try {
+      await c.setMembers(['ok', 'big']);
+      expect((await c.ask('A question')).failures).toEqual([]); // a pace of 10 ms for this prompt, on 2 threads
+      behaviours.big = { hang: true, threads: 1 }; // reloaded on 1 thread (the optimiser), and slow to its first token
+      await c.restartMember(c.members[1].id);
+      await vi.waitFor(() => expect(c.members[1].state).toBe('idle'));
+      const pending = c.ask('A question');
+      await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+      await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+      const floor = floorFirstTokenMs(1.24e9, estimatePromptTokens('A question', true, null).tokens, 2)!;
+      clock.advance(5_000 + floor - 1); // the old pace would have allowed 5 s + 2 × 10 ms
+      await new Promise((r) => setTimeout(r, 10));
+      expect(c.members[1].state).toBe('generating');
+      clock.advance(1);
+      const answer = await pending;
+      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
+    } finally {
+      delete fakeDescriptors.big;
+    }
   });
 
   it('after 3 failed recoveries a member is removed', async () => {

@@ -2,43 +2,53 @@ import { describe, expect, it } from 'vitest';
 import { FLOOR_PREFILL_FLOPS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, prefillAllowanceMs } from './prefill-allowance';
 
 describe('a member prefill pace', () => {
-  it('knows nothing before an answer, then expects its ms per prompt token, linear in tokens and members at once', () => {
+  it('knows nothing before an answer, then expects its ms per prompt token, linear in tokens', () => {
     const pace = new PrefillPace();
     expect(pace.expectMs(100, 1)).toBeNull();
-    pace.record(40, 2_000, 1); // 50 ms per token alone
+    pace.record(40, 40, 2_000, 1); // 50 ms per token alone
     expect(pace.expectMs(40, 1)).toBe(2_000);
     expect(pace.expectMs(100, 1)).toBe(5_000);
-    expect(pace.expectMs(100, 3)).toBe(15_000); // three at once share the cores
     expect(pace.expectMs(100, 0)).toBe(5_000); // never less than one member's
   });
 
-  it('reads a pace measured with others at work as each one share of the cores', () => {
+  it('counts in the estimate of the request, whatever the engine processed (a byte-level GGUF estimated at 4 bytes a token)', () => {
     const pace = new PrefillPace();
-    pace.record(40, 6_000, 2); // 75 ms per token alone
-    expect(pace.expectMs(40, 1)).toBe(3_000);
-    expect(pace.expectMs(40, 2)).toBe(6_000);
-    pace.record(40, 3_000, 0); // busy count 0 (none seen) counts as one
-    expect(pace.expectMs(40, 1)).toBe(3_000);
+    pace.record(20, 80, 2_000, 1); // estimated 20, the engine processed 80: 100 ms per estimated token
+    expect(pace.expectMs(200, 1)).toBe(20_000);
+  });
+
+  it('is slower in proportion with more members at work than when it was read, never faster with fewer', () => {
+    const pace = new PrefillPace();
+    pace.record(40, 40, 3_000, 1); // alone (the calibration)
+    expect(pace.expectMs(40, 3)).toBe(9_000); // three at once: no parallel gain assumed
+    const shared = new PrefillPace();
+    shared.record(40, 40, 6_000, 3); // read with three at once (cores to spare, or not)
+    expect(shared.expectMs(40, 1)).toBe(6_000); // alone: not a third of it
+    expect(shared.expectMs(40, 3)).toBe(6_000);
+    expect(shared.expectMs(40, 6)).toBe(12_000);
+    shared.record(40, 40, 3_000, 0); // none seen counts as one
+    expect(shared.expectMs(40, 2)).toBe(6_000);
   });
 
   it(`keeps the slowest of the last ${PACE_WINDOW} answers`, () => {
     const pace = new PrefillPace();
-    pace.record(10, 10_000, 1); // 1000 ms per token: a stall
-    for (let i = 0; i < PACE_WINDOW - 1; i++) pace.record(10, 100, 1);
+    pace.record(10, 10, 10_000, 1); // 1000 ms per token: a stall
+    for (let i = 0; i < PACE_WINDOW - 1; i++) pace.record(10, 10, 100, 1);
     expect(pace.expectMs(1, 1)).toBe(1_000);
-    pace.record(10, 100, 1); // the stall leaves the window
+    pace.record(10, 10, 100, 1); // the stall leaves the window
     expect(pace.expectMs(1, 1)).toBe(10);
   });
 
-  it(`skips answers with fewer than ${PACE_MIN_TOKENS} prompt tokens processed, no first token, or a time that is no time`, () => {
+  it(`skips answers whose engine processed fewer than ${PACE_MIN_TOKENS} prompt tokens, with no first token, or a time that is no time`, () => {
     const pace = new PrefillPace();
-    pace.record(PACE_MIN_TOKENS - 1, 7_000, 1);
-    pace.record(40, null, 1);
-    pace.record(40, 0, 1);
-    pace.record(40, Number.NaN, 1);
-    pace.record(40, Number.POSITIVE_INFINITY, 1);
+    pace.record(40, PACE_MIN_TOKENS - 1, 7_000, 1); // the rest kept from the question before
+    pace.record(40, 40, null, 1);
+    pace.record(40, 40, 0, 1);
+    pace.record(40, 40, Number.NaN, 1);
+    pace.record(40, 40, Number.POSITIVE_INFINITY, 1);
+    pace.record(0, 40, 1_000, 1);
     expect(pace.expectMs(10, 1)).toBeNull();
-    pace.record(PACE_MIN_TOKENS, 800, 1);
+    pace.record(8, PACE_MIN_TOKENS, 800, 1);
     expect(pace.expectMs(10, 1)).toBe(1_000);
   });
 });
@@ -68,6 +78,13 @@ describe('the prefill allowance', () => {
     expect(prefillAllowanceMs(4_000, 3_000, null)).toBe(8_000);
     expect(prefillAllowanceMs(null, 3_000, null)).toBe(6_000);
     expect(prefillAllowanceMs(4_000, null, 1)).toBe(8_000);
+  });
+
+  it('is never below what it must be at least (a remote server\'s start), measured or not', () => {
+    expect(prefillAllowanceMs(null, 100, null, 25_000)).toBe(25_000);
+    expect(prefillAllowanceMs(null, null, null, 25_000)).toBe(25_000);
+    expect(prefillAllowanceMs(20_000, null, null, 25_000)).toBe(40_000);
+    expect(prefillAllowanceMs(1e12, null, null, 25_000)).toBe(MAX_PREFILL_ALLOWANCE_MS);
   });
 
   it('is the floor (not twice it) only when nothing was measured, and 0 with nothing at all', () => {

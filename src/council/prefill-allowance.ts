@@ -3,14 +3,15 @@
  * the 5 s start after it). A prompt's prefill is work, not silence: a real model on the CPU takes
  * longer than 5 s over a short prompt (measured here, 39 prompt tokens: Llama-3.2-1B's twin 13 s,
  * Qwen2.5-0.5B's 12 s, SmolLM2-360M's 8 s), so a member failed for it would be restarted three
- * times and removed while healthy. Three sources, the most generous wins (a generous allowance costs
- * only a slower notice of a stall; a short one fails a healthy member):
+ * times and removed while healthy. Twice the larger of the two measured figures, else the floor (a
+ * generous allowance costs only a slower notice of a stall; a short one fails a healthy member):
  *   1. the engine probe's first token for this prompt and council (capacity-feedback.ts), when a
  *      benchmark run made one;
  *   2. this member's own pace: its earlier first tokens, per prompt token (PrefillPace);
- *   3. before either exists (no benchmark run, the member's first answer: its solo-speed
- *      calibration), a floor from the model's size (floorFirstTokenMs); for a remote server's
- *      model, whose size is not known here, the time its engine waits for the answer to start.
+ *   3. before either exists (no benchmark run, the member's first answer on this model, threads
+ *      and backend: its solo-speed calibration), a floor from the model's size (floorFirstTokenMs).
+ * A remote server's model, whose size is not known here, gets at least the time its engine waits
+ * for the answer to start (REMOTE_START_ALLOWANCE_MS).
  */
 import { REMOTE_DEADLINES } from '../engines/remote-deadlines';
 
@@ -28,27 +29,36 @@ export const PACE_WINDOW = 5;
 export const PACE_MIN_TOKENS = 8;
 
 /**
- * A member's own prefill pace: ms per prompt token of its last PACE_WINDOW first tokens, each
- * times the members that were busy at once (they share the cores), so a pace read alone (the
- * calibration) still holds for a council of three asked at once.
+ * A member's own prefill pace: ms per prompt token of its last PACE_WINDOW first tokens, and how
+ * many members were at work at once then. Tokens are the council's estimate for the request, the
+ * unit the next request is expected in (a GGUF of unknown tokenizer is estimated at 4 bytes a
+ * token, which a byte-level one processes as 4: counted in the engine's tokens instead, its pace
+ * would read 4× too fast against the estimate). The engine's own count only tells a prompt it
+ * mostly kept from the question before (PACE_MIN_TOKENS).
  */
 export class PrefillPace {
-  private msPerTokenAlone: number[] = [];
+  private answers: { msPerToken: number; busy: number }[] = [];
 
-  /** One answer: `promptTokens` processed before its first token, after `ttftMs`, with `busyMembers` members (itself included) at work. */
-  record(promptTokens: number, ttftMs: number | null, busyMembers: number): void {
-    if (ttftMs === null || !(ttftMs > 0) || !(promptTokens >= PACE_MIN_TOKENS) || !Number.isFinite(ttftMs)) return;
-    this.msPerTokenAlone = [...this.msPerTokenAlone, ttftMs / promptTokens / Math.max(1, busyMembers)].slice(-PACE_WINDOW);
+  /**
+   * One answer: its prompt estimated at `promptTokens`, of which the engine processed
+   * `processedTokens` before its first token, after `ttftMs`, with `busyMembers` members sharing
+   * its device (itself included).
+   */
+  record(promptTokens: number, processedTokens: number, ttftMs: number | null, busyMembers: number): void {
+    if (ttftMs === null || !(ttftMs > 0) || !Number.isFinite(ttftMs) || !(processedTokens >= PACE_MIN_TOKENS) || !(promptTokens > 0)) return;
+    this.answers = [...this.answers, { msPerToken: ttftMs / promptTokens, busy: Math.max(1, busyMembers) }].slice(-PACE_WINDOW);
   }
 
   /**
    * The first token expected for `promptTokens` with `members` at work at once (ms), or null before
-   * any answer: linear in both (no parallel gain, the attention term left to the allowance's 2×),
-   * at the slowest pace remembered.
+   * any answer: linear in tokens (the attention term is left to the allowance's 2×), at the slowest
+   * pace remembered, and slower in proportion where more members are at work than then (no parallel
+   * gain assumed), never faster where fewer are (a pace read with three at once on a machine with
+   * cores to spare is the pace of one).
    */
   expectMs(promptTokens: number, members: number): number | null {
-    if (!this.msPerTokenAlone.length) return null;
-    return Math.max(...this.msPerTokenAlone) * promptTokens * Math.max(1, members);
+    if (!this.answers.length) return null;
+    return Math.max(...this.answers.map((a) => a.msPerToken * promptTokens * Math.max(1, members / a.busy)));
   }
 }
 
@@ -67,12 +77,15 @@ export function floorFirstTokenMs(params: number | null, promptTokens: number, m
 export const REMOTE_START_ALLOWANCE_MS = REMOTE_DEADLINES.headersMs + REMOTE_DEADLINES.firstByteMs;
 
 /**
- * The allowance (ms): twice the larger of the probe's and the pace's first token; the floor's when
- * neither exists; 0 with nothing to go on. Never above MAX_PREFILL_ALLOWANCE_MS.
+ * The allowance (ms): twice the larger of the probe's and the pace's first token, the floor's when
+ * neither exists, 0 with nothing to go on; never below `atLeastMs` (a remote server's start:
+ * REMOTE_START_ALLOWANCE_MS, which no pace read from its earlier answers lowers — a server counts
+ * the prompt it kept from the question before, and may queue or reload the model at any time), never
+ * above MAX_PREFILL_ALLOWANCE_MS.
  */
-export function prefillAllowanceMs(probeMs: number | null, paceMs: number | null, floorMs: number | null): number {
+export function prefillAllowanceMs(probeMs: number | null, paceMs: number | null, floorMs: number | null, atLeastMs = 0): number {
   const usable = (ms: number | null): ms is number => ms !== null && Number.isFinite(ms) && ms > 0;
   const measured = [probeMs, paceMs].filter(usable);
   const ms = measured.length ? 2 * Math.max(...measured) : usable(floorMs) ? floorMs : 0;
-  return Math.min(ms, MAX_PREFILL_ALLOWANCE_MS);
+  return Math.min(Math.max(ms, atLeastMs), MAX_PREFILL_ALLOWANCE_MS);
 }
