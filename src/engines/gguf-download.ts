@@ -69,11 +69,31 @@ class ByteCounter extends TransformStream<Uint8Array, Uint8Array> {
   }
 }
 
+/**
+ * The browser would not keep the file: Cache.put failed with a browser error of its own that is
+ * neither the quota nor a stop (a network failure reaches put as the body's TypeError). Seen in
+ * Chromium's private windows, whose site data is held in memory: an 800 MB GGUF failed with
+ * "UnknownError: Unexpected internal error" where a normal profile stored it (quota 10 GiB in
+ * both). The caller can still load the file from memory (model-cache.ts).
+ */
+export class CacheRefusedError extends Error {
+  override name = 'CacheRefusedError';
+  constructor(readonly url: string, readonly loadedBytes: number) {
+    super(`the browser would not store ${url} (after ${mb(loadedBytes)} MB)`);
+  }
+}
+
+function refusedByCache(err: unknown): boolean {
+  return err instanceof DOMException && !isQuota(err) && err.name !== 'AbortError';
+}
+
 /** Turns a failed body read into the right named error. */
 function brokeOff(url: string, err: unknown, loaded: number, signal?: AbortSignal): Error {
   if (signal?.aborted) return new AbortedError('download cancelled');
   if (isQuota(err)) return new StorageQuotaError(url);
-  return new ModelCorruptError(url, `download broke off after ${mb(loaded)} MB (${(err as Error)?.message || 'connection closed'}); try again`);
+  // A browser error's own words stay out of it: it names neither the file nor what to do.
+  const cause = err instanceof DOMException || !(err as Error)?.message ? 'the connection closed' : (err as Error).message;
+  return new ModelCorruptError(url, `download broke off after ${mb(loaded)} MB (${cause}); try again`);
 }
 
 /** A download that cannot be stored is refused before it starts, not after minutes of waiting. */
@@ -100,6 +120,7 @@ export async function downloadToCache(cache: Cache, url: string, opts: DownloadO
     if (total !== null && counter.loaded !== total) throw new Error(`got ${counter.loaded} of ${total} bytes`);
   } catch (err) {
     await cache.delete(url).catch(() => {});
+    if (!opts.signal?.aborted && refusedByCache(err)) throw new CacheRefusedError(url, counter.loaded);
     throw brokeOff(url, err, counter.loaded, opts.signal);
   }
 }

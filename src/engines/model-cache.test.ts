@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHeader, tensorData } from '../models/gguf/gguf-writer.mjs';
-import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE } from './model-cache';
+import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE, KEPT_IN_MEMORY } from './model-cache';
 import { fakeLocks } from './fake-locks.test-util';
 
 /** A whole tiny GGUF in memory (header + tensor data at their aligned offsets). */
@@ -235,6 +235,47 @@ describe('Model Loader: sizes and quota while streaming', () => {
     vi.spyOn(caches, 'open').mockResolvedValue(cache);
     await expect(fetchGguf('/models/t.gguf')).rejects.toMatchObject({ name: 'StorageQuotaError' });
     expect(await isCached('/models/t.gguf')).toBe(false);
+  });
+
+  it("the browser refusing the write for its own reason (a private window's memory) → the file is downloaded again and loaded from memory, nothing cached, and it says so", async () => {
+    const file = tinyGguf();
+    const fetchMock = serve(200, file);
+    const cache = await caches.open(GGUF_CACHE);
+    // As Chromium's private windows did with an 800 MB GGUF: the whole body read, then refused.
+    vi.spyOn(cache, 'put').mockImplementation(async (_url, res: Response) => {
+      await res.arrayBuffer();
+      throw new DOMException("Failed to execute 'put' on 'Cache': Unexpected internal error.", 'UnknownError');
+    });
+    vi.spyOn(caches, 'open').mockResolvedValue(cache);
+    const texts: string[] = [];
+    const blob = await fetchGguf('/models/t.gguf', { onProgress: (p) => texts.push(p.text) });
+    expect(blob.size).toBe(file.length);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(await isCached('/models/t.gguf')).toBe(false);
+    expect(texts.some((t) => /again, to keep in memory \(this browser would not store the file\)$/.test(t))).toBe(true);
+    expect(texts.at(-1)).toBe(`Downloaded and checked; ${KEPT_IN_MEMORY}`);
+    expect(texts.join(' ')).not.toMatch(/Unexpected internal error|Failed to execute/);
+  });
+
+  it('a refused write whose second download fails → that failure, named, without the browser text', async () => {
+    const file = tinyGguf();
+    let calls = 0;
+    vi.stubGlobal('fetch', vi.fn(async () => (++calls === 1 ? new Response(file as BodyInit, { headers: { 'content-length': String(file.length) } }) : new Response('gone', { status: 404 }))));
+    const cache = await caches.open(GGUF_CACHE);
+    vi.spyOn(cache, 'put').mockImplementation(async (_url, res: Response) => {
+      await res.arrayBuffer();
+      throw new DOMException('Unexpected internal error.', 'UnknownError');
+    });
+    vi.spyOn(caches, 'open').mockResolvedValue(cache);
+    await expect(fetchGguf('/models/t.gguf')).rejects.toMatchObject({ name: 'ModelNotFoundError' });
+    expect(await isCached('/models/t.gguf')).toBe(false);
+  });
+
+  it('a body that fails with a browser error names no browser text in its ModelCorruptError', async () => {
+    vi.stubGlobal('caches', undefined); // (read into memory: the body's own error reaches the loader)
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.error(new DOMException('Unexpected internal error.', 'UnknownError')) });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { headers: { 'content-length': '100' } })));
+    await expect(fetchGguf('/models/t.gguf')).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringContaining('download broke off after 0.0 MB (the connection closed); try again') });
   });
 
   it('a compressed body (no usable Content-Length) shows progress against the catalogue size', async () => {

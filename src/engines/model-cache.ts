@@ -2,7 +2,9 @@
  * Model Loader for file-based models (GGUF): one download per URL for the whole origin (every
  * member's worker shares it, see download-lock.ts), streamed into the Cache API, validated there,
  * and every failure turned into a named error (404 → ModelNotFoundError, bad bytes →
- * ModelCorruptError, quota → StorageQuotaError, cancel → AbortedError). Works in a worker and on
+ * ModelCorruptError, quota → StorageQuotaError, cancel → AbortedError). A browser that will not
+ * store the file for a reason of its own (a private window) gets it downloaded again into memory,
+ * for this session. Works in a worker and on
  * the main thread (the Models view lists and deletes entries with the same functions). web-llm
  * keeps its own caches; `listCachedModels` reports those too.
  */
@@ -10,7 +12,7 @@ import { ModelCorruptError } from './errors';
 import { GgufParseError, parseGgufHeader } from './gguf-header';
 import type { LoadProgress } from './engine';
 import { withDownloadLock } from './download-lock';
-import { downloadToBlob, downloadToCache } from './gguf-download';
+import { CacheRefusedError, downloadToBlob, downloadToCache, type DownloadOptions } from './gguf-download';
 
 export const GGUF_CACHE = 'wirthforge-gguf';
 const WEBLLM_CACHES = ['webllm/model', 'webllm/wasm', 'webllm/config'];
@@ -92,7 +94,12 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
     const done = await readCached(cache, absolute);
     if (done) return loaded(done, 'Loaded from cache (downloaded by another member)');
     const onProgress = (p: LoadProgress) => (report(p), share(p));
-    await downloadToCache(cache, absolute, { signal, onProgress, sizeHint: opts.sizeHint });
+    try {
+      await downloadToCache(cache, absolute, { signal, onProgress, sizeHint: opts.sizeHint });
+    } catch (err) {
+      if (!(err instanceof CacheRefusedError)) throw err;
+      return inMemory(absolute, { signal, onProgress, sizeHint: opts.sizeHint });
+    }
     const stored = await cache.match(absolute);
     if (!stored) throw new ModelCorruptError(absolute, 'the browser did not keep the downloaded file; try again');
     const blob = loaded(await stored.blob(), 'Checking the file');
@@ -104,6 +111,22 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
     }
     return loaded(blob, 'Downloaded and checked');
   });
+}
+
+/** Why a model loaded from memory will download again: said with its progress, to the member card and the Models view. */
+export const KEPT_IN_MEMORY = 'kept in memory for this session only: this browser would not store the file (a private window holds site data in memory, with less room); it downloads again next time';
+
+/**
+ * The browser would not store the file (CacheRefusedError): it is downloaded again into memory and
+ * loaded from there, so the member still runs. Nothing is cached, so the next load downloads again.
+ */
+async function inMemory(url: string, opts: DownloadOptions): Promise<Blob> {
+  const report = opts.onProgress ?? (() => {});
+  const blob = await downloadToBlob(url, { ...opts, onProgress: (p) => report({ ...p, text: `${p.text}, again, to keep in memory (this browser would not store the file)` }) });
+  report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: 'Checking the file' });
+  await validateGguf(blob, url);
+  report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: `Downloaded and checked; ${KEPT_IN_MEMORY}` });
+  return blob;
 }
 
 /** Everything cached: our GGUFs and web-llm's weights/wasm/config, with sizes. */
