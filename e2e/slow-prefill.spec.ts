@@ -7,9 +7,9 @@ import { writeGguf } from '../scripts/gguf/gguf-file.mjs';
 // the response timer's 5 s: the prefill is work, not silence (council/prefill-allowance.ts). Before,
 // every member of this council "produced nothing for 5.0 s" and was stopped, restarted and asked
 // again, and the request had no answer. Now each member's pace from its calibration (and, before
-// it, the floor from the size its header gives) sets the allowance. The model is generated here (27 M parameters, 109 MB, the
-// predictions bench's shape) and added by URL, as a person adds their own GGUF: its size is known
-// only from its header once downloaded. Nothing leaves 127.0.0.1.
+// it, the floor from the size of the file it loaded) sets the allowance. The model is generated here
+// (27 M parameters, 109 MB, the predictions bench's shape) and added by URL, as a person adds their
+// own GGUF: nothing says its size before it is downloaded. Nothing leaves 127.0.0.1.
 const FILE = 'e2e-slow-prefill.gguf';
 const path = join(process.env.E2E_OUT ?? 'dist', 'models', FILE);
 

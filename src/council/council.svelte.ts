@@ -32,7 +32,7 @@ import { SyncController } from './sync-controller';
 import { clusterSizes, consensus } from './consensus';
 import { shouldStop } from './early-consensus';
 import { RecoveryPolicy, ResponseTimer, DEFAULT_MEMBER_TIMEOUT_MS } from './response-timer';
-import { floorFirstTokenMs, prefillAllowanceMs, PrefillPace, REMOTE_START_ALLOWANCE_MS } from './prefill-allowance';
+import { floorFirstTokenMs, paramsOf, prefillAllowanceMs, PrefillPace, REMOTE_START_ALLOWANCE_MS } from './prefill-allowance';
 import { Cadence } from './cadence';
 import { resolveModel } from './model-registry';
 import { expectedFirstTokenMs, reportFirstToken, reportMeasuredSpeed } from './capacity-feedback';
@@ -43,7 +43,6 @@ import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
 import { modelMemoryBytes } from '../capacity/formulas';
 import { estimatePromptTokens } from '../capacity/prompt-tokens';
-import { refineFromCachedHeaders } from '../models/gguf-cached-facts';
 import { gpuManager } from '../resources/gpu-manager.svelte';
 import { DEFAULT_MAX_TOKENS } from './types';
 
@@ -87,7 +86,7 @@ interface Runtime {
   /** This member's own first tokens per prompt token (prefill-allowance.ts), for `paceKey`: a new model, thread count or backend starts it again. */
   pace: PrefillPace;
   paceKey: string | null;
-  /** The model's parameters, for the prefill floor: the catalogue's, or a GGUF's header once downloaded (prefill-allowance.ts). */
+  /** The model's parameters, for the prefill floor (prefill-allowance.ts paramsOf). */
   params: number | null;
   soloTps: number | null;
   /** Model, threads and backend the solo speed was measured with (a reload of the same keeps it). */
@@ -304,10 +303,9 @@ export class Council {
       const engine = this.makeEngine(descriptor.engine);
       rt.engine = engine;
       engine.onDeath = (reason) => this.onEngineDeath(id, engine, reason);
-      const { backend, threads } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
+      const { backend, threads, weightBytes } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
       if (this.stale(id, generation)) return;
-      rt.params = await this.paramsOf(m.label, descriptor);
-      if (this.stale(id, generation)) return;
+      rt.params = paramsOf(descriptor, weightBytes);
       this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
       // A reload of the same model with the same threads keeps its solo speed (no recalibration).
       const soloKey = `${descriptor.id}|${threads ?? rt.config.threads ?? ''}|${backend}`;
@@ -436,18 +434,6 @@ export class Council {
     } finally {
       release();
     }
-  }
-
-  /**
-   * A model's parameters for the prefill floor: the catalogue's, or about 2 per byte of weights
-   * (4-bit files) when only the size is known; a GGUF added by URL tells them only in its header,
-   * in the cache once loaded (read within the load's stall deadline: nothing waits forever).
-   */
-  private async paramsOf(label: string, d: ModelDescriptor): Promise<number | null> {
-    const sized = (x: ModelDescriptor) => (x.paramsBillions !== null ? x.paramsBillions * 1e9 : x.weightBytes !== null ? x.weightBytes * 2 : null);
-    if (sized(d) !== null || d.engine !== 'wllama') return sized(d);
-    const header = this.bounded(refineFromCachedHeaders([d]), this.loadStallMs, () => new LoadTimeoutError(label, 'reading its file header', this.loadStallMs));
-    return header.then(([r]) => (r ? sized(r) : null)).catch(() => null);
   }
 
   /** A request's prompt in tokens, as the council estimates them (the prefill pace's unit). */

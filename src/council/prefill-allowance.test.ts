@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOOR_PREFILL_FLOPS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, prefillAllowanceMs } from './prefill-allowance';
+import { FLOOR_PREFILL_FLOPS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, paramsOf, prefillAllowanceMs } from './prefill-allowance';
 
 describe('a member prefill pace', () => {
   it('knows nothing before an answer, then expects its ms per prompt token, linear in tokens', () => {
@@ -63,6 +63,14 @@ describe('the floor for a model never measured', () => {
   it('is above what real models took here (their twins, 39 prompt tokens, alone)', () => {
     expect(floorFirstTokenMs(1.236e9, 39, 1)!).toBeGreaterThan(13_000 * 3); // Llama-3.2-1B's twin: 13 s
     expect(floorFirstTokenMs(0.362e9, 39, 1)!).toBeGreaterThan(8_000 * 3); // SmolLM2-360M's twin: 8 s
+  });
+
+  it("takes a model's parameters from the catalogue, else ~2 per byte of its weights (the catalogue's size, else the file loaded)", () => {
+    expect(paramsOf({ paramsBillions: 1.24, weightBytes: 8e8 }, 1)).toBe(1.24e9);
+    expect(paramsOf({ paramsBillions: null, weightBytes: 8e8 }, 1)).toBe(1.6e9);
+    expect(paramsOf({ paramsBillions: null, weightBytes: null }, 8e8)).toBe(1.6e9); // a GGUF added by URL, once loaded
+    expect(paramsOf({ paramsBillions: null, weightBytes: null })).toBeNull(); // a remote server's model
+    expect(paramsOf({ paramsBillions: 0, weightBytes: 0 }, 0)).toBeNull();
   });
 
   it('says nothing of a model of unknown size', () => {

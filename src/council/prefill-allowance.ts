@@ -9,11 +9,12 @@
  *      benchmark run made one;
  *   2. this member's own pace: its earlier first tokens, per prompt token (PrefillPace);
  *   3. before either exists (no benchmark run, the member's first answer on this model, threads
- *      and backend: its solo-speed calibration), a floor from the model's size (floorFirstTokenMs).
+ *      and backend: its solo-speed calibration), a floor from the model's size (floorFirstTokenMs, paramsOf).
  * A remote server's model, whose size is not known here, gets at least the time its engine waits
  * for the answer to start (REMOTE_START_ALLOWANCE_MS).
  */
 import { REMOTE_DEADLINES } from '../engines/remote-deadlines';
+import type { ModelDescriptor } from '../engines/engine';
 
 /** Most time a member's prompt may take before its silence counts: a 1 B model's longest prompt on a slow CPU, with room. A lie (a stored probe, a pace read in a stall) cannot leave a stuck member unwatched longer. */
 export const MAX_PREFILL_ALLOWANCE_MS = 5 * 60_000;
@@ -60,6 +61,17 @@ export class PrefillPace {
     if (!this.answers.length) return null;
     return Math.max(...this.answers.map((a) => a.msPerToken * promptTokens * Math.max(1, members / a.busy)));
   }
+}
+
+/**
+ * A model's parameters for the floor: the catalogue's, else about 2 per byte of its weights (a 4-bit
+ * file's; more generous for wider weights) from the catalogue's size or the file the engine loaded
+ * (a GGUF added by URL, whose size nothing said before), else null.
+ */
+export function paramsOf(d: Pick<ModelDescriptor, 'paramsBillions' | 'weightBytes'>, loadedBytes?: number): number | null {
+  if (d.paramsBillions !== null && d.paramsBillions > 0) return d.paramsBillions * 1e9;
+  const bytes = d.weightBytes ?? loadedBytes ?? null;
+  return bytes !== null && bytes > 0 ? bytes * 2 : null;
 }
 
 /** The floor's first token for `promptTokens` on a model of `params` parameters with `members` at once (ms; FLOOR_PREFILL_FLOPS), or null when its size is unknown (a remote server's model). */

@@ -140,6 +140,8 @@ export interface LoadResult {
   backend: EngineBackend;
   loadMs: number;
   threads?: number | null;
+  /** Bytes of the model file loaded, where the engine read one (wllama): its size when the catalogue does not say (a GGUF added by URL). */
+  weightBytes?: number;
 }
 
 /** Implemented by each engine (in its worker) and by WorkerEngine (on the main thread). */

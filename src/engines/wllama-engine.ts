@@ -90,7 +90,7 @@ export class WllamaEngine implements Engine {
     this.threads = w.getNumThreads?.() ?? threads;
     this.backend = gpu ? 'webgpu' : w.isMultithread() ? 'wasm-cpu-mt' : 'wasm-cpu';
     this.loadMs = performance.now() - t0;
-    return { backend: this.backend, loadMs: this.loadMs, threads: this.threads };
+    return { backend: this.backend, loadMs: this.loadMs, threads: this.threads, weightBytes: blob.size };
   }
 
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {

@@ -32,6 +32,7 @@ export const loadResultSchema = v.object({
   backend: backendSchema,
   loadMs: durationMs,
   threads: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
+  weightBytes: v.optional(nonNegative),
 });
 
 export const chatChunkSchema = v.object({
