@@ -298,7 +298,7 @@ describe('council orchestration with fake engines', () => {
 
   it('a pace read on other threads is forgotten at the reload: the floor stands until the member answers again', async () => {
     const clock = new FakeClock();
-    fakeDescriptors.big = { paramsBillions: 1.24 };
+    fakeDescriptors.big = { paramsBillions: 0.5 };
     const behaviours: Record<string, Behaviour> = { ok: { answer: 'fine answer' }, big: { answer: 'fine answer', reportsPrefill: { ttftMs: 10 }, threads: 2 } };
     const { c } = makeCouncil(behaviours, clock);
     try {
@@ -310,7 +310,8 @@ describe('council orchestration with fake engines', () => {
       const pending = c.ask('A question');
       await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
       await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
-      const floor = floorFirstTokenMs(1.24e9, estimatePromptTokens('A question', true, null).tokens, 2)!;
+      const floor = floorFirstTokenMs(0.5e9, estimatePromptTokens('A question', true, null).tokens, 2)!;
+      expect(floor).toBeLessThan(MAX_PREFILL_ALLOWANCE_MS);
       clock.advance(5_000 + floor - 1); // the old pace would have allowed 5 s + 2 × 10 ms
       await new Promise((r) => setTimeout(r, 10));
       expect(c.members[1].state).toBe('generating');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FLOOR_PREFILL_FLOPS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, paramsOf, prefillAllowanceMs } from './prefill-allowance';
+import { estimatePromptTokens } from '../capacity/prompt-tokens';
+import { CALIBRATION_PROMPT } from './calibration';
+import { FLOOR_PREFILL_FLOPS, FLOOR_TEMPLATE_TOKENS, MAX_PREFILL_ALLOWANCE_MS, PACE_MIN_TOKENS, PACE_WINDOW, PrefillPace, floorFirstTokenMs, paramsOf, prefillAllowanceMs } from './prefill-allowance';
 
 describe('a member prefill pace', () => {
   it('knows nothing before an answer, then expects its ms per prompt token, linear in tokens', () => {
@@ -55,14 +57,18 @@ describe('a member prefill pace', () => {
 
 describe('the floor for a model never measured', () => {
   it('is 2 FLOP per parameter per prompt token at FLOOR_PREFILL_FLOPS, per member at once', () => {
-    expect(floorFirstTokenMs(1e9, 10, 1)).toBeCloseTo(((2 * 1e9 * 10) / FLOOR_PREFILL_FLOPS) * 1000);
+    expect(floorFirstTokenMs(1e9, 10, 1)).toBeCloseTo(((2 * 1e9 * (10 + FLOOR_TEMPLATE_TOKENS)) / FLOOR_PREFILL_FLOPS) * 1000);
     expect(floorFirstTokenMs(1e9, 10, 2)).toBeCloseTo(2 * floorFirstTokenMs(1e9, 10, 1)!);
     expect(floorFirstTokenMs(1e9, 10, 0)).toBeCloseTo(floorFirstTokenMs(1e9, 10, 1)!);
   });
 
-  it('is above what real models took here (their twins, 39 prompt tokens, alone)', () => {
-    expect(floorFirstTokenMs(1.236e9, 39, 1)!).toBeGreaterThan(13_000 * 3); // Llama-3.2-1B's twin: 13 s
-    expect(floorFirstTokenMs(0.362e9, 39, 1)!).toBeGreaterThan(8_000 * 3); // SmolLM2-360M's twin: 8 s
+  it('is well above what real-sized models took here, for the prompt as the council estimates it', () => {
+    const hi = estimatePromptTokens('Hi.', false, null).tokens; // 39 tokens with its template, on one thread
+    expect(floorFirstTokenMs(1.236e9, hi, 1)!).toBeGreaterThan(13_000 * 3); // Llama-3.2-1B's twin: 13 s
+    expect(floorFirstTokenMs(0.362e9, hi, 1)!).toBeGreaterThan(8_000 * 3); // SmolLM2-360M's twin: 8 s
+    // The 1B twin added by URL (no size said: ~2 parameters per byte of its 803 MB), its calibration: 30.3 s.
+    const calibration = estimatePromptTokens(CALIBRATION_PROMPT, false, null).tokens;
+    expect(floorFirstTokenMs(paramsOf({ paramsBillions: null, weightBytes: null }, 803_095_232), calibration, 1)!).toBeGreaterThan(30_300 * 3);
   });
 
   it("takes a model's parameters from the catalogue, else ~2 per byte of its weights (the catalogue's size, else the file loaded)", () => {

@@ -21,7 +21,8 @@ export const MAX_PREFILL_ALLOWANCE_MS = 5 * 60_000;
 /**
  * Prompt work per second a member is assumed to do at least, alone, when nothing was measured
  * (2 FLOP per parameter per prompt token). The three catalogue twins above did 3.2–7.4 GFLOP/s here
- * (2 × 1.24 B × 39 tokens in 13 s is 7.4), on 2 cores: the floor is 3–7× below them.
+ * on one thread (2 × 1.24 B × 39 tokens in 13 s is 7.4); Llama-3.2-1B's twin added by URL, as a
+ * council member's calibration, 6.2 (76 tokens in 30 s): the floor is 3–7× below them.
  */
 export const FLOOR_PREFILL_FLOPS = 1e9;
 /** Answers whose prompt work the pace remembers (the slowest counts: see PrefillPace). */
@@ -74,10 +75,17 @@ export function paramsOf(d: Pick<ModelDescriptor, 'paramsBillions' | 'weightByte
   return bytes !== null && bytes > 0 ? bytes * 2 : null;
 }
 
-/** The floor's first token for `promptTokens` on a model of `params` parameters with `members` at once (ms; FLOOR_PREFILL_FLOPS), or null when its size is unknown (a remote server's model). */
+/**
+ * Prompt tokens the floor adds to the council's estimate: a chat template longer than the 12 it
+ * assumes (Llama 3's ~30, the generated models' 51). The calibration prompt, estimated at 19 tokens,
+ * was 76 on a byte-level GGUF added by URL.
+ */
+export const FLOOR_TEMPLATE_TOKENS = 40;
+
+/** The floor's first token for `promptTokens` (the council's estimate) on a model of `params` parameters with `members` at once (ms; FLOOR_PREFILL_FLOPS), or null when its size is unknown (a remote server's model). */
 export function floorFirstTokenMs(params: number | null, promptTokens: number, members: number): number | null {
   if (params === null || !(params > 0)) return null;
-  return ((2 * params * promptTokens) / FLOOR_PREFILL_FLOPS) * 1000 * Math.max(1, members);
+  return ((2 * params * (promptTokens + FLOOR_TEMPLATE_TOKENS)) / FLOOR_PREFILL_FLOPS) * 1000 * Math.max(1, members);
 }
 
 /**
