@@ -11,7 +11,7 @@ vi.mock('./capacity-feedback', () => import('./fake-registry.test-util'));
 
 const { Council } = await import('./council.svelte');
 const { expected, fakeDescriptors } = await import('./fake-registry.test-util');
-const { MAX_PREFILL_ALLOWANCE_MS, REMOTE_START_ALLOWANCE_MS, floorFirstTokenMs } = await import('./prefill-allowance');
+const { MAX_PREFILL_ALLOWANCE_MS, REMOTE_START_ALLOWANCE_MS, floorFirstTokenMs, paramsOf } = await import('./prefill-allowance');
 
 /** How a fake member behaves: what it answers (by model id), or that it hangs / fails to load. */
 type Behaviour = {
@@ -22,7 +22,9 @@ type Behaviour = {
   /** Prompt tokens the engine says it processed (the prompt's estimate), and the first token's time it reports for a question (ms). */
   reportsPrefill?: { ttftMs: number };
   /** Threads its load reports. */
-  threads?: number; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
+  threads?: number;
+  /** Bytes of the file its load reports (a GGUF added by URL). */
+  weightBytes?: number; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -48,7 +50,7 @@ class FakeEngine {
     if (b.loadError) throw b.loadError;
     if (b.loadHang) await new Promise(() => {});
     if (b.loadDelayMs) await new Promise((r) => setTimeout(r, b.loadDelayMs));
-    return { backend: 'wasm-cpu' as const, loadMs: 1, ...(b.threads ? { threads: b.threads } : {}) };
+    return { backend: 'wasm-cpu' as const, loadMs: 1, ...(b.threads ? { threads: b.threads } : {}), ...(b.weightBytes ? { weightBytes: b.weightBytes } : {}) };
   }
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     if (!this.alive) throw new EngineCrashedError('dead');
@@ -220,33 +222,28 @@ describe('council orchestration with fake engines', () => {
     }
   });
 
-  it('with no benchmark run, a real-sized model gets a floor for its prompt: a 12 s first token is not silence, a stuck member still fails', async () => {
+  it('with no benchmark run, a real-sized GGUF added by URL gets a floor from the file it loaded: a 12 s first token is not silence, a stuck member still fails', async () => {
     const clock = new FakeClock();
     let release = () => {};
     const prefill = new Promise<void>((r) => (release = r));
-    // Llama-3.2-1B's size: its twin's first token took 13 s here over a 39-token prompt.
-    fakeDescriptors.slow = fakeDescriptors.stuck = { paramsBillions: 1.24 };
-    const { c } = makeCouncil({ slow: { answer: 'fine answer', prefill }, stuck: { hang: true } }, clock);
-    try {
-      await c.setMembers(['slow', 'stuck']);
-      expect(expected.firstTokenMs).toBeNull(); // no probe prediction, no answer of theirs yet: only the floor
-      const pending = c.ask('Hello?');
-      await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']));
-      clock.advance(12_000);
-      await new Promise((r) => setTimeout(r, 10));
-      expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']); // neither failed as silent
-      release();
-      const floor = floorFirstTokenMs(1.24e9, estimatePromptTokens('Hello?', true, null).tokens, 2)!;
-      expect(floor).toBeLessThan(MAX_PREFILL_ALLOWANCE_MS);
-      await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
-      clock.advance(5_000 + floor - 12_000);
-      const answer = await pending;
-      expect(answer.consensus).toBe('fine answer');
-      expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
-    } finally {
-      delete fakeDescriptors.slow;
-      delete fakeDescriptors.stuck;
-    }
+    // GGUFs added by URL (nothing says their size) of Llama-3.2-1B's: its twin's first token took
+    // 13 s here over a 39-token prompt. Their files, once loaded, are 620 MB (~1.24 B parameters at 4 bits).
+    const { c } = makeCouncil({ slow: { answer: 'fine answer', prefill, weightBytes: 620e6 }, stuck: { hang: true, weightBytes: 620e6 } }, clock);
+    await c.setMembers(['slow', 'stuck']);
+    expect(expected.firstTokenMs).toBeNull(); // no probe prediction, no answer of theirs yet: only the floor
+    const pending = c.ask('Hello?');
+    await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']));
+    clock.advance(12_000);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']); // neither failed as silent
+    release();
+    const floor = floorFirstTokenMs(paramsOf({ paramsBillions: null, weightBytes: null }, 620e6), estimatePromptTokens('Hello?', true, null).tokens, 2)!;
+    expect(floor).toBeLessThan(MAX_PREFILL_ALLOWANCE_MS);
+    await vi.waitFor(() => expect(c.members[0].state).toBe('idle'));
+    clock.advance(5_000 + floor - 12_000);
+    const answer = await pending;
+    expect(answer.consensus).toBe('fine answer');
+    expect(answer.failures).toEqual([expect.objectContaining({ memberId: c.members[1].id, name: 'MemberTimeoutError' })]);
   });
 
   it('a remote member gets at least the time its engine waits for the answer to start, whatever pace its calibration read; then silence counts', async () => {

@@ -83,8 +83,9 @@ export class CacheRefusedError extends Error {
   }
 }
 
+/** Not the quota, a stop or the network (Chromium rejects put with a NetworkError when the body's stream fails): the browser's own refusal. */
 function refusedByCache(err: unknown): boolean {
-  return err instanceof DOMException && !isQuota(err) && err.name !== 'AbortError';
+  return err instanceof DOMException && !isQuota(err) && !['AbortError', 'NetworkError'].includes(err.name);
 }
 
 /** Turns a failed body read into the right named error. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHeader, tensorData } from '../models/gguf/gguf-writer.mjs';
-import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE, KEPT_IN_MEMORY } from './model-cache';
+import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE, KEPT_IN_MEMORY, REFUSAL_MEMORY_MS } from './model-cache';
 import { fakeLocks } from './fake-locks.test-util';
 
 /** A whole tiny GGUF in memory (header + tensor data at their aligned offsets). */
@@ -255,6 +255,43 @@ describe('Model Loader: sizes and quota while streaming', () => {
     expect(texts.some((t) => /again, to keep in memory \(this browser would not store the file\)$/.test(t))).toBe(true);
     expect(texts.at(-1)).toBe(`Downloaded and checked; ${KEPT_IN_MEMORY}`);
     expect(texts.join(' ')).not.toMatch(/Unexpected internal error|Failed to execute/);
+  });
+
+  it('a refusal is remembered: the next member loads straight into memory, one download, the cache not asked again', async () => {
+    const file = tinyGguf();
+    const fetchMock = serve(200, file);
+    const open = caches.open.bind(caches);
+    const cache = await open(GGUF_CACHE);
+    const put = vi.spyOn(cache, 'put').mockImplementation(async (_url, res: Response) => {
+      await res.arrayBuffer();
+      throw new DOMException('Unexpected internal error.', 'UnknownError');
+    });
+    vi.spyOn(caches, 'open').mockImplementation(async (name: string) => (name === GGUF_CACHE ? cache : open(name)));
+    expect((await fetchGguf('/models/t.gguf')).size).toBe(file.length);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    const texts: string[] = [];
+    expect((await fetchGguf('/models/t.gguf', { onProgress: (p) => texts.push(p.text) })).size).toBe(file.length);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(texts.at(-1)).toBe(`Downloaded and checked; ${KEPT_IN_MEMORY}`);
+    expect(await listCachedModels()).toEqual([]); // the note is not a model on this device
+    // A day later the browser is asked again.
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + REFUSAL_MEMORY_MS + 1);
+    await fetchGguf('/models/t.gguf');
+    expect(put).toHaveBeenCalledTimes(2);
+  });
+
+  it("a network failure the browser reports through put (Chromium's NetworkError) is a broken-off download, not a refusal: no second download", async () => {
+    const fetchMock = serve(200, tinyGguf());
+    const cache = await caches.open(GGUF_CACHE);
+    vi.spyOn(cache, 'put').mockImplementation(async (_url, res: Response) => {
+      await res.body?.cancel();
+      throw new DOMException('Cache.put() encountered a network error', 'NetworkError');
+    });
+    vi.spyOn(caches, 'open').mockResolvedValue(cache);
+    await expect(fetchGguf('/models/t.gguf')).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringContaining('download broke off after 0.0 MB (the connection closed); try again') });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
   it('a refused write whose second download fails → that failure, named, without the browser text', async () => {

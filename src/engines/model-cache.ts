@@ -86,6 +86,8 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
   const loaded = (blob: Blob, text: string) => (report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text }), blob);
   const hit = await readCached(cache, absolute);
   if (hit) return loaded(hit, 'Loaded from cache');
+  const memoryOnly = { signal: opts.signal, onProgress: report, sizeHint: opts.sizeHint };
+  if (await refusedBefore(absolute)) return inMemory(absolute, memoryOnly);
 
   const onWaiting = (p: LoadProgress | null) =>
     report({ ...(p ?? { loadedBytes: 0, totalBytes: null, fraction: null }), text: `Waiting for another member's download${p ? ` · ${p.text}` : ''}` });
@@ -93,12 +95,14 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
     // Whoever held the lock before us may have stored it already.
     const done = await readCached(cache, absolute);
     if (done) return loaded(done, 'Loaded from cache (downloaded by another member)');
+    if (await refusedBefore(absolute)) return inMemory(absolute, { ...memoryOnly, signal });
     const onProgress = (p: LoadProgress) => (report(p), share(p));
     try {
       await downloadToCache(cache, absolute, { signal, onProgress, sizeHint: opts.sizeHint });
     } catch (err) {
       if (!(err instanceof CacheRefusedError)) throw err;
-      return inMemory(absolute, { signal, onProgress, sizeHint: opts.sizeHint });
+      await rememberRefusal(absolute);
+      return inMemory(absolute, { ...memoryOnly, signal });
     }
     const stored = await cache.match(absolute);
     if (!stored) throw new ModelCorruptError(absolute, 'the browser did not keep the downloaded file; try again');
@@ -115,6 +119,31 @@ export async function fetchGguf(url: string, opts: FetchGgufOptions = {}): Promi
 
 /** Why a model loaded from memory will download again: said with its progress, to the member card and the Models view. */
 export const KEPT_IN_MEMORY = 'kept in memory for this session only: this browser would not store the file (a private window holds site data in memory, with less room); it downloads again next time';
+
+/**
+ * A browser that refused a file (CacheRefusedError) is not asked again for REFUSAL_MEMORY_MS: the
+ * other members and every restart load it straight into memory, one download each instead of two
+ * (an 800 MB file took ~50 s here each time). Noted in a cache of its own, which the Models view
+ * does not list; a private window's notes end with it.
+ */
+const REFUSALS_CACHE = 'wirthforge-gguf-refused';
+export const REFUSAL_MEMORY_MS = 24 * 60 * 60_000;
+
+async function refusedBefore(url: string): Promise<boolean> {
+  const note = await caches
+    .open(REFUSALS_CACHE)
+    .then((c) => c.match(url))
+    .catch(() => undefined);
+  const at = Number(note?.headers.get('x-refused-at'));
+  return Number.isFinite(at) && at > 0 && Date.now() - at < REFUSAL_MEMORY_MS;
+}
+
+async function rememberRefusal(url: string): Promise<void> {
+  await caches
+    .open(REFUSALS_CACHE)
+    .then((c) => c.put(url, new Response('', { headers: { 'x-refused-at': String(Date.now()) } })))
+    .catch(() => undefined); // a browser that will not keep even this note: the next load asks the cache again
+}
 
 /**
  * The browser would not store the file (CacheRefusedError): it is downloaded again into memory and
