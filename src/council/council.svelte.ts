@@ -43,6 +43,7 @@ import { notices } from '../ui/notices/notices.svelte';
 import { PlacedEngine } from '../resources/placed-engine';
 import { modelMemoryBytes } from '../capacity/formulas';
 import { estimatePromptTokens } from '../capacity/prompt-tokens';
+import { KEPT_IN_MEMORY } from '../engines/model-cache';
 import { gpuManager } from '../resources/gpu-manager.svelte';
 import { DEFAULT_MAX_TOKENS } from './types';
 
@@ -303,7 +304,7 @@ export class Council {
       const engine = this.makeEngine(descriptor.engine);
       rt.engine = engine;
       engine.onDeath = (reason) => this.onEngineDeath(id, engine, reason);
-      const { backend, threads, weightBytes } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
+      const { backend, threads, weightBytes, keptInMemory } = await this.loadWithStallDeadline(id, engine, descriptor, rt.config);
       if (this.stale(id, generation)) return;
       rt.params = paramsOf(descriptor, weightBytes);
       this.patch(id, { backend, threads: threads ?? null, error: null, errorName: null, loadFraction: 1 });
@@ -332,7 +333,9 @@ export class Council {
         }
       }
       rt.everReady = true;
-      this.becomeIdle(id, { loadText: rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : (rt.soloNote ?? 'Ready') });
+      const ready = rt.soloWanted ? 'Ready (solo speed not measured yet)' : rt.soloTps === null ? m.loadText : (rt.soloNote ?? 'Ready');
+      // A file the browser would not store downloads again at every load: the card keeps saying why.
+      this.becomeIdle(id, { loadText: keptInMemory ? `${ready}; model ${KEPT_IN_MEMORY}` : ready });
     } catch (err) {
       if (this.stale(id, generation)) return;
       this.detachAndKill(rt, 'load failed');

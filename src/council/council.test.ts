@@ -4,6 +4,7 @@ import { DeviceLostError, EngineCrashedError, ModelNotFoundError, AbortedError, 
 import { ChatRecorder } from '../engines/chat-stream';
 import { FakeClock } from './clock';
 import { CALIBRATION_PROMPT } from './calibration';
+import { KEPT_IN_MEMORY } from '../engines/model-cache';
 import { estimatePromptTokens } from '../capacity/prompt-tokens';
 
 vi.mock('./model-registry', () => import('./fake-registry.test-util'));
@@ -24,7 +25,9 @@ type Behaviour = {
   /** Threads its load reports. */
   threads?: number;
   /** Bytes of the file its load reports (a GGUF added by URL). */
-  weightBytes?: number; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
+  weightBytes?: number;
+  /** Its load says the file was kept in memory, not stored. */
+  keptInMemory?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -50,7 +53,7 @@ class FakeEngine {
     if (b.loadError) throw b.loadError;
     if (b.loadHang) await new Promise(() => {});
     if (b.loadDelayMs) await new Promise((r) => setTimeout(r, b.loadDelayMs));
-    return { backend: 'wasm-cpu' as const, loadMs: 1, ...(b.threads ? { threads: b.threads } : {}), ...(b.weightBytes ? { weightBytes: b.weightBytes } : {}) };
+    return { backend: 'wasm-cpu' as const, loadMs: 1, ...(b.threads ? { threads: b.threads } : {}), ...(b.weightBytes ? { weightBytes: b.weightBytes } : {}), ...(b.keptInMemory ? { keptInMemory: true } : {}) };
   }
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {
     if (!this.alive) throw new EngineCrashedError('dead');
@@ -318,6 +321,13 @@ describe('council orchestration with fake engines', () => {
     } finally {
       delete fakeDescriptors.big;
     }
+  });
+
+  it('a member whose model the browser would not store says so on its card once ready (it downloads again at every load)', async () => {
+    const { c } = makeCouncil({ memory: { answer: 'a', keptInMemory: true }, stored: { answer: 'a' } });
+    await c.setMembers(['memory', 'stored']);
+    expect(c.members[0].loadText.endsWith(`; model ${KEPT_IN_MEMORY}`)).toBe(true); // after "Ready" or its solo-speed note
+    expect(c.members[1].loadText).not.toContain('kept in memory');
   });
 
   it('after 3 failed recoveries a member is removed', async () => {

@@ -142,6 +142,8 @@ export interface LoadResult {
   threads?: number | null;
   /** Bytes of the model file loaded, where the engine read one (wllama): its size when the catalogue does not say (a GGUF added by URL). */
   weightBytes?: number;
+  /** The file was loaded from memory, not stored: the browser would not keep it (model-cache.ts), so the next load downloads it again. */
+  keptInMemory?: boolean;
 }
 
 /** Implemented by each engine (in its worker) and by WorkerEngine (on the main thread). */

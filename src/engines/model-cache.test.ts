@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildHeader, tensorData } from '../models/gguf/gguf-writer.mjs';
-import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE, KEPT_IN_MEMORY, REFUSAL_MEMORY_MS } from './model-cache';
+import { fetchGguf, listCachedModels, deleteCachedModel, GGUF_CACHE, KEPT_IN_MEMORY, REFUSAL_MEMORY_MS, keptInMemory } from './model-cache';
 import { fakeLocks } from './fake-locks.test-util';
 
 /** A whole tiny GGUF in memory (header + tensor data at their aligned offsets). */
@@ -60,6 +60,7 @@ describe('Model Loader (GGUF download, validation, cache)', () => {
     const progress: number[] = [];
     const blob = await fetchGguf('/models/t.gguf', { onProgress: (p) => p.fraction !== null && progress.push(p.fraction) });
     expect(blob.size).toBe(file.length);
+    expect(keptInMemory(blob)).toBe(false);
     expect(progress.at(-1)).toBe(1);
     expect(await listCachedModels()).toEqual([{ cache: GGUF_CACHE, url: 'http://127.0.0.1:4202/models/t.gguf', bytes: file.length }]);
     await fetchGguf('/models/t.gguf');
@@ -255,6 +256,7 @@ describe('Model Loader: sizes and quota while streaming', () => {
     expect(texts.some((t) => /again, to keep in memory \(this browser would not store the file\)$/.test(t))).toBe(true);
     expect(texts.at(-1)).toBe(`Downloaded and checked; ${KEPT_IN_MEMORY}`);
     expect(texts.join(' ')).not.toMatch(/Unexpected internal error|Failed to execute/);
+    expect(keptInMemory(blob)).toBe(true); // (the engine says so with its load, and the member card keeps it)
   });
 
   it('a refusal is remembered: the next member loads straight into memory, one download, the cache not asked again', async () => {

@@ -149,12 +149,20 @@ async function rememberRefusal(url: string): Promise<void> {
  * The browser would not store the file (CacheRefusedError): it is downloaded again into memory and
  * loaded from there, so the member still runs. Nothing is cached, so the next load downloads again.
  */
+const inMemoryBlobs = new WeakSet<Blob>();
+
+/** Whether fetchGguf gave `blob` from memory, not from the cache (the engine says so with its load: LoadResult.keptInMemory). */
+export function keptInMemory(blob: Blob): boolean {
+  return inMemoryBlobs.has(blob);
+}
+
 async function inMemory(url: string, opts: DownloadOptions): Promise<Blob> {
   const report = opts.onProgress ?? (() => {});
   const blob = await downloadToBlob(url, { ...opts, onProgress: (p) => report({ ...p, text: `${p.text}, again, to keep in memory (this browser would not store the file)` }) });
   report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: 'Checking the file' });
   await validateGguf(blob, url);
   report({ loadedBytes: blob.size, totalBytes: blob.size, fraction: 1, text: `Downloaded and checked; ${KEPT_IN_MEMORY}` });
+  inMemoryBlobs.add(blob);
   return blob;
 }
 

@@ -10,7 +10,7 @@ import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, Engin
 import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError, PromptTooLongError } from './errors';
 import { readContextOverflow } from './context-overflow';
 import { wllamaContext } from './context-window';
-import { fetchGguf } from './model-cache';
+import { fetchGguf, keptInMemory } from './model-cache';
 import { chooseThreads } from './threads';
 import { ChatRecorder } from './chat-stream';
 
@@ -90,7 +90,7 @@ export class WllamaEngine implements Engine {
     this.threads = w.getNumThreads?.() ?? threads;
     this.backend = gpu ? 'webgpu' : w.isMultithread() ? 'wasm-cpu-mt' : 'wasm-cpu';
     this.loadMs = performance.now() - t0;
-    return { backend: this.backend, loadMs: this.loadMs, threads: this.threads, weightBytes: blob.size };
+    return { backend: this.backend, loadMs: this.loadMs, threads: this.threads, weightBytes: blob.size, ...(keptInMemory(blob) ? { keptInMemory: true } : {}) };
   }
 
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResult> {

@@ -60,7 +60,7 @@ describe('worker messages: what engines really send passes', () => {
       expect(isLoadProgress(p)).toBe(true);
       expect(readWorkerMessage(loadProgressSchema, p, 'load progress report')).toEqual(p);
     }
-    for (const r of [{ backend: 'remote', loadMs: 20 }, { backend: 'wasm-cpu-mt', loadMs: 900, threads: 4, weightBytes: 803_095_232 }, { backend: 'webgpu', loadMs: 3000, threads: null }]) {
+    for (const r of [{ backend: 'remote', loadMs: 20 }, { backend: 'wasm-cpu-mt', loadMs: 900, threads: 4, weightBytes: 803_095_232, keptInMemory: true }, { backend: 'webgpu', loadMs: 3000, threads: null }]) {
       expect(readWorkerMessage(loadResultSchema, r, 'load result')).toEqual(r);
     }
     expect(readWorkerMessage(workerStatsSchema, stats, 'stats report')).toEqual(stats);
@@ -110,6 +110,7 @@ describe('worker messages: wrong but plausible input is refused, naming the fiel
     expect(problem(engineStatsSchema, { ...stats, kind: 'llama' }, 'stats report')).toContain('kind: expected "web-llm" or "wllama" or "remote", got a string ("llama")');
     expect(problem(loadResultSchema, { backend: 'webgpu', loadMs: 5, threads: 0 }, 'load result')).toContain('threads: expected a number ≥ 1, got 0');
     expect(problem(loadResultSchema, { backend: 'wasm-cpu', loadMs: 5, weightBytes: -1 }, 'load result')).toContain('weightBytes');
+    expect(problem(loadResultSchema, { backend: 'wasm-cpu', loadMs: 5, keptInMemory: 'yes' }, 'load result')).toContain('keptInMemory');
   });
 });
 

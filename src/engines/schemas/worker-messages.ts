@@ -33,6 +33,7 @@ export const loadResultSchema = v.object({
   loadMs: durationMs,
   threads: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
   weightBytes: v.optional(nonNegative),
+  keptInMemory: v.optional(v.boolean()),
 });
 
 export const chatChunkSchema = v.object({

@@ -6,7 +6,7 @@
  */
 import { WorkerEngine } from '../../engines/worker-engine';
 import { AbortedError, errorMessage, errorName, ModelTooLargeError } from '../../engines/errors';
-import { deleteCachedModel, listCachedModels, type CachedModelEntry } from '../../engines/model-cache';
+import { deleteCachedModel, KEPT_IN_MEMORY, listCachedModels, type CachedModelEntry } from '../../engines/model-cache';
 import { resolveModel } from '../../council/model-registry';
 import { budgetBytes, planFor } from '../../council/capacity-feedback';
 import { hardware } from '../../hardware/hardware.svelte';
@@ -70,8 +70,8 @@ class ModelLoader {
       });
       // Cancel settles the job at once, whatever the worker is doing; `finally` then ends the worker.
       const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new AbortedError('download cancelled')), { once: true }));
-      const { backend } = await Promise.race([loading, cancelled]);
-      Object.assign(this.job(modelId), { state: 'done', fraction: 1, text: 'Loaded and working', backend });
+      const { backend, keptInMemory } = await Promise.race([loading, cancelled]);
+      Object.assign(this.job(modelId), { state: 'done', fraction: 1, text: keptInMemory ? `Loaded and working, ${KEPT_IN_MEMORY}` : 'Loaded and working', backend });
     } catch (err) {
       if (abort.signal.aborted) Object.assign(this.job(modelId), { state: 'cancelled', text: 'Cancelled' });
       else Object.assign(this.job(modelId), { state: 'failed', error: errorMessage(err), errorName: errorName(err), text: 'Failed' });
