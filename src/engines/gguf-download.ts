@@ -70,8 +70,8 @@ class ByteCounter extends TransformStream<Uint8Array, Uint8Array> {
 }
 
 /**
- * The browser would not keep the file: Cache.put failed with a browser error of its own that is
- * neither the quota nor a stop (a network failure reaches put as the body's TypeError). Seen in
+ * The browser would not keep the file: Cache.put failed with a browser error of its own, not the
+ * quota, a stop or the network (refusedByCache). Seen in
  * Chromium's private windows, whose site data is held in memory: an 800 MB GGUF failed with
  * "UnknownError: Unexpected internal error" where a normal profile stored it (quota 10 GiB in
  * both). The caller can still load the file from memory (model-cache.ts).

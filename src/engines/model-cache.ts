@@ -145,10 +145,6 @@ async function rememberRefusal(url: string): Promise<void> {
     .catch(() => undefined); // a browser that will not keep even this note: the next load asks the cache again
 }
 
-/**
- * The browser would not store the file (CacheRefusedError): it is downloaded again into memory and
- * loaded from there, so the member still runs. Nothing is cached, so the next load downloads again.
- */
 const inMemoryBlobs = new WeakSet<Blob>();
 
 /** Whether fetchGguf gave `blob` from memory, not from the cache (the engine says so with its load: LoadResult.keptInMemory). */
@@ -156,6 +152,10 @@ export function keptInMemory(blob: Blob): boolean {
   return inMemoryBlobs.has(blob);
 }
 
+/**
+ * The browser would not store the file (CacheRefusedError): it is downloaded again into memory and
+ * loaded from there, so the member still runs. Nothing is cached, so the next load downloads again.
+ */
 async function inMemory(url: string, opts: DownloadOptions): Promise<Blob> {
   const report = opts.onProgress ?? (() => {});
   const blob = await downloadToBlob(url, { ...opts, onProgress: (p) => report({ ...p, text: `${p.text}, again, to keep in memory (this browser would not store the file)` }) });
