@@ -439,16 +439,11 @@ export class Council {
     }
   }
 
-  /** A request's prompt in tokens, as the council estimates them (the prefill pace's unit). */
-  private promptTokensOf(d: ModelDescriptor, request: ChatRequest): number {
-    return estimatePromptTokens(request.messages.map((m) => m.content).join('\n'), d.source === 'generated', null).tokens;
-  }
-
-  /** How long before a member's first token its silence may start counting (prefill-allowance.ts). */
-  private prefillAllowanceMs(rt: Runtime, d: ModelDescriptor, request: ChatRequest, tokens: number): number {
+  /** How long before a member's first token its silence may start counting (prefill-allowance.ts); `tokens` is the council's estimate of `prompt`. */
+  private prefillAllowanceMs(rt: Runtime, d: ModelDescriptor, prompt: string, tokens: number): number {
     // The council's size (the view predicts for it), not ready(): the members already asked are busy by now.
     const members = this.active().length;
-    const probe = expectedFirstTokenMs(d.id, request.messages.map((m) => m.content).join('\n'), members);
+    const probe = expectedFirstTokenMs(d.id, prompt, members);
     if (d.engine === 'remote') return prefillAllowanceMs(probe, rt.pace.expectMs(tokens, members), null, REMOTE_START_ALLOWANCE_MS);
     return prefillAllowanceMs(probe, rt.pace.expectMs(tokens, members), floorFirstTokenMs(rt.params, tokens, members));
   }
@@ -477,8 +472,10 @@ export class Council {
       rt.fail = fail;
       rt.busy = true;
       const d = rt.descriptor;
-      const tokens = d ? this.promptTokensOf(d, request) : 0;
-      this.timer.touch(id, d ? this.prefillAllowanceMs(rt, d, request, tokens) : 0);
+      const prompt = request.messages.map((m) => m.content).join('\n');
+      // The prompt in tokens as the council estimates them: the prefill pace's unit.
+      const tokens = d ? estimatePromptTokens(prompt, d.source === 'generated', null).tokens : 0;
+      this.timer.touch(id, d ? this.prefillAllowanceMs(rt, d, prompt, tokens) : 0);
       // Stop means stop: an engine that keeps going past the grace is killed (and recovered).
       signal?.addEventListener(
         'abort',
