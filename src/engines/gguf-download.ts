@@ -5,6 +5,7 @@
  */
 import { AbortedError, ModelCorruptError, ModelNotFoundError, RemoteUnreachableError, StorageQuotaError } from './errors';
 import type { LoadProgress } from './engine';
+import { networkError } from './remote-http';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -34,7 +35,7 @@ async function open(url: string, signal?: AbortSignal): Promise<{ body: Readable
     response = await fetch(url, { signal, cache: 'no-store' });
   } catch (err) {
     if (signal?.aborted) throw new AbortedError('download cancelled');
-    throw new RemoteUnreachableError(new URL(url).origin, (err as Error).message || 'network error');
+    throw networkError(new URL(url).origin, err); // in plain words: fetch's own ("Failed to fetch") names nothing
   }
   if (response.status === 404 || response.status === 410) throw new ModelNotFoundError(url, response.status);
   if (!response.ok) throw new RemoteUnreachableError(new URL(url).origin, `HTTP ${response.status} for ${url}`);
@@ -88,12 +89,21 @@ function refusedByCache(err: unknown): boolean {
   return err instanceof DOMException && !isQuota(err) && !['AbortError', 'NetworkError'].includes(err.name);
 }
 
+/** The server sent fewer bytes than its Content-Length said. */
+class ShortBodyError extends Error {
+  override name = 'ShortBodyError';
+  constructor(got: number, total: number) {
+    super(`got ${got} of ${total} bytes`);
+  }
+}
+
 /** Turns a failed body read into the right named error. */
 function brokeOff(url: string, err: unknown, loaded: number, signal?: AbortSignal): Error {
   if (signal?.aborted) return new AbortedError('download cancelled');
   if (isQuota(err)) return new StorageQuotaError(url);
-  // A browser error's own words stay out of it: it names neither the file nor what to do.
-  const cause = err instanceof DOMException || !(err as Error)?.message ? 'the connection closed' : (err as Error).message;
+  // A browser's own words ("network error", "Failed to execute 'put' on 'Cache'") stay out of it:
+  // they name neither the file nor what to do.
+  const cause = err instanceof ShortBodyError ? err.message : 'the connection closed';
   return new ModelCorruptError(url, `download broke off after ${mb(loaded)} MB (${cause}); try again`);
 }
 
@@ -118,7 +128,7 @@ export async function downloadToCache(cache: Cache, url: string, opts: DownloadO
   if (total) headers['content-length'] = String(total);
   try {
     await cache.put(url, new Response(body.pipeThrough(counter, { signal: opts.signal }), { headers }));
-    if (total !== null && counter.loaded !== total) throw new Error(`got ${counter.loaded} of ${total} bytes`);
+    if (total !== null && counter.loaded !== total) throw new ShortBodyError(counter.loaded, total);
   } catch (err) {
     await cache.delete(url).catch(() => {});
     if (!opts.signal?.aborted && refusedByCache(err)) throw new CacheRefusedError(url, counter.loaded);
@@ -132,7 +142,7 @@ export async function downloadToBlob(url: string, opts: DownloadOptions): Promis
   const counter = new ByteCounter(total ?? opts.sizeHint ?? null, opts.onProgress);
   try {
     const blob = await new Response(body.pipeThrough(counter, { signal: opts.signal })).blob();
-    if (total !== null && blob.size !== total) throw new Error(`got ${blob.size} of ${total} bytes`);
+    if (total !== null && blob.size !== total) throw new ShortBodyError(blob.size, total);
     return blob;
   } catch (err) {
     throw brokeOff(url, err, counter.loaded, opts.signal);

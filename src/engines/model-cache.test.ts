@@ -90,9 +90,38 @@ describe('Model Loader (GGUF download, validation, cache)', () => {
     await expect(fetchGguf('/models/big.gguf')).rejects.toMatchObject({ name: 'StorageQuotaError' });
   });
 
-  it('an unreachable host → RemoteUnreachableError', async () => {
+  it("an unreachable host → RemoteUnreachableError in plain words, not fetch's own", async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
-    await expect(fetchGguf('http://10.0.0.1/m.gguf')).rejects.toMatchObject({ name: 'RemoteUnreachableError' });
+    const err = await fetchGguf('http://10.0.0.1/m.gguf').catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'RemoteUnreachableError', message: expect.stringContaining('The server at http://10.0.0.1 could not be reached (no connection)') });
+    expect((err as Error).message).not.toContain('Failed to fetch');
+  });
+
+  it('a cached file the browser can no longer read (NotReadableError) is fetched again, not passed on', async () => {
+    const file = tinyGguf();
+    const fetchMock = serve(200, file);
+    await fetchGguf('/models/t.gguf');
+    // Site data cleared under the entry: its Response is still listed, its body's file is gone.
+    const real = caches as unknown as ReturnType<typeof fakeCaches>;
+    let unreadable = true;
+    vi.stubGlobal('caches', {
+      ...real,
+      open: async (name: string) => {
+        const c = await real.open(name);
+        return { ...c, match: async (req: string) => (unreadable && (await c.match(req)) ? ((unreadable = false), { blob: async () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError')) }) : c.match(req)) };
+      },
+    });
+    const blob = await fetchGguf('/models/t.gguf');
+    expect(blob.size).toBe(file.length);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(await isCached('/models/t.gguf')).toBe(true);
+  });
+
+  it('a body shorter than its Content-Length → ModelCorruptError saying how short, nothing cached', async () => {
+    const file = tinyGguf();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(file.slice(0, 3000), { headers: { 'content-length': String(file.length) } })));
+    await expect(fetchGguf('/models/short.gguf')).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringContaining(`download broke off after 0.0 MB (got 3000 of ${file.length} bytes); try again`) });
+    expect(await listCachedModels()).toEqual([]);
   });
 });
 
@@ -178,12 +207,12 @@ describe('Model Loader: one shared download, streamed into the cache', () => {
     expect(await listCachedModels()).toEqual([]);
   });
 
-  it('a download that breaks off → ModelCorruptError in plain words, nothing in the cache', async () => {
+  it("a download that breaks off → ModelCorruptError in plain words (not the browser's 'network error'), nothing in the cache", async () => {
     const server = gatedServer(tinyGguf());
     const p = fetchGguf('/models/t.gguf');
     await settle();
     server.breakOff();
-    await expect(p).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringMatching(/download broke off after 0\.0 MB \(network error\)/) });
+    await expect(p).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringContaining('download broke off after 0.0 MB (the connection closed); try again') });
     expect(await listCachedModels()).toEqual([]);
   });
 

@@ -57,17 +57,21 @@ function absoluteUrl(url: string): string {
   return new URL(url, self.location.href).href;
 }
 
-/** The cached, valid copy of `url`, or null (a damaged entry is deleted so it is fetched again). */
+/**
+ * The cached, valid copy of `url`, or null: a damaged entry, or one the browser can no longer read
+ * (NotReadableError: its file was cleared from under it, by another tab's delete or by clearing site
+ * data), is deleted so the file is fetched again.
+ */
 async function readCached(cache: Cache, url: string): Promise<Blob | null> {
   const hit = await cache.match(url);
   if (!hit) return null;
-  const blob = await hit.blob(); // Chromium backs this Blob by the cache's file on disk
   try {
+    const blob = await hit.blob(); // Chromium backs this Blob by the cache's file on disk
     await validateGguf(blob, url);
     return blob;
   } catch (err) {
-    await cache.delete(url);
-    if ((err as Error).name !== 'ModelCorruptError') throw err;
+    await cache.delete(url).catch(() => false);
+    if ((err as Error).name !== 'ModelCorruptError' && !(err instanceof DOMException)) throw err;
     return null;
   }
 }
