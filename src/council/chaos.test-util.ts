@@ -32,6 +32,78 @@ export const CALM: Faults = {
   loadCrash: 0, loadStall: 0, loadMissing: 0, silentFirstToken: 0, stallMidAnswer: 0, deafToAbort: 0, errorEvent: 0, truncated: 0, rateLimited: 0, rawError: 0, tooLong: 0,
 };
 
+/**
+ * One core the run's fakes share, as the members of a council share a CPU: every chat at work
+ * (reading its prompt or answering) takes an equal share, so a prompt that needs `aloneMs` alone
+ * takes that many times longer while others work beside it, and speeds up as they finish.
+ */
+export class SharedCpu {
+  /** Chats at work now. */
+  chatting = 0;
+  /** Every first token's time from its chat's start (ms). */
+  readonly firstTokenMs: number[] = [];
+  private jobs = new Map<object, { left: number; done: () => void }>();
+  private since = 0;
+  private timer: unknown = null;
+
+  constructor(private clock: FakeClock) {}
+
+  /** A chat begins (+1) or ends (−1). */
+  working(delta: number): void {
+    this.advance();
+    this.chatting += delta;
+    this.schedule();
+  }
+
+  /** Reads a prompt that needs `aloneMs` of the core alone; `done` when read. Returns a cancel. */
+  read(aloneMs: number, done: () => void): () => void {
+    this.advance();
+    const key = {};
+    this.jobs.set(key, { left: aloneMs, done });
+    this.schedule();
+    return () => {
+      this.advance();
+      this.jobs.delete(key);
+      this.schedule();
+    };
+  }
+
+  private advance(): void {
+    const now = this.clock.now();
+    const share = (now - this.since) / Math.max(1, this.chatting);
+    for (const j of this.jobs.values()) j.left -= share;
+    this.since = now;
+  }
+
+  private schedule(): void {
+    this.clock.clearTimeout(this.timer);
+    if (!this.jobs.size) return;
+    const next = Math.min(...[...this.jobs.values()].map((j) => j.left));
+    this.timer = this.clock.setTimeout(() => {
+      this.advance();
+      const finished = [...this.jobs].filter(([, j]) => j.left <= 1e-6);
+      for (const [key] of finished) this.jobs.delete(key);
+      this.schedule();
+      for (const [, j] of finished) j.done();
+    }, Math.max(0, next) * Math.max(1, this.chatting));
+  }
+}
+
+/**
+ * A prompt's prefill, as a real model on a shared CPU does it: `msPerToken` per prompt token alone
+ * (jittered ±25 %), on the run's SharedCpu. Loads report `weightBytes`, the file's size the
+ * council's floor reads the model's size from. Without it the first token comes within 800 ms
+ * whatever the prompt, and the engine reports 4 prompt tokens.
+ */
+export interface Prefill {
+  msPerToken: number;
+  weightBytes: number;
+  cpu: SharedCpu;
+}
+
+/** The prompt's tokens as the engine counts them (a byte-level vocabulary and the council's 12 template tokens: capacity/prompt-tokens.ts). */
+export const prefillTokens = (request: ChatRequest): number => new TextEncoder().encode(request.messages.map((m) => m.content).join('\n')).length + 12;
+
 /** The text of a raw library error: it must never reach a caller. */
 export const RAW_ERROR_TEXT = 'Proxy has been released and is not useable';
 
@@ -46,12 +118,17 @@ export class ChaosEngine implements MemberEngine {
   busySince: number | null = null;
   lastActivity = 0;
   busyWith: 'load' | 'chat' | null = null;
+  /** A chat still in its prefill (no token yet): its silence may last the council's prefill allowance. */
+  prefilling = false;
+  /** Stops the running chat's prefill on the shared CPU (prefill runs). */
+  private cancelRead: (() => void) | null = null;
 
   constructor(
     readonly kind: EngineKind,
     private clock: FakeClock,
     private rng: () => number,
     private faults: () => Faults,
+    private prefill?: Prefill,
   ) {}
 
   private later(ms: number, fn: () => void): void {
@@ -71,6 +148,13 @@ export class ChaosEngine implements MemberEngine {
     });
   }
 
+  /** Whether this engine's chat takes its share of the shared CPU (a stalled one waits, and takes none). */
+  private computing = false;
+  private compute(on: boolean): void {
+    if (on !== this.computing) this.prefill?.cpu.working(on ? +1 : -1);
+    this.computing = on;
+  }
+
   private begin(what: 'load' | 'chat'): void {
     this.busyWith = what;
     this.busySince = this.lastActivity = this.clock.now();
@@ -79,6 +163,10 @@ export class ChaosEngine implements MemberEngine {
     this.lastActivity = this.clock.now();
   }
   private end(): void {
+    this.compute(false);
+    this.cancelRead?.();
+    this.cancelRead = null;
+    this.prefilling = false;
     this.busyWith = null;
     this.busySince = null;
   }
@@ -98,7 +186,7 @@ export class ChaosEngine implements MemberEngine {
           this.alive_();
           options.onProgress?.({ loadedBytes: i, totalBytes: ticks, fraction: i / ticks, text: `chaos ${i}/${ticks}` });
           if (i < ticks) tick(i + 1);
-          else (this.end(), resolve({ backend: 'wasm-cpu', loadMs: 1, threads: 1 }));
+          else (this.end(), resolve({ backend: 'wasm-cpu', loadMs: 1, threads: 1, ...(this.prefill ? { weightBytes: this.prefill.weightBytes } : {}) }));
         });
       tick(1);
     });
@@ -115,7 +203,10 @@ export class ChaosEngine implements MemberEngine {
     const words = ['yes', 'no', 'maybe'];
     const word = words[Math.floor(this.rng() * (this.rng() < 0.7 ? 1 : 3))];
     const startedAt = this.clock.now();
+    const promptTokens = this.prefill ? prefillTokens(request) : 4;
     this.begin('chat');
+    this.prefilling = true;
+    const readAloneMs = this.prefill ? this.prefill.msPerToken * promptTokens * (0.8 + 0.45 * this.rng()) : null;
     return this.guarded<ChatResult>((resolve, reject) => {
       const times: number[] = [];
       let text = '';
@@ -127,7 +218,7 @@ export class ChaosEngine implements MemberEngine {
         this.end();
         const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
         resolve({
-          text, finishReason: reason, promptTokens: 4, completionTokens: times.length, startedAt, ttftMs: times.length ? times[0] - startedAt : null,
+          text, finishReason: reason, promptTokens, completionTokens: times.length, startedAt, ttftMs: times.length ? times[0] - startedAt : null,
           decodeTokensPerSecond: span > 0 ? ((times.length - 1) * 1000) / span : null, tokenTimes: times, totalMs: this.clock.now() - startedAt,
         });
       };
@@ -141,14 +232,20 @@ export class ChaosEngine implements MemberEngine {
       this.abortChat = deaf ? null : () => this.later(5, () => finish('abort'));
       options.signal?.addEventListener('abort', () => this.abortChat?.(), { once: true });
       if (fate === 'silent') return;
+      this.compute(true);
       if (fate === 'too-long') return this.later(5, () => fail(new PromptTooLongError(this.modelId, 4096, 2048)));
       if (fate === 'rate') return this.later(20, () => fail(new RateLimitedError('http://chaos', Math.round(200 + this.rng() * 2000))));
       const cut = 1 + Math.floor(this.rng() * total);
-      const step = (i: number) =>
-        this.later(i === 0 ? this.rng() * 800 : 10 + this.rng() * 150, () => {
+      const step = (i: number) => {
+        // The first token comes once the prompt is read: on the shared CPU in prefill runs.
+        const after = (fn: () => void) =>
+          i === 0 && readAloneMs !== null && this.prefill
+            ? (this.cancelRead = this.prefill.cpu.read(readAloneMs, () => (this.cancelRead = null, this.alive && fn())))
+            : this.later(i === 0 ? this.rng() * 800 : 10 + this.rng() * 150, fn);
+        after(() => {
           if (done) return;
           if (i === cut && fate !== 'ok') {
-            if (fate === 'stall') return;
+            if (fate === 'stall') return this.compute(false);
             if (fate === 'error') return fail(new RemoteServerError('http://chaos', 'chaos: the model crashed'));
             if (fate === 'raw') return fail(new Error(RAW_ERROR_TEXT));
             return finish('truncated');
@@ -156,12 +253,15 @@ export class ChaosEngine implements MemberEngine {
           if (i >= total) return finish('length');
           const content = (i ? ' ' : '') + word;
           text += content;
+          if (i === 0) this.prefill?.cpu.firstTokenMs.push(this.clock.now() - startedAt);
+          this.prefilling = false;
           this.alive_();
           const t = this.clock.now();
           times.push(t);
           options.onChunk?.({ id: 'c', object: 'chat.completion.chunk', created: 0, model: this.modelId, choices: [{ index: 0, delta: { content }, finish_reason: null }], t, tokens: 1 });
           step(i + 1);
         });
+      };
       step(0);
     });
   }

@@ -12,7 +12,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from './clock';
-import { CALM, ChaosEngine, prng, RAW_ERROR_TEXT, type Faults } from './chaos.test-util';
+import { CALM, ChaosEngine, prng, RAW_ERROR_TEXT, SharedCpu, type Faults, type Prefill } from './chaos.test-util';
+import { MAX_PREFILL_ALLOWANCE_MS } from './prefill-allowance';
 import { MAX_RECOVERIES } from './response-timer';
 import { CALIBRATION_MAX_RUNS, CALIBRATION_TOKENS, CALIBRATION_WARMUP_TOKENS } from './calibration';
 
@@ -40,6 +41,26 @@ const MAX_CHAT_MS = 800 + MAX_TOKENS * 160 + 50;
 const CALIBRATION_MS = (1 + CALIBRATION_MAX_RUNS) * (MEMBER_TIMEOUT_MS + 800) + (CALIBRATION_WARMUP_TOKENS + CALIBRATION_MAX_RUNS * CALIBRATION_TOKENS) * 160;
 const REQUEST_BOUND_MS = 3 * LOAD_STALL_MS + CALIBRATION_MS + (MAX_RECOVERIES + 1) * (MAX_CHAT_MS + MEMBER_TIMEOUT_MS);
 
+/**
+ * The prefill runs' machine: a 10 M-parameter model (5 MB, ~2 parameters per byte to the council's
+ * floor: 20 ms per prompt token per member at its 1 GFLOP/s) that really takes a third of that,
+ * times the chats at work; prompts up to ~800 bytes, so a council of three waits ~16 s for its
+ * first tokens, ten times the member timeout.
+ */
+const PREFILL = { msPerToken: 20 / 3, weightBytes: 5e6 };
+/** A prefill run's question: most short, some long (a pasted paragraph). */
+const prefillQuestion = (n: number, rng: () => number) => (rng() < 0.3 ? `q${n} ${'long question text '.repeat(5 + Math.floor(rng() * 40))}` : `q${n}`);
+
+interface RunOptions {
+  /** The members' prefill (chaos.test-util.ts Prefill): long prompts take long before their first token. */
+  prefill?: boolean;
+  faults?: Faults;
+  /** What the chaos does: every act (kills, Stop, restarts, removes, adds, cancels), or only kills and adds. */
+  acts?: 'all' | 'kills';
+  /** Mean gap between two questions (ms of council time; 1,200 unless said). */
+  arrivalMs?: number;
+}
+
 interface Tally {
   asked: number;
   answered: number;
@@ -52,14 +73,18 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 4; i++) await new Promise<void>((r) => setImmediate(r));
 }
 
-async function chaosRun(seed: number, requests: number): Promise<Tally> {
+async function chaosRun(seed: number, requests: number, opts: RunOptions = {}): Promise<Tally & { firstTokenMs: number[] }> {
   const rng = prng(seed);
   const clock = new FakeClock();
-  let faults = STORMY;
+  let faults = opts.faults ?? STORMY;
   const c = new Council();
   const engines: ChaosEngine[] = [];
+  const prefill: Prefill | undefined = opts.prefill ? { ...PREFILL, cpu: new SharedCpu(clock) } : undefined;
+  // A first token may wait up to the prefill allowance's cap beyond the member timeout, in every round of a request.
+  const prefillMs = prefill ? MAX_PREFILL_ALLOWANCE_MS : 0;
+  const requestBoundMs = REQUEST_BOUND_MS + (MAX_RECOVERIES + 2 + CALIBRATION_MAX_RUNS) * prefillMs;
   c.useForTests((kind) => {
-    const e = new ChaosEngine(kind, clock, rng, () => faults);
+    const e = new ChaosEngine(kind, clock, rng, () => faults, prefill);
     engines.push(e);
     return e;
   }, clock);
@@ -88,7 +113,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
     let done = false;
     tally.unsettled++;
     settled.push(
-      c.ask(`q${sent}`, { maxTokens: MAX_TOKENS, signal: ctl?.signal, priority: rng() < 0.1 ? 'high' : 'normal' }).then(
+      c.ask(prefill ? prefillQuestion(sent, rng) : `q${sent}`, { maxTokens: MAX_TOKENS, signal: ctl?.signal, priority: rng() < 0.1 ? 'high' : 'normal' }).then(
         (a) => {
           done = true;
           tally.answered++;
@@ -109,7 +134,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
         if (done) tally.unsettled--;
       }),
     );
-    clock.setTimeout(arrive, -Math.log(1 - rng()) * 1200);
+    clock.setTimeout(arrive, -Math.log(1 - rng()) * (opts.arrivalMs ?? 1200));
   };
   arrive();
 
@@ -123,7 +148,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
     if (!chaosOn) return;
     const active = c.members.filter((m) => m.state !== 'removed');
     const any = active[Math.floor(rng() * active.length)];
-    const r = rng();
+    const r = opts.acts === 'kills' ? (rng() < 0.5 ? 0 : 0.7) : rng();
     if (r < 0.35 && any) {
       c.killMember(any.id);
       if (any.state === 'idle') killedIdle.add(any.id);
@@ -157,14 +182,14 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
     for (const e of engines) {
       if (!e.alive || e.busyWith === null) continue;
       const silent = clock.now() - e.lastActivity;
-      const limit = e.busyWith === 'chat' ? MEMBER_TIMEOUT_MS : LOAD_STALL_MS;
+      const limit = e.busyWith === 'chat' ? MEMBER_TIMEOUT_MS + (e.prefilling ? prefillMs : 0) : LOAD_STALL_MS;
       if (silent > limit + 50) {
-        problems.push(`an engine's ${e.busyWith} was silent for ${silent} ms (limit ${limit} ms) and nobody stopped it`);
+        problems.push(`an engine's ${e.busyWith} was silent for ${silent} ms (limit ${limit} ms) and nobody stopped it [engine ${engines.indexOf(e)} at ${clock.now()}, busy since ${e.busySince}, states ${c.members.map((m) => m.label + ":" + m.state).join(" ")}]`);
         e.lastActivity = clock.now();
       }
     }
     // A refused prompt is the request's fault: it never fails, restarts or removes the member.
-    for (const m of c.members) if (m.errorName === 'PromptTooLongError' && m.state !== 'idle') problems.push(`${m.label} is ${m.state} after refusing a prompt as too long`);
+    for (const m of c.members) if (m.errorName === "PromptTooLongError" && m.state !== "idle") problems.push(`${m.label} is ${m.state} after refusing a prompt as too long (${m.error} · ${m.loadText})`);
     if (stopped && c.current?.requestId !== stopped.id) stopped = null;
     else if (stopped && clock.now() - stopped.at > STOP_GRACE_MS + 100) {
       problems.push(`request ${stopped.id} was still running ${clock.now() - stopped.at} ms after Stop`);
@@ -172,8 +197,8 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
     }
     const id = c.current?.requestId ?? null;
     if (id !== currentId) (currentId = id), (currentSince = clock.now());
-    else if (id && clock.now() - currentSince > REQUEST_BOUND_MS) {
-      problems.push(`request ${id} stayed current ${clock.now() - currentSince} ms (bound ${REQUEST_BOUND_MS} ms)`);
+    else if (id && clock.now() - currentSince > requestBoundMs) {
+      problems.push(`request ${id} stayed current ${clock.now() - currentSince} ms (bound ${requestBoundMs} ms)`);
       currentSince = clock.now();
     }
   };
@@ -186,7 +211,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
     await step();
   if (tally.unsettled === 0) await Promise.allSettled(settled);
 
-  if (tally.unsettled) problems.push(`${tally.unsettled} requests never settled`);
+  if (tally.unsettled) problems.push(`${tally.unsettled} requests never settled (after ${clock.now() - quietFrom} ms quiet, queue ${c.queueDepth}, current ${c.current?.requestId}, members ${c.members.map((m) => m.state).join(",")})`);
   if (problems.length) throw new Error(`chaos seed ${seed}: ${problems.slice(0, 5).join(' | ')}`);
   const stuck = c.members.filter((m) => !['idle', 'failed', 'removed'].includes(m.state));
   expect(stuck.map((m) => `${m.label}: ${m.state}`), `chaos seed ${seed}: members stuck after the faults stopped`).toEqual([]);
@@ -204,7 +229,7 @@ async function chaosRun(seed: number, requests: number): Promise<Tally> {
   const rejected = [...tally.rejected.values()].reduce((a, b) => a + b, 0);
   expect(tally.unsettled, `chaos seed ${seed}: unsettled requests`).toBe(0);
   expect(tally.answered + rejected, `chaos seed ${seed}: asked = answered + rejected`).toBe(tally.asked);
-  return tally;
+  return { ...tally, firstTokenMs: prefill?.cpu.firstTokenMs ?? [] };
 }
 
 function seeds(): number[] {
@@ -216,6 +241,27 @@ function seeds(): number[] {
 
 describe('council chaos (seeded, fake clock)', () => {
   for (const seed of seeds()) {
+    it(`seed ${seed}: 600 requests, long prompts whose first tokens take up to ten member timeouts, under random faults: all settle, named, within their bound`, async () => {
+      const t = await chaosRun(seed, 600, { prefill: true, arrivalMs: 5000 });
+      console.log(`prefill chaos seed ${seed}: asked ${t.asked}, answered ${t.answered}, rejected ${JSON.stringify(Object.fromEntries(t.rejected))}, member failures ${JSON.stringify(Object.fromEntries(t.failuresByName))}`);
+      expect(t.failuresByName.size, `chaos seed ${seed}`).toBeGreaterThanOrEqual(4);
+      expect(t.answered / t.asked, `chaos seed ${seed}`).toBeGreaterThan(0.5);
+      // The prefill allowance really came into play: first tokens later than the member timeout were answered.
+      expect(t.firstTokenMs.filter((ms) => ms > MEMBER_TIMEOUT_MS).length, `chaos seed ${seed}`).toBeGreaterThan(50);
+      console.log(`prefill chaos seed ${seed}: asked ${t.asked}, answered ${t.answered}, rejected ${JSON.stringify(Object.fromEntries(t.rejected))}, member failures ${JSON.stringify(Object.fromEntries(t.failuresByName))}, slowest first token ${Math.round(Math.max(...t.firstTokenMs))} ms`);
+    }, 120_000);
+
+    it(`seed ${seed}: a soak of 300 long-prompt requests with members killed and added: no healthy member is ever stopped for its prefill`, async () => {
+      // Only kills and adds (no stalls or other faults): every member that works is healthy, so
+      // any MemberTimeoutError is a healthy member stopped while it read a prompt — after a kill its
+      // fresh worker has no pace (the floor), then its own.
+      const t = await chaosRun(seed, 300, { prefill: true, faults: CALM, acts: 'kills', arrivalMs: 8000 });
+      expect(t.failuresByName.get('MemberTimeoutError') ?? 0, `chaos seed ${seed}: ${JSON.stringify(Object.fromEntries(t.failuresByName))}`).toBe(0);
+      expect(t.failuresByName.get('EngineCrashedError') ?? 0, `chaos seed ${seed}: the kills happened`).toBeGreaterThan(10);
+      expect(t.firstTokenMs.filter((ms) => ms > MEMBER_TIMEOUT_MS).length, `chaos seed ${seed}`).toBeGreaterThan(30);
+      expect(t.answered / t.asked, `chaos seed ${seed}`).toBeGreaterThan(0.9);
+    }, 120_000);
+
     it(`seed ${seed}: 1,000 requests under random faults all settle, named, within their bound`, async () => {
       const t = await chaosRun(seed, 1000);
       // The run must really have been stormy and still useful: most requests answered.

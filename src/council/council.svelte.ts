@@ -548,11 +548,14 @@ export class Council {
     if (!m || !rt || !isActive(m.state)) return;
     if (rt.loading) return rt.loading;
     this.recovery.onSuccess(memberId); // a person's restart starts a fresh count of attempts
-    if (m.state === 'generating') rt.fail?.(new AbortedError(`${m.label} was restarted`));
-    await waitUntil(() => this.member(memberId)?.state !== 'generating', this.subscribe, this.clock, this.memberTimeoutMs);
-    if (rt.loading) return rt.loading;
+    const answering = m.state === 'generating' ? rt.fail : null;
     if (!this.setState(memberId, 'restarting', { loadText: 'Restarting', loadFraction: null })) return;
-    return this.startLoad(memberId, this.active().length);
+    // A new generation: its engine is killed with any answer under way, which then ends as stopped.
+    // (Ending the answer first, with the engine left running, made the member idle for a moment: it
+    // was given the next request while its old answer still ran in the same worker.)
+    const run = this.startLoad(memberId, this.active().length);
+    answering?.(new AbortedError(`${m.label} was restarted`));
+    return run;
   }
 
   /**
@@ -634,11 +637,12 @@ export class Council {
     const rt = this.runtime.get(memberId);
     if (!m || !rt || !isActive(m.state)) return;
     const name = errorName(err);
-    if ((name === 'AbortedError' || isRequestFault(err)) && rt.engine?.alive) {
-      this.becomeIdle(memberId);
-      return;
-    }
-    if (name === 'RateLimitedError' && rt.engine?.alive) {
+    // A stop, a refused prompt or a busy server is no fault of the member's; but if its worker died
+    // meanwhile (a kill racing the refusal), it restarts for the death, and says so.
+    const noFaultOfIts = name === 'AbortedError' || name === 'RateLimitedError' || isRequestFault(err);
+    if (noFaultOfIts && !rt.engine?.alive) return this.recoverLater(memberId, new EngineCrashedError('its worker stopped'), false);
+    if (name === 'AbortedError' || isRequestFault(err)) return this.becomeIdle(memberId);
+    if (name === 'RateLimitedError') {
       // The server is fine, only busy: leave it alone for as long as it asked, no restart.
       const wait = (err as { retryAfterMs?: number | null }).retryAfterMs ?? (err as { fields?: { retryAfterMs?: number } }).fields?.retryAfterMs;
       rt.coolUntil = this.clock.now() + (typeof wait === 'number' && wait >= 0 ? wait : DEFAULT_RATE_LIMIT_MS);
@@ -836,6 +840,7 @@ export class Council {
       rt.lastTtftMs = null;
       this.setState(memberId, 'generating');
       const sentAt = this.clock.now();
+      const generation = rt.generation;
       try {
         const result = await this.chatOnce(
           memberId,
@@ -872,7 +877,8 @@ export class Council {
       } catch (err) {
         failures.push(memberFailure(memberId, m.modelId, m.label, err));
         if (isRequestFault(err)) refused.add(memberId);
-        this.onMemberFailed(memberId, err);
+        // A member reloaded meanwhile (Restart) has a new engine: the old one's end is not its failure.
+        if (rt.generation === generation) this.onMemberFailed(memberId, err);
         if (!onBehalfOf && errorName(err) !== 'AbortedError' && !isRequestFault(err)) orphans.push(memberId);
       } finally {
         if (!onBehalfOf) sync.finish(memberId);

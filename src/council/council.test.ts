@@ -27,7 +27,10 @@ type Behaviour = {
   /** Bytes of the file its load reports (a GGUF added by URL). */
   weightBytes?: number;
   /** Its load says the file was kept in memory, not stored. */
-  keptInMemory?: boolean; loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
+  keptInMemory?: boolean;
+  /** Its worker dies as it refuses a prompt too long (contextChars): the refusal and the death race. */
+  diesRefusing?: boolean;
+  loadError?: Error; loadHang?: boolean; loadDelayMs?: number; tokenDelayMs?: number; chatErrorOnce?: () => Error; contextChars?: number };
 
 /** An in-process engine with the member-engine contract; tokens are whole words. */
 class FakeEngine {
@@ -65,7 +68,10 @@ class FakeEngine {
     options.signal?.addEventListener('abort', () => this.abortCtl?.abort());
     const prompt = request.messages[0]?.content ?? '';
     // As llama.cpp does: a prompt beyond the context is refused before decoding, the engine unharmed.
-    if (b.contextChars !== undefined && prompt.length > b.contextChars) throw new PromptTooLongError(this.modelId, prompt.length, b.contextChars);
+    if (b.contextChars !== undefined && prompt.length > b.contextChars) {
+      if (b.diesRefusing) this.kill('out of memory');
+      throw new PromptTooLongError(this.modelId, prompt.length, b.contextChars);
+    }
     if (b.chatErrorOnce && !calibration && !this.failedOnce) {
       this.failedOnce = true;
       throw b.chatErrorOnce();
@@ -428,6 +434,31 @@ describe('council orchestration with fake engines', () => {
     expect(c.metrics().completed).toBe(0);
   });
 
+  it('Restart pressed while a member answers ends that answer with its old worker: the member is never idle on a busy worker, and the request goes on', async () => {
+    const { c, engines } = makeCouncil({ ok: { answer: 'fine answer' }, slow: { answer: 'a long answer that takes a while to come', tokenDelayMs: 30 } });
+    c.setEarlyConsensus(false); // the slow member's answer must still be under way when Restart is pressed
+    await c.setMembers(['ok', 'slow']);
+    const slow = c.members[1].id;
+    const states: string[] = [];
+    const watch = setInterval(() => states.push(c.members.find((m) => m.id === slow)!.state), 0);
+    const pending = c.ask('q');
+    await vi.waitFor(() => expect(c.members[1].state).toBe('generating'));
+    const old = engines[1];
+    const restart = c.restartMember(slow);
+    expect(old.alive).toBe(false); // at once: no answer runs on in a worker the member has left
+    states.push('pressed');
+    await restart;
+    const answer = await pending;
+    clearInterval(watch);
+    expect(answer.failures).toEqual([expect.objectContaining({ memberId: slow, name: 'AbortedError' })]);
+    expect(answer.answers.map((a) => a.memberId)).toEqual([c.members[0].id]);
+    expect(states.slice(states.indexOf('pressed'))).not.toContain('generating');
+    expect(states.slice(states.indexOf('pressed'), states.lastIndexOf('restarting'))).not.toContain('idle');
+    expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle']);
+    expect(c.members[1].recoveries).toBe(0); // a person's restart is no failure of the member's
+    expect(engines).toHaveLength(3);
+  });
+
   it('Restart pressed while recovery reloads joins that reload: one new engine, not two that kill each other', async () => {
     const { c, engines } = makeCouncil({ ok: { answer: 'back' }, gpu2: { answer: 'back', loadDelayMs: 300, chatErrorOnce: () => new DeviceLostError('device was lost') } });
     await c.setMembers(['gpu2', 'ok']);
@@ -482,6 +513,25 @@ describe('council orchestration with fake engines', () => {
     expect(answer.answers.map((a) => [a.memberId, a.reassignedFrom])).toEqual([[c.members[1].id, null]]);
     expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle']);
     expect(engines).toHaveLength(2);
+  });
+
+  it('a member whose worker dies as it refuses a prompt restarts, and says its worker stopped, not that the prompt was too long', async () => {
+    const behaviours: Record<string, Behaviour> = { short: { answer: 'fine', contextChars: 40, diesRefusing: true }, long: { answer: 'fine' } };
+    const { c, engines } = makeCouncil(behaviours);
+    await c.setMembers(['short', 'long']);
+    const states: string[] = [];
+    const short = c.members[0].id;
+    const watch = setInterval(() => {
+      const m = c.members.find((x) => x.id === short)!;
+      if (m.state !== 'idle') states.push(`${m.state}: ${m.errorName}`);
+    }, 0);
+    await c.ask('word '.repeat(20));
+    behaviours.short.diesRefusing = false; // its next worker lives
+    await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['idle', 'idle']));
+    clearInterval(watch);
+    expect(engines).toHaveLength(3); // the short member's worker was replaced
+    expect(states).not.toContainEqual(expect.stringContaining('PromptTooLongError'));
+    expect(c.members[0].error).toMatch(/Recovered after: The engine stopped working \(its worker stopped\)/);
   });
 
   it("a failed member's request goes to a member that can read the prompt, never to one that refused it as too long", async () => {

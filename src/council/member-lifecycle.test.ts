@@ -10,7 +10,7 @@ describe('member lifecycle', () => {
       'loading>calibrating', 'loading>idle', 'loading>failed', 'loading>removed',
       'calibrating>idle', 'calibrating>failed', 'calibrating>removed',
       'idle>generating', 'idle>calibrating', 'idle>failed', 'idle>restarting', 'idle>removed',
-      'generating>idle', 'generating>failed', 'generating>removed',
+      'generating>idle', 'generating>failed', 'generating>restarting', 'generating>removed',
       'failed>restarting', 'failed>removed',
       'restarting>calibrating', 'restarting>idle', 'restarting>failed', 'restarting>removed',
     ]);

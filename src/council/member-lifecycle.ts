@@ -6,6 +6,7 @@
  *   loading ─→ calibrating ─→ idle ⇄ generating
  *      │            │          │         │
  *      └────────────┴──→ failed ←────────┘ ──→ restarting ─→ calibrating | idle | failed
+ *   idle | generating ─→ restarting (a person's Restart: an answer under way ends with the old engine)
  *   any state ─→ removed (final)
  */
 import type { MemberState } from './types';
@@ -14,7 +15,7 @@ const NEXT: Record<MemberState, readonly MemberState[]> = {
   loading: ['calibrating', 'idle', 'failed', 'removed'],
   calibrating: ['idle', 'failed', 'removed'],
   idle: ['generating', 'calibrating', 'failed', 'restarting', 'removed'],
-  generating: ['idle', 'failed', 'removed'],
+  generating: ['idle', 'failed', 'restarting', 'removed'], // restarting: a person's Restart while it answers
   failed: ['restarting', 'removed'],
   restarting: ['calibrating', 'idle', 'failed', 'removed'],
   removed: [],
