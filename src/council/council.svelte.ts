@@ -821,7 +821,8 @@ export class Council {
 
     const checkEarly = () => {
       if (!this.earlyConsensus || halted() || !pending.size) return;
-      const done = answers.filter((a) => a.finishReason !== 'abort').map((a) => a.text);
+      // An answer without text is no vote: two empty answers would agree exactly.
+      const done = answers.filter((a) => a.finishReason !== 'abort' && a.text.trim()).map((a) => a.text);
       const decision = shouldStop(clusterSizes(done), pending.size + orphans.length);
       if (decision.stop && decision.reason !== 'all-done') {
         stoppedEarly = true;
@@ -944,8 +945,9 @@ export class Council {
   ): CouncilAnswer {
     const consensusTimeMs = this.clock.now() - startedAt;
     const usable = answers.filter((a) => a.finishReason !== 'abort' || aborted);
-    // A stream that was cut short is not a clean answer: it wins only when there is nothing else.
-    const clean = usable.filter((a) => a.finishReason !== 'truncated');
+    // A stream that was cut short, or an answer without text (a thinking model that ran out of
+    // tokens), is not a clean answer: it wins only when there is nothing else.
+    const clean = usable.filter((a) => a.finishReason !== 'truncated' && a.text.trim());
     const pool = clean.length ? clean : usable;
     // Efficiency (SPEC §3.2): Σ decode tok/s of the members that ran together ÷ Σ their solo tok/s.
     const together = answers.filter((a) => !a.reassignedFrom && a.decodeTokensPerSecond);

@@ -434,6 +434,15 @@ describe('council orchestration with fake engines', () => {
     expect(c.metrics().completed).toBe(0);
   });
 
+  it('answers without text (a thinking model out of tokens) are no votes: two of them do not outvote one real answer, early consensus on', async () => {
+    const { c } = makeCouncil({ think1: { answer: '' }, think2: { answer: '' }, real: { answer: 'Paris', tokenDelayMs: 20 } });
+    await c.setMembers(['think1', 'think2', 'real']);
+    const answer = await c.ask('Capital of France?');
+    expect(answer.stoppedEarly).toBe(false); // the two empty answers came first and agree, but are no consensus
+    expect(answer.consensus).toBe('Paris');
+    expect(answer.chosenMemberId).toBe(c.members[2].id);
+  });
+
   it('Restart pressed while a member answers ends that answer with its old worker: the member is never idle on a busy worker, and the request goes on', async () => {
     const { c, engines } = makeCouncil({ ok: { answer: 'fine answer' }, slow: { answer: 'a long answer that takes a while to come', tokenDelayMs: 30 } });
     c.setEarlyConsensus(false); // the slow member's answer must still be under way when Restart is pressed

@@ -13,6 +13,8 @@ export class ChatRecorder {
   promptTokens = 0;
   /** Plain-words remark about how the answer ended (e.g. cut short by invalid UTF-8). */
   note: string | null = null;
+  /** Tokens of a thinking model's thoughts so far (thought()). */
+  thoughtTokens = 0;
   /** Every token() call: when it came, how many tokens it stands for, how much text it brought. */
   private readonly events: { t: number; tokens: number; chars: number }[] = [];
 
@@ -37,6 +39,15 @@ export class ChatRecorder {
       t,
       tokens,
     });
+  }
+
+  /**
+   * Records `tokens` tokens of a thinking model's thoughts: decoded tokens (they count, and show the
+   * member at work), but no part of its answer's text.
+   */
+  thought(tokens = 1): void {
+    this.token('', tokens);
+    this.thoughtTokens += tokens;
   }
 
   /**

@@ -40,7 +40,13 @@ export type QuirkyMode =
   | 'context-llamacpp' // the chat answers 400: an older llama.cpp server's context refusal, its figures beside the words
   | 'context-vllm' // the chat answers 400: vLLM's "maximum context length" in its `{object: "error"}` body
   | 'context-openai' // the chat answers 400: OpenAI's `context_length_exceeded`
-  | 'context-stream'; // the chat answers 200, then a llama.cpp context refusal as the stream's one event
+  | 'context-stream' // the chat answers 200, then a llama.cpp context refusal as the stream's one event
+  | 'context-field' // llama.cpp's own streaming error: an `error: {…}` field (not `data:`), then `data: [DONE]`
+  | 'error-field' // one word, then llama.cpp's `error:` field with a server failure, then `data: [DONE]`
+  | 'thinking' // a thinking model: four `reasoning_content` deltas (content null), then the answer (llama.cpp, vLLM)
+  | 'thinking-only' // a thinking model out of tokens: `reasoning` deltas only (vLLM ≥ 0.10, Ollama), finish_reason length
+  | 'content-filter' // two words, then finish_reason content_filter, [DONE]
+  | 'finish-open'; // the answer and its finish_reason, then the connection stays open: no [DONE], no end
 
 export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
 
@@ -117,6 +123,42 @@ async function stream(mode: QuirkyMode, res: ServerResponse, body: string): Prom
     case 'error-bare':
       send(sse(chunk('The ')));
       return void res.end(sse(JSON.stringify({ error: SERVER_ERROR_TEXT })));
+    case 'context-field':
+      send(`error: ${JSON.stringify({ code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 })}\n\n`);
+      return void res.end(sse('[DONE]'));
+    case 'error-field':
+      send(sse(chunk('The ')));
+      send(`error: ${JSON.stringify({ code: 500, message: SERVER_ERROR_TEXT, type: 'server_error' })}\n\n`);
+      return void res.end(sse('[DONE]'));
+    case 'thinking':
+    case 'thinking-only': {
+      const field = mode === 'thinking' ? 'reasoning_content' : 'reasoning';
+      for (const t of ['The user ', 'asks about ', 'the sky. ', 'It is blue.']) {
+        send(sse(JSON.stringify({ choices: [{ index: 0, delta: { content: null, [field]: t }, finish_reason: null }] })));
+        await pause(10);
+      }
+      if (mode === 'thinking-only') {
+        send(sse(finish('length')));
+        send(sse(JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 4 } })));
+        return void res.end(sse('[DONE]'));
+      }
+      for (const w of words) send(sse(chunk(w)));
+      send(sse(finish('stop')));
+      return void res.end(sse('[DONE]'));
+    }
+    case 'content-filter':
+      send(sse(chunk('The ')));
+      send(sse(chunk('sky ')));
+      send(sse(finish('content_filter')));
+      return void res.end(sse('[DONE]'));
+    case 'finish-open': {
+      for (const w of words) send(sse(chunk(w)));
+      send(sse(finish('stop')));
+      let gone = false;
+      res.on('close', () => (gone = true));
+      for (let i = 0; i < 200 && !gone; i++) await pause(100); // open for 20 s unless the client leaves
+      return void res.end();
+    }
     case 'truncated':
       for (const w of words.slice(0, 3)) send(sse(chunk(w)));
       return void res.end();

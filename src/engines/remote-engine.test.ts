@@ -81,12 +81,45 @@ describe('remote engine: streams', () => {
     expect(labelled.finishReason).toBe('stop');
   });
 
-  it('an error event mid-answer rejects with RemoteServerError carrying the server message', async () => {
-    for (const mode of ['error-event', 'error-bare'] as const) {
+  it("an error event mid-answer rejects with RemoteServerError carrying the server message (llama.cpp's `error:` field too)", async () => {
+    for (const mode of ['error-event', 'error-bare', 'error-field'] as const) {
       const err = await rejection(ask(mode));
       expect(errorName(err)).toBe('RemoteServerError');
       expect(err.message).toContain(SERVER_ERROR_TEXT);
     }
+  });
+
+  it("a thinking model's thoughts (reasoning_content) count as tokens and show it at work, but are no part of the answer", async () => {
+    const chunks: ChatCompletionChunk[] = [];
+    const r = await ask('thinking', { onChunk: (c) => chunks.push(c) });
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(r.completionTokens).toBe(8);
+    expect(r.note).toBeUndefined();
+    // Each thought reached the council as a token without text: its response timer hears the member at work.
+    expect(chunks.filter((c) => c.tokens > 0).map((c) => c.choices[0].delta.content)).toEqual(['', '', '', '', 'The ', 'sky ', 'is ', 'blue.']);
+  });
+
+  it('a thinking model out of tokens before its answer (`reasoning`): no text, finish length, and a note that says why and what to do', async () => {
+    const r = await ask('thinking-only');
+    expect(r.text).toBe('');
+    expect(r.finishReason).toBe('length');
+    expect(r.completionTokens).toBe(4);
+    expect(r.note).toMatch(/^no answer: the model was still thinking when it stopped \(4 tokens of thoughts\)\. Raise max tokens/);
+  });
+
+  it("finish_reason content_filter: the text so far is kept, marked truncated, and says the server's filter stopped it", async () => {
+    const r = await ask('content-filter');
+    expect(r.text).toBe('The sky ');
+    expect(r.finishReason).toBe('truncated');
+    expect(r.note).toBe("cut short: the server's content filter stopped the answer");
+  });
+
+  it('a finished answer whose connection stays open ends AFTER_FINISH_MS after its finish_reason, clean', async () => {
+    const r = await ask('finish-open');
+    expect(r.text).toBe('The sky is blue.');
+    expect(r.finishReason).toBe('stop');
+    expect(server.chats.at(-1)!.mode).toBe('finish-open');
   });
 
   it('a connection closed without [DONE] or finish_reason is marked truncated, in words', async () => {
@@ -147,6 +180,7 @@ describe('remote engine: HTTP statuses become named errors', () => {
     ['context-vllm', 'it needs 4956 tokens, and the model reads at most 2048'],
     ['context-openai', 'it needs 9000 tokens, and the model reads at most 8192'],
     ['context-stream', 'it needs 4940 tokens, and the model reads at most 2048'],
+    ['context-field', 'it needs 4940 tokens, and the model reads at most 2048'],
   ] as const)('%s: a prompt beyond the context is PromptTooLongError with the server\'s figures, not a server failure', async (mode, figures) => {
     const err = await rejection(ask(mode));
     expect(errorName(err)).toBe('PromptTooLongError');

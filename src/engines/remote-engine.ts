@@ -155,6 +155,21 @@ export class RemoteEngine implements Engine {
 
 type Ending = 'closed' | 'broken';
 
+/**
+ * Once the server sent a finish_reason, how long the stream may stay open for its usage chunk and
+ * [DONE]: a proxy that keeps the connection open held a finished answer until the response timer
+ * killed the member and threw the answer away.
+ */
+export const AFTER_FINISH_MS = 2_000;
+
+/** The next read, or the stream's end when a finished answer's stream stays silent for AFTER_FINISH_MS. */
+function nextRead(body: ReadableStreamDefaultReader<string>, finished: boolean): Promise<ReadableStreamReadResult<string>> {
+  if (!finished) return body.read();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const quiet = new Promise<ReadableStreamReadResult<string>>((resolve) => (timer = setTimeout(() => resolve({ done: true, value: undefined }), AFTER_FINISH_MS)));
+  return Promise.race([body.read(), quiet]).finally(() => clearTimeout(timer));
+}
+
 /** Feeds the body to the reader until [DONE] or its end; 'broken' when the connection failed mid-body. */
 async function pump(stream: NonNullable<Response['body']>, reader: ChatStreamReader, req: RequestControl): Promise<Ending> {
   const body = stream.pipeThrough(new TextDecoderStream()).getReader();
@@ -162,7 +177,7 @@ async function pump(stream: NonNullable<Response['body']>, reader: ChatStreamRea
     while (!reader.done) {
       let part: ReadableStreamReadResult<string>;
       try {
-        part = await req.race(body.read());
+        part = await req.race(nextRead(body, reader.finishReason !== null));
       } catch (err) {
         if (req.signal.aborted) throw err;
         return 'broken'; // e.g. the socket was reset
@@ -178,11 +193,34 @@ async function pump(stream: NonNullable<Response['body']>, reader: ChatStreamRea
 }
 
 /**
- * How a stream that ended without an error finished: [DONE] or a finish_reason make a clean answer;
- * without either, text that came is kept but marked truncated; no text at all is a server failure.
+ * finish_reason values that say the server cut the answer off, in words: the text so far is kept,
+ * marked truncated (vLLM's 'abort' when it drops a request, OpenAI's and proxies' 'content_filter').
+ * Any other value ('stop', 'eos', 'tool_calls', …) ends the answer where the model ended it.
+ */
+const CUT_BY_SERVER: Record<string, string> = {
+  content_filter: "the server's content filter stopped the answer",
+  abort: 'the server dropped the request before the answer was done',
+  error: 'the server reported an error before the answer was done',
+};
+
+/**
+ * How a stream that ended without an error finished: [DONE] or a finish_reason make a clean answer
+ * (unless the reason says the server cut it off); without either, text that came is kept but marked
+ * truncated; no text at all is a server failure. A clean end without text says why.
  */
 function endOf(base: string, reader: ChatStreamReader, rec: ChatRecorder, ended: Ending): FinishReason {
-  if (reader.done || reader.finishReason) return reader.finishReason === 'length' ? 'length' : 'stop';
+  const cut = reader.finishReason ? CUT_BY_SERVER[reader.finishReason] : undefined;
+  if (cut) {
+    rec.note = `cut short: ${cut}`;
+    return 'truncated';
+  }
+  if (reader.done || reader.finishReason) {
+    if (!rec.text.trim())
+      rec.note = rec.thoughtTokens
+        ? `no answer: the model was still thinking when it stopped (${rec.thoughtTokens} tokens of thoughts). Raise max tokens (a thinking model's thoughts count against them), or turn its thinking off on the server`
+        : 'no answer: the server ended the answer without any text';
+    return reader.finishReason === 'length' ? 'length' : 'stop';
+  }
   const how = ended === 'broken' ? 'the connection broke off' : 'the server closed the stream';
   if (!rec.text) throw new RemoteServerError(base, `${how} before any text came`);
   rec.note = `cut short: ${how} before the answer's end marker, so it may be incomplete`;

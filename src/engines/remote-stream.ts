@@ -7,7 +7,7 @@
  * event is checked against schemas/openai.ts; one that lies about a field (text that is an object,
  * token counts as strings) throws RemoteProtocolError naming it.
  */
-import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import * as v from 'valibot';
 import type { ChatRecorder } from './chat-stream';
 import type { ContextOverflow } from './context-overflow';
@@ -22,7 +22,7 @@ export class ChatStreamReader {
   finishReason: string | null = null;
   /** The highest completion-token total the server reported (usage or llama.cpp timings). */
   private reportedTokens = 0;
-  private readonly parser: EventSourceParser = createParser({ onEvent: (e) => this.onEvent(e) });
+  private readonly parser: EventSourceParser = createParser({ onEvent: (e) => this.onEvent(e), onError: (e) => this.onField(e) });
 
   constructor(
     private readonly rec: ChatRecorder,
@@ -49,6 +49,17 @@ export class ChatStreamReader {
   end(): void {
     this.feed('\n\n');
     this.rec.settleCompletionTokens(this.reportedTokens);
+  }
+
+  /**
+   * llama.cpp's server sends an error inside a stream as a field SSE does not know
+   * (`error: {"code":400,"message":…,"type":"exceed_context_size_error",…}`, then `data: [DONE]`):
+   * unread, the answer ended clean and empty. Other unknown fields are skipped, as SSE says.
+   */
+  private onField(e: ParseError): void {
+    if (this.done || e.type !== 'unknown-field' || e.field !== 'error') return;
+    const value = (e.value ?? '').trim();
+    this.fail(contextRefusal(value), fieldWords(value));
   }
 
   private onEvent(event: Pick<EventSourceMessage, 'data'> & { event?: string }, what = 'an OpenAI chat completion chunk'): void {
@@ -90,14 +101,29 @@ export class ChatStreamReader {
   private take(chunk: ChatEvent): void {
     const choice = chunk.choices?.[0];
     const content = contentText(choice?.delta?.content) || contentText(choice?.message?.content);
+    const thinking = !content && !!(choice?.delta?.reasoning_content || choice?.delta?.reasoning);
     // A running total (vLLM's continuous usage, llama.cpp's timings) tells how many tokens this event carries.
     const total = count(chunk.usage?.completion_tokens) ?? count(chunk.timings?.predicted_n);
-    if (content) this.rec.token(content, total === null ? 1 : Math.max(0, total - this.rec.completionTokens));
+    const tokens = total === null ? 1 : Math.max(0, total - this.rec.completionTokens);
+    if (content) this.rec.token(content, tokens);
+    else if (thinking) this.rec.thought(tokens);
     if (total !== null) this.reportedTokens = Math.max(this.reportedTokens, total);
     const prompt = count(chunk.usage?.prompt_tokens);
     if (prompt) this.rec.promptTokens = prompt;
     if (choice?.finish_reason) this.finishReason = choice.finish_reason;
   }
+}
+
+/** The words of llama.cpp's `error:` field: its message, else the value itself (clipped). */
+function fieldWords(value: string): string {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(value);
+  } catch {
+    return value.slice(0, 300) || 'an error without a message';
+  }
+  const message = (payload as { message?: unknown } | null)?.message;
+  return errorOf(payload) ?? (typeof message === 'string' && message ? message.slice(0, 300) : value.slice(0, 300));
 }
 
 /** A token count the schema checked (a whole number ≥ 0), or null when the server left it out. */

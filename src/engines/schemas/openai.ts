@@ -36,7 +36,11 @@ export type ModelList = v.InferOutput<typeof modelListSchema>;
 /** Text of a message: a string, null, or a list of parts of which the `text` ones count. */
 const contentSchema = v.nullish(v.union([v.string(), v.array(v.looseObject({ type: v.optional(v.string()), text: v.optional(v.string()) }))]));
 
-const messageSchema = v.looseObject({ role: v.nullish(v.string()), content: contentSchema });
+/**
+ * A message or delta. A thinking model's thoughts come apart from its answer: `reasoning_content`
+ * (llama.cpp, vLLM before 0.10, DeepSeek), `reasoning` (vLLM since, Ollama, OpenRouter).
+ */
+const messageSchema = v.looseObject({ role: v.nullish(v.string()), content: contentSchema, reasoning_content: v.nullish(v.string()), reasoning: v.nullish(v.string()) });
 
 const choiceSchema = v.looseObject({
   index: v.optional(v.number()),
