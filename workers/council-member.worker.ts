@@ -41,11 +41,11 @@ const api = {
       }
     });
   },
-  async chat(request: ChatRequest, onChunk?: (c: ChatCompletionChunk) => void): Promise<ChatResult> {
+  async chat(request: ChatRequest, onChunk?: (c: ChatCompletionChunk) => void, firstTokenWaitMs?: number): Promise<ChatResult> {
     return wire(async () => {
       if (!engine) throw new EngineNotReadyError('no engine loaded in this worker');
       // Fire-and-forget: the worker never waits for the main thread to take a token.
-      return engine.chat(request, { onChunk: onChunk ? (c) => void onChunk(c) : undefined });
+      return engine.chat(request, { onChunk: onChunk ? (c) => void onChunk(c) : undefined, firstTokenWaitMs });
     });
   },
   async abort(): Promise<void> {

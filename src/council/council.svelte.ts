@@ -475,7 +475,8 @@ export class Council {
       const prompt = request.messages.map((m) => m.content).join('\n');
       // The prompt in tokens as the council estimates them: the prefill pace's unit.
       const tokens = d ? estimatePromptTokens(prompt, d.source === 'generated', null).tokens : 0;
-      this.timer.touch(id, d ? this.prefillAllowanceMs(rt, d, prompt, tokens) : 0);
+      const allowanceMs = d ? this.prefillAllowanceMs(rt, d, prompt, tokens) : 0;
+      this.timer.touch(id, allowanceMs);
       // Stop means stop: an engine that keeps going past the grace is killed (and recovered).
       signal?.addEventListener(
         'abort',
@@ -495,6 +496,7 @@ export class Council {
       engine
         .chat(request, {
           signal,
+          firstTokenWaitMs: allowanceMs,
           onChunk: (c) => {
             if (settled) return;
             busyAtFirstToken ??= sharing();

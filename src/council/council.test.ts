@@ -44,6 +44,8 @@ class FakeEngine {
     if (v) FakeEngine.lostOnce.add(this.modelId);
   }
   private abortCtl: AbortController | null = null;
+  /** What each chat was told it may take before its first token (ChatOptions.firstTokenWaitMs). */
+  readonly waits: (number | undefined)[] = [];
   private rejectChat: ((e: Error) => void) | null = null;
   constructor(
     readonly kind: EngineKind,
@@ -62,6 +64,7 @@ class FakeEngine {
     if (!this.alive) throw new EngineCrashedError('dead');
     const calibration = request.messages[0]?.content === CALIBRATION_PROMPT;
     const b = this.behaviour(this.modelId);
+    this.waits.push(options.firstTokenWaitMs);
     const rec = new ChatRecorder(this.modelId, options.onChunk);
     this.abortCtl = new AbortController();
     const signal = this.abortCtl.signal;
@@ -262,11 +265,13 @@ describe('council orchestration with fake engines', () => {
     // A server's model has no size here (no floor); the server queues the request or loads the model first.
     fakeDescriptors.queued = fakeDescriptors.stuck = { engine: 'remote', source: 'remote' };
     // Its calibration reads a pace of a few ms (the server counts the prompt it kept): no pace lowers the server's start.
-    const { c } = makeCouncil({ queued: { answer: 'fine answer', prefill, reportsPrefill: { ttftMs: 1 } }, stuck: { hang: true, reportsPrefill: { ttftMs: 1 } } }, clock);
+    const { c, engines } = makeCouncil({ queued: { answer: 'fine answer', prefill, reportsPrefill: { ttftMs: 1 } }, stuck: { hang: true, reportsPrefill: { ttftMs: 1 } } }, clock);
     try {
       await c.setMembers(['queued', 'stuck']);
       const pending = c.ask('Hello?');
       await vi.waitFor(() => expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']));
+      // The engine is told the same allowance, so its own deadlines (remote-deadlines.ts) do not cut in first.
+      expect(engines.map((e) => e.waits.at(-1))).toEqual([REMOTE_START_ALLOWANCE_MS, REMOTE_START_ALLOWANCE_MS]);
       clock.advance(5_000 + REMOTE_START_ALLOWANCE_MS - 1);
       await new Promise((r) => setTimeout(r, 10));
       expect(c.members.map((m) => m.state)).toEqual(['generating', 'generating']);

@@ -119,6 +119,12 @@ export interface ChatOptions {
   /** Called for every chunk, in order. */
   onChunk?: (chunk: ChatCompletionChunk) => void;
   signal?: AbortSignal;
+  /**
+   * How long the caller will wait for the first token (ms): the council's prefill allowance. An
+   * engine with waits of its own (a remote server's: remote-deadlines.ts) waits at least this long,
+   * so a long prompt on a big remote model is not failed by a fixed deadline first.
+   */
+  firstTokenWaitMs?: number;
 }
 
 export interface EngineStats {

@@ -46,6 +46,7 @@ export type QuirkyMode =
   | 'thinking' // a thinking model: four `reasoning_content` deltas (content null), then the answer (llama.cpp, vLLM)
   | 'thinking-only' // a thinking model out of tokens: `reasoning` deltas only (vLLM ≥ 0.10, Ollama), finish_reason length
   | 'content-filter' // two words, then finish_reason content_filter, [DONE]
+  | 'slow-start' // headers and the answer only after 400 ms (Ollama loading its model, a long prompt's prefill); then like echo
   | 'finish-open'; // the answer and its finish_reason, then the connection stays open: no [DONE], no end
 
 export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
@@ -232,6 +233,7 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
       .end(sse(JSON.stringify({ error: { code: 400, message: 'request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 } })));
   if (mode === 'html-error') return void res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
   if (mode === 'headers-hang') return;
+  if (mode === 'slow-start') return pause(400).then(() => stream('echo', res, body));
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
   if (mode === 'sse-as-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`${sse(chunk('The sky is blue.'))}${sse(finish('stop'))}${sse('[DONE]')}`);
   if (mode === 'json-lie') return void json(200, { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: { text: 'The sky is blue.' } }, finish_reason: 'stop' }] });

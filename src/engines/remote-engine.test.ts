@@ -229,6 +229,14 @@ describe('remote engine: deadlines and abort', () => {
     expect(err.message).toContain('connecting and waiting for the response');
   }, 10_000);
 
+  it("a server slow to start (Ollama loading its model, a long prefill) is waited for as long as the caller allows its first token", async () => {
+    const engine = await connect('slow-start', SMALL);
+    const request = { messages: [{ role: 'user' as const, content: 'Colour of the sky?' }], max_tokens: 16 };
+    expect(errorName(await rejection(engine.chat(request)))).toBe('RemoteTimeoutError'); // 200 ms, its own deadline
+    const r = await engine.chat(request, { firstTokenWaitMs: 3_000 });
+    expect(r.text).toBe('The sky is blue.');
+  });
+
   it('headers but no first byte: RemoteTimeoutError', async () => {
     const err = await rejection(ask('body-hang', {}, { ...ROOMY, firstByteMs: 200 }));
     expect(errorName(err)).toBe('RemoteTimeoutError');

@@ -87,7 +87,7 @@ export class RemoteEngine implements Engine {
     const rec = new ChatRecorder(this.modelId, options.onChunk);
     try {
       if (req.stoppedByCaller) return this.done(rec.finish('abort'));
-      return this.done(await this.stream(base, request, req, rec));
+      return this.done(await this.stream(base, request, req, rec, options.firstTokenWaitMs ?? 0));
     } catch (err) {
       if (req.stoppedByCaller) return this.done(rec.finish('abort'));
       throw explain(req, base, err);
@@ -97,9 +97,13 @@ export class RemoteEngine implements Engine {
     }
   }
 
-  /** One chat request, from POST to the end of the stream. */
-  private async stream(base: string, request: ChatRequest, req: RequestControl, rec: ChatRecorder): Promise<ChatResult> {
-    req.within('connecting and waiting for the response', this.deadlines.headersMs);
+  /**
+   * One chat request, from POST to the end of the stream. Each wait before the answer starts lasts
+   * at least what the caller allows for its first token (`waitMs`): a server sends its first byte
+   * (and Ollama even its headers) only once the prompt is read, or the model loaded again.
+   */
+  private async stream(base: string, request: ChatRequest, req: RequestControl, rec: ChatRecorder, waitMs: number): Promise<ChatResult> {
+    req.within('connecting and waiting for the response', Math.max(this.deadlines.headersMs, waitMs));
     const res = await req.race(
       fetch(`${base}/chat/completions`, {
         method: 'POST',
@@ -111,7 +115,7 @@ export class RemoteEngine implements Engine {
         }),
       }),
     );
-    req.within('waiting for the first byte of the answer', this.deadlines.firstByteMs);
+    req.within('waiting for the first byte of the answer', Math.max(this.deadlines.firstByteMs, waitMs));
     if (!res.ok) throw httpError(base, '/chat/completions', res, await req.race(res.text()).catch(() => ''), this.model);
     const reader = new ChatStreamReader(rec, base, this.model);
     let ended: Ending = 'closed';

@@ -132,7 +132,7 @@ export class WorkerEngine implements Engine {
         })
       : undefined;
     return this.call(
-      () => this.remote.chat(request, onChunk),
+      () => this.remote.chat(request, onChunk, options.firstTokenWaitMs),
       (raw) => readWorkerMessage(chatResultSchema, raw, 'chat result'),
     );
   }
