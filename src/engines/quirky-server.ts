@@ -47,6 +47,9 @@ export type QuirkyMode =
   | 'thinking-only' // a thinking model out of tokens: `reasoning` deltas only (vLLM ≥ 0.10, Ollama), finish_reason length
   | 'content-filter' // two words, then finish_reason content_filter, [DONE]
   | 'slow-start' // headers and the answer only after 400 ms (Ollama loading its model, a long prompt's prefill); then like echo
+  | 'slow-json-label' // an SSE stream labelled application/json whose words come 100 ms apart for ~0.6 s
+  | 'error-200' // the chat answers 200 `text/event-stream` with a bare JSON error payload (a proxy)
+  | 'html-200' // the chat answers 200 with a web page (a wrong URL behind a single-page app, a captive portal)
   | 'finish-open'; // the answer and its finish_reason, then the connection stays open: no [DONE], no end
 
 export const SERVER_ERROR_TEXT = 'CUDA out of memory while decoding';
@@ -233,6 +236,18 @@ function handle(mode: QuirkyMode, path: string, body: string, res: ServerRespons
       .end(sse(JSON.stringify({ error: { code: 400, message: 'request (4940 tokens) exceeds the available context size (2048 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4940, n_ctx: 2048 } })));
   if (mode === 'html-error') return void res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
   if (mode === 'headers-hang') return;
+  if (mode === 'error-200') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end(JSON.stringify({ error: { message: SERVER_ERROR_TEXT, type: 'server_error' } }));
+  if (mode === 'html-200') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Welcome to the app</body></html>');
+  if (mode === 'slow-json-label') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return (async () => {
+      for (const w of ['The ', 'sky ', 'is ', 'blue.']) {
+        res.write(sse(chunk(w)));
+        await pause(150);
+      }
+      res.end(`${sse(finish('stop'))}${sse('[DONE]')}`);
+    })();
+  }
   if (mode === 'slow-start') return pause(400).then(() => stream('echo', res, body));
   if (mode === 'body-hang') return void res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
   if (mode === 'sse-as-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(`${sse(chunk('The sky is blue.'))}${sse(finish('stop'))}${sse('[DONE]')}`);

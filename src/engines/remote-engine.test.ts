@@ -81,6 +81,19 @@ describe('remote engine: streams', () => {
     expect(labelled.finishReason).toBe('stop');
   });
 
+  it("what the body is comes from its first characters, not its label: a slow SSE stream labelled JSON, an error sent with 200, a web page", async () => {
+    const slow = await ask('slow-json-label', {}, SMALL); // 0.6 s of words against a 0.2 s first-byte deadline
+    expect(slow.text).toBe('The sky is blue.');
+    expect(slow.finishReason).toBe('stop');
+    const error = await rejection(ask('error-200'));
+    expect(errorName(error)).toBe('RemoteServerError');
+    expect(error.message).toContain(SERVER_ERROR_TEXT);
+    const page = await rejection(ask('html-200'));
+    expect(errorName(page)).toBe('RemoteProtocolError');
+    expect(page.message).toContain('with data that is not an OpenAI chat completion stream (it sent a web page). Check the URL points at an OpenAI-compatible server.');
+    expect(page.message).not.toContain('<');
+  });
+
   it("an error event mid-answer rejects with RemoteServerError carrying the server message (llama.cpp's `error:` field too)", async () => {
     for (const mode of ['error-event', 'error-bare', 'error-field'] as const) {
       const err = await rejection(ask(mode));

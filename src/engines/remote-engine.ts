@@ -119,8 +119,9 @@ export class RemoteEngine implements Engine {
     if (!res.ok) throw httpError(base, '/chat/completions', res, await req.race(res.text()).catch(() => ''), this.model);
     const reader = new ChatStreamReader(rec, base, this.model);
     let ended: Ending = 'closed';
-    if (!res.body || /application\/json/.test(res.headers.get('content-type') ?? '')) reader.whole(await req.race(res.text()));
-    else ended = await pump(res.body, reader, req);
+    // Read as it comes whatever its label (remote-stream.ts tells SSE from one JSON document): a
+    // stream labelled JSON read whole lasted one first-byte deadline at most.
+    if (res.body) ended = await pump(res.body, reader, req);
     reader.end();
     return rec.finish(endOf(base, reader, rec, ended));
   }

@@ -31,23 +31,33 @@ export class ChatStreamReader {
     private readonly model: string | null = null,
   ) {}
 
+  /**
+   * What the body is, told by its first characters, never by its label (a proxy labels an SSE
+   * stream JSON; a server sends an error payload as `text/event-stream`): an SSE stream; one JSON
+   * document (a server that ignored `stream: true`, or an error sent with status 200), held until
+   * the body ends; or a web page, which no OpenAI-compatible server sends.
+   */
+  private kind: 'unknown' | 'sse' | 'json' = 'unknown';
+  private held = '';
+
   /** Feeds decoded text as it arrives. */
   feed(text: string): void {
-    if (!this.done) this.parser.feed(text);
+    if (this.done) return;
+    if (this.kind === 'sse') return this.parser.feed(text);
+    this.held += text;
+    const start = this.held.trimStart();
+    if (this.kind === 'json' || !start) return;
+    if (start.startsWith('{')) return void (this.kind = 'json');
+    if (start.startsWith('<')) throw new RemoteProtocolError(this.base, '/v1/chat/completions', 'an OpenAI chat completion stream', 'it sent a web page');
+    this.kind = 'sse';
+    this.parser.feed(this.held);
+    this.held = '';
   }
 
-  /**
-   * A whole body labelled JSON: a server that ignored `stream: true` (one completion, read as one
-   * event; its finish_reason ends it), or a proxy that labels its SSE stream JSON.
-   */
-  whole(body: string): void {
-    if (body.trimStart().startsWith('{')) this.onEvent({ data: body }, 'an OpenAI chat completion');
-    else this.feed(body);
-  }
-
-  /** The body ended: flush an event left without its blank line, then let the server's total win. */
+  /** The body ended: read a JSON body whole, or flush an event left without its blank line; then let the server's total win. */
   end(): void {
-    this.feed('\n\n');
+    if (this.kind === 'json') this.onEvent({ data: this.held }, 'an OpenAI chat completion');
+    else this.feed('\n\n');
     this.rec.settleCompletionTokens(this.reportedTokens);
   }
 
@@ -74,10 +84,11 @@ export class ChatStreamReader {
       chunk = JSON.parse(data);
     } catch {
       // A non-JSON payload (a proxy's "ping") is skipped, unless the event says it is an error.
-      if (event.event === 'error') this.fail(contextRefusal(data), data.slice(0, 300) || 'an error event without a message');
+      if (event.event === 'error') this.fail(contextRefusal(data), fieldWords(data));
       return;
     }
-    const error = errorOf(chunk) ?? (event.event === 'error' ? 'an error event without a message' : null);
+    // An `event: error` names its error in any shape (`{error: …}`, a bare `{message}`): fieldWords reads both.
+    const error = errorOf(chunk) ?? (event.event === 'error' ? fieldWords(data) : null);
     if (error !== null) return this.fail(contextRefusal(data), error);
     // A bare JSON value ("ping", 0) is a keep-alive like a non-JSON payload; an object must be a chat event.
     if (typeof chunk !== 'object' || chunk === null) return;
@@ -114,7 +125,7 @@ export class ChatStreamReader {
   }
 }
 
-/** The words of llama.cpp's `error:` field: its message, else the value itself (clipped). */
+/** The words of an error outside an error payload (llama.cpp's `error:` field, an `event: error`): its message, else the value itself (clipped). */
 function fieldWords(value: string): string {
   let payload: unknown;
   try {
@@ -123,7 +134,7 @@ function fieldWords(value: string): string {
     return value.slice(0, 300) || 'an error without a message';
   }
   const message = (payload as { message?: unknown } | null)?.message;
-  return errorOf(payload) ?? (typeof message === 'string' && message ? message.slice(0, 300) : value.slice(0, 300));
+  return errorOf(payload) ?? (typeof message === 'string' && message ? message.slice(0, 300) : 'an error without a message');
 }
 
 /** A token count the schema checked (a whole number ≥ 0), or null when the server left it out. */
