@@ -68,6 +68,26 @@ test('a local file that is not a GGUF is refused as corrupt; a good local GGUF i
   await expect(page.getByTestId('load-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 });
 
+test("a GGUF that parses but that llama.cpp cannot build (an unknown architecture) is refused at its check in words, not reported as working", async ({ page }) => {
+  await page.goto('/#/models');
+  // The tiny model with its architecture renamed: the header is sound, the model is not one llama.cpp knows.
+  const crafted = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch('/models/wirthforge-tiny.gguf')).arrayBuffer());
+    const text = new TextDecoder('latin1').decode(bytes);
+    const at = text.indexOf('llama', text.indexOf('general.architecture') + 20);
+    bytes.set(new TextEncoder().encode('zzzzz'), at);
+    return Array.from(bytes);
+  });
+  await page.getByLabel('GGUF file').setInputFiles({ name: 'strange-arch.gguf', mimeType: 'application/octet-stream', buffer: Buffer.from(crafted) });
+  await expect(page.getByTestId('models-message')).toContainText('Added strange-arch.gguf');
+  await page.getByLabel('Model to load').selectOption({ label: `strange-arch.gguf · ${(crafted.length / 1024 / 1024).toFixed(1)} MB · on this device` });
+  await page.getByRole('button', { name: 'Download and check' }).click();
+  const job = page.getByTestId('load-job').first();
+  await expect(job).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+  await expect(job).toContainText('could not build the model strange-arch.gguf (its architecture is "zzzzz")');
+  await expect(job).toContainText('Downloading it again will not help');
+});
+
 test('a running download can be cancelled, and nothing of it is kept', async ({ page }) => {
   // The server holds the file back, so the download is still running when Cancel is pressed.
   let release = () => {};

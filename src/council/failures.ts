@@ -11,7 +11,7 @@ const NAMED = new Set([
   'WebGpuUnavailableError', 'DeviceLostError', 'EngineCrashedError', 'MemberTimeoutError', 'RemoteUnreachableError',
   'RemoteAuthError', 'RateLimitedError', 'RemoteServerError', 'RemoteTimeoutError', 'LoadTimeoutError',
   'EngineNotReadyError', 'AbortedError', 'UnknownModelError', 'EngineProtocolError', 'RemoteProtocolError', 'MemberDoesNotFitError',
-  'PromptTooLongError',
+  'PromptTooLongError', 'ModelUnsupportedError',
 ]);
 
 /**
@@ -21,7 +21,7 @@ const NAMED = new Set([
  */
 const PERMANENT = new Set([
   'ModelNotFoundError', 'ModelCorruptError', 'ModelTooLargeError', 'StorageQuotaError', 'FeatureMissingError',
-  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError', 'MemberDoesNotFitError',
+  'WebGpuUnavailableError', 'RemoteAuthError', 'UnknownModelError', 'RemoteProtocolError', 'MemberDoesNotFitError', 'ModelUnsupportedError',
 ]);
 
 /**

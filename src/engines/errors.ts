@@ -39,6 +39,23 @@ export class ModelCorruptError extends EngineError {
   }
 }
 
+/**
+ * llama.cpp read the file and refused it: a GGUF whose header parses but whose model it cannot build
+ * (an architecture it does not support here, keys or tensors its architecture needs missing, a
+ * file written for a newer llama.cpp). Downloading it again cannot help.
+ */
+export class ModelUnsupportedError extends EngineError {
+  override name = 'ModelUnsupportedError';
+  constructor(readonly modelId: string, readonly architecture: string | null) {
+    super(
+      `llama.cpp in this browser could not build the model ${modelId}` +
+        (architecture ? ` (its architecture is "${architecture}")` : '') +
+        ': the file is a GGUF, but not one it can run here (an unsupported architecture, missing tensors, or a file for a newer llama.cpp). Downloading it again will not help; pick another model or another GGUF of it.',
+      { modelId, architecture },
+    );
+  }
+}
+
 /** The model needs more memory than this device can give it (capacity plan budget or engine OOM). */
 export class ModelTooLargeError extends EngineError {
   override name = 'ModelTooLargeError';

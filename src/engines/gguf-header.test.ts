@@ -22,3 +22,19 @@ describe('general.alignment', () => {
     await expect(validateGguf(new Blob([withAlignment(0)]), 'x.gguf')).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringMatching(/alignment 0 is not a power of 2/) });
   });
 });
+
+describe('arrays of arrays', () => {
+  it("are a damaged header in words, not the stack running out (100,000 levels deep)", async () => {
+    const out: number[] = [];
+    const put = (bytes: number, set: (v: DataView) => void) => { const v = new DataView(new ArrayBuffer(bytes)); set(v); out.push(...new Uint8Array(v.buffer)); };
+    const u32 = (n: number) => put(4, (v) => v.setUint32(0, n, true));
+    const u64 = (n: number) => put(8, (v) => v.setBigUint64(0, BigInt(n), true));
+    u32(0x46554747); u32(3); u64(0); u64(1);
+    u64(1); out.push(97); u32(9); // key "a", an array…
+    for (let i = 0; i < 100_000; i++) { u32(9); u64(1); } // …of arrays of arrays …
+    u32(0); u64(0);
+    const file = new Uint8Array(out).buffer;
+    expect(() => parseGgufHeader(file)).toThrow(GgufParseError);
+    await expect(validateGguf(new Blob([file]), 'x.gguf')).rejects.toMatchObject({ name: 'ModelCorruptError', message: expect.stringContaining('an array of arrays') });
+  });
+});

@@ -80,6 +80,8 @@ export function parseGgufHeader(buffer: ArrayBuffer): GgufHeader {
       case 8: return str();
       case 9: {
         const elem = u32();
+        // llama.cpp reads no array of arrays; read one, a file of nested arrays would recurse until the stack ran out.
+        if (elem === 9) throw new GgufParseError('an array of arrays (llama.cpp reads none)');
         const n = u64();
         if (n > 1 << 24) throw new GgufParseError(`an array of ${n} items is not plausible`);
         const arr: unknown[] = new Array(n);

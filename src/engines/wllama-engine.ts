@@ -7,7 +7,8 @@
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
-import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError, PromptTooLongError } from './errors';
+import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError, ModelUnsupportedError, PromptTooLongError } from './errors';
+import { describeGguf, parseGgufHeader } from './gguf-header';
 import { readContextOverflow } from './context-overflow';
 import { wllamaContext } from './context-window';
 import { fetchGguf, keptInMemory } from './model-cache';
@@ -76,8 +77,24 @@ export class WllamaEngine implements Engine {
     } catch (err) {
       await w.exit().catch(() => {});
       const msg = (err as Error).message ?? String(err);
-      if (/memory|OOM|allocate/i.test(msg)) throw new ModelTooLargeError(model.id, model.weightBytes, null);
-      throw new ModelCorruptError(model.url ?? model.id, `llama.cpp could not load it: ${msg}`);
+      // Out of memory ("failed to allocate", "Array buffer allocation failed"), not a wasm crash on a
+      // bad file ("memory access out of bounds"), which is the file's fault.
+      if (/out of memory|\bOOM\b|allocat/i.test(msg) && !/out of bounds/i.test(msg)) throw new ModelTooLargeError(model.id, model.weightBytes, null);
+      // llama.cpp's own words (an abort, an assertion) name neither the file nor what to do.
+      throw new ModelCorruptError(model.url ?? model.id, 'llama.cpp stopped while reading it');
+    }
+    // wllama resolves even when llama.cpp refused the file: its load answers `success: false`, and
+    // the reason goes only to its log, which is muted. A model that did not load would fail later,
+    // at its first question, in no one's words.
+    let loaded: { success?: boolean; n_vocab?: number } | null = null;
+    try {
+      loaded = w.getLoadedContextInfo();
+    } catch {
+      loaded = null; // wllama: "no model loaded"
+    }
+    if (!loaded || loaded.success === false || !(Number(loaded.n_vocab) > 0)) {
+      await w.exit().catch(() => {});
+      throw new ModelUnsupportedError(model.label || model.id, await architectureOf(blob));
     }
     // llama.cpp's own load cannot be interrupted: a cancel during it takes effect here.
     if (options.signal?.aborted) {
@@ -205,5 +222,14 @@ export class WllamaEngine implements Engine {
     this.modelId = null;
     this.backend = 'unknown';
     if (w) await w.exit().catch(() => {});
+  }
+}
+
+/** The architecture a GGUF's header names (for the words of a refusal), or null when it cannot be read. */
+async function architectureOf(blob: Blob): Promise<string | null> {
+  try {
+    return describeGguf(parseGgufHeader(await blob.slice(0, Math.min(blob.size, 8 << 20)).arrayBuffer())).architecture || null;
+  } catch {
+    return null;
   }
 }
