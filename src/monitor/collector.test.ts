@@ -58,6 +58,30 @@ describe('MetricsCollector', () => {
     c.stop();
   });
 
+  it('a page hidden for a minute reads no frozen UI when it comes back: the frame window starts again', () => {
+    const listeners: (() => void)[] = [];
+    const doc = { hidden: false, addEventListener: (_: string, f: () => void) => listeners.push(f), removeEventListener: () => undefined };
+    vi.stubGlobal('document', doc);
+    const c = new MetricsCollector({ metrics: () => null });
+    c.start();
+    for (let t = 0; t <= 1000; t += 16) frame(t);
+    expect(c.sample(1000, 1).frameTimeMs).toBeCloseTo(16);
+    doc.hidden = true;
+    listeners.forEach((f) => f());
+    for (let i = 1; i <= 600; i++) expect(c.sample(1000 + i * 100, 1 + i).fps).toBeNull(); // a minute hidden: no frames, no reading
+    doc.hidden = false;
+    listeners.forEach((f) => f());
+    expect(c.sample(61_050, 700).fps).toBeNull(); // back, before any frame
+    frame(61_060); // the first frame back: its interval (a minute) is not a frame time
+    const first = c.sample(61_070, 701);
+    expect(first.fps).toBeNull();
+    for (let t = 61_076; t <= 62_100; t += 16) frame(t);
+    const s = c.sample(62_100, 702);
+    expect(s.frameTimeMs).toBeCloseTo(16);
+    expect(s.fps).toBeCloseTo(62.5);
+    c.stop();
+  });
+
   it('folds the council snapshot and GPU memory share into the sample', () => {
     const c = new MetricsCollector({ metrics: () => council() }, undefined, () => ({ cpu: null, gpu: 1024 * 2 ** 20 }), () => 3);
     c.start();

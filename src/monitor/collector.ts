@@ -60,9 +60,26 @@ export class MetricsCollector {
     private readonly qualityLevel: () => number = () => NaN,
   ) {}
 
+  /**
+   * The page was hidden (another tab, a minimised window): no frames come meanwhile, and the first
+   * one back carries the whole hidden time as its interval, which read as a frozen UI (a sticky
+   * critical alert, and the rollback of any change being validated on frames). The frame window
+   * starts again from the next frame either way.
+   */
+  private readonly onVisibility = (): void => {
+    this.lastFrameAt = NaN;
+    this.frames = 0;
+    this.intervalSum = 0;
+    this.intervalMax = 0;
+    this.framesPerSample.clear();
+    this.intervalSumPerSample.clear();
+    this.intervalMaxPerSample.clear();
+  };
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibility);
     const loop = (t: number) => {
       if (!this.running) return;
       if (!Number.isNaN(this.lastFrameAt)) {
@@ -80,6 +97,7 @@ export class MetricsCollector {
 
   stop(): void {
     this.running = false;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibility);
     cancelAnimationFrame(this.rafId);
     this.longTaskCounter.stop();
   }
@@ -112,8 +130,9 @@ export class MetricsCollector {
     if (!hidden && frames > 0) {
       frameTimeMs = sum / frames;
       fps = 1000 / frameTimeMs;
-    } else if (!hidden && !Number.isNaN(this.lastFrameAt)) {
-      // No frame for a whole second while visible: the main thread is frozen.
+    } else if (!hidden && now - this.lastFrameAt >= 1000) {
+      // No frame for a whole second while visible: the main thread is frozen. (Not merely a window
+      // that starts again, after the page was hidden, before its second frame.)
       frameTimeMs = now - this.lastFrameAt;
       fps = 0;
     }
