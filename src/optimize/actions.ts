@@ -75,7 +75,8 @@ export function improved(better: 'lower' | 'higher', before: number | null, afte
 interface InFlight {
   action: TuningAction;
   record: ActionLogRecord;
-  appliedAt: number;
+  /** When the window began: the first sample after the change was in place (null until then). */
+  appliedAt: number | null;
   samples: number[];
 }
 
@@ -129,7 +130,9 @@ export class ActionPipeline {
       return false;
     }
     this.applying = false;
-    this.current = { action, record, appliedAt: now, samples: [] };
+    // The window starts at the next sample, not at `now`: applying may take seconds (a member added
+    // back loads its model), and what happened meanwhile ran under the old configuration.
+    this.current = { action, record, appliedAt: null, samples: [] };
     this.log.write(record);
     return true;
   }
@@ -138,6 +141,10 @@ export class ActionPipeline {
   async tick(sample: MonitorSample, now: number): Promise<ActionLogRecord | null> {
     const c = this.current;
     if (!c) return null;
+    if (c.appliedAt === null) {
+      c.appliedAt = now;
+      return null;
+    }
     const elapsed = now - c.appliedAt;
     let after: number | null;
     if (EVIDENCE.has(c.action.metric)) {

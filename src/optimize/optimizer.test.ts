@@ -124,7 +124,7 @@ describe('ActionPipeline (apply → validate → keep or roll back)', () => {
     const { log, p, action, isOn } = setup();
     expect(await p.start(action, snap({ frameTimeMs: 30 }), 0)).toBe(true);
     expect(await p.start(action, snap(), 10)).toBe(false); // one at a time
-    for (let t = 100; t <= 2_000; t += 100) await p.tick(snap({ frameTimeMs: 17 }), t);
+    for (let t = 100; t <= 2_100; t += 100) await p.tick(snap({ frameTimeMs: 17 }), t); // the window: 100 (the first sample after) to 2_100
     expect(isOn()).toBe(true);
     expect(log.map((r) => r.outcome)).toEqual(['applied', 'kept']);
     expect(log[1]).toMatchObject({ before: 30, after: 17, metric: 'frameTimeMs' });
@@ -136,10 +136,25 @@ describe('ActionPipeline (apply → validate → keep or roll back)', () => {
   it('rolls back an action that did not help and backs off longer', async () => {
     const { log, p, action, isOn } = setup();
     await p.start(action, snap({ frameTimeMs: 30 }), 0);
-    for (let t = 100; t <= 2_000; t += 100) await p.tick(snap({ frameTimeMs: 31 }), t);
+    for (let t = 100; t <= 2_100; t += 100) await p.tick(snap({ frameTimeMs: 31 }), t);
     expect(isOn()).toBe(false);
     expect(log.map((r) => r.outcome)).toEqual(['applied', 'rolled-back']);
     expect(p.blocked('k', 200_000)).toBe(true);
+  });
+
+  it('judges a change that takes seconds to apply (a member loading) on what came after it, not during it', async () => {
+    const { log, p, action } = setup();
+    let loaded = () => {};
+    action.apply = () => new Promise<void>((r) => (loaded = r));
+    const started = p.start(action, snap({ frameTimeMs: 30 }), 0);
+    // 5 s of loading, still slow under the old configuration: the pipeline is busy and hears none of it.
+    for (let t = 100; t <= 5_000; t += 100) expect(await p.tick(snap({ frameTimeMs: 31 }), t)).toBeNull();
+    loaded();
+    expect(await started).toBe(true);
+    // Its first second settles in (a new member's first tokens): the window judges the second half.
+    for (let t = 5_100; t <= 7_100; t += 100) await p.tick(snap({ frameTimeMs: t < 6_000 ? 31 : 17 }), t);
+    expect(log.map((r) => r.outcome)).toEqual(['applied', 'kept']);
+    expect(log[1]).toMatchObject({ before: 30, after: 17 });
   });
 
   it('logs an action that could not be applied as skipped', async () => {
