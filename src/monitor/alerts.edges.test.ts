@@ -4,7 +4,7 @@
  * upgrades in place, the bound on kept alerts, dismissing.
  */
 import { describe, expect, it } from 'vitest';
-import { AlertManager, COOLDOWN_MS, ESCALATE_AFTER, INFO_TTL_MS, WARNING_TTL_MS } from './alerts';
+import { AlertManager, COOLDOWN_MS, EPISODE_GAP_MS, ESCALATE_AFTER, INFO_TTL_MS, WARNING_TTL_MS } from './alerts';
 import type { Condition, Severity } from './conditions';
 
 const cond = (severity: Severity, type = 'queue', value = 6): Condition => ({ type, severity, message: `${type} ${severity}`, action: `act on ${type}`, value });
@@ -127,24 +127,38 @@ describe('cooldown: 5 min per type', () => {
     m.update([cond('warning', 'a'), cond('warning', 'b')], 100);
     expect(m.alerts.map((x) => x.type)).toEqual(['a', 'b']);
     m.update([cond('warning', 'b')], 200); // a clears, b stays
-    m.update([cond('warning', 'a'), cond('warning', 'b')], 300); // a: 2nd episode; b still its 1st
+    m.update([cond('warning', 'b')], 2_700);
+    m.update([cond('warning', 'a'), cond('warning', 'b')], 100 + EPISODE_GAP_MS); // a: 2nd episode; b still its 1st
     expect(m.alerts.map((x) => x.occurrences)).toEqual([2, 1]);
   });
 });
 
 describe('escalation: a warning on its 3rd episode within the cooldown chain', () => {
-  const episodes = (m: AlertManager, sevs: Severity[], step = 1_000) =>
+  /** Episodes EPISODE_GAP_MS apart (a condition gone for less is the same episode), from `from` on. */
+  const episodes = (m: AlertManager, sevs: Severity[], from = 0, step = EPISODE_GAP_MS) =>
     sevs.map((s, i) => {
-      const out = m.update([cond(s)], 2 * i * step);
-      m.update([], (2 * i + 1) * step);
+      const out = m.update([cond(s)], from + 2 * i * step);
+      m.update([], from + (2 * i + 1) * step);
       return out;
     });
+
+  it('a condition that flickers across its line (gone for less than EPISODE_GAP_MS) is one episode: it never escalates', () => {
+    const m = new AlertManager();
+    for (let t = 0; t < 10_000; t += 100) m.update(t % 200 === 0 ? [cond('warning')] : [], t); // 50 crossings
+    expect(m.alerts[0]).toMatchObject({ severity: 'warning', occurrences: 1, escalated: false });
+    m.update([], 9_900 + EPISODE_GAP_MS - 1);
+    m.update([cond('warning')], 9_800 + EPISODE_GAP_MS); // gone for exactly EPISODE_GAP_MS: a new episode
+    expect(m.alerts[0]).toMatchObject({ occurrences: 2 });
+    m.update([], 9_900 + EPISODE_GAP_MS);
+    m.update([cond('warning')], 9_800 + 2 * EPISODE_GAP_MS - 1); // back 1 ms short of it: the same one
+    expect(m.alerts[0]).toMatchObject({ severity: 'warning', occurrences: 2 });
+  });
 
   it('2nd time stays a warning; 3rd is critical with the count in words; 4th too', () => {
     const m = new AlertManager();
     episodes(m, ['warning', 'warning']);
     expect(m.alerts[0]).toMatchObject({ severity: 'warning', occurrences: 2, escalated: false, message: 'queue warning' });
-    episodes(m, ['warning']);
+    episodes(m, ['warning'], 4 * EPISODE_GAP_MS);
     // the 3rd episode's warning arrives while the first alert is still open: upgraded in place
     expect(m.alerts[0]).toMatchObject({ severity: 'critical', occurrences: 1 + 2, escalated: true, message: 'queue warning — 3rd time in 5 min' });
   });

@@ -112,12 +112,13 @@ describe('AlertManager', () => {
 
   it('escalates a warning to critical on the 3rd repeat', () => {
     const m = new AlertManager();
+    // Episodes: a condition gone for EPISODE_GAP_MS (5 s) has cleared; back, it is a repeat.
     m.update([warn()], 0);
     m.update([], 1_000);
-    m.update([warn()], 2_000);
-    m.update([], 3_000);
+    m.update([warn()], 6_000);
+    m.update([], 7_000);
     expect(m.alerts).toHaveLength(1);
-    m.update([warn()], 4_000);
+    m.update([warn()], 12_000);
     expect(m.alerts).toHaveLength(1); // the open alert is upgraded in place
     expect(m.alerts[0].severity).toBe('critical');
     expect(m.alerts[0].escalated).toBe(true);
@@ -130,7 +131,7 @@ describe('AlertManager', () => {
     const m = new AlertManager();
     m.update([warn()], 0);
     m.update([], 1_000);
-    m.update([warn()], 2_000);
+    m.update([warn()], 6_000);
     m.update([], 40_000);
     expect(m.active()).toHaveLength(0);
     m.update([warn()], 50_000);

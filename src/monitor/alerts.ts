@@ -4,7 +4,8 @@
  *   critical stays until the person dismisses it.
  * - 5 min cooldown per alert type: a condition that clears and comes back within the cooldown is a
  *   repeat, not a new alert (unless it is now more severe).
- * - A warning that happens for the 3rd time within its cooldown chain escalates to critical.
+ * - A warning that happens for the 3rd time within its cooldown chain escalates to critical. A
+ *   time is an episode: one ends once its condition has been gone for EPISODE_GAP_MS.
  * Pure: the caller passes the time, so tests drive it with a fake clock.
  */
 import type { Condition, Severity } from './conditions';
@@ -29,11 +30,18 @@ export const INFO_TTL_MS = 10_000;
 export const WARNING_TTL_MS = 30_000;
 export const COOLDOWN_MS = 5 * 60_000;
 export const ESCALATE_AFTER = 3;
+/**
+ * A condition absent for less than this has not cleared: back within it, it is the same episode. A
+ * frame time hovering at its line crossed it three times in a second, and three "repeats" made a
+ * permanent critical out of one slow stretch.
+ */
+export const EPISODE_GAP_MS = 5_000;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 interface TypeState {
-  present: boolean;
+  /** When the condition was last seen (an episode ends EPISODE_GAP_MS after). */
+  lastSeenAt: number;
   lastEpisodeAt: number;
   episodes: number;
   lastRaisedAt: number;
@@ -56,19 +64,17 @@ export class AlertManager {
   /** Feeds the current conditions (all of them: a type missing here has cleared). Returns newly raised or changed alerts. */
   update(conditions: Condition[], now: number): Alert[] {
     const changed: Alert[] = [];
-    const seen = new Set<string>();
     for (const c of conditions) {
-      seen.add(c.type);
       let st = this.types.get(c.type);
       if (!st) {
-        st = { present: false, lastEpisodeAt: -Infinity, episodes: 0, lastRaisedAt: -Infinity, lastRaisedSeverity: 'info' };
+        st = { lastSeenAt: -Infinity, lastEpisodeAt: -Infinity, episodes: 0, lastRaisedAt: -Infinity, lastRaisedSeverity: 'info' };
         this.types.set(c.type, st);
       }
-      if (!st.present) {
+      if (now - st.lastSeenAt >= EPISODE_GAP_MS) {
         st.episodes = now - st.lastEpisodeAt < COOLDOWN_MS ? st.episodes + 1 : 1;
         st.lastEpisodeAt = now;
-        st.present = true;
       }
+      st.lastSeenAt = now;
       let severity = c.severity;
       const escalated = severity === 'warning' && st.episodes >= ESCALATE_AFTER;
       if (escalated) severity = 'critical';
@@ -113,8 +119,6 @@ export class AlertManager {
       if (this.alerts.length > this.maxKept) this.alerts.splice(0, this.alerts.length - this.maxKept);
       changed.push(alert);
     }
-    for (const [type, st] of this.types) if (!seen.has(type)) st.present = false;
-
     for (const a of this.alerts) {
       if (a.dismissedAt !== null || a.severity === 'critical') continue;
       const ttl = a.severity === 'info' ? INFO_TTL_MS : WARNING_TTL_MS;
