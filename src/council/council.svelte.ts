@@ -965,6 +965,7 @@ export class Council {
       {
         requestId: job.requestId, finishedAt: this.clock.now(), consensusTimeMs, efficiency: together.length > 1 ? efficiency : null,
         members: together.length, completionTokens: answers.reduce((n, a) => n + a.completionTokens, 0), aborted, failures: failures.length,
+        firstTokenMs: firstTokenOf(answers.filter((a) => !a.reassignedFrom)), promptTokens: estimatePromptTokens(job.prompt, false, null).tokens,
         memberSpeeds: together.map((a) => ({ memberId: a.memberId, decodeTokensPerSecond: a.decodeTokensPerSecond!, soloTokensPerSecond: soloAtStart.get(a.memberId) || null })),
       },
     ];
@@ -1069,4 +1070,10 @@ export const council = new Council();
 // UI uses, and the bare engine client, so a benchmark can compare the two on one page.
 if (typeof window !== 'undefined') {
   Object.assign(window, { __wfCouncil: council, __wfBare: { WorkerEngine, resolveModel } });
+}
+
+/** The first token of a request's first member to answer (ms from dispatch), null when none came. */
+function firstTokenOf(answers: readonly MemberAnswer[]): number | null {
+  const firsts = answers.map((a) => a.ttftMs).filter((ms): ms is number => ms !== null && Number.isFinite(ms));
+  return firsts.length ? Math.min(...firsts) : null;
 }

@@ -439,6 +439,20 @@ describe('council orchestration with fake engines', () => {
     expect(c.metrics().completed).toBe(0);
   });
 
+  it("a finished request's record says when its first token came and how long its prompt was (the monitor scales its consensus time by both)", async () => {
+    let release = () => {};
+    const prefill = new Promise<void>((r) => (release = r));
+    const { c } = makeCouncil({ reads: { answer: 'fine answer', prefill } });
+    await c.setMembers(['reads']);
+    const pending = c.ask('word '.repeat(100));
+    await vi.waitFor(() => expect(c.members[0].state).toBe('generating'));
+    setTimeout(release, 60); // its prompt takes 60 ms
+    await pending;
+    const record = c.metrics().recentRequests.at(-1)!;
+    expect(record.firstTokenMs).toBeGreaterThanOrEqual(50);
+    expect(record.promptTokens).toBe(estimatePromptTokens('word '.repeat(100), false, null).tokens);
+  });
+
   it('answers without text (a thinking model out of tokens) are no votes: two of them do not outvote one real answer, early consensus on', async () => {
     const { c } = makeCouncil({ think1: { answer: '' }, think2: { answer: '' }, real: { answer: 'Paris', tokenDelayMs: 20 } });
     await c.setMembers(['think1', 'think2', 'real']);

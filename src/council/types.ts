@@ -143,6 +143,10 @@ export interface RequestRecord {
   aborted: boolean;
   /** Member failures during this request. */
   failures: number;
+  /** Dispatch → the first token of the first member that answered (its prompt's prefill), ms; null when none came. */
+  firstTokenMs?: number | null;
+  /** The prompt in tokens, as the council estimates it before asking. */
+  promptTokens?: number;
   /**
    * Each member that answered in its own right: its decode speed over this answer (first → last token,
    * prefill excluded) and the clean solo speed it was compared with (null when not measured).

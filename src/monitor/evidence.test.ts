@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CouncilEvidenceTracker, FRESH_MS, summarise, WORK_GRACE_MS, type RequestEvidence } from './evidence';
+import { CouncilEvidenceTracker, FRESH_MS, REFERENCE_PROMPT_TOKENS, scaledConsensusMs, summarise, WORK_GRACE_MS, type RequestEvidence } from './evidence';
 import { member, metrics, request } from './samples.test-util';
 
 const ev = (records: ReturnType<typeof request>[]): RequestEvidence[] => records.map((record) => ({ record, lone: null }));
@@ -16,6 +16,19 @@ describe('council evidence (issue 10: signals from finished requests)', () => {
     const s = summarise(ev(long), 4_000);
     expect(s.consensusTimeMs).toBeCloseTo((3_100 * 64) / 200);
     expect(s.efficiency).toBeCloseTo(0.82);
+  });
+
+  it("a long prompt's prefill is scaled to a few sentences' as a long answer is to 64 tokens: a pasted page is no slow council", async () => {
+    // A council of 3 reads a 4,000-token prompt for 12 s, then answers 64 tokens each in 1 s.
+    const pasted = [1, 2, 3].map((i) => request(i * 1_000, { members: 3, consensusTimeMs: 13_000, completionTokens: 192, firstTokenMs: 12_000, promptTokens: 4_000 }));
+    expect(summarise(ev(pasted), 4_000).consensusTimeMs).toBeCloseTo((12_000 * 64) / 4_000 + 1_000); // ~1.2 s: quiet
+    // A short question whose first token takes 4 s is as slow as before (5.5 s: critical).
+    const slow = [1, 2, 3].map((i) => request(i * 1_000, { members: 3, consensusTimeMs: 5_500, completionTokens: 192, firstTokenMs: 4_000, promptTokens: 20 }));
+    expect(summarise(ev(slow), 4_000).consensusTimeMs).toBeCloseTo(5_500);
+    // At the reference length exactly, and one token past it.
+    const at = (promptTokens: number) => scaledConsensusMs(request(0, { members: 1, consensusTimeMs: 2_000, completionTokens: 64, firstTokenMs: 1_000, promptTokens }));
+    expect(at(REFERENCE_PROMPT_TOKENS)).toBeCloseTo(2_000);
+    expect(at(REFERENCE_PROMPT_TOKENS + 1)).toBeLessThan(2_000);
   });
 
   it('forgets stale and aborted requests, and counts only requests after `since`', () => {

@@ -16,6 +16,13 @@ export const SUMMARY_REQUESTS = 5;
 export const WORK_GRACE_MS = 2_000;
 /** SPEC §3.2 consensus thresholds are for an answer of this many tokens per member (the default cap). */
 export const REFERENCE_TOKENS = 64;
+/**
+ * …and for a question of this many prompt tokens (a few sentences). A longer prompt's prefill is
+ * scaled down as a longer answer's decode is: the person chose it, and a council of a real model on
+ * a CPU reads a pasted page for tens of seconds, which no remedy of a "slow council" (dropping a
+ * member, halving its timeout) makes right.
+ */
+export const REFERENCE_PROMPT_TOKENS = 64;
 /** As many as the council keeps (CouncilMetrics.recentRequests). */
 const KEEP_REQUESTS = 20;
 
@@ -86,9 +93,12 @@ export function loneDecodeSpeeds(requests: readonly RequestEvidence[], now: numb
   return out;
 }
 
-function scaledConsensusMs(r: RequestRecord): number {
+/** A request's consensus time as if its question and answer were of the reference lengths: its prefill (to the first token) and its decode scaled apart. */
+export function scaledConsensusMs(r: RequestRecord): number {
   const perMember = r.completionTokens / Math.max(1, r.members);
-  return (r.consensusTimeMs * REFERENCE_TOKENS) / Math.max(REFERENCE_TOKENS, perMember);
+  const prefill = Math.min(r.consensusTimeMs, Math.max(0, r.firstTokenMs ?? 0));
+  const prompt = REFERENCE_PROMPT_TOKENS / Math.max(REFERENCE_PROMPT_TOKENS, r.promptTokens ?? 0);
+  return prefill * prompt + ((r.consensusTimeMs - prefill) * REFERENCE_TOKENS) / Math.max(REFERENCE_TOKENS, perMember);
 }
 
 /** Follows the council sample by sample: working-with-grace, and evidence taken as requests finish. */
