@@ -30,6 +30,14 @@ export function withinParamClass(paramsBillions: number, maxB: number): boolean 
 }
 export const TIER_CONTEXT: Record<Tier, number> = { low: 2048, mid: 4096, high: 8192 };
 
+/**
+ * SPEC §3.2: memory warning at 85 % of the budget (the capacity plan's, already scaled by the tier's
+ * safety factor), critical at 95 %. A council the plan recommends stays below the warning: one that
+ * filled 86–100 % of the budget was approved, then warned about while idle, and its idle members evicted.
+ */
+export const MEMORY_WARNING_SHARE = 0.85;
+export const MEMORY_CRITICAL_SHARE = 0.95;
+
 /** SPEC §3.2: decode target per member (tokens/s); alerts fire below 0.7 × baseline. */
 export const TIER_TARGET_TPS: Record<Tier, number> = { low: 30, mid: 80, high: 200 };
 export const TARGET_FLOOR = 0.7;

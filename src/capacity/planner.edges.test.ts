@@ -7,6 +7,7 @@ import { ASSUMED_RAM_GB, DEFAULT_EFFICIENCY, GiB, MiB, SAFETY_FACTOR } from './f
 import type { EngineFit } from './engine-fit';
 import type { ModelPlan } from './plan-types';
 import { buildPlan, councilForecast, deviceFor } from './planner';
+import { validateCouncil } from './council';
 import { uslCapacity } from '../scalability/usl';
 
 function model(id: string, o: Partial<ModelDescriptor> = {}): ModelDescriptor {
@@ -232,5 +233,14 @@ describe('councilForecast', () => {
     expect(councilForecast(models, [], fit)).toEqual([]);
     expect(councilForecast(models, ['a', 'n'], fit)).toEqual([]);
     expect(councilForecast(models, ['a', 'ghost'], fit)).toEqual([]);
+  });
+});
+
+describe("the recommended council's memory: at most the monitor's warning line (85 % of the budget)", () => {
+  const member = (memoryBytes: number) => ({ memoryBytes, model: { id: 'm', engine: 'wllama' } }) as unknown as ModelPlan;
+  const input = { tier: 'mid' as const, models: [], budgets: { cpu: 10e9, gpu: null }, bandwidthGBps: { cpu: null, gpu: null }, efficiency: {}, preferDevice: 'cpu' as const };
+  it('two members of 4.25 GB (85 % of 10 GB) pass; 4.26 GB each does not', () => {
+    expect(validateCouncil([member(4.25e9), member(4.25e9)], input, 'cpu')).toEqual([]);
+    expect(validateCouncil([member(4.26e9), member(4.25e9)], input, 'cpu')).toEqual(['memory: 8.51 GB > 85 % of the budget 10.00 GB (the monitor warns above it)']);
   });
 });

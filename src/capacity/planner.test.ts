@@ -121,10 +121,10 @@ describe('recommended council and the validation loop', () => {
     // 32 GB RAM: budget 32 GiB × 0.5 × 0.85 = 14.6 GB ≥ 3 × 3.96 GB; speed 2000 × 0.5 / 9.9 GB = 101 ≥ 56 tok/s
     const roomy = buildPlan({ tier: 'mid', profile: machine({ memGB: 32, gpu: null }), bench: fast, models: [m] });
     expect(roomy.recommendedCouncil).toEqual({ size: 3, memberModelIds: ['m', 'm', 'm'] });
-    // 24 GB RAM: budget 10.95 GB < 11.88 GB → no smaller model → 2 members (7.92 GB)
+    // 24 GB RAM: budget 10.95 GB, 85 % of it (the monitor's warning line) 9.31 GB < 11.88 GB → no smaller model → 2 members (7.92 GB)
     const tight = buildPlan({ tier: 'mid', profile: machine({ memGB: 24, gpu: null }), bench: fast, models: [m] });
     expect(tight.recommendedCouncil).toEqual({ size: 2, memberModelIds: ['m', 'm'] });
-    expect(tight.validation.join('\n')).toMatch(/Fail: memory: 11\.88 GB > budget 10\.95 GB/);
+    expect(tight.validation.join('\n')).toMatch(/Fail: memory: 11\.88 GB > 85 % of the budget 10\.95 GB \(the monitor warns above it\)/);
     expect(tight.validation.join('\n')).toMatch(/shrinks to 2/);
     // Too slow for 3 at 1000 GB/s (50.5 < 56 tok/s): the speed check shrinks it as well
     const slow = buildPlan({ tier: 'mid', profile: machine({ memGB: 32, gpu: null }), bench: bench({ cpuGBps: 1000 }), models: [m] });

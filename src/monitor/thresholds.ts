@@ -4,7 +4,7 @@
  * (30 fps target) the fps and frame-time limits scale with the target so "warning" still means
  * "noticeably below target".
  */
-import { TARGET_FLOOR, TIER_TARGET_FPS, TIER_TARGET_TPS, TIER_TTFT_MS } from '../capacity/formulas';
+import { MEMORY_CRITICAL_SHARE, MEMORY_WARNING_SHARE, TARGET_FLOOR, TIER_TARGET_FPS, TIER_TARGET_TPS, TIER_TTFT_MS } from '../capacity/formulas';
 import type { Tier } from '../hardware/tier-types';
 
 export type { Tier };
@@ -45,8 +45,8 @@ export function thresholdsFor(tier: Tier): TierThresholds {
     fpsCritical: 30 / scale,
     frameTimeWarningMs: 22 * scale,
     frameTimeCriticalMs: 33 * scale,
-    memoryWarning: 0.85,
-    memoryCritical: 0.95,
+    memoryWarning: MEMORY_WARNING_SHARE,
+    memoryCritical: MEMORY_CRITICAL_SHARE,
     queueWarning: 5,
     queueCritical: 15,
     consensusWarningMs: 2000,
