@@ -3,7 +3,8 @@
  * coping with the dialects servers really speak (issue 9): llama.cpp's role-only first chunk,
  * `choices: []` usage chunk and per-chunk `timings`; vLLM's usage in the last chunk; Ollama's
  * finish_reason then [DONE]; keep-alive comments, CRLF, `data:` without a space, events joined
- * or split across writes. An error event throws RemoteServerError with the server's words. Every
+ * or split across writes; a thinking model's `reasoning_content` / `reasoning` (tokens, not text).
+ * An error event (or llama.cpp's `error:` field) throws RemoteServerError with the server's words. Every
  * event is checked against schemas/openai.ts; one that lies about a field (text that is an object,
  * token counts as strings) throws RemoteProtocolError naming it.
  */
@@ -125,7 +126,7 @@ export class ChatStreamReader {
   }
 }
 
-/** The words of an error outside an error payload (llama.cpp's `error:` field, an `event: error`): its message, else the value itself (clipped). */
+/** The words of an error outside an error payload (llama.cpp's `error:` field, an `event: error`): its message; text that is not JSON as it came (clipped). */
 function fieldWords(value: string): string {
   let payload: unknown;
   try {
