@@ -36,6 +36,23 @@ const TYPE_SIZE: Record<number, [number, number]> = {
   10: [84, 256], 11: [110, 256], 12: [144, 256], 13: [176, 256], 14: [210, 256], 30: [2, 1],
 };
 
+/** Header bytes read first from a file; a longer header (large vocabularies) is read in growing steps. */
+const FIRST_READ = 8 << 20;
+
+/**
+ * The header of a GGUF file, reading only as much of it as the header needs: 8 MB first, then four
+ * times more while the parser asks for more, up to the whole file. Throws GgufParseError.
+ */
+export async function readGgufHeader(blob: Blob): Promise<GgufHeader> {
+  for (let prefix = Math.min(blob.size, FIRST_READ); ; prefix = Math.min(blob.size, prefix * 4)) {
+    try {
+      return parseGgufHeader(await blob.slice(0, prefix).arrayBuffer());
+    } catch (err) {
+      if (!(err instanceof GgufParseError && err.needMore && prefix < blob.size)) throw err;
+    }
+  }
+}
+
 /** Bytes of one tensor's data, or null when its type's block size is not known here. */
 export function tensorDataBytes(t: Pick<GgufTensorInfo, 'dims' | 'type'>): number | null {
   const size = TYPE_SIZE[t.type];

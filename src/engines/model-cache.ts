@@ -9,7 +9,7 @@
  * keeps its own caches; `listCachedModels` reports those too.
  */
 import { ModelCorruptError } from './errors';
-import { GgufParseError, parseGgufHeader } from './gguf-header';
+import { GgufParseError, readGgufHeader, type GgufHeader } from './gguf-header';
 import type { LoadProgress } from './engine';
 import { withDownloadLock } from './download-lock';
 import { CacheRefusedError, downloadToBlob, downloadToCache, type DownloadOptions } from './gguf-download';
@@ -33,23 +33,15 @@ export interface FetchGgufOptions {
 
 /** Checks the bytes are a GGUF whose tensors all fit in the file (catches truncated downloads). */
 export async function validateGguf(blob: Blob, url: string): Promise<void> {
-  // The header of small and mid models fits in the first 8 MB; read more only when it does not.
-  let prefix = Math.min(blob.size, 8 << 20);
-  for (;;) {
-    try {
-      const header = parseGgufHeader(await blob.slice(0, prefix).arrayBuffer());
-      if (header.minFileBytes !== null && blob.size < header.minFileBytes) {
-        throw new ModelCorruptError(url, `file is ${blob.size} bytes but its tensors need ${header.minFileBytes}`);
-      }
-      return;
-    } catch (err) {
-      if (err instanceof GgufParseError && err.needMore && prefix < blob.size) {
-        prefix = Math.min(blob.size, prefix * 4);
-        continue;
-      }
-      if (err instanceof GgufParseError) throw new ModelCorruptError(url, err.message);
-      throw err;
-    }
+  let header: GgufHeader;
+  try {
+    header = await readGgufHeader(blob);
+  } catch (err) {
+    if (err instanceof GgufParseError) throw new ModelCorruptError(url, err.message);
+    throw err;
+  }
+  if (header.minFileBytes !== null && blob.size < header.minFileBytes) {
+    throw new ModelCorruptError(url, `file is ${blob.size} bytes but its tensors need ${header.minFileBytes}`);
   }
 }
 

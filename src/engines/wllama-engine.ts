@@ -8,7 +8,7 @@ import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { ChatOptions, ChatRequest, ChatResult, Engine, EngineBackend, EngineStats, LoadOptions, ModelDescriptor, LoadResult } from './engine';
 import { AbortedError, EngineCrashedError, EngineNotReadyError, ModelCorruptError, ModelTooLargeError, ModelUnsupportedError, PromptTooLongError } from './errors';
-import { describeGguf, parseGgufHeader } from './gguf-header';
+import { describeGguf, readGgufHeader } from './gguf-header';
 import { readContextOverflow } from './context-overflow';
 import { wllamaContext } from './context-window';
 import { fetchGguf, keptInMemory } from './model-cache';
@@ -228,7 +228,7 @@ export class WllamaEngine implements Engine {
 /** The architecture a GGUF's header names (for the words of a refusal), or null when it cannot be read. */
 async function architectureOf(blob: Blob): Promise<string | null> {
   try {
-    return describeGguf(parseGgufHeader(await blob.slice(0, Math.min(blob.size, 8 << 20)).arrayBuffer())).architecture || null;
+    return describeGguf(await readGgufHeader(blob)).architecture || null;
   } catch {
     return null;
   }

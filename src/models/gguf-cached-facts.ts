@@ -1,4 +1,4 @@
-import { GgufParseError, parseGgufHeader } from '../engines/gguf-header';
+import { readGgufHeader } from '../engines/gguf-header';
 import { GGUF_CACHE } from '../engines/model-cache';
 import { ggufSizeFacts, withGgufFacts, type GgufSizeFacts } from './gguf-facts';
 import type { ModelDescriptor } from './model';
@@ -8,25 +8,17 @@ import type { ModelDescriptor } from './model';
  * so plans use the file's own parameter count and bits per weight instead of recorded figures.
  */
 
-/** Header bytes read first; a longer header (large vocabularies) is read in growing steps. */
-const FIRST_READ = 8 << 20;
-
 /** Size facts from the header of the cached copy of `url`, or null (not cached, or not a readable GGUF). */
 export async function cachedGgufFacts(url: string, cache: Pick<Cache, 'match'>): Promise<GgufSizeFacts | null> {
   const hit = await cache.match(url).catch(() => undefined);
   // An entry the browser cannot read must not take the whole catalogue down with it.
   const blob = hit ? await hit.blob().catch(() => null) : null;
   if (!blob) return null;
-  for (let prefix = Math.min(blob.size, FIRST_READ); ; prefix = Math.min(blob.size, prefix * 4)) {
-    try {
-      const f = ggufSizeFacts(parseGgufHeader(await blob.slice(0, prefix).arrayBuffer()));
-      // A tensor type not sized here (i-quants): the file's size stands in, as the catalogue's
-      // recorded sizes do (the header adds a few MB), rather than leaving the model unplannable.
-      return f && f.tensorBytes === null ? { ...f, tensorBytes: blob.size, bitsPerWeight: (blob.size * 8) / f.params } : f;
-    } catch (err) {
-      if (!(err instanceof GgufParseError && err.needMore && prefix < blob.size)) return null;
-    }
-  }
+  const header = await readGgufHeader(blob).catch(() => null);
+  const f = header ? ggufSizeFacts(header) : null;
+  // A tensor type not sized here (i-quants): the file's size stands in, as the catalogue's
+  // recorded sizes do (the header adds a few MB), rather than leaving the model unplannable.
+  return f && f.tensorBytes === null ? { ...f, tensorBytes: blob.size, bitsPerWeight: (blob.size * 8) / f.params } : f;
 }
 
 function absolute(url: string): string {
