@@ -61,7 +61,7 @@ export class AlertManager {
     return this.alerts.filter((a) => a.dismissedAt === null);
   }
 
-  /** Feeds the current conditions (all of them: a type missing here has cleared). Returns newly raised or changed alerts. */
+  /** Feeds the current conditions (all of them: a type missing here for EPISODE_GAP_MS has cleared). Returns newly raised or changed alerts. */
   update(conditions: Condition[], now: number): Alert[] {
     const changed: Alert[] = [];
     for (const c of conditions) {
